@@ -1,0 +1,71 @@
+# The developer's whole interface: make run | test | lint | format | build | validate | openapi | bench
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The Lambda runtime is Python 3.13: python3.13 on PATH if it runs, else pyenv's newest 3.13.
+PYTHON313 := $(shell \
+  if python3.13 -c '' 2>/dev/null; then command -v python3.13; \
+  else ls -d "$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)"/versions/3.13*/bin/python3.13 2>/dev/null | sort -V | tail -n1; fi)
+VENV := .venv
+PY := $(VENV)/bin/python
+SAM_VENV := .venv-sam
+SAM := $(SAM_VENV)/bin/sam
+export SAM_CLI_TELEMETRY := 0
+PORT ?= 3000
+
+.PHONY: help run test unit functional integration lint format typecheck validate build openapi bench clean
+
+help:
+	@echo "make run        serve the whole API on http://127.0.0.1:$(PORT) (moto, dev identity provider)"
+	@echo "make test       lint, types, template validation and every test (what CI runs)"
+	@echo "make lint | format | validate | build | openapi | bench | clean"
+
+$(PY):
+	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13)"; exit 1; }
+	$(PYTHON313) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) requirements-dev.txt layers/shared/requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# SAM CLI pins boto3 and caps pydantic: it lives in a virtual environment of its own.
+$(SAM):
+	$(PYTHON313) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
+	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==1.170.0
+
+run: $(VENV)/.installed
+	$(PY) -m localrun --port $(PORT)
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+typecheck: $(VENV)/.installed
+	$(PY) -m mypy layers/shared functions localrun tests
+
+validate: $(SAM)
+	$(SAM) validate --lint
+
+test: lint typecheck validate
+	$(PY) -m pytest
+
+unit functional integration: $(VENV)/.installed
+	$(PY) -m pytest tests/$@
+
+build: $(SAM)
+	PATH="$(dir $(PYTHON313)):$$PATH" $(SAM) build
+
+openapi: $(VENV)/.installed
+	$(PY) -m localrun.openapi > docs/openapi.json
+
+bench: $(VENV)/.installed
+	@echo "make bench is not written yet (issue 8): it measures nothing so far." && exit 1
+
+clean:
+	rm -rf .aws-sam $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,199 @@
+"""The one way to build an HTTP resolver, and the one map from errors to HTTP answers.
+
+Every API function does::
+
+    app = make_resolver()
+    ...routes...
+    lambda_handler = lambda_entry(app.resolve)
+
+Errors: a domain error (``internship.errors.AppError``) carries its status and code; Powertools'
+request validation errors become the contract's 422 with a Chinese message per field; anything
+else is logged with its stack trace and answered 500 ``INTERNAL`` with the request id only.
+A global middleware applies the CSRF rule and CORS headers, reading settings per request (never at
+import time).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from internship import errors
+from internship.observability import logger
+from internship.settings import get_settings
+
+JSON = "application/json; charset=utf-8"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Header a non-browser client (or the portal's fetch wrapper) may send instead of an allowed Origin.
+CSRF_HEADER = "x-requested-with"
+
+# Chinese messages for pydantic's built-in error types; custom validators raise their own message.
+_PYDANTIC_MESSAGES: Mapping[str, str] = {
+    "missing": "此项为必填项",
+    "string_type": "应为文本",
+    "string_too_short": "内容不能为空",
+    "string_too_long": "内容过长，最多{max_length}个字符",
+    "string_pattern_mismatch": "格式不正确",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "bool_type": "应为是或否",
+    "bool_parsing": "应为是或否",
+    "greater_than_equal": "不能小于{ge}",
+    "greater_than": "应大于{gt}",
+    "less_than_equal": "不能大于{le}",
+    "less_than": "应小于{lt}",
+    "enum": "取值不在允许范围内",
+    "literal_error": "取值不在允许范围内",
+    "date_type": "日期格式应为YYYY-MM-DD",
+    "date_parsing": "日期格式应为YYYY-MM-DD",
+    "date_from_datetime_parsing": "日期格式应为YYYY-MM-DD",
+    "list_type": "应为列表",
+    "too_short": "至少需要{min_length}项",
+    "too_long": "最多{max_length}项",
+    "model_type": "格式不正确",
+    "model_attributes_type": "格式不正确",
+    "dict_type": "格式不正确",
+    "json_invalid": "请求内容不是有效的JSON",
+    "extra_forbidden": "不支持此字段",
+    "uuid_parsing": "编号格式不正确",
+    "uuid_type": "编号格式不正确",
+}
+
+
+def _field_name(loc: Iterable[Any]) -> str:
+    """``("body", "attachmentIds", 0)`` → ``attachmentIds[0]``; the request part is dropped."""
+    parts = list(loc)
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
+        parts = parts[1:]
+    name = ""
+    for part in parts:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            name += f".{part}" if name else str(part)
+    return name or "body"
+
+
+def chinese_message(error: Mapping[str, Any]) -> str:
+    """The citizen-facing message of one pydantic error."""
+    ctx = error.get("ctx") or {}
+    if error.get("type") == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    if error.get("type") == "assertion_error" and "error" in ctx:
+        return str(ctx["error"])
+    template = _PYDANTIC_MESSAGES.get(str(error.get("type")))
+    if template is None:
+        # A PydanticCustomError's message is already ours (and Chinese).
+        return str(error.get("msg") or "格式不正确") if error.get("type", "").startswith("cn_") else "格式不正确"
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return template
+
+
+def field_errors(validation_errors: Iterable[Mapping[str, Any]]) -> list[errors.FieldError]:
+    return [errors.FieldError(_field_name(e.get("loc", ())), chinese_message(e)) for e in validation_errors]
+
+
+def error_response(app: APIGatewayRestResolver, error: errors.AppError) -> Response[str]:
+    body = {
+        "code": error.code,
+        "message": error.message,
+        "errors": [e.as_dict() for e in error.errors],
+        "requestId": request_id(app),
+    }
+    return Response(status_code=error.status, content_type=JSON, body=json.dumps(body, ensure_ascii=False))
+
+
+def request_id(app: APIGatewayRestResolver) -> str:
+    try:
+        return str(app.current_event.request_context.request_id or "")
+    except Exception:  # noqa: BLE001 - an error answer must never fail for lack of a request id
+        return ""
+
+
+def _cors_and_csrf(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    event = app.current_event
+    origin = (event.headers or {}).get("origin") or (event.headers or {}).get("Origin")
+    allowed = set(get_settings().allowed_origins)
+    if event.http_method in UNSAFE_METHODS and auth_method(app) == "cookie":
+        has_header = any(k.lower() == CSRF_HEADER for k in (event.headers or {}))
+        if (origin and origin.rstrip("/") not in allowed) or (not origin and not has_header):
+            return error_response(app, errors.Forbidden("请求来源不受信任，请从门户网站重新操作"))
+    response = next_middleware(app)
+    if origin and origin.rstrip("/") in allowed:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+        response.headers["Vary"] = "Origin"
+    return response
+
+
+def make_resolver() -> APIGatewayRestResolver:
+    """A REST API resolver with request validation, the error map and the CSRF/CORS middleware."""
+    app = APIGatewayRestResolver(enable_validation=True)
+    app.use(middlewares=[_cors_and_csrf])
+
+    @app.exception_handler(errors.AppError)
+    def _domain_error(error: errors.AppError) -> Response[str]:
+        if error.status >= 500:
+            logger.warning("upstream or service failure", extra={"code": error.code})
+        return error_response(app, error)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid_request(error: RequestValidationError) -> Response[str]:
+        problems = list(error.errors())
+        if any(problem.get("type") == "json_invalid" for problem in problems):
+            return error_response(app, errors.BadRequest("请求内容不是有效的JSON"))
+        return error_response(app, errors.ValidationFailed(errors=field_errors(problems)))
+
+    @app.not_found
+    def _no_route(_: NotFoundError) -> Response[str]:
+        return error_response(app, errors.NotFound("请求的地址不存在"))
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response[str]:
+        logger.exception("unhandled error")
+        return error_response(app, errors.AppError())
+
+    return app
+
+
+# --- request identity --------------------------------------------------------------------------
+
+
+def _authorizer(app: APIGatewayRestResolver) -> Mapping[str, Any]:
+    context = app.current_event.raw_event.get("requestContext") or {}
+    return context.get("authorizer") or {}
+
+
+def person_id(app: APIGatewayRestResolver) -> str:
+    """The logged-in citizen's person id, put in the request context by the session authorizer."""
+    value = _authorizer(app).get("personId")
+    if not value:
+        raise errors.Unauthenticated()
+    return str(value)
+
+
+def auth_method(app: APIGatewayRestResolver) -> str | None:
+    """``cookie`` or ``bearer`` for citizen routes; ``None`` elsewhere."""
+    value = _authorizer(app).get("authMethod")
+    return str(value) if value else None
+
+
+def iam_principal(app: APIGatewayRestResolver) -> str:
+    """The caller of an ``AWS_IAM`` route (back office), as API Gateway reports it."""
+    identity = (app.current_event.raw_event.get("requestContext") or {}).get("identity") or {}
+    principal = identity.get("userArn") or identity.get("caller") or identity.get("accessKey")
+    if not principal:
+        raise errors.Forbidden()
+    return str(principal)

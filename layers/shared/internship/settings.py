@@ -1,0 +1,60 @@
+"""Settings: one pydantic model, read from the environment once per cold start, lazily.
+
+Nothing reads the environment at import time, so tests set the environment and import normally;
+``get_settings.cache_clear()`` re-reads it. Every function gets the same variables from
+``template.yaml`` (``Globals.Function.Environment``), which keeps the local run simple.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+def _split(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip().rstrip("/") for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseModel):
+    """Environment variables of every function (names in ``validation_alias``)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    stage: str = Field("dev", validation_alias="STAGE")
+    table_name: str = Field(validation_alias="TABLE_NAME")
+    idempotency_table_name: str = Field("idempotency", validation_alias="IDEMPOTENCY_TABLE_NAME")
+    attachments_bucket: str = Field("attachments", validation_alias="ATTACHMENTS_BUCKET")
+    event_bus_name: str = Field("default", validation_alias="EVENT_BUS_NAME")
+    allowed_origins: Annotated[list[str], Field(validation_alias="ALLOWED_ORIGINS")] = []
+
+    # Unified authentication (政务服务网统一认证), OAuth2 authorization code by default.
+    auth_protocol: str = Field("oauth2", validation_alias="AUTH_PROTOCOL")
+    auth_authorize_url: str = Field("", validation_alias="AUTH_AUTHORIZE_URL")
+    auth_token_url: str = Field("", validation_alias="AUTH_TOKEN_URL")
+    auth_userinfo_url: str = Field("", validation_alias="AUTH_USERINFO_URL")
+    auth_client_id: str = Field("", validation_alias="AUTH_CLIENT_ID")
+    auth_client_secret_name: str = Field("", validation_alias="AUTH_CLIENT_SECRET_NAME")
+    auth_scope: str = Field("openid profile", validation_alias="AUTH_SCOPE")
+    auth_redirect_uri: str = Field("", validation_alias="AUTH_REDIRECT_URI")
+    auth_timeout_seconds: float = Field(3.0, validation_alias="AUTH_TIMEOUT_SECONDS")
+
+    session_idle_hours: float = Field(8, validation_alias="SESSION_IDLE_HOURS")
+    session_absolute_hours: float = Field(24, validation_alias="SESSION_ABSOLUTE_HOURS")
+    # Only the local run over plain HTTP turns this off (SPEC §4 Auth).
+    cookie_secure: bool = Field(True, validation_alias="COOKIE_SECURE")
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        return _split(value)
+
+
+@cache
+def get_settings() -> Settings:
+    """The settings of this container, validated on first use."""
+    return Settings.model_validate(dict(os.environ))

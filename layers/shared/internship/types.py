@@ -1,0 +1,39 @@
+"""Reusable field types for request and response models, each with a Chinese message on failure."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from internship import checks
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _matching(pattern: checks.re.Pattern[str], message: str) -> AfterValidator:
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise ValueError(message)
+        return value
+
+    return AfterValidator(check)
+
+
+IdNumber = Annotated[str, BeforeValidator(_strip), AfterValidator(checks.normalize_id_number)]
+CreditCode = Annotated[str, BeforeValidator(_strip), AfterValidator(checks.normalize_credit_code)]
+Mobile = Annotated[str, BeforeValidator(_strip), _matching(checks.MOBILE, "请输入正确的11位手机号码")]
+RegionCode = Annotated[str, BeforeValidator(_strip), _matching(checks.REGION_CODE, "行政区划代码应为6位数字")]
+Month = Annotated[str, BeforeValidator(_strip), _matching(checks.MONTH, "月份格式应为YYYY-MM")]
+
+
+def _contact_phone(value: str) -> str:
+    if not (checks.MOBILE.match(value) or checks.LANDLINE.match(value)):
+        raise ValueError("请输入正确的手机号码或固定电话")
+    return value
+
+
+ContactPhone = Annotated[str, BeforeValidator(_strip), AfterValidator(_contact_phone)]
+Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]

@@ -1,0 +1,60 @@
+"""Creates the template's tables, bucket and event bus in moto, and the environment that names them.
+
+Used by the local run (against ``ThreadedMotoServer``) and by the functional tests (``mock_aws``),
+so both build exactly what ``template.yaml`` declares.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from localrun import template
+
+# Physical names of the template's resources in the local run and the tests.
+LOCAL_NAMES = {
+    "AppTable": "internship-app",
+    "IdempotencyTable": "internship-idempotency",
+    "AttachmentsBucket": "internship-attachments",
+    "EventBus": "internship-events",
+}
+REGION = "us-east-1"
+LOCAL_ORIGINS = ["http://127.0.0.1:3000", "http://localhost:3000"]
+
+
+def environment(overrides: dict[str, Any] | None = None) -> dict[str, str]:
+    """The functions' environment from ``Globals``, with local names and parameter defaults."""
+    refs: dict[str, Any] = {**template.parameter_defaults(), **LOCAL_NAMES, "AWS::Region": REGION}
+    refs["AllowedOrigins"] = LOCAL_ORIGINS
+    refs.update(overrides or {})
+    env = {name: str(template.resolve(value, refs)) for name, value in template.global_environment().items()}
+    env.update(
+        {
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_REGION": REGION,
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_METRICS_DISABLED": "true",
+            "POWERTOOLS_DEV": "false",
+            # The local run speaks plain HTTP: the only place the cookie drops ``Secure``.
+            "COOKIE_SECURE": "false",
+        }
+    )
+    return env
+
+
+def create(dynamodb: Any, s3: Any, events: Any | None = None, origins: list[str] | None = None) -> None:
+    """Create every table (with TTL), the bucket (with CORS) and the event bus."""
+    for request in template.create_table_requests(LOCAL_NAMES):
+        dynamodb.create_table(**request)
+    for logical_id, attribute in template.ttl_attributes().items():
+        dynamodb.update_time_to_live(
+            TableName=LOCAL_NAMES[logical_id],
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute},
+        )
+    bucket = LOCAL_NAMES["AttachmentsBucket"]
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_cors(
+        Bucket=bucket,
+        CORSConfiguration=template.bucket_cors("AttachmentsBucket", origins or LOCAL_ORIGINS),
+    )
+    if events is not None:
+        events.create_event_bus(Name=LOCAL_NAMES["EventBus"])

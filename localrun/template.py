@@ -1,0 +1,186 @@
+"""Reads ``template.yaml`` so the local run and the tests build exactly what is deployed.
+
+The tables, bucket, functions and API routes come from the template itself: there is no second
+copy of the schema to drift. Only what the local run needs is resolved (``!Ref`` to parameters
+and resources, ``!Join``, ``!Select``, ``!Sub`` of known names); other intrinsics stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template.yaml"
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """SafeLoader that turns short-form intrinsics (``!Ref x``) into their long form."""
+
+
+def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+        if suffix == "GetAtt" and isinstance(value, str):
+            value = value.split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return {"Ref" if suffix == "Ref" else f"Fn::{suffix}": value}
+
+
+_CfnLoader.add_multi_constructor("!", _intrinsic)
+
+
+@cache
+def load(path: Path = TEMPLATE) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        document: dict[str, Any] = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+    return document
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # API Gateway resource path, e.g. /applications/{applicationId}
+    function: str  # logical id
+    auth: str  # "SESSION" (the default authorizer), "NONE" or "AWS_IAM"
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.path))
+        return re.compile(f"^{regex}$")
+
+
+@dataclass(frozen=True)
+class Function:
+    logical_id: str
+    code_uri: Path
+    handler: str
+    routes: tuple[Route, ...] = field(default=())
+
+
+def _resources(template: dict[str, Any]) -> dict[str, Any]:
+    resources: dict[str, Any] = template["Resources"]
+    return resources
+
+
+def functions(template: dict[str, Any] | None = None) -> dict[str, Function]:
+    template = template or load()
+    found: dict[str, Function] = {}
+    for logical_id, resource in _resources(template).items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        props = resource["Properties"]
+        routes = []
+        for event in (props.get("Events") or {}).values():
+            if event["Type"] != "Api":
+                continue
+            ev = event["Properties"]
+            auth = (ev.get("Auth") or {}).get("Authorizer", "SESSION")
+            routes.append(Route(ev["Method"].upper(), ev["Path"], logical_id, auth))
+        found[logical_id] = Function(logical_id, ROOT / props["CodeUri"], props["Handler"], tuple(routes))
+    return found
+
+
+def routes(template: dict[str, Any] | None = None) -> list[Route]:
+    return [route for function in functions(template).values() for route in function.routes]
+
+
+def authorizer_function(template: dict[str, Any] | None = None) -> str:
+    """Logical id of the Lambda behind the API's default authorizer."""
+    template = template or load()
+    auth = _resources(template)["Api"]["Properties"]["Auth"]
+    authorizer = auth["Authorizers"][auth["DefaultAuthorizer"]]
+    arn = authorizer["FunctionArn"]
+    return str(arn["Fn::GetAtt"][0])
+
+
+def resources_of_type(type_name: str, template: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    template = template or load()
+    return {k: v for k, v in _resources(template).items() if v["Type"] == type_name}
+
+
+def create_table_requests(names: dict[str, str], template: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """``CreateTable`` arguments for every table, named by ``names[logical_id]``.
+
+    Key schema, attributes, indexes, billing mode and streams are copied from the template;
+    properties CreateTable does not take (TTL, PITR) are applied by ``table_settings``.
+    """
+    requests = []
+    for logical_id, resource in resources_of_type("AWS::DynamoDB::Table", template).items():
+        props = resource["Properties"]
+        request: dict[str, Any] = {
+            "TableName": names[logical_id],
+            "AttributeDefinitions": props["AttributeDefinitions"],
+            "KeySchema": props["KeySchema"],
+            "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if props.get("GlobalSecondaryIndexes"):
+            request["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        if props.get("StreamSpecification"):
+            request["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
+        requests.append(request)
+    return requests
+
+
+def ttl_attributes(template: dict[str, Any] | None = None) -> dict[str, str]:
+    """Logical id → TTL attribute name."""
+    return {
+        logical_id: resource["Properties"]["TimeToLiveSpecification"]["AttributeName"]
+        for logical_id, resource in resources_of_type("AWS::DynamoDB::Table", template).items()
+        if resource["Properties"].get("TimeToLiveSpecification", {}).get("Enabled")
+    }
+
+
+def bucket_cors(logical_id: str, origins: list[str], template: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The bucket's CORS rules in ``PutBucketCors`` form, with the origins filled in."""
+    rules = resources_of_type("AWS::S3::Bucket", template)[logical_id]["Properties"]["CorsConfiguration"]["CorsRules"]
+    return {
+        "CORSRules": [
+            {
+                "AllowedOrigins": origins,
+                "AllowedMethods": rule["AllowedMethods"],
+                "AllowedHeaders": rule.get("AllowedHeaders", []),
+                "MaxAgeSeconds": rule.get("MaxAge", 0),
+            }
+            for rule in rules
+        ]
+    }
+
+
+def global_environment(template: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``Globals.Function.Environment.Variables`` unresolved (values may be intrinsics)."""
+    template = template or load()
+    variables: dict[str, Any] = template["Globals"]["Function"]["Environment"]["Variables"]
+    return variables
+
+
+def parameter_defaults(template: dict[str, Any] | None = None) -> dict[str, Any]:
+    template = template or load()
+    return {name: spec.get("Default") for name, spec in template.get("Parameters", {}).items()}
+
+
+def resolve(value: Any, refs: dict[str, Any]) -> Any:
+    """Resolve the intrinsics the local run meets, given values for ``Ref`` names."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, arg),) = value.items()
+        if key == "Ref":
+            return refs[arg]
+        if key == "Fn::Join":
+            sep, items = arg
+            return sep.join(str(resolve(item, refs)) for item in resolve(items, refs))
+        if key == "Fn::Select":
+            index, items = arg
+            return resolve(items, refs)[int(index)]
+        if key == "Fn::Sub" and isinstance(arg, str):
+            return re.sub(r"\$\{([\w:.]+)\}", lambda m: str(refs[m.group(1)]), arg)
+    if isinstance(value, list):
+        return [resolve(item, refs) for item in value]
+    return value

@@ -1,0 +1,95 @@
+"""Shared fixtures: the functions' environment, moto with the template's resources, events."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "layers" / "shared"), str(ROOT)]
+
+from localrun import resources  # noqa: E402
+
+EVENTS = ROOT / "events"
+
+
+def load_event(name: str) -> dict[str, Any]:
+    """A sample event from ``events/`` (the same files ``sam local invoke -e`` takes)."""
+    event: dict[str, Any] = json.loads((EVENTS / name).read_text(encoding="utf-8"))
+    return event
+
+
+def load_handler(function: str) -> ModuleType:
+    """Import ``functions/<function>/app.py`` under a unique module name."""
+    path = ROOT / "functions" / function / "app.py"
+    name = f"functions.{function}.app"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(autouse=True)
+def function_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test runs with the functions' environment and fake credentials."""
+    from internship import aws, settings
+
+    for name, value in resources.environment().items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "testing")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    settings.get_settings.cache_clear()
+    aws.reset_clients()
+    yield
+    settings.get_settings.cache_clear()
+    aws.reset_clients()
+
+
+@pytest.fixture
+def aws_backend() -> Iterator[None]:
+    """moto in-process with the tables, bucket and bus of ``template.yaml``."""
+    from moto import mock_aws
+
+    from internship import aws
+
+    with mock_aws():
+        aws.reset_clients()
+        resources.create(aws.dynamodb(), aws.s3(), aws.events())
+        yield
+    aws.reset_clients()
+
+
+class LambdaContext:
+    """The fields Powertools reads from a Lambda context."""
+
+    function_name = "test-function"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:test-function"
+    aws_request_id = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 10_000
+
+
+@pytest.fixture
+def lambda_context() -> LambdaContext:
+    return LambdaContext()
+
+
+os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
