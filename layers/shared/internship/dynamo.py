@@ -1,0 +1,69 @@
+"""Plain dicts to DynamoDB attribute values and back: the one conversion every repository uses.
+
+Numbers come back as ``int`` when whole (headcounts, sizes, versions), else ``float``, so models
+and JSON answers never see ``Decimal``. Also maps DynamoDB's throttling to the contract's 429.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+THROTTLING_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, set):
+        return {_plain(v) for v in value}
+    return value
+
+
+def _dynamo(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _dynamo(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_dynamo(v) for v in value]
+    return value
+
+
+def to_item(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A plain dict as a DynamoDB item; ``None`` values are left out."""
+    return {k: _serializer.serialize(_dynamo(v)) for k, v in data.items() if v is not None}
+
+
+def to_value(value: Any) -> dict[str, Any]:
+    """One plain value as an attribute value (for expression values)."""
+    serialized: dict[str, Any] = _serializer.serialize(_dynamo(value))
+    return serialized
+
+
+def from_item(item: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if not item:
+        return None
+    return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def error_code(error: Exception) -> str:
+    """The AWS error code of a botocore ``ClientError`` (empty for anything else)."""
+    response = getattr(error, "response", None) or {}
+    return str(response.get("Error", {}).get("Code", ""))
+
+
+def cancellation_codes(error: Exception) -> list[str]:
+    """Per-item reasons of a cancelled transaction (``ConditionalCheckFailed``, ``None`` …)."""
+    response = getattr(error, "response", None) or {}
+    return [str(reason.get("Code", "None")) for reason in response.get("CancellationReasons", [])]
