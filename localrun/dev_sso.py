@@ -10,7 +10,7 @@ from werkzeug.wrappers import Request, Response
 def make_app(base_url: str, client_secret: str) -> Any:
     """A WSGI app serving /dev/sso/* (mounted by the gateway; paths arrive without the prefix)."""
 
-    @Request.application  # type: ignore[arg-type]
+    @Request.application
     def app(request: Request) -> Response:
         return Response("not written yet", status=404)
 

@@ -47,8 +47,7 @@ def to_item(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def to_value(value: Any) -> dict[str, Any]:
     """One plain value as an attribute value (for expression values)."""
-    serialized: dict[str, Any] = _serializer.serialize(_dynamo(value))
-    return serialized
+    return dict(_serializer.serialize(_dynamo(value)))
 
 
 def from_item(item: Mapping[str, Any] | None) -> dict[str, Any] | None:
