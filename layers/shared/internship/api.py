@@ -112,7 +112,8 @@ def error_response(app: APIGatewayRestResolver, error: errors.AppError) -> Respo
         "errors": [e.as_dict() for e in error.errors],
         "requestId": request_id(app),
     }
-    return Response(status_code=error.status, content_type=JSON, body=json.dumps(body, ensure_ascii=False))
+    response = Response(status_code=error.status, content_type=JSON, body=json.dumps(body, ensure_ascii=False))
+    return _with_cors(app, response)
 
 
 def request_id(app: APIGatewayRestResolver) -> str:
@@ -122,20 +123,45 @@ def request_id(app: APIGatewayRestResolver) -> str:
         return ""
 
 
-def _cors_and_csrf(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    event = app.current_event
-    origin = (event.headers or {}).get("origin") or (event.headers or {}).get("Origin")
-    allowed = set(get_settings().allowed_origins)
-    if event.http_method in UNSAFE_METHODS and auth_method(app) == "cookie":
-        has_header = any(k.lower() == CSRF_HEADER for k in (event.headers or {}))
-        if (origin and origin.rstrip("/") not in allowed) or (not origin and not has_header):
-            return error_response(app, errors.Forbidden("请求来源不受信任，请从门户网站重新操作"))
-    response = next_middleware(app)
-    if origin and origin.rstrip("/") in allowed:
+def _origin(app: APIGatewayRestResolver) -> str | None:
+    headers = app.current_event.headers or {}
+    return headers.get("origin") or headers.get("Origin")
+
+
+def _with_cors(app: APIGatewayRestResolver, response: Response[Any]) -> Response[Any]:
+    """Credentialed CORS headers for the allowed portal origins (errors included)."""
+    try:
+        origin = _origin(app)
+    except Exception:  # noqa: BLE001 - no current event (an error before routing): no CORS to add
+        return response
+    if origin and origin.rstrip("/") in get_settings().allowed_origins:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Credentials"] = "true"
         response.headers["Vary"] = "Origin"
     return response
+
+
+def check_csrf(app: APIGatewayRestResolver, *, cookie_authenticated: bool) -> None:
+    """Refuse a cookie-authenticated, state-changing request that did not come from the portal.
+
+    It must carry an allowed ``Origin`` or, without one, the ``X-Requested-With`` header (which a
+    cross-site form cannot set). Bearer-token requests are not exposed to CSRF and pass.
+    """
+    event = app.current_event
+    if event.http_method not in UNSAFE_METHODS or not cookie_authenticated:
+        return
+    origin = _origin(app)
+    has_header = any(k.lower() == CSRF_HEADER for k in (event.headers or {}))
+    if (origin and origin.rstrip("/") not in get_settings().allowed_origins) or (not origin and not has_header):
+        raise errors.Forbidden("请求来源不受信任，请从门户网站重新操作")
+
+
+def _cors_and_csrf(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    try:
+        check_csrf(app, cookie_authenticated=auth_method(app) == "cookie")
+    except errors.Forbidden as refused:
+        return error_response(app, refused)
+    return _with_cors(app, next_middleware(app))
 
 
 def make_resolver() -> APIGatewayRestResolver:

@@ -11,17 +11,17 @@ from datetime import date
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_SHAPE = re.compile(r"^\d{17}[\dXx]$")
+_ID_SHAPE = re.compile(r"^\d{17}[\dXx]\Z", re.ASCII)
 
 _CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_CREDIT_SHAPE = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}$")
+_CREDIT_SHAPE = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}\Z", re.ASCII)
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE = re.compile(r"^1[3-9]\d{9}\Z", re.ASCII)
 # Landline: optional area code (0 + 2-3 digits) and a 7-8 digit number, optional extension.
-LANDLINE = re.compile(r"^(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?$")
-REGION_CODE = re.compile(r"^\d{6}$")
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+LANDLINE = re.compile(r"^(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?\Z", re.ASCII)
+REGION_CODE = re.compile(r"^\d{6}\Z", re.ASCII)
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])\Z", re.ASCII)
 
 
 def id_check_char(first17: str) -> str:

@@ -1,0 +1,123 @@
+"""The one resolver: contract-shaped errors, Chinese validation messages, CSRF and CORS."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from internship import errors
+from internship.api import make_resolver
+from internship.types import Mobile
+from localrun.events import api_event
+from tests.conftest import LambdaContext
+
+PORTAL = "http://127.0.0.1:3000"
+
+
+class Form(BaseModel):
+    phone: Mobile
+    count: int
+
+
+app = make_resolver()
+
+
+@app.post("/forms")
+def submit(form: Form) -> dict[str, str]:
+    return {"phone": form.phone}
+
+
+@app.get("/broken")
+def broken() -> dict[str, str]:
+    raise RuntimeError("table internship-app at 10.0.0.1 refused 110105199001011234")
+
+
+@app.get("/taken")
+def taken() -> dict[str, str]:
+    raise errors.ActiveApplicationExists()
+
+
+def call(event: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, list[str]]]:
+    response = app.resolve(event, LambdaContext())
+    return response["statusCode"], json.loads(response["body"]), response.get("multiValueHeaders") or {}
+
+
+def test_field_errors_come_back_in_chinese_on_each_field() -> None:
+    status, body, _ = call(api_event("POST", "/forms", body=json.dumps({"phone": "12345", "count": "many"})))
+    assert status == 422
+    assert body["code"] == "VALIDATION_FAILED"
+    assert body["message"] == "提交的信息有误，请检查后重新提交"
+    assert {"field": "phone", "message": "请输入正确的11位手机号码"} in body["errors"]
+    assert {"field": "count", "message": "应为整数"} in body["errors"]
+    assert body["requestId"]
+
+
+def test_a_missing_field_is_named() -> None:
+    status, body, _ = call(api_event("POST", "/forms", body=json.dumps({"phone": "13812345678"})))
+    assert status == 422
+    assert body["errors"] == [{"field": "count", "message": "此项为必填项"}]
+
+
+def test_a_body_that_is_not_json_is_a_bad_request() -> None:
+    status, body, _ = call(api_event("POST", "/forms", body="{not json"))
+    assert (status, body["code"]) == (400, "BAD_REQUEST")
+
+
+def test_an_unexpected_error_is_500_with_the_request_id_and_nothing_else() -> None:
+    event = api_event("GET", "/broken", request_id="req-42")
+    status, body, _ = call(event)
+    assert status == 500
+    assert body == {"code": "INTERNAL", "message": "系统繁忙，请稍后再试", "errors": [], "requestId": "req-42"}
+
+
+def test_a_domain_conflict_keeps_its_specific_code() -> None:
+    status, body, _ = call(api_event("GET", "/taken"))
+    assert (status, body["code"]) == (409, "ACTIVE_APPLICATION_EXISTS")
+
+
+def test_an_unknown_route_is_404_in_the_contract_shape() -> None:
+    status, body, _ = call(api_event("GET", "/nowhere"))
+    assert (status, body["code"]) == (404, "NOT_FOUND")
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"Origin": "https://evil.example"}, 403),
+        ({}, 403),
+        ({"Origin": PORTAL}, 200),
+        ({"X-Requested-With": "XMLHttpRequest"}, 200),
+    ],
+)
+def test_cookie_requests_that_change_state_must_come_from_the_portal(headers: dict[str, str], expected: int) -> None:
+    body = json.dumps({"phone": "13812345678", "count": 1})
+    event = api_event(
+        "POST", "/forms", body=body, headers=headers, authorizer={"personId": "p1", "authMethod": "cookie"}
+    )
+    status, answer, _ = call(event)
+    assert status == expected
+    if expected == 403:
+        assert answer["code"] == "FORBIDDEN"
+
+
+def test_bearer_requests_are_not_subject_to_the_origin_check() -> None:
+    body = json.dumps({"phone": "13812345678", "count": 1})
+    event = api_event(
+        "POST",
+        "/forms",
+        body=body,
+        headers={"Origin": "https://evil.example"},
+        authorizer={"personId": "p1", "authMethod": "bearer"},
+    )
+    assert call(event)[0] == 200
+
+
+def test_allowed_origins_get_credentialed_cors_headers_and_others_get_none() -> None:
+    _, _, headers = call(api_event("GET", "/taken", headers={"Origin": PORTAL}))
+    assert headers["Access-Control-Allow-Origin"] == [PORTAL]
+    assert headers["Access-Control-Allow-Credentials"] == ["true"]
+    _, _, headers = call(api_event("GET", "/taken", headers={"Origin": "https://evil.example"}))
+    assert "Access-Control-Allow-Origin" not in headers
