@@ -1,8 +1,39 @@
-"""Placeholder: the routes of this function are written by a later issue (the gateway answers 404)."""
+"""Position entry and maintenance (见习岗位录入及维护) for host units and back office: AWS_IAM only."""
 
-from internship.api import make_resolver
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+
+from internship.api import iam_principal, make_resolver
 from internship.observability import lambda_entry
+from internship.positions import service
+from internship.positions.models import Position, PositionInput, PositionUpdate
 
 app = make_resolver()
+
+
+@app.post(
+    "/manage/positions",
+    summary="录入见习岗位",
+    tags=["manage"],
+    responses={201: {"description": "岗位已录入", "content": {"application/json": {"model": Position}}}},
+)
+def create_position(body: Annotated[PositionInput, Body()]) -> tuple[Position, int]:
+    return service.publish_position(body, by=iam_principal(app)), 201
+
+
+@app.put("/manage/positions/<positionId>", summary="修改见习岗位", tags=["manage"])
+def update_position(
+    position_id: Annotated[str, Path(alias="positionId")], body: Annotated[PositionUpdate, Body()]
+) -> Position:
+    return service.update_position(position_id, body, by=iam_principal(app))
+
+
+@app.post("/manage/positions/<positionId>/close", summary="关闭见习岗位", tags=["manage"])
+def close_position(position_id: Annotated[str, Path(alias="positionId")]) -> Position:
+    return service.close_position(position_id, by=iam_principal(app))
+
 
 lambda_handler = lambda_entry(app.resolve)

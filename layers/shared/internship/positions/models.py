@@ -1,0 +1,150 @@
+"""Request and response models of the positions API (SPEC §4 "Positions"), camelCase on the wire.
+
+Input models carry every maintenance rule that needs no stored state, each with a Chinese message
+on its field; the rules that need the stored position (``headcount`` not below ``filled``, the
+version read) are conditions of the write in ``repository``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.alias_generators import to_camel
+
+from internship import clock
+from internship.types import ContactPhone, CreditCode, RegionCode
+
+MAX_DESCRIPTION = 1500
+MAX_HEADCOUNT = 9999
+MAX_ALLOWANCE = 100_000
+
+
+class PositionStatus(StrEnum):
+    """OPEN 招聘中 (listed while its deadline has not passed), CLOSED 已关闭."""
+
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+
+
+def _deadline_not_past(value: date) -> date:
+    if value < clock.today():
+        raise ValueError("报名截止日期不能早于今天")
+    return value
+
+
+def _allowance(value: int | float) -> int | float:
+    if value < 0:
+        raise ValueError("见习补贴不能为负数")
+    if value > MAX_ALLOWANCE:
+        raise ValueError(f"见习补贴不能超过{MAX_ALLOWANCE}元")
+    if isinstance(value, float) and round(value, 2) != value:
+        raise ValueError("见习补贴金额最多保留两位小数")
+    return value
+
+
+def _headcount(value: int) -> int:
+    if value < 1:
+        raise ValueError("招募人数至少为1人")
+    if value > MAX_HEADCOUNT:
+        raise ValueError(f"招募人数不能超过{MAX_HEADCOUNT}人")
+    return value
+
+
+def _period(value: int) -> int:
+    if not 3 <= value <= 12:
+        raise ValueError("见习期限应为3至12个月")
+    return value
+
+
+def _description(value: str) -> str:
+    if len(value) > MAX_DESCRIPTION:
+        raise ValueError(f"岗位描述不能超过{MAX_DESCRIPTION}个字符")
+    return value
+
+
+def _text(max_length: int) -> StringConstraints:
+    # StringConstraints (not BeforeValidator + Field): pydantic then reports string_too_short /
+    # string_too_long, which the resolver turns into 内容不能为空 / 内容过长.
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+
+
+Title = Annotated[str, _text(100)]
+Name = Annotated[str, _text(100)]
+Address = Annotated[str, _text(200)]
+Requirement = Annotated[str, _text(100)]
+ContactName = Annotated[str, _text(30)]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_description)]
+Headcount = Annotated[int, AfterValidator(_headcount)]
+PeriodMonths = Annotated[int, AfterValidator(_period)]
+Allowance = Annotated[int | float, Field(allow_inf_nan=False), AfterValidator(_allowance)]
+Deadline = Annotated[date, AfterValidator(_deadline_not_past)]
+
+
+class _CamelModel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class PositionInput(_CamelModel):
+    """Body of ``POST /manage/positions``: what a host unit enters (见习岗位录入)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    title: Title = Field(description="岗位名称")
+    unit_name: Name = Field(description="见习单位名称")
+    unit_credit_code: CreditCode = Field(description="统一社会信用代码 (GB 32100-2015)")
+    region_code: RegionCode = Field(description="行政区划代码（6位）")
+    address: Address = Field(description="见习地点")
+    education_requirement: Requirement = Field(description="学历要求")
+    major_requirement: Requirement = Field(description="专业要求")
+    headcount: Headcount = Field(description="招募人数（≥1）")
+    monthly_allowance: Allowance = Field(description="每月见习补贴（元，≥0）")
+    period_months: PeriodMonths = Field(description="见习期限（3至12个月）")
+    contact_name: ContactName = Field(description="联系人")
+    contact_phone: ContactPhone = Field(description="联系电话：手机号码或固定电话")
+    description: Description = Field(description="岗位描述（至多1500字）")
+    deadline: Deadline = Field(description="报名截止日期（不早于今天）")
+
+
+class PositionUpdate(PositionInput):
+    """Body of ``PUT /manage/positions/{positionId}``: every editable field plus the ``version`` read.
+
+    ``filled`` (changed only by approvals) and ``status`` (changed only by closing) are not
+    editable, so sending them is refused like any other unknown field.
+    """
+
+    version: int = Field(ge=1, description="读取岗位时的版本号（乐观锁）")
+
+
+class Position(_CamelModel):
+    """A position as answered by every route (SPEC §4), plus ``version`` for editors."""
+
+    position_id: str
+    title: str
+    unit_name: str
+    unit_credit_code: str
+    region_code: str
+    address: str
+    education_requirement: str
+    major_requirement: str
+    headcount: int
+    filled: int
+    monthly_allowance: int | float
+    period_months: int
+    contact_name: str
+    contact_phone: str
+    description: str
+    deadline: date
+    status: PositionStatus
+    created_at: str
+    updated_at: str
+    version: int
+
+
+class PositionPage(_CamelModel):
+    """One page of the catalogue; ``nextCursor`` is ``null`` on the last page."""
+
+    items: list[Position]
+    next_cursor: str | None = None

@@ -1,0 +1,96 @@
+"""Position logic: the public catalogue (见习岗位查询) and maintenance (见习岗位录入及维护).
+
+Rules that need stored state are conditions of the writes (``repository``); the rest are in the
+request models. Dates are China Standard Time (``clock``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+
+from internship import checks, clock, errors
+from internship.observability import logger, metrics
+from internship.positions import repository
+from internship.positions.models import Position, PositionInput, PositionPage, PositionUpdate
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 50
+MAX_KEYWORD = 50
+
+
+def _fields(body: PositionInput) -> dict[str, Any]:
+    """The editable fields as stored (camelCase attribute names, the deadline as YYYY-MM-DD)."""
+    data: dict[str, Any] = body.model_dump(by_alias=True, mode="json", exclude={"version"})
+    return data
+
+
+def list_positions(
+    *, keyword: str | None = None, region_code: str | None = None, limit: int = DEFAULT_LIMIT, cursor: str | None = None
+) -> PositionPage:
+    """OPEN positions whose deadline has not passed, newest first, optionally by region and keyword."""
+    problems: list[errors.FieldError] = []
+    region_code = (region_code or "").strip() or None
+    keyword = (keyword or "").strip() or None
+    if region_code and not checks.REGION_CODE.match(region_code):
+        problems.append(errors.FieldError("regionCode", "行政区划代码应为6位数字"))
+    if keyword and len(keyword) > MAX_KEYWORD:
+        problems.append(errors.FieldError("keyword", f"关键字不能超过{MAX_KEYWORD}个字符"))
+    if not 1 <= limit <= MAX_LIMIT:
+        problems.append(errors.FieldError("limit", f"每页条数应为1至{MAX_LIMIT}"))
+    if problems:
+        raise errors.ValidationFailed(errors=problems)
+    items, next_cursor = repository.list_open(
+        today=clock.today().isoformat(), limit=limit, region_code=region_code, keyword=keyword, cursor=cursor or None
+    )
+    return PositionPage(items=[Position.model_validate(item) for item in items], next_cursor=next_cursor)
+
+
+def get_position(position_id: str) -> Position:
+    """One position by id, OPEN or CLOSED (a closed one stays readable for applicants' records)."""
+    item = repository.get(position_id)
+    if item is None:
+        raise errors.NotFound("未找到该见习岗位")
+    return Position.model_validate(repository.public(item))
+
+
+def publish_position(body: PositionInput, *, by: str | None) -> Position:
+    """Create a position: fresh id, OPEN, nothing filled, version 1 (见习岗位录入)."""
+    position_id = str(uuid.uuid4())
+    item = repository.new_item(position_id, _fields(body), created_at=clock.iso(clock.now()), created_by=by)
+    repository.put_new(item)
+    metrics.add_metric(name="PositionPublished", unit=MetricUnit.Count, value=1)
+    logger.info("position published", extra={"positionId": position_id, "regionCode": item["regionCode"]})
+    return Position.model_validate(repository.public(item))
+
+
+def update_position(position_id: str, body: PositionUpdate, *, by: str | None) -> Position:
+    """Edit a position, conditional on the version the editor read (409 ``CONFLICT`` otherwise)."""
+    current = repository.get(position_id)
+    if current is None:
+        raise errors.NotFound("未找到该见习岗位")
+    if current.get("version") != body.version:
+        # Fail fast; the write below is conditional on the version anyway (races are settled there).
+        raise errors.Conflict("该岗位信息已被他人修改，请刷新后重试")
+    item = repository.update(
+        position_id,
+        _fields(body),
+        version=body.version,
+        status=str(current["status"]),
+        created_at=str(current["createdAt"]),
+        updated_at=clock.iso(clock.now()),
+        updated_by=by,
+    )
+    logger.info("position updated", extra={"positionId": position_id, "version": item.get("version")})
+    return Position.model_validate(repository.public(item))
+
+
+def close_position(position_id: str, *, by: str | None) -> Position:
+    """Close a position: it leaves the catalogue; closing a closed one answers it unchanged."""
+    item, closed_now = repository.close(position_id, updated_at=clock.iso(clock.now()), updated_by=by)
+    if closed_now:
+        metrics.add_metric(name="PositionClosed", unit=MetricUnit.Count, value=1)
+        logger.info("position closed", extra={"positionId": position_id})
+    return Position.model_validate(repository.public(item))

@@ -1,0 +1,596 @@
+"""Positions API in-process against moto: catalogue, detail and maintenance (SPEC §4 "Positions")."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from internship import checks, clock
+from localrun.events import api_event
+from tests.conftest import load_handler
+
+OPERATOR = {"userArn": "arn:aws:iam::123456789012:user/host-unit-operator"}
+
+
+def credit_code(seed: int) -> str:
+    first17 = f"91140100{seed:09d}"
+    return first17 + checks.credit_check_char(first17)
+
+
+def position_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": "行政助理见习岗",
+        "unitName": "太原市小店区示例科技有限公司",
+        "unitCreditCode": credit_code(1),
+        "regionCode": "140105",
+        "address": "太原市小店区长治路1号",
+        "educationRequirement": "大专及以上",
+        "majorRequirement": "行政管理、文秘",
+        "headcount": 3,
+        "monthlyAllowance": 1800,
+        "periodMonths": 6,
+        "contactName": "王老师",
+        "contactPhone": "0351-7654321",
+        "description": "协助办理日常行政事务。",
+        "deadline": (clock.today() + timedelta(days=30)).isoformat(),
+    }
+    body.update(overrides)
+    return body
+
+
+class Api:
+    """Calls the two handlers the way API Gateway would."""
+
+    def __init__(self, context: Any) -> None:
+        self.public = load_handler("positions").lambda_handler
+        self.manage = load_handler("manage_positions").lambda_handler
+        self.context = context
+
+    def _call(self, handler: Any, event: dict[str, Any]) -> tuple[int, Any]:
+        response = handler(event, self.context)
+        body = json.loads(response["body"]) if response.get("body") else None
+        return response["statusCode"], body
+
+    def list(self, **query: str | int) -> tuple[int, Any]:
+        params = {k: str(v) for k, v in query.items()}
+        return self._call(self.public, api_event("GET", "/positions", query=params or None))
+
+    def get(self, position_id: str) -> tuple[int, Any]:
+        event = api_event(
+            "GET",
+            f"/positions/{position_id}",
+            resource="/positions/{positionId}",
+            path_parameters={"positionId": position_id},
+        )
+        return self._call(self.public, event)
+
+    def create(self, body: Any) -> tuple[int, Any]:
+        event = api_event("POST", "/manage/positions", body=json.dumps(body, ensure_ascii=False), identity=OPERATOR)
+        return self._call(self.manage, event)
+
+    def update(self, position_id: str, body: Any) -> tuple[int, Any]:
+        event = api_event(
+            "PUT",
+            f"/manage/positions/{position_id}",
+            resource="/manage/positions/{positionId}",
+            path_parameters={"positionId": position_id},
+            body=json.dumps(body, ensure_ascii=False),
+            identity=OPERATOR,
+        )
+        return self._call(self.manage, event)
+
+    def close(self, position_id: str) -> tuple[int, Any]:
+        event = api_event(
+            "POST",
+            f"/manage/positions/{position_id}/close",
+            resource="/manage/positions/{positionId}/close",
+            path_parameters={"positionId": position_id},
+            identity=OPERATOR,
+        )
+        return self._call(self.manage, event)
+
+    def created(self, **overrides: Any) -> dict[str, Any]:
+        status, body = self.create(position_body(**overrides))
+        assert status == 201, body
+        return dict(body)
+
+
+@pytest.fixture
+def api(aws_backend: None, lambda_context: Any) -> Api:
+    return Api(lambda_context)
+
+
+def editable(position: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+    body = {k: position[k] for k in position_body()}
+    body["version"] = position["version"]
+    body.update(overrides)
+    return body
+
+
+def set_stored(position_id: str, **attributes: Any) -> None:
+    """Change a stored position behind the API (an approval taking places, an old deadline)."""
+    from internship import aws, dynamo, keys
+    from internship.settings import get_settings
+
+    names = {f"#a{i}": k for i, k in enumerate(attributes)}
+    values = {f":v{i}": dynamo.to_value(v) for i, v in enumerate(attributes.values())}
+    aws.dynamodb().update_item(
+        TableName=get_settings().table_name,
+        Key=dynamo.to_item(keys.position(position_id)),
+        UpdateExpression="SET " + ", ".join(f"#a{i} = :v{i}" for i in range(len(attributes))),
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues=values,
+    )
+
+
+# --- publish, list, read --------------------------------------------------------------------------
+
+
+def test_published_position_is_listed_and_readable(api: Api) -> None:
+    # Given a host unit publishes a position
+    status, created = api.create(position_body())
+
+    # Then it is answered 201 as OPEN, nothing filled, version 1
+    assert status == 201
+    assert created["status"] == "OPEN"
+    assert created["filled"] == 0
+    assert created["version"] == 1
+    assert created["unitName"] == "太原市小店区示例科技有限公司"
+    assert created["createdAt"].endswith("+08:00")
+    assert "createdBy" not in created
+
+    # When the public lists and opens it
+    status, page = api.list()
+    assert status == 200
+    assert [item["positionId"] for item in page["items"]] == [created["positionId"]]
+    assert page["nextCursor"] is None
+    status, one = api.get(created["positionId"])
+
+    # Then both show the full position
+    assert status == 200
+    assert one == created
+    assert page["items"][0] == created
+
+
+def test_unknown_position_is_not_found(api: Api) -> None:
+    status, body = api.get("00000000-0000-4000-8000-000000000000")
+    assert status == 404
+    assert body["code"] == "NOT_FOUND"
+    assert body["message"]
+
+
+def test_cursor_round_trip_over_three_pages(api: Api) -> None:
+    # Given 25 open positions
+    created = [api.created(title=f"见习岗位{i:02d}")["positionId"] for i in range(25)]
+
+    # When the catalogue is read 10 at a time
+    seen: list[dict[str, Any]] = []
+    pages = 0
+    cursor: str | None = None
+    while True:
+        query: dict[str, Any] = {"limit": 10}
+        if cursor:
+            query["cursor"] = cursor
+        status, page = api.list(**query)
+        assert status == 200
+        pages += 1
+        seen.extend(page["items"])
+        cursor = page["nextCursor"]
+        if cursor is None:
+            break
+
+    # Then three pages hold every position once, newest first
+    assert pages == 3
+    ids = [item["positionId"] for item in seen]
+    assert len(ids) == len(set(ids)) == 25
+    assert set(ids) == set(created)
+    order = [(item["createdAt"], item["positionId"]) for item in seen]
+    assert order == sorted(order, reverse=True)
+
+
+def test_default_page_size_is_twenty(api: Api) -> None:
+    for i in range(21):
+        api.created(title=f"岗位{i}")
+    status, page = api.list()
+    assert status == 200
+    assert len(page["items"]) == 20
+    assert page["nextCursor"]
+
+
+def test_region_filter_lists_only_that_region(api: Api) -> None:
+    taiyuan = api.created(regionCode="140105")
+    datong = api.created(regionCode="140202", unitName="大同市平城区示例公司")
+
+    status, page = api.list(regionCode="140202")
+
+    assert status == 200
+    assert [item["positionId"] for item in page["items"]] == [datong["positionId"]]
+    assert taiyuan["positionId"] not in {item["positionId"] for item in page["items"]}
+
+
+def test_keyword_filter_keeps_pages_full(api: Api) -> None:
+    # Given matching positions spread among many that do not match
+    matching: list[str] = []
+    for i in range(30):
+        if i % 5 == 0:
+            matching.append(api.created(title=f"会计见习岗{i}")["positionId"])
+        elif i % 7 == 0:
+            matching.append(api.created(majorRequirement="会计学")["positionId"])
+        else:
+            api.created(title=f"软件开发见习岗{i}", majorRequirement="计算机")
+
+    # When searching for 会计 three at a time
+    status, first = api.list(keyword="会计", limit=3)
+
+    # Then the page is full although the filter dropped items inside the first reads
+    assert status == 200
+    assert len(first["items"]) == 3
+    seen = [item["positionId"] for item in first["items"]]
+    cursor = first["nextCursor"]
+    while cursor:
+        status, page = api.list(keyword="会计", limit=3, cursor=cursor)
+        assert status == 200
+        if page["nextCursor"]:
+            assert len(page["items"]) == 3
+        seen.extend(item["positionId"] for item in page["items"])
+        cursor = page["nextCursor"]
+    assert sorted(seen) == sorted(matching)
+
+
+def test_keyword_matches_unit_name(api: Api) -> None:
+    wanted = api.created(unitName="山西晋中示例农业合作社")
+    api.created(unitName="太原示例科技有限公司")
+    status, page = api.list(keyword="农业")
+    assert status == 200
+    assert [item["positionId"] for item in page["items"]] == [wanted["positionId"]]
+
+
+def test_closed_and_expired_positions_are_not_listed(api: Api) -> None:
+    # Given an open, a closed and an expired position
+    open_one = api.created(title="在招岗位")
+    closed = api.created(title="已关闭岗位")
+    expired = api.created(title="已截止岗位")
+    assert api.close(closed["positionId"])[0] == 200
+    set_stored(expired["positionId"], deadline=(clock.today() - timedelta(days=1)).isoformat())
+
+    # Then only the open one is listed, by region too
+    for query in ({}, {"regionCode": "140105"}):
+        status, page = api.list(**query)
+        assert status == 200
+        assert [item["positionId"] for item in page["items"]] == [open_one["positionId"]]
+
+    # And the closed one is still readable by id, as CLOSED
+    status, body = api.get(closed["positionId"])
+    assert status == 200
+    assert body["status"] == "CLOSED"
+
+
+def test_position_with_deadline_today_is_listed(api: Api) -> None:
+    created = api.created()
+    set_stored(created["positionId"], deadline=clock.today().isoformat())
+    assert [item["positionId"] for item in api.list()[1]["items"]] == [created["positionId"]]
+
+
+# --- listing parameters ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"limit": "0"}, "limit"),
+        ({"limit": "51"}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"regionCode": "14010"}, "regionCode"),
+        ({"keyword": "字" * 51}, "keyword"),
+    ],
+)
+def test_bad_listing_parameters_are_refused(api: Api, query: dict[str, str], field: str) -> None:
+    status, body = api.list(**query)
+    assert status == 422
+    assert body["code"] == "VALIDATION_FAILED"
+    assert field in {error["field"] for error in body["errors"]}
+
+
+@pytest.mark.parametrize("cursor", ["not-a-cursor!", "e30", "eyJway"])
+def test_tampered_cursor_is_refused(api: Api, cursor: str) -> None:
+    status, body = api.list(cursor=cursor)
+    assert status == 422
+    assert body["errors"] == [{"field": "cursor", "message": "分页参数无效，请从第一页重新查询"}]
+
+
+def test_cursor_of_another_region_is_refused(api: Api) -> None:
+    for _ in range(3):
+        api.created(regionCode="140105")
+    cursor = api.list(regionCode="140105", limit=1)[1]["nextCursor"]
+    assert cursor
+    status, body = api.list(regionCode="140202", limit=1, cursor=cursor)
+    assert status == 422
+    assert body["errors"][0]["field"] == "cursor"
+
+
+# --- maintenance validation ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("unitCreditCode", "91140100000000001X"),
+        ("unitCreditCode", "9114010000000000"),
+        ("regionCode", "1401"),
+        ("regionCode", "14010A"),
+        ("headcount", 0),
+        ("periodMonths", 2),
+        ("periodMonths", 13),
+        ("description", "字" * 1501),
+        ("deadline", "2000-01-01"),
+        ("deadline", "not-a-date"),
+        ("contactPhone", "12345"),
+        ("contactPhone", "2381234567"),
+        ("monthlyAllowance", -1),
+        ("monthlyAllowance", 1800.123),
+        ("title", ""),
+        ("title", "   "),
+        ("title", "岗" * 101),
+        ("unitName", ""),
+        ("address", ""),
+        ("contactName", ""),
+        ("educationRequirement", ""),
+        ("majorRequirement", ""),
+        ("description", ""),
+    ],
+)
+def test_each_invalid_field_is_refused_with_a_chinese_message(api: Api, field: str, value: Any) -> None:
+    status, body = api.create(position_body(**{field: value}))
+    assert status == 422, body
+    assert body["code"] == "VALIDATION_FAILED"
+    messages = {error["field"]: error["message"] for error in body["errors"]}
+    assert field in messages
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in messages[field])
+
+
+@pytest.mark.parametrize("field", [k for k in position_body() if k != "description"] + ["description"])
+def test_each_required_field_is_required(api: Api, field: str) -> None:
+    body = position_body()
+    del body[field]
+    status, answer = api.create(body)
+    assert status == 422
+    assert answer["errors"] == [{"field": field, "message": "此项为必填项"}]
+
+
+def test_specific_messages_for_the_rules_of_the_manual(api: Api) -> None:
+    cases = {
+        "periodMonths": (13, "见习期限应为3至12个月"),
+        "headcount": (0, "招募人数至少为1人"),
+        "description": ("字" * 1501, "岗位描述不能超过1500个字符"),
+        "deadline": ((clock.today() - timedelta(days=1)).isoformat(), "报名截止日期不能早于今天"),
+        "contactPhone": ("12345", "请输入正确的手机号码或固定电话"),
+        "unitCreditCode": ("91140100000000001X", "统一社会信用代码校验位不正确"),
+    }
+    for field, (value, message) in cases.items():
+        status, body = api.create(position_body(**{field: value}))
+        assert status == 422
+        assert body["errors"] == [{"field": field, "message": message}]
+
+
+def test_valid_variants_are_accepted(api: Api) -> None:
+    created = api.created(
+        contactPhone="13912345678",
+        unitCreditCode=credit_code(7).lower(),
+        periodMonths=12,
+        monthlyAllowance=1999.5,
+        deadline=clock.today().isoformat(),
+    )
+    assert created["unitCreditCode"] == credit_code(7)
+    assert created["monthlyAllowance"] == 1999.5
+
+
+def test_filled_and_status_cannot_be_sent(api: Api) -> None:
+    status, body = api.create(position_body(filled=2, status="CLOSED"))
+    assert status == 422
+    assert {error["field"] for error in body["errors"]} == {"filled", "status"}
+
+
+def test_invalid_json_is_a_bad_request(api: Api) -> None:
+    event = api_event("POST", "/manage/positions", body="{not json", identity=OPERATOR)
+    response = api.manage(event, api.context)
+    assert response["statusCode"] == 400
+
+
+# --- update, optimistic locking, close -----------------------------------------------------------------
+
+
+def test_update_changes_fields_and_bumps_version(api: Api) -> None:
+    created = api.created()
+    status, updated = api.update(created["positionId"], editable(created, title="前台接待见习岗", regionCode="140202"))
+    assert status == 200
+    assert updated["title"] == "前台接待见习岗"
+    assert updated["version"] == 2
+    assert updated["createdAt"] == created["createdAt"]
+    # The region index follows the new region.
+    assert [p["positionId"] for p in api.list(regionCode="140202")[1]["items"]] == [created["positionId"]]
+    assert api.list(regionCode="140105")[1]["items"] == []
+    assert api.get(created["positionId"])[1] == updated
+
+
+def test_stale_version_is_a_conflict(api: Api) -> None:
+    # Given two editors read version 1 and the first saves
+    created = api.created()
+    assert api.update(created["positionId"], editable(created, title="第一位编辑"))[0] == 200
+
+    # When the second saves with the version it read
+    status, body = api.update(created["positionId"], editable(created, title="第二位编辑"))
+
+    # Then it is refused and the first edit stands
+    assert status == 409
+    assert body["code"] == "CONFLICT"
+    assert api.get(created["positionId"])[1]["title"] == "第一位编辑"
+
+
+def test_race_lost_inside_the_write_is_a_conflict(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given an editor whose read happened before another editor's write
+    from internship.positions import repository
+
+    created = api.created()
+    stale = dict(repository.get(created["positionId"]) or {})
+    assert api.update(created["positionId"], editable(created, title="先保存"))[0] == 200
+    monkeypatch.setattr(repository, "get", lambda _id: stale)
+
+    status, body = api.update(created["positionId"], editable(created, title="后保存"))
+
+    assert status == 409
+    assert body["code"] == "CONFLICT"
+
+
+def test_headcount_cannot_go_below_filled(api: Api) -> None:
+    created = api.created(headcount=3)
+    set_stored(created["positionId"], filled=2)
+
+    status, body = api.update(created["positionId"], editable(created, headcount=1))
+
+    assert status == 422
+    assert body["errors"][0]["field"] == "headcount"
+    assert "2" in body["errors"][0]["message"]
+    status, ok = api.update(created["positionId"], editable(created, headcount=2))
+    assert status == 200
+    assert ok["filled"] == 2
+
+
+def test_update_validates_like_create(api: Api) -> None:
+    created = api.created()
+    status, body = api.update(created["positionId"], editable(created, periodMonths=24))
+    assert status == 422
+    assert body["errors"][0]["field"] == "periodMonths"
+
+
+def test_update_requires_the_version_read(api: Api) -> None:
+    created = api.created()
+    body = editable(created)
+    del body["version"]
+    status, answer = api.update(created["positionId"], body)
+    assert status == 422
+    assert answer["errors"][0]["field"] == "version"
+
+
+def test_update_cannot_change_filled_or_status(api: Api) -> None:
+    created = api.created()
+    status, body = api.update(created["positionId"], editable(created, filled=3, status="CLOSED"))
+    assert status == 422
+    assert {error["field"] for error in body["errors"]} == {"filled", "status"}
+
+
+def test_update_of_unknown_position_is_not_found(api: Api) -> None:
+    status, body = api.update("no-such-position", editable({**position_body(), "version": 1}))
+    assert status == 404
+    assert body["code"] == "NOT_FOUND"
+
+
+def test_close_takes_position_out_and_is_repeatable(api: Api) -> None:
+    created = api.created()
+
+    status, closed = api.close(created["positionId"])
+    assert status == 200
+    assert closed["status"] == "CLOSED"
+    assert closed["version"] == 2
+    assert api.list()[1]["items"] == []
+
+    status, again = api.close(created["positionId"])
+    assert status == 200
+    assert again == closed
+
+
+def test_closed_position_stays_closed_when_edited(api: Api) -> None:
+    created = api.created()
+    closed = api.close(created["positionId"])[1]
+    status, edited = api.update(created["positionId"], editable(closed, title="关闭后修改"))
+    assert status == 200
+    assert edited["status"] == "CLOSED"
+    assert api.list()[1]["items"] == []
+
+
+def test_close_of_unknown_position_is_not_found(api: Api) -> None:
+    status, body = api.close("no-such-position")
+    assert status == 404
+    assert body["code"] == "NOT_FOUND"
+
+
+def test_maintenance_without_iam_identity_is_forbidden(api: Api) -> None:
+    event = api_event("POST", "/manage/positions", body=json.dumps(position_body(), ensure_ascii=False))
+    response = api.manage(event, api.context)
+    assert response["statusCode"] == 403
+
+
+# --- metrics and the approval increment (used by the review transaction) ----------------------------
+
+
+def test_publish_and_close_emit_business_metrics(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    from internship.observability import metrics
+
+    added: list[str] = []
+    monkeypatch.setattr(metrics, "add_metric", lambda name, unit, value: added.append(name))
+    created = api.created()
+    api.close(created["positionId"])
+    api.close(created["positionId"])
+    # The repeated close changes nothing and counts nothing.
+    assert added == ["PositionPublished", "PositionClosed"]
+
+
+def _approve(position_id: str) -> list[str]:
+    """Run ``approval_increment`` in a transaction; answers the cancellation codes (empty on success)."""
+    from botocore.exceptions import ClientError
+
+    from internship import aws, dynamo
+    from internship.positions import repository
+
+    try:
+        aws.dynamodb().transact_write_items(TransactItems=[repository.approval_increment(position_id)])  # type: ignore[list-item]
+    except ClientError as error:
+        return dynamo.cancellation_codes(error)
+    return []
+
+
+def test_approval_increment_takes_places_until_full(api: Api) -> None:
+    created = api.created(headcount=2)
+    assert _approve(created["positionId"]) == []
+    assert _approve(created["positionId"]) == []
+    assert _approve(created["positionId"]) == ["ConditionalCheckFailed"]
+    position = api.get(created["positionId"])[1]
+    assert position["filled"] == 2
+    assert position["version"] == 1  # approvals are no edit: editors holding version 1 can still save
+    status, _ = api.update(created["positionId"], editable(created, title="改个名字", headcount=2))
+    assert status == 200
+
+
+def test_approval_increment_refused_on_closed_or_unknown_position(api: Api) -> None:
+    created = api.created()
+    api.close(created["positionId"])
+    assert _approve(created["positionId"]) == ["ConditionalCheckFailed"]
+    assert _approve("no-such-position") == ["ConditionalCheckFailed"]
+    assert api.get(created["positionId"])[1]["filled"] == 0
+
+
+def test_read_budget_answers_a_short_page_with_a_cursor_to_go_on(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a rare keyword and a request allowed a single read
+    from internship.positions import repository
+
+    wanted = api.created(title="稀有岗位")
+    for i in range(4):
+        api.created(title=f"普通岗位{i}")
+    monkeypatch.setattr(repository, "MAX_READS", 1)
+
+    # When the first page finds nothing within its read budget
+    status, page = api.list(keyword="稀有", limit=2)
+
+    # Then it still offers a cursor, and following it finds the match
+    assert status == 200
+    assert page["items"] == []
+    assert page["nextCursor"]
+    found: list[str] = []
+    cursor = page["nextCursor"]
+    while cursor:
+        page = api.list(keyword="稀有", limit=2, cursor=cursor)[1]
+        found.extend(item["positionId"] for item in page["items"])
+        cursor = page["nextCursor"]
+    assert found == [wanted["positionId"]]

@@ -1,0 +1,179 @@
+"""Position rules without I/O: request validation and the opaque cursor."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from internship import checks, clock, errors, keys
+from internship.positions import repository
+from internship.positions.models import PositionInput, PositionUpdate
+
+
+def credit_code(first17: str = "91140105MA0K12345") -> str:
+    return first17 + checks.credit_check_char(first17)
+
+
+def valid(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": "会计助理见习岗",
+        "unitName": "晋中市榆次区示例会计服务有限公司",
+        "unitCreditCode": credit_code(),
+        "regionCode": "140702",
+        "address": "晋中市榆次区顺城街2号",
+        "educationRequirement": "本科及以上",
+        "majorRequirement": "会计学",
+        "headcount": 2,
+        "monthlyAllowance": 2000,
+        "periodMonths": 6,
+        "contactName": "李女士",
+        "contactPhone": "0354-3012345",
+        "description": "协助记账与报税。",
+        "deadline": (clock.today() + timedelta(days=10)).isoformat(),
+    }
+    body.update(overrides)
+    return body
+
+
+def problems(**overrides: Any) -> dict[str, str]:
+    """``{field: message}`` of the validation errors of a create body."""
+    from internship.api import field_errors
+
+    try:
+        PositionInput.model_validate(valid(**overrides))
+    except ValidationError as error:
+        found = field_errors(error.errors())
+        return {e.field: e.message for e in found}
+    return {}
+
+
+def test_a_valid_body_passes_and_is_normalised() -> None:
+    body = PositionInput.model_validate(valid(unitCreditCode=" " + credit_code().lower(), title="  会计助理  "))
+    assert body.unit_credit_code == credit_code()
+    assert body.title == "会计助理"
+    stored = body.model_dump(by_alias=True, mode="json")
+    assert stored["deadline"] == valid()["deadline"]
+    assert set(stored) == set(valid())
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "unitCreditCode",
+            credit_code()[:17] + ("0" if credit_code()[17] != "0" else "1"),
+            "统一社会信用代码校验位不正确",
+        ),
+        ("unitCreditCode", "123", "统一社会信用代码应为18位数字或大写字母"),
+        ("regionCode", "14070", "行政区划代码应为6位数字"),
+        ("headcount", 0, "招募人数至少为1人"),
+        ("headcount", 10000, "招募人数不能超过9999人"),
+        ("periodMonths", 2, "见习期限应为3至12个月"),
+        ("periodMonths", 13, "见习期限应为3至12个月"),
+        ("description", "字" * 1501, "岗位描述不能超过1500个字符"),
+        ("deadline", (clock.today() - timedelta(days=1)).isoformat(), "报名截止日期不能早于今天"),
+        ("contactPhone", "1234567890123", "请输入正确的手机号码或固定电话"),
+        ("monthlyAllowance", -0.01, "见习补贴不能为负数"),
+        ("monthlyAllowance", 12.345, "见习补贴金额最多保留两位小数"),
+        ("title", "", "内容不能为空"),
+        ("title", "岗" * 101, "内容过长，最多100个字符"),
+        ("contactName", "名" * 31, "内容过长，最多30个字符"),
+        ("filled", 1, "不支持此字段"),
+    ],
+)
+def test_each_rule_names_its_field_in_chinese(field: str, value: Any, message: str) -> None:
+    assert problems(**{field: value}) == {field: message}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("description", "字" * 1500),
+        ("periodMonths", 3),
+        ("periodMonths", 12),
+        ("deadline", clock.today().isoformat()),
+        ("contactPhone", "13800138000"),
+        ("contactPhone", "03517654321"),
+        ("contactPhone", "7654321"),
+        ("monthlyAllowance", 0),
+        ("monthlyAllowance", 1850.55),
+    ],
+)
+def test_boundaries_that_pass(field: str, value: Any) -> None:
+    assert problems(**{field: value}) == {}
+
+
+def test_update_needs_the_version_read() -> None:
+    with pytest.raises(ValidationError):
+        PositionUpdate.model_validate(valid())
+    assert PositionUpdate.model_validate(valid(version=3)).version == 3
+
+
+# --- cursors ------------------------------------------------------------------------------------------
+
+LAST_KEY = {
+    "pk": {"S": "POSITION#abc"},
+    "sk": {"S": "POSITION"},
+    "gsi1pk": {"S": keys.OPEN_POSITIONS},
+    "gsi1sk": {"S": "2025-01-01T08:00:00.000+08:00#abc"},
+}
+
+
+def test_cursor_round_trip() -> None:
+    cursor = repository.encode_cursor(LAST_KEY)
+    assert cursor
+    assert "=" not in cursor
+    assert set(cursor) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+    assert repository.decode_cursor(cursor, partition_name="gsi1pk", partition=keys.OPEN_POSITIONS) == LAST_KEY
+
+
+def test_no_last_key_no_cursor() -> None:
+    assert repository.encode_cursor(None) is None
+    assert repository.encode_cursor({}) is None
+
+
+def _encoded(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "%%%",
+        "abc",
+        _encoded([1, 2]),
+        _encoded({"pk": "POSITION#abc"}),
+        _encoded({**{k: v["S"] for k, v in LAST_KEY.items()}, "extra": "x"}),
+        _encoded({**{k: v["S"] for k, v in LAST_KEY.items()}, "gsi1pk": "REVIEW#PENDING"}),
+        _encoded({**{k: v["S"] for k, v in LAST_KEY.items()}, "pk": "PERSON#someone"}),
+        _encoded({**{k: v["S"] for k, v in LAST_KEY.items()}, "sk": "PROFILE"}),
+        _encoded({**{k: v["S"] for k, v in LAST_KEY.items()}, "gsi1sk": 5}),
+        "A" * 2000,
+    ],
+)
+def test_tampered_cursors_are_refused_on_the_cursor_field(cursor: str) -> None:
+    with pytest.raises(errors.ValidationFailed) as caught:
+        repository.decode_cursor(cursor, partition_name="gsi1pk", partition=keys.OPEN_POSITIONS)
+    assert [e.as_dict() for e in caught.value.errors] == [
+        {"field": "cursor", "message": "分页参数无效，请从第一页重新查询"}
+    ]
+
+
+def test_cursor_of_the_whole_catalogue_does_not_page_a_region() -> None:
+    cursor = repository.encode_cursor(LAST_KEY)
+    assert cursor
+    with pytest.raises(errors.ValidationFailed):
+        repository.decode_cursor(cursor, partition_name="gsi2pk", partition=keys.open_positions_in("140105"))
+
+
+def test_approval_increment_is_a_conditional_add() -> None:
+    element = repository.approval_increment("abc")["Update"]
+    assert element["Key"] == {"pk": {"S": "POSITION#abc"}, "sk": {"S": "POSITION"}}
+    assert element["UpdateExpression"] == "ADD filled :one"
+    assert "filled < headcount" in element["ConditionExpression"]
+    assert "#status = :open" in element["ConditionExpression"]
