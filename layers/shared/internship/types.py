@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 from internship import checks
 
@@ -36,4 +36,4 @@ def _contact_phone(value: str) -> str:
 
 
 ContactPhone = Annotated[str, BeforeValidator(_strip), AfterValidator(_contact_phone)]
-Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
