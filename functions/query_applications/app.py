@@ -1,8 +1,33 @@
-"""Placeholder: the routes of this function are written by a later issue (the gateway answers 404)."""
+"""GET /applications (my cases, 我的办件) and GET /applications/{applicationId} (detail)."""
 
-from internship.api import make_resolver
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+
+from internship.api import make_resolver, person_id
+from internship.applications import service
+from internship.applications.models import ApplicationDetail, ApplicationList, StatusFilter
 from internship.observability import lambda_entry
+from internship.types import Month
 
 app = make_resolver()
+
+
+@app.get("/applications", summary="我的办件：按审核状态和申办月份查询，最新的在前")
+def list_my_applications(
+    status: Annotated[StatusFilter | None, Query()] = None,
+    month: Annotated[Month | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+) -> ApplicationList:
+    return service.my_cases(person_id(app), status, month, limit, cursor or None)
+
+
+@app.get("/applications/<applicationId>", summary="申请详情：表单、附件（含下载链接）和办理记录")
+def get_my_application(applicationId: Annotated[str, Path(max_length=64)]) -> ApplicationDetail:
+    return service.detail(person_id(app), applicationId)
+
 
 lambda_handler = lambda_entry(app.resolve)

@@ -1,8 +1,27 @@
-"""Placeholder: the routes of this function are written by a later issue (the gateway answers 404)."""
+"""POST /applications: submit an internship application (申报)."""
 
-from internship.api import make_resolver
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Header
+
+from internship.api import make_resolver, person_id
+from internship.applications import service
+from internship.applications.models import SubmitApplicationRequest, SubmitApplicationResponse
 from internship.observability import lambda_entry
 
 app = make_resolver()
+
+
+@app.post("/applications", summary="申报：提交就业见习人员申请")
+def submit_application(
+    body: SubmitApplicationRequest,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> Response[SubmitApplicationResponse]:
+    answer = service.submit(person_id(app), body, idempotency_key, app.lambda_context)
+    return Response(status_code=201, body=answer, content_type="application/json; charset=utf-8")
+
 
 lambda_handler = lambda_entry(app.resolve)

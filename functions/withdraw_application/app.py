@@ -1,8 +1,22 @@
-"""Placeholder: the routes of this function are written by a later issue (the gateway answers 404)."""
+"""POST /applications/{applicationId}/withdraw: withdraw a PENDING application (撤回)."""
 
-from internship.api import make_resolver
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+
+from internship.api import make_resolver, person_id
+from internship.applications import service
+from internship.applications.models import WithdrawResponse
 from internship.observability import lambda_entry
 
 app = make_resolver()
+
+
+@app.post("/applications/<applicationId>/withdraw", summary="撤回未审核的申请")
+def withdraw_application(applicationId: Annotated[str, Path(max_length=64)]) -> WithdrawResponse:
+    return service.withdraw(person_id(app), applicationId)
+
 
 lambda_handler = lambda_entry(app.resolve)

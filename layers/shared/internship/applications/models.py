@@ -1,0 +1,200 @@
+"""Request and response models of the applications API (SPEC §4 "Applications").
+
+Identity (name, ID number, gender, birth date) is never part of a request: it comes from the
+login profile. Field-level formats live here; rules that need the profile, the position or the
+clock live in ``rules`` and ``service``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from internship.types import Mobile, Month, RegionCode, Text
+
+
+class ApplicationStatus(StrEnum):
+    """审核状态."""
+
+    PENDING = "PENDING"  # 未审核
+    APPROVED = "APPROVED"  # 审核通过
+    REJECTED = "REJECTED"  # 审核不通过
+    WITHDRAWN = "WITHDRAWN"  # 已撤回
+
+
+STATUS_LABELS: dict[str, str] = {
+    ApplicationStatus.PENDING: "未审核",
+    ApplicationStatus.APPROVED: "审核通过",
+    ApplicationStatus.REJECTED: "审核不通过",
+    ApplicationStatus.WITHDRAWN: "已撤回",
+}
+
+
+class PersonCategory(StrEnum):
+    """人员类别."""
+
+    COLLEGE_GRADUATE = "COLLEGE_GRADUATE"  # 离校2年内未就业高校毕业生
+    VOCATIONAL_GRADUATE = "VOCATIONAL_GRADUATE"  # 离校2年内未就业中职毕业生
+    RETURNED_GRADUATE = "RETURNED_GRADUATE"  # 离校2年内留学回国人员
+    UNEMPLOYED_YOUTH = "UNEMPLOYED_YOUTH"  # 16-24岁失业青年
+
+
+def _one_of(enum: type[StrEnum], message: str) -> BeforeValidator:
+    allowed = {member.value for member in enum}
+
+    def check(value: object) -> object:
+        if isinstance(value, str) and value.strip().upper() in allowed:
+            return value.strip().upper()
+        raise ValueError(message)
+
+    return BeforeValidator(check)
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _blank_to_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Category = Annotated[
+    PersonCategory,
+    _one_of(PersonCategory, "人员类别应为高校毕业生、中职毕业生、留学回国人员或失业青年之一"),
+]
+StatusFilter = Annotated[
+    ApplicationStatus,
+    _one_of(ApplicationStatus, "审核状态应为未审核、审核通过、审核不通过或已撤回"),
+]
+Identifier = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=64)]
+
+
+class _Camel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class SubmitApplicationRequest(_Camel):
+    """申报: the form of an internship application."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    position_id: Identifier
+    person_category: Category
+    phone: Mobile
+    education_level: Text
+    school: Text
+    major: Text
+    graduation_date: Annotated[Month | None, BeforeValidator(_blank_to_none)] = None
+    household_region_code: RegionCode
+    address: Text
+    employment_certificate_no: Text
+    start_date: date
+    end_date: date
+    attachment_ids: Annotated[list[Identifier], Field(min_length=1, max_length=20)]
+    copy_from: Annotated[Identifier | None, BeforeValidator(_blank_to_none)] = None
+
+
+class SubmitApplicationResponse(_Camel):
+    application_id: str
+    reference_no: str
+    status: ApplicationStatus
+    status_label: str
+    message: str
+
+
+class ApplicationSummary(_Camel):
+    """One line of my cases (我的办件)."""
+
+    application_id: str
+    reference_no: str
+    status: ApplicationStatus
+    status_label: str
+    submitted_at: str
+    month: str
+    position_id: str
+    position_title: str
+    unit_name: str
+
+
+class ApplicationList(_Camel):
+    items: list[ApplicationSummary]
+    next_cursor: str | None = None
+
+
+class PositionRef(_Camel):
+    position_id: str
+    title: str
+    unit_name: str
+
+
+class Applicant(_Camel):
+    """The applicant as the login profile knew them at submission; the ID number is masked."""
+
+    name: str
+    id_number_masked: str
+    gender: str
+    birth_date: str
+
+
+class ApplicationForm(_Camel):
+    """Everything the portal needs to pre-fill a re-application."""
+
+    position_id: str
+    person_category: PersonCategory
+    phone: str
+    education_level: str
+    school: str
+    major: str
+    graduation_date: str | None = None
+    household_region_code: str
+    address: str
+    employment_certificate_no: str
+    start_date: str
+    end_date: str
+    attachment_ids: list[str]
+
+
+class AttachmentView(_Camel):
+    attachment_id: str
+    kind: str
+    file_name: str
+    content_type: str
+    size: int
+    status: str
+    download_url: str | None = None
+    expires_at: str | None = None
+
+
+class HistoryEntry(_Camel):
+    at: str
+    action: str
+    actor: str
+    reason: str | None = None
+
+
+class ApplicationDetail(_Camel):
+    application_id: str
+    reference_no: str
+    status: ApplicationStatus
+    status_label: str
+    submitted_at: str
+    month: str
+    position: PositionRef
+    applicant: Applicant
+    form: ApplicationForm
+    attachments: list[AttachmentView]
+    history: list[HistoryEntry]
+    copy_from: str | None = None
+    decided_at: str | None = None
+    reason: str | None = None
+    updated_at: str | None = None
+
+
+class WithdrawResponse(_Camel):
+    application_id: str
+    status: ApplicationStatus
+    status_label: str

@@ -1,0 +1,383 @@
+"""DynamoDB access for applications: item shapes, the submit and withdraw transactions, the reads.
+
+Items (keys per ``internship.keys``; attributes camelCase):
+
+- application ``APPLICATION#<id>``/``APPLICATION``: applicationId, referenceNo, personId, status,
+  submittedAt, month, positionId, positionTitle, unitName, applicant {name, idNumber, gender,
+  birthDate}, form {...}, attachmentIds, attachments (a snapshot of each attachment at submission:
+  attachmentId, kind, fileName, contentType, size, s3Key, status — so the detail is one Query),
+  copyFrom, updatedAt, and gsi1pk/gsi1sk (mine), gsi2pk/gsi2sk (mine by status),
+  gsi3pk/gsi3sk (review queue by status). Every status move rewrites gsi2pk and gsi3pk.
+- history entry ``APPLICATION#<id>``/``HISTORY#<at>#<seq>``: at, action, actor, reason, status.
+- guard ``PERSON#<personId>``/``ACTIVE``: applicationId, while the person has a PENDING or
+  APPROVED application (one active application per person).
+- reference guard ``REFERENCE#<referenceNo>``/``REFERENCE``: applicationId (unique referenceNo).
+
+Races are settled by DynamoDB conditions inside one ``TransactWriteItems``, never by reading first.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from botocore.exceptions import ClientError
+
+from internship import aws, errors, keys
+from internship.dynamo import THROTTLING_CODES, cancellation_codes, error_code, from_item, to_item, to_value
+from internship.settings import get_settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+# Sequence numbers of history entries: the submission is step 0, the one move out of PENDING step 1.
+SUBMITTED_SEQ, FIRST_MOVE_SEQ = 0, 1
+
+BATCH_ATTEMPTS = 3  # unprocessed keys come back only under throttling: a few tries, then 429
+
+SNAPSHOT_FIELDS = ("attachmentId", "kind", "fileName", "contentType", "size", "s3Key", "status")
+
+
+def _table() -> str:
+    return get_settings().table_name
+
+
+def _raise_for(error: ClientError) -> NoReturn:
+    if error_code(error) in THROTTLING_CODES:
+        raise errors.Throttled() from error
+    raise error
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SubmitReads:
+    """Everything a submission needs, read in one BatchGetItem."""
+
+    profile: dict[str, Any] | None = None
+    position: dict[str, Any] | None = None
+    attachments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    copy_from: dict[str, Any] | None = None
+    # The person's one-active-application guard, if any: a second submission fails early and
+    # clearly (the transaction still decides races).
+    active: dict[str, Any] | None = None
+
+
+def read_for_submit(
+    person_id: str, position_id: str, attachment_ids: Sequence[str], copy_from: str | None
+) -> SubmitReads:
+    """Profile, guard, position, attachments and the withdrawn application to copy from: one round
+    trip (unprocessed keys, returned only under throttling, are read again)."""
+    wanted = [keys.person(person_id), keys.active_guard(person_id), keys.position(position_id)]
+    wanted += [keys.attachment(a) for a in dict.fromkeys(attachment_ids)]
+    if copy_from:
+        wanted.append(keys.application(copy_from))
+    request: dict[str, Any] = {
+        _table(): {"Keys": [to_item(k) for k in _unique(wanted)], "ConsistentRead": True},
+    }
+    reads = SubmitReads()
+    for attempt in range(BATCH_ATTEMPTS + 1):
+        if not request:
+            break
+        if attempt == BATCH_ATTEMPTS:
+            raise errors.Throttled()
+        try:
+            response = aws.dynamodb().batch_get_item(RequestItems=request)
+        except ClientError as error:
+            _raise_for(error)
+        for raw in response.get("Responses", {}).get(_table(), []):
+            item = from_item(raw) or {}
+            pk, sk = str(item.get(keys.PK)), str(item.get(keys.SK))
+            if sk == "PROFILE":
+                reads.profile = item
+            elif sk == "ACTIVE":
+                reads.active = item
+            elif sk == "POSITION":
+                reads.position = item
+            elif sk == "ATTACHMENT":
+                reads.attachments[str(item.get("attachmentId"))] = item
+            elif sk == "APPLICATION" and pk == keys.application(copy_from or "")[keys.PK]:
+                reads.copy_from = item
+        request = dict(response.get("UnprocessedKeys") or {})
+    return reads
+
+
+def _unique(wanted: list[dict[str, str]]) -> list[dict[str, str]]:
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for key in wanted:
+        seen.setdefault((key[keys.PK], key[keys.SK]), key)
+    return list(seen.values())
+
+
+def read_with_history(application_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The application and its history entries, oldest first: one Query on its partition."""
+    try:
+        response = aws.dynamodb().query(
+            TableName=_table(),
+            KeyConditionExpression="#pk = :pk",
+            ExpressionAttributeNames={"#pk": keys.PK},
+            ExpressionAttributeValues={":pk": to_value(keys.application_partition(application_id))},
+        )
+    except ClientError as error:
+        _raise_for(error)
+    application: dict[str, Any] | None = None
+    history: list[dict[str, Any]] = []
+    for raw in response.get("Items", []):
+        item = from_item(raw) or {}
+        if item.get(keys.SK) == "APPLICATION":
+            application = item
+        elif str(item.get(keys.SK, "")).startswith("HISTORY#"):
+            history.append(item)
+    return application, history
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """Which index and key condition answer a combination of my-cases filters."""
+
+    index: str
+    pk_attribute: str
+    sk_attribute: str
+    pk_value: str
+    sk_prefix: str | None
+
+
+def list_query(person_id: str, status: str | None, month: str | None) -> ListQuery:
+    """No filter or month only: GSI1 (mine); status, with or without month: GSI2 (mine by status).
+    A month is a prefix of the sort key (``submittedAt`` starts with ``YYYY-MM``)."""
+    if status:
+        return ListQuery(keys.GSI2, "gsi2pk", "gsi2sk", keys.my_applications_by_status(person_id, status), month)
+    return ListQuery(keys.GSI1, "gsi1pk", "gsi1sk", keys.my_applications(person_id), month)
+
+
+def query_page(
+    query: ListQuery, limit: int, start_key: Mapping[str, str] | None
+) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
+    """One Query, newest first, reading exactly the items it returns (no filter expression)."""
+    condition = "#pk = :pk"
+    names = {"#pk": query.pk_attribute}
+    values: dict[str, Any] = {":pk": to_value(query.pk_value)}
+    if query.sk_prefix:
+        condition += " AND begins_with(#sk, :prefix)"
+        names["#sk"] = query.sk_attribute
+        values[":prefix"] = to_value(query.sk_prefix)
+    params: dict[str, Any] = {
+        "TableName": _table(),
+        "IndexName": query.index,
+        "KeyConditionExpression": condition,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+        "ScanIndexForward": False,
+        "Limit": limit,
+    }
+    if start_key:
+        params["ExclusiveStartKey"] = to_item(start_key)
+    try:
+        response = aws.dynamodb().query(**params)
+    except ClientError as error:
+        if error_code(error) == "ValidationException" and start_key:
+            raise errors.ValidationFailed.on("cursor", "分页参数无效，请从第一页重新查询") from error
+        _raise_for(error)
+    items = [from_item(raw) or {} for raw in response.get("Items", [])]
+    last = response.get("LastEvaluatedKey")
+    return items, ({k: str(v) for k, v in (from_item(last) or {}).items()} if last else None)
+
+
+def encode_cursor(key: Mapping[str, str]) -> str:
+    """An opaque cursor: base64url of the page's last key (JSON)."""
+    raw = json.dumps(dict(key), separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, query: ListQuery) -> dict[str, str]:
+    """The last key a cursor carries, checked to belong to this very query (else 422 on ``cursor``)."""
+    invalid = errors.ValidationFailed.on("cursor", "分页参数无效，请从第一页重新查询")
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, UnicodeError, binascii.Error):
+        raise invalid from None
+    expected = {keys.PK, keys.SK, query.pk_attribute, query.sk_attribute}
+    if not isinstance(key, dict) or set(key) != expected or not all(isinstance(v, str) for v in key.values()):
+        raise invalid
+    if key[query.pk_attribute] != query.pk_value or not key[keys.PK].startswith("APPLICATION#"):
+        raise invalid
+    if query.sk_prefix and not key[query.sk_attribute].startswith(query.sk_prefix):
+        raise invalid
+    return key
+
+
+# --- submit ------------------------------------------------------------------------------------
+
+
+def application_item(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored application: ``data`` plus its keys and index keys."""
+    application_id, person_id, status = data["applicationId"], data["personId"], data["status"]
+    listing = keys.listing_sk(data["submittedAt"], application_id)
+    return {
+        **keys.application(application_id),
+        **data,
+        "gsi1pk": keys.my_applications(person_id),
+        "gsi1sk": listing,
+        "gsi2pk": keys.my_applications_by_status(person_id, status),
+        "gsi2sk": listing,
+        "gsi3pk": keys.review_queue(status),
+        "gsi3sk": listing,
+    }
+
+
+def history_item(application_id: str, at: str, seq: int, action: str, actor: str, status: str) -> dict[str, Any]:
+    return {
+        keys.PK: keys.application_partition(application_id),
+        keys.SK: keys.history_sk(at, seq),
+        "applicationId": application_id,
+        "at": at,
+        "action": action,
+        "actor": actor,
+        "status": status,
+    }
+
+
+def snapshot(attachment: Mapping[str, Any]) -> dict[str, Any]:
+    """What the application keeps of an attachment, to answer the detail without reading it."""
+    return {name: attachment.get(name) for name in SNAPSHOT_FIELDS}
+
+
+class ReferenceTaken(Exception):
+    """The random reference number exists already (rare): the caller draws another."""
+
+
+def create(
+    application: Mapping[str, Any],
+    history: Mapping[str, Any],
+    today: str,
+    reused_from: str | None,
+) -> None:
+    """Write the application in one transaction: the application, its first history entry, the
+    active-application guard, the reference guard, the position still OPEN, and each attachment
+    bound to it (the applicant's, confirmed, and free or bound to the withdrawn ``copyFrom``)."""
+    table = _table()
+    application_id, person_id = application["applicationId"], application["personId"]
+    not_exists = "attribute_not_exists(#pk)"
+    pk_name = {"#pk": keys.PK}
+    items: list[TransactWriteItemTypeDef] = [
+        {"Put": {"TableName": table, "Item": to_item(application), "ConditionExpression": not_exists,
+                 "ExpressionAttributeNames": pk_name}},
+        {"Put": {"TableName": table, "Item": to_item(history), "ConditionExpression": not_exists,
+                 "ExpressionAttributeNames": pk_name}},
+        {"Put": {"TableName": table, "ConditionExpression": not_exists, "ExpressionAttributeNames": pk_name,
+                 "Item": to_item({**keys.active_guard(person_id), "applicationId": application_id,
+                                  "createdAt": application["submittedAt"]})}},
+        {"Put": {"TableName": table, "ConditionExpression": not_exists, "ExpressionAttributeNames": pk_name,
+                 "Item": to_item({**keys.reference(application["referenceNo"]), "applicationId": application_id})}},
+        {"ConditionCheck": {
+            "TableName": table,
+            "Key": to_item(keys.position(application["positionId"])),
+            "ConditionExpression": "#status = :open AND #deadline >= :today",
+            "ExpressionAttributeNames": {"#status": "status", "#deadline": "deadline"},
+            "ExpressionAttributeValues": {":open": to_value("OPEN"), ":today": to_value(today)},
+        }},
+    ]  # fmt: skip
+    free = "attribute_not_exists(#app)" + (" OR #app = :reused" if reused_from else "")
+    for attachment_id in application["attachmentIds"]:
+        values = {":app": to_value(application_id), ":me": to_value(person_id), ":uploaded": to_value("UPLOADED")}
+        if reused_from:
+            values[":reused"] = to_value(reused_from)
+        items.append({"Update": {
+            "TableName": table,
+            "Key": to_item(keys.attachment(attachment_id)),
+            "UpdateExpression": "SET #app = :app",
+            "ConditionExpression": f"#owner = :me AND #status = :uploaded AND ({free})",
+            "ExpressionAttributeNames": {"#app": "applicationId", "#owner": "ownerId", "#status": "status"},
+            "ExpressionAttributeValues": values,
+        }})  # fmt: skip
+    try:
+        aws.dynamodb().transact_write_items(TransactItems=items)
+    except ClientError as error:
+        if error_code(error) != "TransactionCanceledException":
+            _raise_for(error)
+        _explain_submit_cancellation(cancellation_codes(error))
+
+
+def _explain_submit_cancellation(codes: list[str]) -> NoReturn:
+    failed = {i for i, code in enumerate(codes) if code not in {"None", ""}}
+    # A concurrent transaction on the guard is another submission of this person in flight.
+    if 2 in failed:
+        raise errors.ActiveApplicationExists()
+    if 4 in failed:
+        raise errors.PositionClosed()
+    if any(i >= 5 for i in failed):
+        raise errors.ValidationFailed.on("attachmentIds", "附件已变更或已用于其他申请，请刷新后重新提交")
+    if failed == {3}:
+        raise ReferenceTaken()
+    if any(codes[i] in THROTTLING_CODES for i in failed):
+        raise errors.Throttled()
+    raise errors.Conflict()
+
+
+# --- withdraw ----------------------------------------------------------------------------------
+
+
+def withdraw(application_id: str, person_id: str, at: str, actor: str = "applicant") -> None:
+    """PENDING → WITHDRAWN in one transaction: the move (the person's own, still PENDING), its
+    history entry, and the release of the person's guard (only if it is this application's)."""
+    table = _table()
+    values = {
+        ":withdrawn": to_value("WITHDRAWN"),
+        ":pending": to_value("PENDING"),
+        ":me": to_value(person_id),
+        ":mine": to_value(keys.my_applications_by_status(person_id, "WITHDRAWN")),
+        ":queue": to_value(keys.review_queue("WITHDRAWN")),
+        ":at": to_value(at),
+    }
+    items: list[TransactWriteItemTypeDef] = [
+        {"Update": {
+            "TableName": table,
+            "Key": to_item(keys.application(application_id)),
+            "UpdateExpression": "SET #status = :withdrawn, gsi2pk = :mine, gsi3pk = :queue, updatedAt = :at",
+            "ConditionExpression": "personId = :me AND #status = :pending",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": values,
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }},
+        {"Put": {
+            "TableName": table,
+            "Item": to_item(history_item(application_id, at, FIRST_MOVE_SEQ, "WITHDRAWN", actor, "WITHDRAWN")),
+            "ConditionExpression": "attribute_not_exists(#pk)",
+            "ExpressionAttributeNames": {"#pk": keys.PK},
+        }},
+        {"Delete": {
+            "TableName": table,
+            "Key": to_item(keys.active_guard(person_id)),
+            # Tolerate a missing guard; never release a guard that belongs to another application.
+            "ConditionExpression": "attribute_not_exists(applicationId) OR applicationId = :id",
+            "ExpressionAttributeValues": {":id": to_value(application_id)},
+        }},
+    ]  # fmt: skip
+    try:
+        aws.dynamodb().transact_write_items(TransactItems=items)
+    except ClientError as error:
+        if error_code(error) != "TransactionCanceledException":
+            _raise_for(error)
+        _explain_withdraw_cancellation(error, person_id)
+
+
+def _explain_withdraw_cancellation(error: ClientError, person_id: str) -> NoReturn:
+    reasons = list(getattr(error, "response", {}).get("CancellationReasons", []))
+    first = reasons[0] if reasons else {}
+    code = str(first.get("Code", "None"))
+    if code == "ConditionalCheckFailed":
+        current = from_item(first.get("Item"))
+        if not current or current.get("personId") != person_id:
+            raise errors.NotFound("未找到该申请")
+        raise errors.NotWithdrawable()
+    codes = [str(reason.get("Code", "None")) for reason in reasons]
+    if any(c in THROTTLING_CODES for c in codes):
+        raise errors.Throttled()
+    # TransactionConflict: a decision or another withdrawal is moving this application right now.
+    raise errors.NotWithdrawable()

@@ -1,0 +1,130 @@
+"""Pure eligibility and date rules of an application (SPEC §4): no I/O, no clock of their own.
+
+Every rule answers ``None`` when satisfied, or the Chinese message to show on its field. The
+service passes "today" (Asia/Shanghai) and the birth date read from the login profile, so the
+rules are tested exhaustively without time travel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from internship import checks, clock
+from internship.errors import FieldError
+
+GRADUATE_CATEGORIES = frozenset({"COLLEGE_GRADUATE", "VOCATIONAL_GRADUATE", "RETURNED_GRADUATE"})
+YOUTH = "UNEMPLOYED_YOUTH"
+MIN_AGE, MAX_AGE_EXCLUSIVE = 16, 25
+MAX_MONTHS_SINCE_GRADUATION = 24
+MIN_PERIOD_MONTHS, MAX_PERIOD_MONTHS = 3, 12
+MAX_OTHER_ATTACHMENTS = 5
+
+PERIOD_MESSAGE = "见习期限应为3至12个月"
+
+KIND_LABELS = {
+    "ID_CARD": "身份证",
+    "EMPLOYMENT_CERTIFICATE": "就业创业证",
+    "DIPLOMA": "毕业证书",
+    "INTERNSHIP_AGREEMENT": "见习协议",
+    "OTHER": "其他材料",
+}
+
+
+def month_index(month: str) -> int:
+    """``"2024-03"`` → a month count, so that month differences are integer subtraction."""
+    year, number = month.split("-")
+    return int(year) * 12 + int(number) - 1
+
+
+def required_kinds(category: str) -> tuple[str, ...]:
+    """Attachment kinds every application of this person category must carry."""
+    base = ("ID_CARD", "EMPLOYMENT_CERTIFICATE")
+    return (*base, "DIPLOMA") if category in GRADUATE_CATEGORIES else base
+
+
+def graduation_problem(category: str, graduation_month: str | None, today: date) -> str | None:
+    """Graduates: graduated, not in the future, and at most 24 months before this month (离校2年内)."""
+    if graduation_month is None:
+        return "请填写毕业时间" if category in GRADUATE_CATEGORIES else None
+    if not checks.MONTH.match(graduation_month):
+        return "月份格式应为YYYY-MM"
+    elapsed = month_index(today.strftime("%Y-%m")) - month_index(graduation_month)
+    if elapsed < 0:
+        return "毕业时间不能晚于当前月份"
+    if category in GRADUATE_CATEGORIES and elapsed > MAX_MONTHS_SINCE_GRADUATION:
+        return "离校已超过2年，不符合该人员类别的申请条件"
+    return None
+
+
+def age_problem(category: str, birth: date, start: date) -> str | None:
+    """16-24岁失业青年: at least 16 and under 25 on the first day of the internship."""
+    if category != YOUTH:
+        return None
+    age = clock.age_on(birth, start)
+    if age < MIN_AGE:
+        return "见习开始时未满16周岁，不符合失业青年的申请条件"
+    if age >= MAX_AGE_EXCLUSIVE:
+        return "见习开始时已满25周岁，不符合失业青年的申请条件"
+    return None
+
+
+def period_problem(start: date, end: date) -> str | None:
+    """The internship lasts from 3 to 12 calendar months: end in [start + 3 months, start + 12 months]."""
+    if end < clock.add_months(start, MIN_PERIOD_MONTHS) or end > clock.add_months(start, MAX_PERIOD_MONTHS):
+        return PERIOD_MESSAGE
+    return None
+
+
+def form_problems(category: str, graduation_month: str | None, start: date, end: date, today: date) -> list[FieldError]:
+    """The rules that need neither the profile nor stored items (checked before any read)."""
+    found: list[FieldError] = []
+    if message := graduation_problem(category, graduation_month, today):
+        found.append(FieldError("graduationDate", message))
+    if message := period_problem(start, end):
+        found.append(FieldError("startDate", message))
+    return found
+
+
+def attachment_problems(
+    category: str,
+    requested_ids: Sequence[str],
+    found: Mapping[str, Mapping[str, Any]],
+    person_id: str,
+    reusable_from: str | None,
+) -> list[str]:
+    """Messages for ``attachmentIds``: each exists, is the applicant's own, confirmed and unbound,
+    the required kinds are present and there are at most 5 OTHER documents.
+
+    ``reusable_from`` is the applicant's own withdrawn application (``copyFrom``): attachments bound
+    to it may be reused. Someone else's attachment reads as missing (never reveal it exists).
+    """
+    problems: list[str] = []
+    if len(set(requested_ids)) != len(requested_ids):
+        problems.append("附件不能重复提交")
+    kinds: list[str] = []
+    offered: set[str] = set()
+    for attachment_id in dict.fromkeys(requested_ids):
+        item = found.get(attachment_id)
+        if item is None or item.get("ownerId") != person_id:
+            problems.append(f"附件{attachment_id}不存在")
+            continue
+        offered.add(str(item.get("kind")))
+        label = KIND_LABELS.get(str(item.get("kind")), "附件")
+        if item.get("status") != "UPLOADED":
+            problems.append(f"{label}尚未上传完成，请上传并确认后再提交")
+            continue
+        bound = item.get("applicationId")
+        if bound and bound != reusable_from:
+            problems.append(f"{label}已用于其他申请，请重新上传")
+            continue
+        kinds.append(str(item.get("kind")))
+    problems.extend(f"请上传{KIND_LABELS[kind]}" for kind in required_kinds(category) if kind not in offered)
+    if kinds.count("OTHER") > MAX_OTHER_ATTACHMENTS:
+        problems.append("其他材料最多5份")
+    return problems
+
+
+def as_field_errors(field: str, messages: Iterable[str]) -> list[FieldError]:
+    return [FieldError(field, message) for message in messages]

@@ -1,0 +1,305 @@
+"""Use cases of applications: submit (申报), my cases (我的办件), detail, withdraw (撤回).
+
+DynamoDB round trips (SPEC §7): submit reads once (BatchGetItem) and writes once
+(TransactWriteItems), plus the idempotency record's put and update when an ``Idempotency-Key`` is
+sent (4 at most); my cases, detail and withdraw are one call each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import uuid
+from datetime import datetime
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+
+from internship import aws, checks, clock, errors
+from internship.applications import repository, rules
+from internship.applications.models import (
+    STATUS_LABELS,
+    Applicant,
+    ApplicationDetail,
+    ApplicationForm,
+    ApplicationList,
+    ApplicationStatus,
+    ApplicationSummary,
+    AttachmentView,
+    HistoryEntry,
+    PositionRef,
+    SubmitApplicationRequest,
+    SubmitApplicationResponse,
+    WithdrawResponse,
+)
+from internship.observability import logger, metrics
+from internship.settings import get_settings
+
+IDEMPOTENCY_SECONDS = 24 * 60 * 60
+MAX_IDEMPOTENCY_KEY = 128
+REFERENCE_ATTEMPTS = 3
+APPLICANT_ACTOR = "applicant"
+
+
+# --- submit ------------------------------------------------------------------------------------
+
+
+def submit(
+    person_id: str,
+    request: SubmitApplicationRequest,
+    idempotency_key: str | None = None,
+    lambda_context: Any = None,
+) -> SubmitApplicationResponse:
+    """申报. With an ``Idempotency-Key``, a repeat (same person, same key, within 24 hours) answers
+    the first result and creates nothing; without one, no idempotency record is written."""
+    if idempotency_key is None:
+        return SubmitApplicationResponse.model_validate(_submit(person_id, request))
+    key = idempotency_key.strip()
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY:
+        raise errors.ValidationFailed.on("Idempotency-Key", "幂等键应为1至128个字符")
+    return SubmitApplicationResponse.model_validate(_idempotent_submit(person_id, request, key, lambda_context))
+
+
+def _idempotent_submit(person_id: str, request: SubmitApplicationRequest, key: str, lambda_context: Any) -> Any:
+    # Imported and built here, on the path that needs it: never at import time (cold start).
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyValidationError,
+    )
+
+    persistence = DynamoDBPersistenceLayer(
+        table_name=get_settings().idempotency_table_name, boto3_client=aws.dynamodb()
+    )
+    config = IdempotencyConfig(
+        event_key_jmespath="[personId, key]",
+        payload_validation_jmespath="form",
+        expires_after_seconds=IDEMPOTENCY_SECONDS,
+        use_local_cache=False,
+    )
+    if lambda_context is not None:
+        config.register_lambda_context(lambda_context)
+    form = request.model_dump(mode="json", by_alias=True)
+    payload = {
+        "personId": person_id,
+        "key": key,
+        "form": hashlib.sha256(json.dumps(form, sort_keys=True).encode()).hexdigest(),
+    }
+
+    def submit_once(*, payload: dict[str, Any]) -> dict[str, Any]:
+        return _submit(person_id, request)
+
+    run = idempotent_function(data_keyword_argument="payload", persistence_store=persistence, config=config)(
+        submit_once
+    )
+    try:
+        return run(payload=payload)
+    except IdempotencyAlreadyInProgressError:
+        raise errors.Conflict("该申请正在提交中，请稍后在我的办件中查看") from None
+    except IdempotencyValidationError:
+        raise errors.ValidationFailed.on("Idempotency-Key", "该幂等键已用于内容不同的申请") from None
+
+
+def reference_number(moment: datetime) -> str:
+    """Human-readable and unique (guarded by its own item): ``JX`` + yyyymmdd (CST) + 6 digits."""
+    return f"JX{moment.astimezone(clock.CST):%Y%m%d}{secrets.randbelow(1_000_000):06d}"
+
+
+def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]:
+    now = clock.now()
+    today = now.date()
+    category = request.person_category.value
+    problems = rules.form_problems(category, request.graduation_date, request.start_date, request.end_date, today)
+    if problems:
+        raise errors.ValidationFailed(errors=problems)
+
+    reads = repository.read_for_submit(person_id, request.position_id, request.attachment_ids, request.copy_from)
+    if reads.profile is None:
+        raise errors.Unauthenticated("登录信息已失效，请重新登录")
+    if reads.active is not None:
+        raise errors.ActiveApplicationExists()
+
+    found: list[errors.FieldError] = []
+    position = reads.position
+    if position is None:
+        found.append(errors.FieldError("positionId", "见习岗位不存在"))
+    reusable = _reusable(request.copy_from, reads.copy_from, person_id)
+    if request.copy_from and reusable is None:
+        found.append(errors.FieldError("copyFrom", "只能引用本人已撤回的申请"))
+    birth = checks.birth_date_of(str(reads.profile["idNumber"]))
+    if message := rules.age_problem(category, birth, request.start_date):
+        found.append(errors.FieldError("personCategory", message))
+    attachment_messages = rules.attachment_problems(
+        category, request.attachment_ids, reads.attachments, person_id, reusable
+    )
+    found += rules.as_field_errors("attachmentIds", attachment_messages)
+    if found:
+        raise errors.ValidationFailed(errors=found)
+    assert position is not None  # noqa: S101 - narrowed by the check above
+    if position.get("status") != "OPEN" or str(position.get("deadline", "")) < today.isoformat():
+        raise errors.PositionClosed()
+
+    data = _application_data(person_id, request, reads, now)
+    history = repository.history_item(
+        data["applicationId"], data["submittedAt"], repository.SUBMITTED_SEQ, "SUBMITTED", APPLICANT_ACTOR, "PENDING"
+    )
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            repository.create(repository.application_item(data), history, today.isoformat(), reusable)
+            break
+        except repository.ReferenceTaken:
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise errors.Conflict("系统繁忙，请稍后重新提交") from None
+            data["referenceNo"] = reference_number(now)
+
+    metrics.add_metric(name="ApplicationSubmitted", unit=MetricUnit.Count, value=1)
+    logger.info("application submitted", extra={"applicationId": data["applicationId"]})
+    return {
+        "applicationId": data["applicationId"],
+        "referenceNo": data["referenceNo"],
+        "status": "PENDING",
+        "statusLabel": STATUS_LABELS["PENDING"],
+        "message": "申报成功",
+    }
+
+
+def _reusable(copy_from: str | None, withdrawn: dict[str, Any] | None, person_id: str) -> str | None:
+    """The ``copyFrom`` application id if it is this person's own WITHDRAWN application."""
+    if not copy_from or withdrawn is None:
+        return None
+    if withdrawn.get("personId") != person_id or withdrawn.get("status") != ApplicationStatus.WITHDRAWN:
+        return None
+    return copy_from
+
+
+def _application_data(
+    person_id: str, request: SubmitApplicationRequest, reads: repository.SubmitReads, now: datetime
+) -> dict[str, Any]:
+    profile, position = reads.profile or {}, reads.position or {}
+    submitted_at = clock.iso(now)
+    id_number = str(profile["idNumber"])
+    form = request.model_dump(mode="json", by_alias=True, exclude={"position_id", "attachment_ids", "copy_from"})
+    return {
+        "applicationId": str(uuid.uuid4()),
+        "referenceNo": reference_number(now),
+        "personId": person_id,
+        "status": ApplicationStatus.PENDING.value,
+        "submittedAt": submitted_at,
+        "month": clock.month_of(now),
+        "positionId": request.position_id,
+        "positionTitle": str(position.get("title", "")),
+        "unitName": str(position.get("unitName", "")),
+        "applicant": {
+            "name": str(profile.get("name", "")),
+            "idNumber": id_number,
+            "gender": str(profile.get("gender") or checks.gender_of(id_number)),
+            "birthDate": str(profile.get("birthDate") or checks.birth_date_of(id_number).isoformat()),
+        },
+        "form": form,
+        "attachmentIds": list(dict.fromkeys(request.attachment_ids)),
+        "attachments": [repository.snapshot(reads.attachments[a]) for a in dict.fromkeys(request.attachment_ids)],
+        "copyFrom": request.copy_from,
+        "updatedAt": submitted_at,
+    }
+
+
+# --- my cases and detail -----------------------------------------------------------------------
+
+
+def my_cases(
+    person_id: str, status: ApplicationStatus | None, month: str | None, limit: int, cursor: str | None
+) -> ApplicationList:
+    """我的办件, newest first: one Query per page whatever the filters, reading only what it returns."""
+    query = repository.list_query(person_id, status.value if status else None, month)
+    start = repository.decode_cursor(cursor, query) if cursor else None
+    items, last = repository.query_page(query, limit, start)
+    return ApplicationList(
+        items=[
+            ApplicationSummary(
+                application_id=item["applicationId"],
+                reference_no=item["referenceNo"],
+                status=item["status"],
+                status_label=STATUS_LABELS.get(item["status"], item["status"]),
+                submitted_at=item["submittedAt"],
+                month=item["month"],
+                position_id=item["positionId"],
+                position_title=item.get("positionTitle", ""),
+                unit_name=item.get("unitName", ""),
+            )
+            for item in items
+        ],
+        next_cursor=repository.encode_cursor(last) if last else None,
+    )
+
+
+def detail(person_id: str, application_id: str) -> ApplicationDetail:
+    """The whole record of one of the person's applications (another person's: 404)."""
+    item, history = repository.read_with_history(application_id)
+    if item is None or item.get("personId") != person_id:
+        raise errors.NotFound("未找到该申请")
+    return application_detail(item, history, mask=True)
+
+
+def application_detail(item: dict[str, Any], history: list[dict[str, Any]], *, mask: bool) -> ApplicationDetail:
+    """The detail answer; the applicant's ID number is masked for citizens."""
+    applicant = item.get("applicant") or {}
+    id_number = str(applicant.get("idNumber", ""))
+    form = dict(item.get("form") or {})
+    return ApplicationDetail(
+        application_id=item["applicationId"],
+        reference_no=item["referenceNo"],
+        status=item["status"],
+        status_label=STATUS_LABELS.get(item["status"], item["status"]),
+        submitted_at=item["submittedAt"],
+        month=item["month"],
+        position=PositionRef(
+            position_id=item["positionId"], title=item.get("positionTitle", ""), unit_name=item.get("unitName", "")
+        ),
+        applicant=Applicant(
+            name=str(applicant.get("name", "")),
+            id_number_masked=checks.mask_id_number(id_number) if mask else id_number,
+            gender=str(applicant.get("gender", "")),
+            birth_date=str(applicant.get("birthDate", "")),
+        ),
+        form=ApplicationForm.model_validate(
+            {**form, "positionId": item["positionId"], "attachmentIds": item.get("attachmentIds", [])}
+        ),
+        attachments=[AttachmentView.model_validate(view) for view in _attachment_views(item)],
+        history=[
+            HistoryEntry(at=h["at"], action=h["action"], actor=h.get("actor", ""), reason=h.get("reason"))
+            for h in history
+        ],
+        copy_from=item.get("copyFrom"),
+        decided_at=item.get("decidedAt"),
+        reason=item.get("reason"),
+        updated_at=item.get("updatedAt"),
+    )
+
+
+def _attachment_views(item: dict[str, Any]) -> list[dict[str, Any]]:
+    snapshots = item.get("attachments") or []
+    if not snapshots:
+        return []
+    from internship.attachments.downloads import attachment_view  # only the detail presigns URLs
+
+    return [attachment_view(snapshot) for snapshot in snapshots]
+
+
+# --- withdraw ----------------------------------------------------------------------------------
+
+
+def withdraw(person_id: str, application_id: str) -> WithdrawResponse:
+    """撤回: the person's own PENDING application becomes WITHDRAWN; the guard is released."""
+    repository.withdraw(application_id, person_id, clock.iso(clock.now()), APPLICANT_ACTOR)
+    metrics.add_metric(name="ApplicationWithdrawn", unit=MetricUnit.Count, value=1)
+    logger.info("application withdrawn", extra={"applicationId": application_id})
+    return WithdrawResponse(
+        application_id=application_id,
+        status=ApplicationStatus.WITHDRAWN,
+        status_label=STATUS_LABELS[ApplicationStatus.WITHDRAWN],
+    )

@@ -1,0 +1,785 @@
+"""Applications (申报, 我的办件, 详情, 撤回) through the handlers, against moto.
+
+Profiles, positions and attachments are seeded directly in their shared item shapes.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from internship import aws, checks, clock, keys
+from internship.dynamo import from_item, to_item
+from internship.settings import get_settings
+from localrun.events import api_event
+from tests.conftest import load_handler
+
+TODAY = clock.today()
+
+
+# --- seeding -----------------------------------------------------------------------------------
+
+
+def id_number_born(birth: date, serial: str = "123") -> str:
+    first17 = f"140105{birth:%Y%m%d}{serial}"
+    return first17 + checks.id_check_char(first17)
+
+
+def years_ago(years: int, days: int = 0) -> date:
+    return clock.add_months(TODAY, -12 * years) - timedelta(days=days)
+
+
+def put(item: dict[str, Any]) -> None:
+    aws.dynamodb().put_item(TableName=get_settings().table_name, Item=to_item(item))
+
+
+def get(key: dict[str, str]) -> dict[str, Any] | None:
+    return from_item(aws.dynamodb().get_item(TableName=get_settings().table_name, Key=to_item(key)).get("Item"))
+
+
+def seed_person(birth: date | None = None) -> str:
+    person_id = str(uuid.uuid4())
+    birth = birth or years_ago(22)
+    id_number = id_number_born(birth)
+    put(
+        {
+            **keys.person(person_id),
+            "personId": person_id,
+            "name": "张三",
+            "idNumber": id_number,
+            "gender": checks.gender_of(id_number),
+            "birthDate": birth.isoformat(),
+            "phone": "13912345678",
+            "realNameLevel": 3,
+            "createdAt": clock.iso(clock.now()),
+            "updatedAt": clock.iso(clock.now()),
+        }
+    )
+    return person_id
+
+
+def seed_position(status: str = "OPEN", deadline: date | None = None) -> str:
+    position_id = str(uuid.uuid4())
+    created = clock.iso(clock.now())
+    item: dict[str, Any] = {
+        **keys.position(position_id),
+        "positionId": position_id,
+        "title": "行政助理",
+        "unitName": "太原市某科技有限公司",
+        "unitCreditCode": "91140100MA0GRXXXXX",
+        "regionCode": "140105",
+        "address": "太原市小店区",
+        "educationRequirement": "大专及以上",
+        "majorRequirement": "不限",
+        "headcount": 3,
+        "filled": 0,
+        "monthlyAllowance": 1980,
+        "periodMonths": 6,
+        "contactName": "李老师",
+        "contactPhone": "0351-1234567",
+        "description": "协助日常行政工作",
+        "deadline": (deadline or TODAY + timedelta(days=30)).isoformat(),
+        "status": status,
+        "createdAt": created,
+        "updatedAt": created,
+        "version": 1,
+    }
+    if status == "OPEN":
+        item |= {"gsi1pk": keys.OPEN_POSITIONS, "gsi1sk": f"{created}#{position_id}"}
+    put(item)
+    return position_id
+
+
+def seed_attachment(owner: str, kind: str, status: str = "UPLOADED", application_id: str | None = None) -> str:
+    attachment_id = str(uuid.uuid4())
+    folder = "confirmed" if status == "UPLOADED" else "pending"
+    put(
+        {
+            **keys.attachment(attachment_id),
+            "attachmentId": attachment_id,
+            "ownerId": owner,
+            "kind": kind,
+            "fileName": f"{kind.lower()}扫描件.pdf",
+            "contentType": "application/pdf",
+            "size": 2048,
+            "status": status,
+            "s3Key": f"{folder}/{owner}/{attachment_id}",
+            "createdAt": clock.iso(clock.now()),
+            "confirmedAt": clock.iso(clock.now()) if status == "UPLOADED" else None,
+            "applicationId": application_id,
+        }
+    )
+    return attachment_id
+
+
+def full_set(owner: str, graduate: bool = True) -> list[str]:
+    kinds = ["ID_CARD", "EMPLOYMENT_CERTIFICATE"] + (["DIPLOMA"] if graduate else [])
+    return [seed_attachment(owner, kind) for kind in kinds]
+
+
+def form(position_id: str, attachment_ids: list[str], **changes: Any) -> dict[str, Any]:
+    start = TODAY + timedelta(days=7)
+    body = {
+        "positionId": position_id,
+        "personCategory": "COLLEGE_GRADUATE",
+        "phone": "13912345678",
+        "educationLevel": "本科",
+        "school": "山西大学",
+        "major": "计算机科学与技术",
+        "graduationDate": clock.add_months(TODAY, -6).strftime("%Y-%m"),
+        "householdRegionCode": "140105",
+        "address": "太原市小店区坞城路92号",
+        "employmentCertificateNo": "1401050012345",
+        "startDate": start.isoformat(),
+        "endDate": clock.add_months(start, 6).isoformat(),
+        "attachmentIds": attachment_ids,
+    }
+    body.update(changes)
+    return {k: v for k, v in body.items() if v is not None}
+
+
+# --- calling the handlers ----------------------------------------------------------------------
+
+
+def call(function: str, event: dict[str, Any], context: Any) -> tuple[int, dict[str, Any]]:
+    response = load_handler(function).lambda_handler(event, context)
+    return response["statusCode"], json.loads(response["body"] or "null")
+
+
+def auth(person_id: str) -> dict[str, str]:
+    return {"personId": person_id, "authMethod": "bearer"}
+
+
+def submit(person_id: str, body: dict[str, Any], context: Any, key: str | None = None) -> tuple[int, dict[str, Any]]:
+    headers = {"Content-Type": "application/json"} | ({"Idempotency-Key": key} if key else {})
+    event = api_event("POST", "/applications", headers=headers, body=json.dumps(body), authorizer=auth(person_id))
+    return call("submit_application", event, context)
+
+
+def my_cases(person_id: str, context: Any, **query: str) -> tuple[int, dict[str, Any]]:
+    event = api_event("GET", "/applications", query=query, authorizer=auth(person_id))
+    return call("query_applications", event, context)
+
+
+def detail(person_id: str, application_id: str, context: Any) -> tuple[int, dict[str, Any]]:
+    event = api_event(
+        "GET",
+        f"/applications/{application_id}",
+        resource="/applications/{applicationId}",
+        path_parameters={"applicationId": application_id},
+        authorizer=auth(person_id),
+    )
+    return call("query_applications", event, context)
+
+
+def withdraw(person_id: str, application_id: str, context: Any) -> tuple[int, dict[str, Any]]:
+    event = api_event(
+        "POST",
+        f"/applications/{application_id}/withdraw",
+        resource="/applications/{applicationId}/withdraw",
+        path_parameters={"applicationId": application_id},
+        authorizer=auth(person_id),
+    )
+    return call("withdraw_application", event, context)
+
+
+def field_messages(answer: dict[str, Any], field: str) -> list[str]:
+    return [e["message"] for e in answer.get("errors", []) if e["field"] == field]
+
+
+class Calls:
+    """DynamoDB calls made by the handlers, counted with botocore's event hooks."""
+
+    def __init__(self) -> None:
+        self.operations: list[str] = []
+        self.query_counts: list[tuple[int, int]] = []  # (Count, ScannedCount)
+        self.query_params: list[dict[str, Any]] = []
+
+    def before(self, model: Any, params: dict[str, Any], **_: Any) -> None:
+        self.operations.append(model.name)
+        if model.name == "Query":
+            self.query_params.append(json.loads(params["body"]))
+
+    def after(self, http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name == "Query":
+            self.query_counts.append((parsed.get("Count", 0), parsed.get("ScannedCount", 0)))
+
+    def reset(self) -> None:
+        self.operations.clear()
+        self.query_counts.clear()
+        self.query_params.clear()
+
+
+@pytest.fixture
+def calls(aws_backend: None) -> Iterator[Calls]:
+    recorder = Calls()
+    client = aws.dynamodb()
+    client.meta.events.register("before-call.dynamodb", recorder.before)
+    client.meta.events.register("after-call.dynamodb", recorder.after)
+    yield recorder
+    client.meta.events.unregister("before-call.dynamodb", recorder.before)
+    client.meta.events.unregister("after-call.dynamodb", recorder.after)
+
+
+# --- submit ------------------------------------------------------------------------------------
+
+
+def test_submit_answers_201_pending_and_stores_the_application_in_two_round_trips(calls: Calls, lambda_context):
+    # Given a logged-in college graduate with confirmed attachments and an open position
+    person = seed_person()
+    position = seed_position()
+    attachments = full_set(person)
+    calls.reset()
+
+    # When they submit the form
+    status, answer = submit(person, form(position, attachments), lambda_context)
+
+    # Then it is accepted as PENDING (未审核) with a reference number, in one read and one write
+    assert status == 201, answer
+    assert answer["status"] == "PENDING"
+    assert answer["statusLabel"] == "未审核"
+    assert answer["message"] == "申报成功"
+    assert answer["referenceNo"].startswith(f"JX{TODAY:%Y%m%d}")
+    assert len(answer["referenceNo"]) == 16
+    assert calls.operations == ["BatchGetItem", "TransactWriteItems"]
+    # and the application carries the identity from the profile, the guard and the attachments are bound
+    stored = get(keys.application(answer["applicationId"]))
+    assert stored is not None
+    assert stored["applicant"]["name"] == "张三"
+    assert stored["personId"] == person
+    assert stored["month"] == TODAY.strftime("%Y-%m")
+    assert get(keys.active_guard(person)) == {**keys.active_guard(person), "applicationId": answer["applicationId"],
+                                             "createdAt": stored["submittedAt"]}  # fmt: skip
+    assert get(keys.reference(answer["referenceNo"])) is not None
+    assert all((get(keys.attachment(a)) or {}).get("applicationId") == answer["applicationId"] for a in attachments)
+
+
+def test_identity_in_the_body_is_refused_never_used(aws_backend, lambda_context):
+    person = seed_person()
+    body = form(seed_position(), full_set(person), name="李四", idNumber="110101199001011234")
+
+    status, answer = submit(person, body, lambda_context)
+
+    assert status == 422
+    assert field_messages(answer, "name") == ["不支持此字段"]
+
+
+def test_without_a_session_the_submission_is_401(aws_backend, lambda_context):
+    person = seed_person()
+    body = json.dumps(form(seed_position(), full_set(person)))
+    event = api_event("POST", "/applications", body=body, headers={"X-Requested-With": "x"})
+    status, answer = call("submit_application", event, lambda_context)
+    assert status == 401
+    assert answer["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"phone": "12912345678"}, "phone", "请输入正确的11位手机号码"),
+        ({"householdRegionCode": "14010"}, "householdRegionCode", "行政区划代码应为6位数字"),
+        ({"personCategory": "RETIRED"}, "personCategory", None),
+        ({"graduationDate": "2024-13"}, "graduationDate", "月份格式应为YYYY-MM"),
+        ({"startDate": "2024-02-30"}, "startDate", "日期格式应为YYYY-MM-DD"),
+        ({"school": "  "}, "school", None),
+        ({"attachmentIds": []}, "attachmentIds", None),
+        ({"positionId": None}, "positionId", "此项为必填项"),
+    ],
+)
+def test_malformed_fields_are_422_in_chinese_on_the_field(aws_backend, lambda_context, changes, field, message):
+    person = seed_person()
+    status, answer = submit(person, form(seed_position(), full_set(person), **changes), lambda_context)
+    assert status == 422, answer
+    assert answer["code"] == "VALIDATION_FAILED"
+    messages = field_messages(answer, field)
+    assert messages, answer
+    if message:
+        assert messages == [message]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in m) for m in messages)
+
+
+def test_graduates_need_a_graduation_month(aws_backend, lambda_context):
+    person = seed_person()
+    status, answer = submit(person, form(seed_position(), full_set(person), graduationDate=None), lambda_context)
+    assert status == 422
+    assert field_messages(answer, "graduationDate") == ["请填写毕业时间"]
+
+
+def test_graduation_in_a_future_month_is_refused(aws_backend, lambda_context):
+    person = seed_person()
+    future = clock.add_months(TODAY, 1).strftime("%Y-%m")
+    status, answer = submit(person, form(seed_position(), full_set(person), graduationDate=future), lambda_context)
+    assert status == 422
+    assert field_messages(answer, "graduationDate") == ["毕业时间不能晚于当前月份"]
+
+
+@pytest.mark.parametrize(("months_ago", "accepted"), [(0, True), (24, True), (25, False)])
+def test_graduates_left_school_at_most_24_months_ago(aws_backend, lambda_context, months_ago, accepted):
+    person = seed_person()
+    month = clock.add_months(TODAY.replace(day=1), -months_ago).strftime("%Y-%m")
+    status, answer = submit(person, form(seed_position(), full_set(person), graduationDate=month), lambda_context)
+    assert (status == 201) is accepted, answer
+    if not accepted:
+        assert field_messages(answer, "graduationDate") == ["离校已超过2年，不符合该人员类别的申请条件"]
+
+
+@pytest.mark.parametrize(
+    ("months", "extra_days", "accepted"),
+    [(3, 0, True), (3, -1, False), (12, 0, True), (12, 1, False), (6, 0, True), (0, 0, False)],
+)
+def test_the_internship_lasts_3_to_12_months(aws_backend, lambda_context, months, extra_days, accepted):
+    person = seed_person()
+    start = TODAY + timedelta(days=10)
+    end = clock.add_months(start, months) + timedelta(days=extra_days)
+    body = form(seed_position(), full_set(person), startDate=start.isoformat(), endDate=end.isoformat())
+    status, answer = submit(person, body, lambda_context)
+    assert (status == 201) is accepted, answer
+    if not accepted:
+        assert field_messages(answer, "startDate") == ["见习期限应为3至12个月"]
+
+
+@pytest.mark.parametrize(
+    ("age_at_start", "days", "accepted"),
+    [(16, 0, True), (16, -1, False), (24, 0, True), (25, -1, True), (25, 0, False), (30, 0, False)],
+)
+def test_unemployed_youth_are_16_to_24_on_the_start_date(aws_backend, lambda_context, age_at_start, days, accepted):
+    # Given an unemployed youth whose age on the start date is just at or around a birthday
+    start = TODAY + timedelta(days=10)
+    birth = clock.add_months(start, -12 * age_at_start) - timedelta(days=days)
+    person = seed_person(birth)
+    body = form(
+        seed_position(),
+        full_set(person, graduate=False),
+        personCategory="UNEMPLOYED_YOUTH",
+        graduationDate=None,
+        startDate=start.isoformat(),
+        endDate=clock.add_months(start, 6).isoformat(),
+    )
+    status, answer = submit(person, body, lambda_context)
+    assert (status == 201) is accepted, answer
+    if not accepted:
+        assert len(field_messages(answer, "personCategory")) == 1
+
+
+def test_required_attachment_kinds_must_be_present(aws_backend, lambda_context):
+    person = seed_person()
+    only_id_card = [seed_attachment(person, "ID_CARD")]
+    status, answer = submit(person, form(seed_position(), only_id_card), lambda_context)
+    assert status == 422
+    assert field_messages(answer, "attachmentIds") == ["请上传就业创业证", "请上传毕业证书"]
+
+
+def test_youth_need_no_diploma(aws_backend, lambda_context):
+    person = seed_person(years_ago(20))
+    body = form(seed_position(), full_set(person, graduate=False), personCategory="UNEMPLOYED_YOUTH")
+    status, answer = submit(person, body, lambda_context)
+    assert status == 201, answer
+
+
+def test_attachments_must_be_confirmed_owned_and_unbound(aws_backend, lambda_context):
+    person, stranger = seed_person(), seed_person()
+    ids = [
+        seed_attachment(person, "ID_CARD", status="AWAITING_UPLOAD"),
+        seed_attachment(stranger, "EMPLOYMENT_CERTIFICATE"),
+        seed_attachment(person, "DIPLOMA", application_id="someone-elses-application"),
+    ]
+    status, answer = submit(person, form(seed_position(), ids), lambda_context)
+    assert status == 422
+    messages = field_messages(answer, "attachmentIds")
+    assert "身份证尚未上传完成，请上传并确认后再提交" in messages
+    assert f"附件{ids[1]}不存在" in messages
+    assert "毕业证书已用于其他申请，请重新上传" in messages
+    assert "请上传就业创业证" in messages
+
+
+def test_at_most_five_other_documents(aws_backend, lambda_context):
+    person = seed_person()
+    ids = full_set(person) + [seed_attachment(person, "OTHER") for _ in range(6)]
+    status, answer = submit(person, form(seed_position(), ids), lambda_context)
+    assert status == 422
+    assert field_messages(answer, "attachmentIds") == ["其他材料最多5份"]
+
+
+def test_an_unknown_position_is_422_on_position_id(aws_backend, lambda_context):
+    person = seed_person()
+    status, answer = submit(person, form("no-such-position", full_set(person)), lambda_context)
+    assert status == 422
+    assert field_messages(answer, "positionId") == ["见习岗位不存在"]
+
+
+@pytest.mark.parametrize(("status", "deadline_days"), [("CLOSED", 30), ("OPEN", -1)])
+def test_a_closed_or_expired_position_is_409(aws_backend, lambda_context, status, deadline_days):
+    person = seed_person()
+    position = seed_position(status=status, deadline=TODAY + timedelta(days=deadline_days))
+    code, answer = submit(person, form(position, full_set(person)), lambda_context)
+    assert code == 409
+    assert answer["code"] == "POSITION_CLOSED"
+
+
+def test_a_deadline_of_today_still_accepts(aws_backend, lambda_context):
+    person = seed_person()
+    position = seed_position(deadline=TODAY)
+    status, _ = submit(person, form(position, full_set(person)), lambda_context)
+    assert status == 201
+
+
+def test_a_second_application_while_one_is_pending_is_409(aws_backend, lambda_context):
+    person = seed_person()
+    assert submit(person, form(seed_position(), full_set(person)), lambda_context)[0] == 201
+    status, answer = submit(person, form(seed_position(), full_set(person)), lambda_context)
+    assert status == 409
+    assert answer["code"] == "ACTIVE_APPLICATION_EXISTS"
+
+
+def test_the_guard_decides_even_when_the_read_saw_none(aws_backend, lambda_context, monkeypatch):
+    # Given a submission that read no guard but another submission won the race meanwhile
+    from internship.applications import repository
+
+    person = seed_person()
+    real_read = repository.read_for_submit
+
+    def read_then_lose_race(*args: Any, **kwargs: Any) -> Any:
+        reads = real_read(*args, **kwargs)
+        put({**keys.active_guard(person), "applicationId": "the-winner"})
+        return reads
+
+    monkeypatch.setattr(repository, "read_for_submit", read_then_lose_race)
+    ids = full_set(person)
+    status, answer = submit(person, form(seed_position(), ids), lambda_context)
+
+    # Then the transaction refuses it and nothing of it is left behind
+    assert status == 409
+    assert answer["code"] == "ACTIVE_APPLICATION_EXISTS"
+    assert all("applicationId" not in (get(keys.attachment(a)) or {}) for a in ids)
+
+
+def test_a_position_closed_between_read_and_write_is_409(aws_backend, lambda_context, monkeypatch):
+    from internship.applications import repository
+
+    person = seed_person()
+    position = seed_position()
+    real_read = repository.read_for_submit
+
+    def read_then_close(*args: Any, **kwargs: Any) -> Any:
+        reads = real_read(*args, **kwargs)
+        put({**(get(keys.position(position)) or {}), "status": "CLOSED"})
+        return reads
+
+    monkeypatch.setattr(repository, "read_for_submit", read_then_close)
+    status, answer = submit(person, form(position, full_set(person)), lambda_context)
+    assert status == 409
+    assert answer["code"] == "POSITION_CLOSED"
+
+
+# --- idempotency -------------------------------------------------------------------------------
+
+
+def test_repeating_with_the_same_idempotency_key_returns_the_first_answer(calls: Calls, lambda_context):
+    person = seed_person()
+    body = form(seed_position(), full_set(person))
+    calls.reset()
+
+    first_status, first = submit(person, body, lambda_context, key="retry-1")
+    assert len(calls.operations) <= 4, calls.operations
+    second_status, second = submit(person, body, lambda_context, key="retry-1")
+
+    assert first_status == 201, first
+    assert second_status == 201
+    assert second == first
+    listed = my_cases(person, lambda_context)[1]["items"]
+    assert [i["applicationId"] for i in listed] == [first["applicationId"]]
+
+
+def test_the_idempotency_header_name_is_case_insensitive(aws_backend, lambda_context):
+    person = seed_person()
+    body = form(seed_position(), full_set(person))
+    first = submit(person, body, lambda_context, key="abc")[1]
+    event = api_event(
+        "POST", "/applications", headers={"idempotency-key": "abc"}, body=json.dumps(body), authorizer=auth(person)
+    )
+    status, again = call("submit_application", event, lambda_context)
+    assert status == 201
+    assert again["applicationId"] == first["applicationId"]
+
+
+def test_the_same_key_with_another_form_is_refused(aws_backend, lambda_context):
+    person = seed_person()
+    position = seed_position()
+    ids = full_set(person)
+    assert submit(person, form(position, ids), lambda_context, key="k")[0] == 201
+    status, answer = submit(person, form(position, ids, school="北京大学"), lambda_context, key="k")
+    assert status == 422
+    assert field_messages(answer, "Idempotency-Key") == ["该幂等键已用于内容不同的申请"]
+
+
+def test_without_the_header_no_idempotency_record_is_written(aws_backend, lambda_context):
+    person = seed_person()
+    assert submit(person, form(seed_position(), full_set(person)), lambda_context)[0] == 201
+    records = aws.dynamodb().scan(TableName=get_settings().idempotency_table_name)["Items"]
+    assert records == []
+
+
+def test_a_key_is_per_person(aws_backend, lambda_context):
+    one, two = seed_person(), seed_person()
+    position = seed_position()
+    a = submit(one, form(position, full_set(one)), lambda_context, key="same")[1]
+    b = submit(two, form(position, full_set(two)), lambda_context, key="same")[1]
+    assert a["applicationId"] != b["applicationId"]
+
+
+def test_a_failed_submission_can_be_retried_with_the_same_key(aws_backend, lambda_context):
+    person = seed_person()
+    position = seed_position()
+    status, _ = submit(person, form(position, [seed_attachment(person, "ID_CARD")]), lambda_context, key="k")
+    assert status == 422
+    status, _ = submit(person, form(position, full_set(person)), lambda_context, key="k2")
+    assert status == 201
+
+
+# --- my cases ----------------------------------------------------------------------------------
+
+
+def seed_applications(person: str, entries: list[tuple[str, str]]) -> list[str]:
+    """Applications of ``person`` as (submittedAt, status), written in the shared item shape."""
+    from internship.applications import repository
+
+    ids: list[str] = []
+    position = seed_position()
+    for submitted_at, status in entries:
+        application_id = str(uuid.uuid4())
+        put(
+            repository.application_item(
+                {
+                    "applicationId": application_id,
+                    "referenceNo": f"JX{submitted_at[:10].replace('-', '')}{len(ids):06d}",
+                    "personId": person,
+                    "status": status,
+                    "submittedAt": submitted_at,
+                    "month": submitted_at[:7],
+                    "positionId": position,
+                    "positionTitle": "行政助理",
+                    "unitName": "太原市某科技有限公司",
+                    "applicant": {"name": "张三", "idNumber": "x", "gender": "MALE", "birthDate": "2000-01-01"},
+                    "form": {},
+                    "attachmentIds": [],
+                }
+            )
+        )
+        ids.append(application_id)
+    return ids
+
+
+@pytest.fixture
+def history_of_cases(aws_backend: None) -> tuple[str, list[str]]:
+    person = seed_person()
+    ids = seed_applications(
+        person,
+        [
+            ("2025-01-31T23:59:59.999+08:00", "WITHDRAWN"),
+            ("2025-02-01T00:00:00.000+08:00", "REJECTED"),
+            ("2025-02-10T09:00:00.000+08:00", "WITHDRAWN"),
+            ("2025-03-05T10:00:00.000+08:00", "WITHDRAWN"),
+            ("2025-03-06T10:00:00.000+08:00", "PENDING"),
+        ],
+    )
+    seed_applications(seed_person(), [("2025-03-06T11:00:00.000+08:00", "PENDING")])  # someone else's
+    return person, ids
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "index"),
+    [
+        ({}, [4, 3, 2, 1, 0], "GSI1"),
+        ({"month": "2025-02"}, [2, 1], "GSI1"),
+        ({"status": "WITHDRAWN"}, [3, 2, 0], "GSI2"),
+        ({"status": "WITHDRAWN", "month": "2025-01"}, [0], "GSI2"),
+        ({"status": "APPROVED"}, [], "GSI2"),
+    ],
+)
+def test_my_cases_filters_are_one_query_reading_only_what_they_return(
+    history_of_cases, calls: Calls, lambda_context, query, expected, index
+):
+    person, ids = history_of_cases
+    calls.reset()
+
+    status, answer = my_cases(person, lambda_context, **query)
+
+    assert status == 200, answer
+    assert [i["applicationId"] for i in answer["items"]] == [ids[n] for n in expected]
+    assert calls.operations == ["Query"]
+    assert calls.query_params[0]["IndexName"] == index
+    assert "FilterExpression" not in calls.query_params[0]
+    count, scanned = calls.query_counts[0]
+    assert count == scanned == len(expected)
+
+
+def test_list_items_carry_labels_and_no_personal_data(history_of_cases, lambda_context):
+    person, _ = history_of_cases
+    item = my_cases(person, lambda_context, status="PENDING")[1]["items"][0]
+    assert set(item) == {"applicationId", "referenceNo", "status", "statusLabel", "submittedAt", "month",
+                         "positionId", "positionTitle", "unitName"}  # fmt: skip
+    assert item["statusLabel"] == "未审核"
+    assert item["month"] == "2025-03"
+
+
+def test_pages_follow_opaque_cursors_newest_first(history_of_cases, calls: Calls, lambda_context):
+    person, ids = history_of_cases
+    seen: list[str] = []
+    cursor: str | None = None
+    for _ in range(5):
+        calls.reset()
+        query = {"limit": "2"} | ({"cursor": cursor} if cursor else {})
+        status, answer = my_cases(person, lambda_context, **query)
+        assert status == 200, answer
+        assert calls.query_counts[0][1] == len(answer["items"])
+        seen += [i["applicationId"] for i in answer["items"]]
+        cursor = answer["nextCursor"]
+        if not cursor:
+            break
+    assert seen == list(reversed(ids))
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"status": "DONE"}, "status"),
+        ({"month": "2025-13"}, "month"),
+        ({"month": "202501"}, "month"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "51"}, "limit"),
+        ({"limit": "abc"}, "limit"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+    ],
+)
+def test_invalid_filters_are_422_in_chinese(history_of_cases, lambda_context, query, field):
+    person, _ = history_of_cases
+    status, answer = my_cases(person, lambda_context, **query)
+    assert status == 422, answer
+    assert field_messages(answer, field), answer
+
+
+def test_a_cursor_cannot_be_moved_to_another_person_or_filter(history_of_cases, lambda_context):
+    person, _ = history_of_cases
+    cursor = my_cases(person, lambda_context, limit="1")[1]["nextCursor"]
+    other = seed_person()
+    assert my_cases(other, lambda_context, cursor=cursor)[0] == 422
+    assert my_cases(person, lambda_context, cursor=cursor, status="PENDING")[0] == 422
+    assert my_cases(person, lambda_context, cursor=cursor + "A")[0] == 422
+
+
+# --- detail ------------------------------------------------------------------------------------
+
+
+def test_detail_is_one_query_with_form_attachments_and_history(calls: Calls, lambda_context):
+    person = seed_person()
+    position = seed_position()
+    ids = full_set(person)
+    body = form(position, ids)
+    created = submit(person, body, lambda_context)[1]
+    calls.reset()
+
+    status, answer = detail(person, created["applicationId"], lambda_context)
+
+    assert status == 200, answer
+    assert calls.operations == ["Query"]
+    assert answer["status"] == "PENDING"
+    assert answer["statusLabel"] == "未审核"
+    assert answer["referenceNo"] == created["referenceNo"]
+    assert answer["position"] == {"positionId": position, "title": "行政助理", "unitName": "太原市某科技有限公司"}
+    profile = get(keys.person(person)) or {}
+    assert answer["applicant"]["idNumberMasked"] == checks.mask_id_number(profile["idNumber"])
+    assert profile["idNumber"] not in json.dumps(answer)
+    assert {k: answer["form"][k] for k in body} == body
+    assert [a["attachmentId"] for a in answer["attachments"]] == ids
+    assert all(a["downloadUrl"] and a["expiresAt"] for a in answer["attachments"])
+    assert [(h["action"], h["actor"]) for h in answer["history"]] == [("SUBMITTED", "applicant")]
+
+
+def test_another_persons_or_an_unknown_application_is_404(aws_backend, lambda_context):
+    person = seed_person()
+    created = submit(person, form(seed_position(), full_set(person)), lambda_context)[1]
+    assert detail(seed_person(), created["applicationId"], lambda_context)[0] == 404
+    assert detail(person, "no-such-application", lambda_context)[0] == 404
+
+
+# --- withdraw and re-apply ---------------------------------------------------------------------
+
+
+def test_withdraw_is_one_transaction_releasing_the_guard(calls: Calls, lambda_context):
+    person = seed_person()
+    created = submit(person, form(seed_position(), full_set(person)), lambda_context)[1]
+    calls.reset()
+
+    status, answer = withdraw(person, created["applicationId"], lambda_context)
+
+    assert status == 200, answer
+    assert answer == {"applicationId": created["applicationId"], "status": "WITHDRAWN", "statusLabel": "已撤回"}
+    assert calls.operations == ["TransactWriteItems"]
+    assert get(keys.active_guard(person)) is None
+    history = detail(person, created["applicationId"], lambda_context)[1]["history"]
+    assert [h["action"] for h in history] == ["SUBMITTED", "WITHDRAWN"]
+    assert [i["status"] for i in my_cases(person, lambda_context, status="WITHDRAWN")[1]["items"]] == ["WITHDRAWN"]
+    assert my_cases(person, lambda_context, status="PENDING")[1]["items"] == []
+
+
+def test_withdrawing_twice_is_409_not_withdrawable(aws_backend, lambda_context):
+    person = seed_person()
+    created = submit(person, form(seed_position(), full_set(person)), lambda_context)[1]
+    assert withdraw(person, created["applicationId"], lambda_context)[0] == 200
+    status, answer = withdraw(person, created["applicationId"], lambda_context)
+    assert status == 409
+    assert answer["code"] == "NOT_WITHDRAWABLE"
+
+
+@pytest.mark.parametrize("status", ["APPROVED", "REJECTED"])
+def test_a_decided_application_is_not_withdrawable(aws_backend, lambda_context, status):
+    person = seed_person()
+    (application_id,) = seed_applications(person, [("2025-03-06T10:00:00.000+08:00", status)])
+    code, answer = withdraw(person, application_id, lambda_context)
+    assert code == 409
+    assert answer["code"] == "NOT_WITHDRAWABLE"
+
+
+def test_withdrawing_another_persons_or_unknown_application_is_404(aws_backend, lambda_context):
+    person = seed_person()
+    created = submit(person, form(seed_position(), full_set(person)), lambda_context)[1]
+    assert withdraw(seed_person(), created["applicationId"], lambda_context)[0] == 404
+    assert withdraw(person, "no-such-application", lambda_context)[0] == 404
+    assert get(keys.active_guard(person)) is not None
+
+
+def test_reapply_with_copy_from_reuses_the_withdrawn_attachments(aws_backend, lambda_context):
+    # Given a withdrawn application
+    person = seed_person()
+    position = seed_position()
+    ids = full_set(person)
+    first = submit(person, form(position, ids), lambda_context)[1]
+    withdraw(person, first["applicationId"], lambda_context)
+
+    # When the applicant re-applies from its detail, without copyFrom the attachments are taken
+    prefill = detail(person, first["applicationId"], lambda_context)[1]["form"]
+    status, answer = submit(person, prefill, lambda_context)
+    assert status == 422
+    assert len(field_messages(answer, "attachmentIds")) == 3
+
+    # and with copyFrom they are reused
+    status, second = submit(person, {**prefill, "copyFrom": first["applicationId"]}, lambda_context)
+    assert status == 201, second
+    assert second["applicationId"] != first["applicationId"]
+    assert all((get(keys.attachment(a)) or {})["applicationId"] == second["applicationId"] for a in ids)
+    assert detail(person, second["applicationId"], lambda_context)[1]["copyFrom"] == first["applicationId"]
+
+
+def test_copy_from_must_be_ones_own_withdrawn_application(aws_backend, lambda_context):
+    person, stranger = seed_person(), seed_person()
+    pending = submit(stranger, form(seed_position(), full_set(stranger)), lambda_context)[1]
+    status, answer = submit(
+        person, form(seed_position(), full_set(person), copyFrom=pending["applicationId"]), lambda_context
+    )
+    assert status == 422
+    assert field_messages(answer, "copyFrom") == ["只能引用本人已撤回的申请"]
