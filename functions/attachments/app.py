@@ -1,8 +1,34 @@
-"""Placeholder: the routes of this function are written by a later issue (the gateway answers 404)."""
+"""Attachments (附件): presigned POST uploads straight to S3 and their confirmation (SPEC §4).
 
-from internship.api import make_resolver
+Routes only; the rules live in ``internship.attachments``.
+"""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+
+from internship.api import make_resolver, person_id
+from internship.attachments import service
+from internship.attachments.models import (
+    ConfirmAttachmentResponse,
+    CreateAttachmentRequest,
+    CreateAttachmentResponse,
+)
 from internship.observability import lambda_entry
 
 app = make_resolver()
+
+
+@app.post("/attachments", status_code=201, summary="Declare an attachment and get a presigned POST", tags=["附件"])
+def create_attachment(request: CreateAttachmentRequest) -> CreateAttachmentResponse:
+    return service.create_attachment(person_id(app), request)
+
+
+@app.post("/attachments/<attachmentId>/confirm", summary="Confirm an uploaded attachment (green bar)", tags=["附件"])
+def confirm_attachment(
+    attachmentId: Annotated[str, Path(min_length=1, max_length=64)],
+) -> ConfirmAttachmentResponse:
+    return service.confirm_attachment(person_id(app), attachmentId)
+
 
 lambda_handler = lambda_entry(app.resolve)

@@ -1,0 +1,166 @@
+"""Request and response models of the attachments API, and the rules a declaration must follow.
+
+A citizen declares what they are about to upload (``kind``, ``fileName``, ``contentType``, ``size``);
+the declaration is checked here, the upload itself is checked on confirmation (``service``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic.alias_generators import to_camel
+
+MAX_SIZE = 10 * 1024 * 1024  # 10 MiB (SPEC §4)
+MAX_FILE_NAME = 100
+
+
+class AttachmentKind(StrEnum):
+    """附件种类."""
+
+    ID_CARD = "ID_CARD"  # 身份证
+    EMPLOYMENT_CERTIFICATE = "EMPLOYMENT_CERTIFICATE"  # 就业创业证
+    DIPLOMA = "DIPLOMA"  # 毕业证书
+    INTERNSHIP_AGREEMENT = "INTERNSHIP_AGREEMENT"  # 见习协议
+    OTHER = "OTHER"  # 其他材料
+
+
+KIND_LABELS = {
+    AttachmentKind.ID_CARD: "身份证",
+    AttachmentKind.EMPLOYMENT_CERTIFICATE: "就业创业证",
+    AttachmentKind.DIPLOMA: "毕业证书",
+    AttachmentKind.INTERNSHIP_AGREEMENT: "见习协议",
+    AttachmentKind.OTHER: "其他材料",
+}
+
+
+class AttachmentType(StrEnum):
+    """The file types accepted: PDF, JPEG and PNG."""
+
+    PDF = "application/pdf"
+    JPEG = "image/jpeg"
+    PNG = "image/png"
+
+
+class AttachmentStatus(StrEnum):
+    AWAITING_UPLOAD = "AWAITING_UPLOAD"  # 待上传
+    UPLOADED = "UPLOADED"  # 已上传 (the manual's green bar)
+
+
+# File name extensions allowed for each declared type (compared case-insensitively).
+EXTENSIONS: dict[AttachmentType, tuple[str, ...]] = {
+    AttachmentType.PDF: (".pdf",),
+    AttachmentType.JPEG: (".jpg", ".jpeg"),
+    AttachmentType.PNG: (".png",),
+}
+
+# Leading bytes ("magic numbers") of each type, checked on confirmation.
+SIGNATURES: dict[AttachmentType, bytes] = {
+    AttachmentType.PDF: b"%PDF-",
+    AttachmentType.JPEG: b"\xff\xd8\xff",
+    AttachmentType.PNG: b"\x89PNG\r\n\x1a\n",
+}
+
+TYPE_LABELS = {AttachmentType.PDF: "PDF", AttachmentType.JPEG: "JPG", AttachmentType.PNG: "PNG"}
+
+
+def _one_of(enum: type[StrEnum], message: str) -> BeforeValidator:
+    allowed = {member.value for member in enum}
+
+    def check(value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in {a.lower() for a in allowed}:
+            # Case-insensitive for content types ("image/PNG"), exact afterwards.
+            return next(a for a in allowed if a.lower() == value.strip().lower())
+        raise ValueError(message)
+
+    return BeforeValidator(check)
+
+
+def _size(value: int) -> int:
+    if value < 1:
+        raise ValueError("附件不能是空文件")
+    if value > MAX_SIZE:
+        raise ValueError("附件大小不能超过10MB")
+    return value
+
+
+def check_file_name(value: str) -> str:
+    """No path separators or control characters, at most 100 characters, a name before the extension."""
+    value = value.strip()
+    if not value:
+        raise ValueError("文件名不能为空")
+    if len(value) > MAX_FILE_NAME:
+        raise ValueError(f"文件名过长，最多{MAX_FILE_NAME}个字符")
+    if "/" in value or "\\" in value:
+        raise ValueError("文件名不能包含路径分隔符")
+    if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in value):
+        raise ValueError("文件名不能包含控制字符")
+    if value.startswith(".") or value in {".", ".."}:
+        raise ValueError("文件名格式不正确")
+    return value
+
+
+def extension_matches(file_name: str, content_type: AttachmentType) -> bool:
+    return file_name.lower().endswith(EXTENSIONS[content_type])
+
+
+KindField = Annotated[AttachmentKind, _one_of(AttachmentKind, "附件种类不正确")]
+TypeField = Annotated[AttachmentType, _one_of(AttachmentType, "文件类型仅支持PDF、JPG、PNG")]
+
+
+class _Camel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class CreateAttachmentRequest(_Camel):
+    """What the citizen is about to upload. ``contentType`` precedes ``fileName`` so the name's
+    extension can be checked against it (errors land on ``fileName``)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    kind: KindField
+    content_type: TypeField
+    file_name: Annotated[str, AfterValidator(check_file_name), Field(description="Original name, e.g. 身份证.pdf")]
+    size: Annotated[int, AfterValidator(_size), Field(description="Declared size in bytes, 1 to 10485760 (10 MiB)")]
+
+    @field_validator("file_name")
+    @classmethod
+    def _extension(cls, value: str, info: ValidationInfo) -> str:
+        content_type = info.data.get("content_type")
+        if content_type is not None and not extension_matches(value, content_type):
+            allowed = "、".join(EXTENSIONS[content_type])
+            raise ValueError(f"文件扩展名与文件类型不一致，{TYPE_LABELS[content_type]}文件的扩展名应为{allowed}")
+        return value
+
+
+class PresignedPost(_Camel):
+    """POST ``fields`` (in order) and then the ``file`` as ``multipart/form-data`` to ``url``."""
+
+    url: str
+    fields: dict[str, str]
+
+
+class CreateAttachmentResponse(_Camel):
+    attachment_id: str
+    upload: PresignedPost
+    expires_at: str = Field(description="When the upload link stops working (ISO 8601, +08:00)")
+
+
+class ConfirmAttachmentResponse(_Camel):
+    attachment_id: str
+    kind: AttachmentKind
+    status: AttachmentStatus
+    size: int
+    content_type: AttachmentType
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> ConfirmAttachmentResponse:
+        return cls(
+            attachment_id=item["attachmentId"],
+            kind=item["kind"],
+            status=item["status"],
+            size=item["size"],
+            content_type=item["contentType"],
+        )

@@ -1,0 +1,153 @@
+"""Create an attachment (a presigned POST straight to S3) and confirm its upload (the green bar).
+
+Confirmation trusts nothing the browser did: it reads the object's size and type from S3, checks its
+leading bytes against the declared type, and copies exactly the object it checked (by ETag) from
+``pending/`` to ``confirmed/``. A rejected upload is deleted and the attachment stays
+AWAITING_UPLOAD: within the 15 minutes of its presigned POST the citizen may upload again to the
+same link and confirm again; after that they start over with a new ``POST /attachments``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any, NoReturn
+
+from aws_lambda_powertools.metrics import MetricUnit
+
+from internship import clock, errors
+from internship.attachments import repository, storage
+from internship.attachments.models import (
+    SIGNATURES,
+    TYPE_LABELS,
+    AttachmentStatus,
+    AttachmentType,
+    ConfirmAttachmentResponse,
+    CreateAttachmentRequest,
+    CreateAttachmentResponse,
+    PresignedPost,
+)
+from internship.observability import logger, metrics
+
+UPLOAD_WINDOW = timedelta(minutes=15)
+UNCONFIRMED_LIFETIME = timedelta(days=1)
+
+NOT_FOUND = "未找到该附件"
+MISSING_UPLOAD = "尚未收到上传的文件，请重新上传"
+CHANGED_UPLOAD = "文件在确认过程中发生了变化，请重新上传"
+
+
+def create_attachment(person_id: str, request: CreateAttachmentRequest) -> CreateAttachmentResponse:
+    """Record the declaration and answer a presigned POST for exactly that file."""
+    attachment_id = secrets.token_hex(16)
+    now = clock.now()
+    key = storage.pending_key(person_id, attachment_id)
+    upload = storage.presigned_post(key, request.content_type.value, request.size, int(UPLOAD_WINDOW.total_seconds()))
+    repository.put_new(
+        {
+            "attachmentId": attachment_id,
+            "ownerId": person_id,
+            "kind": request.kind.value,
+            "fileName": request.file_name,
+            "contentType": request.content_type.value,
+            "size": request.size,
+            "status": AttachmentStatus.AWAITING_UPLOAD.value,
+            "s3Key": key,
+            "createdAt": clock.iso(now),
+            "ttl": int((now + UNCONFIRMED_LIFETIME).timestamp()),
+        }
+    )
+    logger.info("attachment created", extra={"attachmentId": attachment_id, "kind": request.kind.value})
+    return CreateAttachmentResponse(
+        attachment_id=attachment_id,
+        upload=PresignedPost(url=upload["url"], fields=upload["fields"]),
+        expires_at=clock.iso(now + UPLOAD_WINDOW),
+    )
+
+
+def confirm_attachment(person_id: str, attachment_id: str) -> ConfirmAttachmentResponse:
+    """Check the uploaded object against the declaration; on success mark the attachment UPLOADED.
+
+    Confirming an UPLOADED attachment answers the same again. Another person's attachment, an
+    unknown id or an expired declaration: 404.
+    """
+    item = _own_attachment(person_id, attachment_id)
+    if item["status"] == AttachmentStatus.UPLOADED:
+        return ConfirmAttachmentResponse.of(item)
+
+    declared = AttachmentType(item["contentType"])
+    pending = storage.pending_key(person_id, attachment_id)
+    stored = storage.head(pending)
+    if stored is None:
+        # A concurrent confirmation may have moved the object already.
+        return _already_confirmed(person_id, attachment_id) or _reject(attachment_id, "missing", MISSING_UPLOAD)
+
+    problem = _mismatch(item, declared, stored)
+    if problem is None:
+        try:
+            if not storage.leading_bytes(pending, stored.etag).startswith(SIGNATURES[declared]):
+                problem = ("signature", f"文件内容不是有效的{TYPE_LABELS[declared]}文件，请上传与所选类型一致的文件")
+        except storage.ObjectChanged:
+            problem = ("changed", CHANGED_UPLOAD)
+    if problem is not None:
+        storage.delete(pending)
+        return _reject(attachment_id, *problem)
+
+    confirmed = storage.confirmed_key(person_id, attachment_id)
+    try:
+        storage.copy_checked(pending, confirmed, stored.etag)
+    except storage.ObjectChanged:
+        return _already_confirmed(person_id, attachment_id) or _reject(attachment_id, "changed", CHANGED_UPLOAD)
+    _forget_pending(pending)
+
+    updated = repository.mark_uploaded(attachment_id, person_id, confirmed, clock.iso(clock.now()))
+    if updated is None:
+        # Lost a race with another confirmation of the same attachment (it copied the same bytes).
+        return _already_confirmed(person_id, attachment_id) or _not_found()
+    metrics.add_metric(name="AttachmentConfirmed", unit=MetricUnit.Count, value=1)
+    logger.info("attachment confirmed", extra={"attachmentId": attachment_id, "kind": updated["kind"]})
+    return ConfirmAttachmentResponse.of(updated)
+
+
+def _own_attachment(person_id: str, attachment_id: str) -> dict[str, Any]:
+    item = repository.get(attachment_id)
+    if item is None or item.get("ownerId") != person_id:
+        _not_found()
+    ttl = item.get("ttl")
+    # DynamoDB deletes expired items lazily (up to days later): an expired declaration is gone.
+    if item["status"] != AttachmentStatus.UPLOADED and ttl is not None and int(ttl) <= clock.now().timestamp():
+        _not_found()
+    return item
+
+
+def _mismatch(item: dict[str, Any], declared: AttachmentType, stored: storage.StoredObject) -> tuple[str, str] | None:
+    if stored.size != int(item["size"]):
+        return ("size", f"上传的文件大小（{stored.size}字节）与声明的大小（{item['size']}字节）不一致，请重新上传")
+    if stored.content_type.split(";", 1)[0].strip().lower() != declared.value:
+        return ("type", f"上传的文件类型与声明的类型（{TYPE_LABELS[declared]}）不一致，请重新上传")
+    return None
+
+
+def _already_confirmed(person_id: str, attachment_id: str) -> ConfirmAttachmentResponse | None:
+    item = repository.get(attachment_id)
+    if item is not None and item.get("ownerId") == person_id and item["status"] == AttachmentStatus.UPLOADED:
+        return ConfirmAttachmentResponse.of(item)
+    return None
+
+
+def _forget_pending(key: str) -> None:
+    """The pending copy is no longer needed; if deleting fails, the lifecycle rule removes it in a day."""
+    try:
+        storage.delete(key)
+    except errors.AppError:
+        logger.warning("pending upload left for the lifecycle rule")
+
+
+def _reject(attachment_id: str, reason: str, message: str) -> NoReturn:
+    metrics.add_metric(name="AttachmentRejected", unit=MetricUnit.Count, value=1)
+    logger.info("attachment rejected", extra={"attachmentId": attachment_id, "reason": reason})
+    raise errors.ValidationFailed(message, errors=[errors.FieldError("file", message)])
+
+
+def _not_found() -> NoReturn:
+    raise errors.NotFound(NOT_FOUND)

@@ -1,0 +1,174 @@
+"""Every S3 call of the attachments: presigned POST and GET, HEAD, ranged GET, copy and delete.
+
+Objects live in ``ATTACHMENTS_BUCKET`` under ``pending/<personId>/<attachmentId>`` while they await
+confirmation (the bucket's lifecycle expires ``pending/`` after a day) and under
+``confirmed/<personId>/<attachmentId>`` once checked. S3 failures become the contract's 502/503
+with a Chinese message; a missing object is ``None`` / ``False`` for the caller to judge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Final
+
+from internship import aws, errors
+from internship.observability import logger
+from internship.settings import get_settings
+
+SSE: Final = "AES256"
+STORAGE_DOWN = "附件存储服务暂时不可用，请稍后再试"
+_MISSING = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchVersion"})
+_CHANGED = frozenset({"412", "PreconditionFailed"})
+_BUSY = frozenset({"503", "SlowDown", "ServiceUnavailable", "RequestTimeout", "Throttling", "ThrottlingException"})
+
+
+class ObjectChanged(Exception):
+    """The object was replaced between two calls (its ETag no longer matches)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredObject:
+    size: int
+    content_type: str
+    etag: str
+
+
+def pending_key(person_id: str, attachment_id: str) -> str:
+    return f"pending/{person_id}/{attachment_id}"
+
+
+def confirmed_key(person_id: str, attachment_id: str) -> str:
+    return f"confirmed/{person_id}/{attachment_id}"
+
+
+def _bucket() -> str:
+    return get_settings().attachments_bucket
+
+
+def _code(error: Exception) -> str:
+    response = getattr(error, "response", None) or {}
+    return str(response.get("Error", {}).get("Code", ""))
+
+
+@contextmanager
+def _s3_call(action: str) -> Iterator[None]:
+    """Map S3 failures (other than those the caller handles) to 502/503."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except ClientError as error:
+        code = _code(error)
+        if code in _MISSING or code in _CHANGED:
+            raise
+        logger.warning("attachment storage failure", extra={"action": action, "s3Code": code})
+        if code in _BUSY:
+            raise errors.ServiceUnavailable(STORAGE_DOWN) from error
+        raise errors.UpstreamUnavailable(STORAGE_DOWN) from error
+    except BotoCoreError as error:  # timeouts, connection failures
+        logger.warning("attachment storage unreachable", extra={"action": action, "error": type(error).__name__})
+        raise errors.ServiceUnavailable(STORAGE_DOWN) from error
+
+
+def presigned_post(key: str, content_type: str, size: int, expires_in: int) -> dict[str, Any]:
+    """A presigned POST whose policy pins the bucket, this exact key, the content type, the exact
+    size (``content-length-range`` from ``size`` to ``size``) and SSE-S3 encryption."""
+    fields = {"Content-Type": content_type, "x-amz-server-side-encryption": SSE}
+    # botocore adds {"bucket": …} and {"key": …} (exact matches) to these conditions itself.
+    conditions: list[Any] = [
+        ["eq", "$Content-Type", content_type],
+        ["content-length-range", size, size],
+        {"x-amz-server-side-encryption": SSE},
+    ]
+    with _s3_call("presign-post"):
+        answer: dict[str, Any] = aws.s3().generate_presigned_post(
+            Bucket=_bucket(), Key=key, Fields=fields, Conditions=conditions, ExpiresIn=expires_in
+        )
+    return answer
+
+
+def head(key: str) -> StoredObject | None:
+    """Size, type and ETag of an object, or ``None`` when there is none."""
+    from botocore.exceptions import ClientError
+
+    try:
+        with _s3_call("head"):
+            answer = aws.s3().head_object(Bucket=_bucket(), Key=key)
+    except ClientError as error:
+        if _code(error) in _MISSING:
+            return None
+        raise
+    return StoredObject(
+        size=int(answer.get("ContentLength", 0)),
+        content_type=str(answer.get("ContentType", "")),
+        etag=str(answer.get("ETag", "")),
+    )
+
+
+def leading_bytes(key: str, etag: str, count: int = 8) -> bytes:
+    """The first ``count`` bytes of the object with this ETag (a ranged GET)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        with _s3_call("ranged-get"):
+            answer = aws.s3().get_object(Bucket=_bucket(), Key=key, Range=f"bytes=0-{count - 1}", IfMatch=etag)
+            body = answer["Body"]
+            try:
+                data: bytes = body.read(count)
+            finally:
+                body.close()
+    except ClientError as error:
+        if _code(error) in _MISSING or _code(error) in _CHANGED:
+            raise ObjectChanged() from error
+        raise
+    return data
+
+
+def copy_checked(source: str, target: str, etag: str) -> None:
+    """Server-side copy of exactly the object that was checked (``CopySourceIfMatch``), SSE-S3."""
+    from botocore.exceptions import ClientError
+
+    try:
+        with _s3_call("copy"):
+            aws.s3().copy_object(
+                Bucket=_bucket(),
+                Key=target,
+                CopySource={"Bucket": _bucket(), "Key": source},
+                CopySourceIfMatch=etag,
+                MetadataDirective="COPY",
+                ServerSideEncryption=SSE,
+            )
+    except ClientError as error:
+        if _code(error) in _MISSING or _code(error) in _CHANGED:
+            raise ObjectChanged() from error
+        raise
+
+
+def delete(key: str) -> None:
+    """Delete an object; a missing one is already what was wanted."""
+    from botocore.exceptions import ClientError
+
+    try:
+        with _s3_call("delete"):
+            aws.s3().delete_object(Bucket=_bucket(), Key=key)
+    except ClientError as error:
+        if _code(error) not in _MISSING:
+            raise
+
+
+def presigned_get(key: str, *, content_type: str, content_disposition: str, expires_in: int) -> str:
+    """A GET link valid ``expires_in`` seconds that answers with these headers."""
+    with _s3_call("presign-get"):
+        url: str = aws.s3().generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": _bucket(),
+                "Key": key,
+                "ResponseContentType": content_type,
+                "ResponseContentDisposition": content_disposition,
+            },
+            ExpiresIn=expires_in,
+        )
+    return url

@@ -1,0 +1,95 @@
+"""Download links for owners and reviewers: 5-minute presigned GETs keeping the original file name."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from internship import clock
+from tests.attachment_files import pdf
+
+BUCKET = "internship-attachments"
+
+pytestmark = pytest.mark.usefixtures("aws_backend")
+
+
+def uploaded_item(**overrides: Any) -> dict[str, Any]:
+    item = {
+        "attachmentId": "a1",
+        "ownerId": "p1",
+        "kind": "EMPLOYMENT_CERTIFICATE",
+        "fileName": "就业创业证 正面.pdf",
+        "contentType": "application/pdf",
+        "size": len(pdf()),
+        "status": "UPLOADED",
+        "s3Key": "confirmed/p1/a1",
+        "createdAt": "2025-03-01T09:00:00.000+08:00",
+        "confirmedAt": "2025-03-01T09:01:00.000+08:00",
+    }
+    item.update(overrides)
+    return item
+
+
+def test_an_uploaded_attachment_has_a_five_minute_link_that_downloads_with_its_chinese_name() -> None:
+    from internship import aws
+    from internship.attachments.downloads import attachment_view
+
+    # Given a confirmed attachment
+    aws.s3().put_object(Bucket=BUCKET, Key="confirmed/p1/a1", Body=pdf(), ContentType="application/pdf")
+
+    # When its view is built
+    view = attachment_view(uploaded_item())
+
+    # Then it carries the declared facts and a link valid 5 minutes
+    assert {k: v for k, v in view.items() if k not in {"downloadUrl", "expiresAt"}} == {
+        "attachmentId": "a1",
+        "kind": "EMPLOYMENT_CERTIFICATE",
+        "fileName": "就业创业证 正面.pdf",
+        "contentType": "application/pdf",
+        "size": len(pdf()),
+        "status": "UPLOADED",
+    }
+    query = parse_qs(urlsplit(view["downloadUrl"]).query)
+    assert query["X-Amz-Expires"] == ["300"]
+    assert query["response-content-type"] == ["application/pdf"]
+    expires_at = datetime.fromisoformat(view["expiresAt"])
+    assert timedelta(minutes=4) < expires_at - clock.now() <= timedelta(minutes=5)
+
+    # and the download answers the file with the original name for the browser to save
+    answer = requests.get(view["downloadUrl"], timeout=5)
+    assert answer.status_code == 200
+    assert answer.content == pdf()
+    assert answer.headers["Content-Type"] == "application/pdf"
+    disposition = answer.headers["Content-Disposition"]
+    assert "filename*=UTF-8''%E5%B0%B1%E4%B8%9A%E5%88%9B%E4%B8%9A%E8%AF%81%20%E6%AD%A3%E9%9D%A2.pdf" in disposition
+    assert 'filename="employment-certificate.pdf"' in disposition
+
+
+def test_an_attachment_awaiting_upload_has_no_link() -> None:
+    from internship.attachments.downloads import attachment_view
+
+    view = attachment_view(uploaded_item(status="AWAITING_UPLOAD", s3Key="pending/p1/a1", confirmedAt=None))
+    assert view["downloadUrl"] is None
+    assert view["expiresAt"] is None
+    assert view["status"] == "AWAITING_UPLOAD"
+
+
+def test_attachments_are_read_in_one_batch_by_id() -> None:
+    from internship.attachments import repository
+
+    for number in range(3):
+        repository.put_new(uploaded_item(attachmentId=f"a{number}", s3Key=f"confirmed/p1/a{number}"))
+
+    found = repository.get_many(["a0", "a2", "missing", "a0"])
+
+    assert sorted(found) == ["a0", "a2"]
+    assert found["a2"]["fileName"] == "就业创业证 正面.pdf"
+    assert "pk" not in found["a2"]
+    assert repository.batch_keys(["x", "y", "x"]) == [
+        {"pk": {"S": "ATTACHMENT#x"}, "sk": {"S": "ATTACHMENT"}},
+        {"pk": {"S": "ATTACHMENT#y"}, "sk": {"S": "ATTACHMENT"}},
+    ]

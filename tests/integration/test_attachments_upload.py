@@ -1,0 +1,144 @@
+"""Attachments over the local run: real presigned POST uploads of PNG, JPEG and PDF to the local S3."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+
+from internship.checks import id_check_char
+from tests.attachment_files import jpeg, pdf, png
+
+pytestmark = pytest.mark.integration
+
+# Any valid ID number logs in through the dev identity provider as a generated person.
+APPLICANT = "14010520010315201"
+STRANGER = "14010520020708302"
+JSON_HEADERS = {"X-Requested-With": "XMLHttpRequest"}  # the portal's CSRF header for cookie sessions
+
+
+def id_number(first17: str) -> str:
+    return first17 + id_check_char(first17)
+
+
+@pytest.fixture
+def applicant(login: Callable[[str], requests.Session]) -> requests.Session:
+    return login(id_number(APPLICANT))
+
+
+@pytest.fixture
+def stranger(login: Callable[[str], requests.Session]) -> requests.Session:
+    return login(id_number(STRANGER))
+
+
+def declare(stack: Any, session: requests.Session, **body: Any) -> requests.Response:
+    return session.post(f"{stack.base_url}/attachments", json=body, headers=JSON_HEADERS, timeout=10)
+
+
+def confirm(stack: Any, session: requests.Session, attachment_id: str) -> requests.Response:
+    return session.post(f"{stack.base_url}/attachments/{attachment_id}/confirm", headers=JSON_HEADERS, timeout=10)
+
+
+def upload(created: dict[str, Any], file_name: str, data: bytes, content_type: str) -> requests.Response:
+    """Exactly what a browser form (or ``curl -F``) does with the presigned POST."""
+    presigned = created["upload"]
+    return requests.post(
+        presigned["url"], data=presigned["fields"], files={"file": (file_name, data, content_type)}, timeout=10
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "file_name", "content_type", "data"),
+    [
+        ("ID_CARD", "身份证.png", "image/png", png()),
+        ("DIPLOMA", "毕业证书.jpg", "image/jpeg", jpeg()),
+        ("EMPLOYMENT_CERTIFICATE", "就业创业证.pdf", "application/pdf", pdf()),
+    ],
+    ids=["png", "jpeg", "pdf"],
+)
+def test_a_real_upload_through_the_presigned_post_is_confirmed(
+    stack: Any, applicant: requests.Session, kind: str, file_name: str, content_type: str, data: bytes
+) -> None:
+    # Given a declared attachment
+    created = declare(stack, applicant, kind=kind, fileName=file_name, contentType=content_type, size=len(data))
+    assert created.status_code == 201, created.text
+    body = created.json()
+    policy = json.loads(base64.b64decode(body["upload"]["fields"]["policy"]))
+    assert ["content-length-range", len(data), len(data)] in policy["conditions"]
+    assert body["upload"]["url"].startswith("http://127.0.0.1")
+
+    # When the file is posted to the presigned URL and then confirmed
+    uploaded = upload(body, file_name, data, content_type)
+    assert uploaded.status_code in {200, 201, 204}, uploaded.text
+    confirmed = confirm(stack, applicant, body["attachmentId"])
+
+    # Then it shows the green bar, and confirming again answers the same
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json() == {
+        "attachmentId": body["attachmentId"],
+        "kind": kind,
+        "status": "UPLOADED",
+        "size": len(data),
+        "contentType": content_type,
+    }
+    again = confirm(stack, applicant, body["attachmentId"])
+    assert (again.status_code, again.json()) == (200, confirmed.json())
+
+
+def test_bytes_that_are_not_the_declared_type_are_refused(stack: Any, applicant: requests.Session) -> None:
+    fake = b"MZ\x90\x00" + b"\x00" * 60  # an executable's header, declared as a PDF
+    created = declare(stack, applicant, kind="OTHER", fileName="材料.pdf", contentType="application/pdf", size=64)
+    assert created.status_code == 201
+    upload(created.json(), "材料.pdf", fake, "application/pdf")
+
+    refused = confirm(stack, applicant, created.json()["attachmentId"])
+
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "VALIDATION_FAILED"
+    assert "不是有效的PDF文件" in refused.json()["message"]
+
+
+def test_confirming_before_uploading_is_refused(stack: Any, applicant: requests.Session) -> None:
+    created = declare(stack, applicant, kind="ID_CARD", fileName="a.png", contentType="image/png", size=10)
+    refused = confirm(stack, applicant, created.json()["attachmentId"])
+    assert refused.status_code == 422
+    assert refused.json()["message"] == "尚未收到上传的文件，请重新上传"
+
+
+def test_another_persons_attachment_is_not_found(
+    stack: Any, applicant: requests.Session, stranger: requests.Session
+) -> None:
+    created = declare(stack, applicant, kind="ID_CARD", fileName="a.png", contentType="image/png", size=len(png()))
+    upload(created.json(), "a.png", png(), "image/png")
+
+    answer = confirm(stack, stranger, created.json()["attachmentId"])
+
+    assert answer.status_code == 404
+    assert answer.json()["code"] == "NOT_FOUND"
+
+
+def test_an_oversize_declaration_is_refused(stack: Any, applicant: requests.Session) -> None:
+    answer = declare(
+        stack, applicant, kind="ID_CARD", fileName="a.pdf", contentType="application/pdf", size=10 * 1024 * 1024 + 1
+    )
+    assert answer.status_code == 422
+    assert {"field": "size", "message": "附件大小不能超过10MB"} in answer.json()["errors"]
+
+
+def test_a_bad_kind_is_refused(stack: Any, applicant: requests.Session) -> None:
+    answer = declare(stack, applicant, kind="SELFIE", fileName="a.png", contentType="image/png", size=10)
+    assert answer.status_code == 422
+    assert {"field": "kind", "message": "附件种类不正确"} in answer.json()["errors"]
+
+
+def test_attachments_need_a_login(stack: Any) -> None:
+    answer = requests.post(
+        f"{stack.base_url}/attachments",
+        json={"kind": "ID_CARD", "fileName": "a.png", "contentType": "image/png", "size": 10},
+        timeout=10,
+    )
+    assert answer.status_code == 401
