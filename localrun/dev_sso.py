@@ -1,17 +1,244 @@
-"""Development identity provider under /dev/sso/ (placeholder until the login issue fills it in)."""
+"""Development identity provider under ``/dev/sso/`` (SPEC §5): a stand-in for the unified auth.
+
+It speaks exactly what ``internship.auth.oauth2.OAuth2Provider`` calls, so the real login callback
+runs unchanged in the local run:
+
+- ``GET /authorize?response_type=code&client_id&redirect_uri&state&code_challenge&code_challenge_method=S256``
+  shows an HTML page listing the demo people (each a link that logs in as them); with
+  ``login_hint=<ID number>`` it skips the page and redirects straight back with a code: a demo
+  person logs in as themselves, any other valid ID number as a generated person with that number,
+  an invalid one gets 400.
+- ``POST /token`` (form: ``grant_type=authorization_code, code, redirect_uri, code_verifier``;
+  client authentication by HTTP Basic or ``client_id``/``client_secret`` in the form) checks the
+  client, the code (single use, 60 s), the redirect URI and the PKCE verifier (S256).
+- ``GET /userinfo`` with ``Authorization: Bearer <access token>`` answers
+  ``{sub, name, idNumber, mobile, realNameLevel}``.
+- ``GET /people`` answers ``[{idNumber, name, persona}]`` of the demo people.
+
+Demo people are computed relative to today in Asia/Shanghai so their ages (and so their
+eligibility) hold on any day. Never deployed: ``template.yaml`` does not reference this package.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
+import json
+import secrets
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from internship import checks, clock
 
-def make_app(base_url: str, client_secret: str) -> Any:
-    """A WSGI app serving /dev/sso/* (mounted by the gateway; paths arrive without the prefix)."""
+CODE_SECONDS = 60
+ACCESS_TOKEN_SECONDS = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id_number: str
+    name: str
+    persona: str
+    mobile: str
+    real_name_level: str = "3"
+
+    def userinfo(self) -> dict[str, str]:
+        return {
+            "sub": hashlib.sha256(self.id_number.encode()).hexdigest()[:32],
+            "name": self.name,
+            "idNumber": self.id_number,
+            "mobile": self.mobile,
+            "realNameLevel": self.real_name_level,
+        }
+
+
+def _years_before(day: date, years: int, extra_days: int) -> date:
+    """``years`` before ``day`` (29 Feb → 28 Feb), then ``extra_days`` earlier still."""
+    try:
+        moved = day.replace(year=day.year - years)
+    except ValueError:
+        moved = day.replace(year=day.year - years, day=28)
+    return moved - timedelta(days=extra_days)
+
+
+def id_number(region: str, birth: date, sequence: int, *, male: bool) -> str:
+    """A valid GB 11643 ID number: region, birth date, a sequence whose last digit gives the gender."""
+    first17 = f"{region}{birth:%Y%m%d}{sequence % 100:02d}{1 if male else 2}"
+    return first17 + checks.id_check_char(first17)
+
+
+def demo_people(today: date | None = None) -> list[Person]:
+    """The demo people (太原市 region codes); ages are completed years on ``today``."""
+    day = today or clock.today()
+    return [
+        # 离校2年内未就业高校毕业生, aged 22.
+        Person(
+            id_number("140105", _years_before(day, 22, 73), 12, male=True), "张晓明", "COLLEGE_GRADUATE", "13834560001"
+        ),
+        # 16-24岁失业青年, aged 19.
+        Person(
+            id_number("140106", _years_before(day, 19, 41), 35, male=False), "李静怡", "UNEMPLOYED_YOUTH", "13934560002"
+        ),
+        # 30 years old: too old for every category.
+        Person(id_number("140107", _years_before(day, 30, 120), 27, male=True), "王建国", "INELIGIBLE", "15034560003"),
+        # 离校2年内未就业中职毕业生, aged 20.
+        Person(
+            id_number("140109", _years_before(day, 20, 200), 48, male=False),
+            "赵雨欣",
+            "VOCATIONAL_GRADUATE",
+            "18734560004",
+        ),
+    ]
+
+
+def generated_person(valid_id_number: str) -> Person:
+    """Someone not in the demo list: a stable made-up name and mobile for their ID number."""
+    digest = hashlib.sha256(valid_id_number.encode()).hexdigest()
+    surname = "赵钱孙李周吴郑王冯陈"[int(digest[0], 16) % 10]
+    given = ["伟", "芳", "敏", "磊", "洋", "婷", "杰", "丽"][int(digest[1], 16) % 8]
+    mobile = "13" + str(5 + int(digest[2], 16) % 5) + f"{int(digest[3:12], 16) % 10**8:08d}"
+    return Person(valid_id_number, f"{surname}{given}测试", "GENERATED", mobile, "2")
+
+
+def _s256(verifier: str) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode("ascii")
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return Response(
+        json.dumps(data, ensure_ascii=False),
+        status=status,
+        content_type="application/json; charset=utf-8",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _oauth_error(error: str, status: int = 400) -> Response:
+    return _json({"error": error}, status)
+
+
+def make_app(base_url: str, client_secret: str, client_id: str | None = None) -> Any:
+    """A WSGI app serving /dev/sso/* (mounted by the gateway; paths arrive without the prefix,
+    a path that still has it works too). ``client_id``: the only client accepted (any, if None).
+    ``base_url`` is not needed: every link the pages make is relative to ``/dev/sso/``."""
+    del base_url
+    people = demo_people()
+    by_id = {person.id_number: person for person in people}
+    codes: dict[str, dict[str, Any]] = {}
+    access_tokens: dict[str, tuple[Person, float]] = {}
+    lock = threading.Lock()
+
+    def authorize(request: Request) -> Response:
+        args = request.args
+        redirect_uri = args.get("redirect_uri", "")
+        parsed = urllib.parse.urlsplit(redirect_uri)
+        if args.get("response_type") != "code" or parsed.scheme not in {"http", "https"} or not parsed.netloc:
+            return Response("invalid authorize request (response_type=code and an http(s) redirect_uri)", 400)
+        if not args.get("client_id") or (client_id is not None and args.get("client_id") != client_id):
+            return Response("unknown client_id", 400)
+        challenge = args.get("code_challenge", "")
+        if challenge and args.get("code_challenge_method", "plain") != "S256":
+            return Response("only code_challenge_method=S256 is supported", 400)
+        hint = args.get("login_hint")
+        if hint is None:
+            return _people_page(request, people)
+        try:
+            number = checks.normalize_id_number(hint)
+        except ValueError as error:
+            return Response(f"login_hint: {error}", 400, content_type="text/plain; charset=utf-8")
+        person = by_id.get(number) or generated_person(number)
+        code = secrets.token_urlsafe(24)
+        with lock:
+            codes[code] = {
+                "person": person,
+                "clientId": args.get("client_id"),
+                "redirectUri": redirect_uri,
+                "challenge": challenge,
+                "expires": time.monotonic() + CODE_SECONDS,
+            }
+        query = {"code": code, **({"state": args["state"]} if "state" in args else {})}
+        separator = "&" if parsed.query else "?"
+        return Response("", 302, headers={"Location": redirect_uri + separator + urllib.parse.urlencode(query)})
+
+    def token(request: Request) -> Response:
+        if request.method != "POST":
+            return Response("POST only", 405)
+        form = request.form
+        presented_id, presented_secret = form.get("client_id"), form.get("client_secret")
+        if request.authorization is not None and request.authorization.type == "basic":
+            presented_id = urllib.parse.unquote(request.authorization.username or "")
+            presented_secret = urllib.parse.unquote(request.authorization.password or "")
+        if not presented_secret or not secrets.compare_digest(presented_secret, client_secret):
+            return _oauth_error("invalid_client", 401)
+        if form.get("grant_type") != "authorization_code":
+            return _oauth_error("unsupported_grant_type")
+        with lock:
+            grant = codes.pop(form.get("code", ""), None)  # single use, whatever happens next
+        if grant is None or grant["expires"] < time.monotonic():
+            return _oauth_error("invalid_grant")
+        if presented_id != grant["clientId"] or form.get("redirect_uri") != grant["redirectUri"]:
+            return _oauth_error("invalid_grant")
+        if grant["challenge"] and _s256(form.get("code_verifier", "")) != grant["challenge"]:
+            return _oauth_error("invalid_grant")
+        access = secrets.token_urlsafe(32)
+        with lock:
+            access_tokens[access] = (grant["person"], time.monotonic() + ACCESS_TOKEN_SECONDS)
+        return _json({"access_token": access, "token_type": "Bearer", "expires_in": ACCESS_TOKEN_SECONDS})
+
+    def userinfo(request: Request) -> Response:
+        auth = request.headers.get("Authorization", "")
+        scheme, _, value = auth.partition(" ")
+        with lock:
+            found = access_tokens.get(value.strip()) if scheme.lower() == "bearer" else None
+        if found is None or found[1] < time.monotonic():
+            return _json({"error": "invalid_token"}, 401)
+        return _json(found[0].userinfo())
+
+    routes = {"/authorize": authorize, "/token": token, "/userinfo": userinfo}
 
     @Request.application
     def app(request: Request) -> Response:
-        return Response("not written yet", status=404)
+        path = request.path
+        if path.startswith("/dev/sso"):
+            path = path[len("/dev/sso") :]
+        path = path.rstrip("/") or "/"
+        if path == "/people" and request.method == "GET":
+            return _json([{"idNumber": p.id_number, "name": p.name, "persona": p.persona} for p in people])
+        route = routes.get(path)
+        if route is None:
+            return _json({"error": "not_found"}, 404)
+        return route(request)
 
     return app
+
+
+def _people_page(request: Request, people: list[Person]) -> Response:
+    """The authorize page: one link per demo person, and a box for any other ID number."""
+    params = [(k, v) for k, v in request.args.items(multi=True) if k != "login_hint"]
+    rows = []
+    for person in people:
+        query = urllib.parse.urlencode([*params, ("login_hint", person.id_number)])
+        rows.append(
+            f'<li><a href="authorize?{html.escape(query)}">{html.escape(person.name)}</a> '
+            f"<code>{html.escape(checks.mask_id_number(person.id_number))}</code> {html.escape(person.persona)}</li>"
+        )
+    hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">' for k, v in params)
+    page = f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>开发用统一认证</title></head>
+<body>
+<h1>开发用统一认证（仅本地运行）</h1>
+<p>选择一位演示人员登录：</p>
+<ul>{"".join(rows)}</ul>
+<form method="get" action="authorize">{hidden}
+<label>或输入任意有效的公民身份号码：<input name="login_hint" maxlength="18"></label>
+<button type="submit">登录</button>
+</form>
+</body></html>"""
+    return Response(page, 200, content_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})

@@ -1,8 +1,19 @@
-"""Placeholder: the routes of this function are written by a later issue (the gateway answers 404)."""
+"""The logged-in citizen's profile (shown top right of the portal): ``GET /me``, one GetItem."""
 
-from internship.api import make_resolver
+from __future__ import annotations
+
+from internship.api import make_resolver, person_id
+from internship.auth import service
+from internship.auth.models import MeResponse
 from internship.observability import lambda_entry
 
 app = make_resolver()
+
+
+@app.get("/me")
+def me() -> MeResponse:
+    """Name, gender and birth date; ID number and phone masked."""
+    return service.me(person_id(app))
+
 
 lambda_handler = lambda_entry(app.resolve)

@@ -1,0 +1,88 @@
+"""Login with the unified auth (登录), the login callback (登录回调) and logout (退出登录).
+
+Not behind the session authorizer: these routes are how a session starts and ends.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.shared.cookies import Cookie, SameSite
+
+from internship.api import JSON, check_csrf, make_resolver
+from internship.auth import service, sessions
+from internship.auth.models import LoginResponse, MeResponse
+from internship.observability import lambda_entry
+from internship.settings import get_settings
+
+app = make_resolver()
+
+COOKIE = "session"
+
+
+def _cookie(value: str, *, clear: bool = False) -> Cookie:
+    return Cookie(
+        name=COOKIE,
+        value=value,
+        path="/",
+        secure=get_settings().cookie_secure,
+        http_only=True,
+        same_site=SameSite.LAX_MODE,
+        max_age=0 if clear else None,
+    )
+
+
+@app.get("/auth/login")
+def login(redirect: Annotated[str | None, Query(max_length=2048)] = None) -> Response[str]:
+    """Start a login: 302 to the unified auth's authorize page."""
+    event = app.current_event
+    redirect_uri = service.callback_url(
+        event.headers, event.request_context.domain_name or "", event.request_context.stage or ""
+    )
+    location = service.start_login(redirect, redirect_uri)
+    return Response(status_code=302, headers={"Location": location, "Cache-Control": "no-store"}, body="")
+
+
+@app.get(
+    "/auth/callback",
+    responses={
+        200: {"description": "LoginResponse (Accept: application/json)"},
+        302: {"description": "to the saved page"},
+    },
+)
+def callback(
+    code: Annotated[str | None, Query(max_length=2048)] = None,
+    state: Annotated[str | None, Query(max_length=512)] = None,
+    error: Annotated[str | None, Query(max_length=256)] = None,
+) -> Response[str]:
+    """The login callback: browsers get the session cookie and a 302, apps (Accept: application/json) the token."""
+    done = service.finish_login(code, state, provider_error=error)
+    accept = next((v for k, v in (app.current_event.headers or {}).items() if k.lower() == "accept"), "")
+    if "application/json" in accept:
+        body = LoginResponse(token=done.token, expires_at=done.expires_at, profile=MeResponse.of(done.profile))
+        return Response(
+            status_code=200,
+            content_type=JSON,
+            headers={"Cache-Control": "no-store"},
+            body=body.model_dump_json(by_alias=True),
+        )
+    return Response(
+        status_code=302,
+        headers={"Location": done.redirect, "Cache-Control": "no-store"},
+        cookies=[_cookie(done.token)],
+        body="",
+    )
+
+
+@app.post("/auth/logout", responses={204: {"description": "logged out"}})
+def logout() -> Response[str]:
+    """Revoke the session (idempotent) and clear the cookie."""
+    found = sessions.token_from_headers(app.current_event.headers)
+    check_csrf(app, cookie_authenticated=found is not None and found[1] == "cookie")
+    service.logout(found[0] if found else None)
+    return Response(status_code=204, cookies=[_cookie("", clear=True)], body="")
+
+
+lambda_handler = lambda_entry(app.resolve)

@@ -1,0 +1,42 @@
+"""Response models of the auth routes (camelCase on the wire)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from internship import checks
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class MeResponse(_Model):
+    """The logged-in citizen as the portal shows them (ID number and phone masked)."""
+
+    name: str
+    id_number_masked: str
+    gender: str
+    birth_date: str
+    phone_masked: str
+
+    @classmethod
+    def of(cls, profile: dict[str, Any]) -> MeResponse:
+        return cls(
+            name=str(profile["name"]),
+            id_number_masked=checks.mask_id_number(str(profile["idNumber"])),
+            gender=str(profile["gender"]),
+            birth_date=str(profile["birthDate"]),
+            phone_masked=checks.mask_phone(str(profile.get("phone") or "")),
+        )
+
+
+class LoginResponse(_Model):
+    """The login callback's answer to ``Accept: application/json`` (mobile apps)."""
+
+    token: str
+    expires_at: str
+    profile: MeResponse

@@ -1,0 +1,163 @@
+"""OAuth2 authorization code with PKCE (RFC 6749, RFC 7636 S256): the default unified-auth adapter.
+
+Plain ``urllib.request`` (no extra dependency in the layer). Every call has a timeout (3 s by
+default); an HTTP error, a timeout, a broken connection or an answer that is not the JSON we expect
+becomes ``errors.UpstreamUnavailable`` (502). The provider saying ``invalid_grant`` (the code was
+already used or has expired) is the citizen's to retry: ``errors.BadRequest``. Logs carry status
+codes only, never codes, tokens or attributes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+from internship import errors
+from internship.auth.adapter import Tokens, UserAttributes
+from internship.observability import logger
+
+MAX_ANSWER_BYTES = 1 << 20
+LOGIN_EXPIRED = "登录已失效，请重新登录"
+
+
+def new_code_verifier() -> str:
+    """A PKCE code verifier: 64 random bytes, base64url (86 characters, within 43..128)."""
+    return secrets.token_urlsafe(64)
+
+
+def code_challenge(verifier: str) -> str:
+    """``BASE64URL(SHA256(verifier))`` without padding (method S256)."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+class OAuth2Provider:
+    """The unified auth as an OAuth2 authorization server (client authentication: HTTP Basic)."""
+
+    def __init__(
+        self,
+        *,
+        authorize_url: str,
+        token_url: str,
+        userinfo_url: str,
+        client_id: str,
+        client_secret: Callable[[], str],
+        scope: str = "openid profile",
+        timeout: float = 3.0,
+    ) -> None:
+        self.authorize_url = authorize_url
+        self.token_url = token_url
+        self.userinfo_url = userinfo_url
+        self.client_id = client_id
+        self._client_secret = client_secret  # fetched lazily: only the callback needs it
+        self.scope = scope
+        self.timeout = timeout
+
+    def authorization_url(self, state: str, code_challenge: str, redirect_uri: str) -> str:
+        query = urllib.parse.urlencode(
+            {
+                "response_type": "code",
+                "client_id": self.client_id,
+                "redirect_uri": redirect_uri,
+                "scope": self.scope,
+                "state": state,
+                "code_challenge": code_challenge,
+                "code_challenge_method": "S256",
+            }
+        )
+        return f"{self.authorize_url}{'&' if '?' in self.authorize_url else '?'}{query}"
+
+    def exchange(self, code: str, code_verifier: str, redirect_uri: str) -> Tokens:
+        try:
+            secret = self._client_secret()
+        except Exception:  # noqa: BLE001 - parameter store down or misconfigured: the login cannot go on
+            logger.exception("client secret unavailable")
+            raise errors.UpstreamUnavailable() from None
+        basic = base64.b64encode(
+            f"{urllib.parse.quote(self.client_id, safe='')}:{urllib.parse.quote(secret, safe='')}".encode()
+        ).decode("ascii")
+        body = urllib.parse.urlencode(
+            {
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": redirect_uri,
+                "client_id": self.client_id,
+                "code_verifier": code_verifier,
+            }
+        ).encode("ascii")
+        request = urllib.request.Request(  # noqa: S310 - the URL is configuration (https in every stage)
+            self.token_url,
+            data=body,
+            method="POST",
+            headers={
+                "Authorization": f"Basic {basic}",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json",
+            },
+        )
+        answer = self._call(request, "token")
+        token = answer.get("access_token")
+        if not isinstance(token, str) or not token:
+            logger.warning("unified auth token answer without access_token")
+            raise errors.UpstreamUnavailable()
+        return Tokens(access_token=token, raw=answer)
+
+    def userinfo(self, tokens: Tokens) -> UserAttributes:
+        request = urllib.request.Request(  # noqa: S310 - configuration URL
+            self.userinfo_url,
+            method="GET",
+            headers={"Authorization": f"Bearer {tokens.access_token}", "Accept": "application/json"},
+        )
+        answer = self._call(request, "userinfo")
+        name, id_number = answer.get("name"), answer.get("idNumber")
+        mobile, level = answer.get("mobile") or "", answer.get("realNameLevel") or ""
+        if not isinstance(name, str) or not name.strip() or not isinstance(id_number, str) or not id_number:
+            logger.warning("unified auth userinfo answer incomplete")
+            raise errors.UpstreamUnavailable()
+        return UserAttributes(
+            name=name.strip(),
+            id_number=id_number.strip(),
+            mobile=str(mobile).strip(),
+            real_name_level=str(level),
+        )
+
+    def _call(self, request: urllib.request.Request, endpoint: str) -> dict[str, Any]:
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                raw = response.read(MAX_ANSWER_BYTES + 1)
+                status = response.status
+        except urllib.error.HTTPError as error:
+            if endpoint == "token" and error.code in {400, 401} and _oauth_error(error) == "invalid_grant":
+                logger.info("unified auth refused the code", extra={"endpoint": endpoint, "status": error.code})
+                raise errors.BadRequest(LOGIN_EXPIRED) from None
+            logger.warning("unified auth answered an error", extra={"endpoint": endpoint, "status": error.code})
+            raise errors.UpstreamUnavailable() from None
+        except (TimeoutError, OSError) as error:  # URLError is an OSError; socket timeouts are TimeoutError
+            logger.warning("unified auth unreachable", extra={"endpoint": endpoint, "error": type(error).__name__})
+            raise errors.UpstreamUnavailable() from None
+        if status != 200 or len(raw) > MAX_ANSWER_BYTES:
+            logger.warning("unified auth answer unusable", extra={"endpoint": endpoint, "status": status})
+            raise errors.UpstreamUnavailable()
+        try:
+            answer = json.loads(raw)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            logger.warning("unified auth answer is not a JSON object", extra={"endpoint": endpoint})
+            raise errors.UpstreamUnavailable()
+        return answer
+
+
+def _oauth_error(error: urllib.error.HTTPError) -> str:
+    try:
+        body = json.loads(error.read(4096) or b"{}")
+    except (ValueError, OSError):
+        return ""
+    return str(body.get("error", "")) if isinstance(body, dict) else ""

@@ -1,0 +1,119 @@
+"""Person profiles, keyed by a stable random person id; found by the hash of the ID number.
+
+``keys.identity(sha256(idNumber))`` → ``{personId}`` maps a citizen to their person id without the
+ID number in any key (keys show up in metrics, logs and the stream). The first login creates the
+lookup and the profile in one transaction; later logins refresh name, phone and real-name level
+(the provider is the source of truth for them). Gender and birth date come from the ID number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from internship import aws, checks, clock, dynamo, errors, keys
+from internship.auth.adapter import UserAttributes
+
+# Attributes the provider owns and a later login refreshes.
+_REFRESH = "SET #name = :name, phone = :phone, realNameLevel = :level, updatedAt = :now"
+
+
+def id_number_hash(id_number: str) -> str:
+    return hashlib.sha256(id_number.upper().encode("ascii")).hexdigest()
+
+
+def upsert(table: str, user: UserAttributes) -> dict[str, Any]:
+    """The profile of ``user`` after this login (created on the first one). ``user.id_number`` is
+    already normalised (upper-case, check digit verified)."""
+    client = aws.dynamodb()
+    lookup = keys.identity(id_number_hash(user.id_number))
+    for _ in range(2):  # a second pass only when a racing first login of the same person won
+        found = dynamo.from_item(client.get_item(TableName=table, Key=dynamo.to_item(lookup)).get("Item"))
+        if found:
+            return _refresh(table, str(found["personId"]), user)
+        created = _create(table, lookup, user)
+        if created is not None:
+            return created
+    raise errors.Conflict()
+
+
+def _create(table: str, lookup: dict[str, str], user: UserAttributes) -> dict[str, Any] | None:
+    now = clock.iso(clock.now())
+    person_id = str(uuid.uuid4())
+    profile = {
+        **keys.person(person_id),
+        "personId": person_id,
+        "name": user.name,
+        "idNumber": user.id_number,
+        "gender": checks.gender_of(user.id_number),
+        "birthDate": checks.birth_date_of(user.id_number).isoformat(),
+        "phone": user.mobile,
+        "realNameLevel": user.real_name_level,
+        "createdAt": now,
+        "updatedAt": now,
+    }
+    try:
+        aws.dynamodb().transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": table,
+                        "Item": dynamo.to_item({**lookup, "personId": person_id, "createdAt": now}),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": table,
+                        "Item": dynamo.to_item(profile),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ]
+        )
+    except ClientError as error:
+        if dynamo.error_code(error) in dynamo.THROTTLING_CODES:
+            raise errors.Throttled() from None
+        if "ConditionalCheckFailed" in dynamo.cancellation_codes(error):
+            return None
+        raise
+    return profile
+
+
+def _refresh(table: str, person_id: str, user: UserAttributes) -> dict[str, Any]:
+    try:
+        answer = aws.dynamodb().update_item(
+            TableName=table,
+            Key=dynamo.to_item(keys.person(person_id)),
+            UpdateExpression=_REFRESH,
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#name": "name"},
+            ExpressionAttributeValues={
+                ":name": dynamo.to_value(user.name),
+                ":phone": dynamo.to_value(user.mobile),
+                ":level": dynamo.to_value(user.real_name_level),
+                ":now": dynamo.to_value(clock.iso(clock.now())),
+            },
+            ReturnValues="ALL_NEW",
+        )
+    except ClientError as error:
+        if dynamo.error_code(error) in dynamo.THROTTLING_CODES:
+            raise errors.Throttled() from None
+        raise
+    profile = dynamo.from_item(answer["Attributes"])
+    assert profile is not None  # noqa: S101 - ALL_NEW of a successful update is the item
+    return profile
+
+
+def get(table: str, person_id: str) -> dict[str, Any] | None:
+    """The profile of ``person_id`` (one GetItem)."""
+    try:
+        answer = aws.dynamodb().get_item(TableName=table, Key=dynamo.to_item(keys.person(person_id)))
+    except ClientError as error:
+        if dynamo.error_code(error) in dynamo.THROTTLING_CODES:
+            raise errors.Throttled() from None
+        raise
+    return dynamo.from_item(answer.get("Item"))

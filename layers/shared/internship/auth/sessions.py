@@ -1,0 +1,128 @@
+"""Sessions: server-side, revocable, stored only as the SHA-256 of their token.
+
+A session token is 256 random bits (``secrets.token_urlsafe(32)``); the table keeps
+``keys.session(sha256(token))`` and never the token itself, so a leaked table or stream record opens
+no session. Two expiries, both enforced on every read (DynamoDB's TTL deletes late, up to days):
+*idle* (8 h by default, slides on every authorised request) and *absolute* (24 h from login, never
+moves). The item's ``ttl`` is the absolute expiry, so DynamoDB cleans it up eventually.
+
+Deliberately free of pydantic and of ``internship.settings``: the authorizer imports this module
+alone (cold start, SPEC §7). The idle window is stored on the item (``idleSeconds``) so the
+authorizer can slide it with one UpdateItem and no settings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from internship import keys
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+# Slide the idle expiry and check both expiries in the same write: one round trip per request.
+_TOUCH_UPDATE = "SET idleExpiresAt = :now + idleSeconds"
+_TOUCH_CONDITION = "attribute_exists(pk) AND idleExpiresAt > :now AND absoluteExpiresAt > :now"
+
+
+def new_token() -> str:
+    """256 random bits, URL-safe (43 characters)."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    person_id: str
+    idle_expires_at: int
+    absolute_expires_at: int
+
+    @property
+    def expires_at(self) -> int:
+        """When the session ends if not used again (epoch seconds)."""
+        return min(self.idle_expires_at, self.absolute_expires_at)
+
+    def is_live(self, now: int) -> bool:
+        return now < self.idle_expires_at and now < self.absolute_expires_at
+
+
+def open_session(person_id: str, now: int, idle_seconds: int, absolute_seconds: int) -> Session:
+    """The expiry math of a new session (idle never beyond absolute)."""
+    absolute = now + absolute_seconds
+    return Session(person_id, min(now + idle_seconds, absolute), absolute)
+
+
+def _session_of(item: dict[str, Any]) -> Session:
+    return Session(
+        person_id=item["personId"]["S"],
+        idle_expires_at=int(item["idleExpiresAt"]["N"]),
+        absolute_expires_at=int(item["absoluteExpiresAt"]["N"]),
+    )
+
+
+def create(client: DynamoDBClient, table: str, token: str, session: Session, idle_seconds: int) -> None:
+    """Store a new session under the hash of ``token`` (a collision of 256-bit tokens fails loudly)."""
+    client.put_item(
+        TableName=table,
+        Item={
+            **{name: {"S": value} for name, value in keys.session(token_hash(token)).items()},
+            "personId": {"S": session.person_id},
+            "idleSeconds": {"N": str(idle_seconds)},
+            "idleExpiresAt": {"N": str(session.idle_expires_at)},
+            "absoluteExpiresAt": {"N": str(session.absolute_expires_at)},
+            keys.TTL: {"N": str(session.absolute_expires_at)},
+        },
+        ConditionExpression="attribute_not_exists(pk)",
+    )
+
+
+def touch(client: DynamoDBClient, table: str, token: str, now: int) -> Session | None:
+    """The live session of ``token`` with its idle expiry slid forward, or ``None`` (unknown,
+    revoked, idle-expired or past its absolute expiry). Exactly one DynamoDB call."""
+    key = {name: {"S": value} for name, value in keys.session(token_hash(token)).items()}
+    try:
+        answer = client.update_item(
+            TableName=table,
+            Key=key,
+            UpdateExpression=_TOUCH_UPDATE,
+            ConditionExpression=_TOUCH_CONDITION,
+            ExpressionAttributeValues={":now": {"N": str(now)}},
+            ReturnValues="ALL_NEW",
+        )
+    except client.exceptions.ConditionalCheckFailedException:
+        return None
+    return _session_of(dict(answer["Attributes"]))
+
+
+def revoke(client: DynamoDBClient, table: str, token: str) -> None:
+    """Delete the session of ``token``; revoking an unknown session is not an error (idempotent)."""
+    key = {name: {"S": value} for name, value in keys.session(token_hash(token)).items()}
+    client.delete_item(TableName=table, Key=key)
+
+
+def token_from_headers(headers: dict[str, Any] | None) -> tuple[str, str] | None:
+    """``(token, "bearer" | "cookie")`` from ``Authorization: Bearer`` or the ``session`` cookie.
+
+    A bearer header wins and is never mixed with a cookie: a page of another site cannot set
+    ``Authorization`` without a CORS preflight, so bearer requests need no CSRF defence.
+    """
+    lowered = {str(k).lower(): v for k, v in (headers or {}).items()}
+    authorization = lowered.get("authorization")
+    if isinstance(authorization, str) and authorization.strip():
+        scheme, _, value = authorization.strip().partition(" ")
+        if scheme.lower() == "bearer" and value.strip():
+            return value.strip(), "bearer"
+        return None
+    cookie = lowered.get("cookie")
+    if isinstance(cookie, str):
+        for part in cookie.split(";"):
+            name, _, value = part.strip().partition("=")
+            if name == "session" and value:
+                return value.strip('"'), "cookie"
+    return None
