@@ -1,0 +1,183 @@
+"""``python -m localrun --port N`` (what ``make run`` calls): the whole API on 127.0.0.1 (SPEC §5).
+
+moto's server stands in for DynamoDB, S3, EventBridge and SSM; the tables and bucket come from
+``template.yaml``; the functions run in-process behind ``localrun.gateway``; the development
+identity provider answers under ``/dev/sso/``. ``start(port)`` does the same for tests and tools
+that want it in-process; ``LocalRun.stop()`` undoes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import secrets
+import signal
+import socket
+import sys
+import threading
+import warnings
+from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any
+
+HOST = "127.0.0.1"
+SECRET_PARAMETER = "/internship/local/auth-client-secret"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class LocalRun:
+    """A running local stack: ``base_url`` serves the API; ``stop()`` ends server and moto."""
+
+    base_url: str
+    moto_url: str
+    server: Any = field(repr=False)
+    moto: Any = field(repr=False)
+    thread: threading.Thread = field(repr=False)
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+        self.moto.stop()
+
+
+def _request_handler() -> Any:
+    from werkzeug.serving import WSGIRequestHandler
+
+    class AccessLog(WSGIRequestHandler):
+        """Access lines under ``localrun.http`` (moto's server logs under ``werkzeug``, kept quiet)."""
+
+        def log(self, type: str, message: str, *args: Any) -> None:
+            getattr(logging.getLogger("localrun.http"), type if type in {"info", "error"} else "info")(
+                "%s %s", self.address_string(), message % args
+            )
+
+    return AccessLog
+
+
+def _not_ready(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"starting"]
+
+
+def start(port: int = 3000) -> LocalRun:
+    """Start moto, create the template's resources, seed them, and serve the API on ``port`` (0: any)."""
+    from werkzeug.serving import make_server
+
+    # Bind first (port 0 picks one), so the environment can name the real URL; the app comes after.
+    server = make_server(HOST, port, _not_ready, threaded=True, request_handler=_request_handler())
+    base_url = f"http://{HOST}:{server.server_port}"
+
+    from moto.server import ThreadedMotoServer
+
+    moto_port = free_port()
+    moto = ThreadedMotoServer(ip_address=HOST, port=moto_port, verbose=False)
+    moto.start()
+    moto_url = f"http://{HOST}:{moto_port}"
+    try:
+        app = _configure(base_url, moto_url)
+    except BaseException:
+        moto.stop()
+        server.server_close()
+        raise
+    server.app = app
+    thread = threading.Thread(target=server.serve_forever, name="localrun-http", daemon=True)
+    thread.start()
+    return LocalRun(base_url=base_url, moto_url=moto_url, server=server, moto=moto, thread=thread)
+
+
+def _configure(base_url: str, moto_url: str) -> Any:
+    """Set the functions' environment, create and seed the resources; the WSGI app to serve."""
+    import boto3
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    from localrun import gateway
+
+    gateway._ensure_import_paths()  # the shared layer, as Lambda puts it on the path
+    from localrun import dev_sso, resources, seed
+
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL_S3"):
+        os.environ.pop(name, None)
+    port = base_url.rsplit(":", 1)[1]
+    origins = list(dict.fromkeys([base_url, f"http://localhost:{port}", *resources.LOCAL_ORIGINS]))
+    os.environ.update(
+        resources.environment(
+            {
+                "AllowedOrigins": origins,
+                "AuthAuthorizeUrl": f"{base_url}/dev/sso/authorize",
+                "AuthTokenUrl": f"{base_url}/dev/sso/token",
+                "AuthUserinfoUrl": f"{base_url}/dev/sso/userinfo",
+                "AuthRedirectUri": f"{base_url}/auth/callback",
+                "AuthClientSecretName": SECRET_PARAMETER,
+            }
+        )
+    )
+    os.environ.update(
+        {
+            "AWS_ENDPOINT_URL": moto_url,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+        }
+    )
+
+    session = boto3.session.Session()
+    dynamodb, s3 = session.client("dynamodb"), session.client("s3")
+    resources.create(dynamodb, s3, session.client("events"), origins)
+    client_secret = secrets.token_urlsafe(24)
+    session.client("ssm").put_parameter(Name=SECRET_PARAMETER, Value=client_secret, Type="SecureString", Overwrite=True)
+    seed.seed(dynamodb, resources.LOCAL_NAMES["AppTable"])
+
+    from internship import aws, settings
+
+    # Build the shared clients once, before request threads race to create them.
+    settings.get_settings.cache_clear()
+    aws.reset_clients()
+    aws.dynamodb(), aws.s3(), aws.events()
+
+    return DispatcherMiddleware(gateway.Gateway(), {"/dev/sso": dev_sso.make_app(base_url, client_secret)})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m localrun", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s")
+    for noisy in ("werkzeug", "botocore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
+
+    stopping = threading.Event()
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        run = start(args.port)
+    except OSError as error:
+        print(f"Cannot serve on {HOST}:{args.port}: {error.strerror} (PORT=... picks another port).", file=sys.stderr)
+        return 1
+    print(
+        f"Serving the API on {run.base_url} (docs: {run.base_url}/docs). "
+        f"Log in: open {run.base_url}/auth/login?redirect=/me and pick a demo person "
+        f"(list: {run.base_url}/dev/sso/people). Ctrl-C stops.",
+        flush=True,
+    )
+    while not stopping.wait(timeout=1):
+        pass
+    run.stop()
+    print("Stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,560 @@
+"""The local API gateway: HTTP in, REST API (v1) proxy events to the template's functions, HTTP out.
+
+Why it is ours: ``sam local start-api`` runs every function in a Docker container and there is no
+container runtime here (nor on many developer machines), and no well-kept library turns HTTP into
+API Gateway proxy events in-process. So this small WSGI app does what the deployed API does, driven
+by ``template.yaml`` (no second list of routes):
+
+- routes and their auth (``SESSION`` default authorizer, ``AWS_IAM``, ``NONE``) come from the template;
+- each request becomes a proxy event (``localrun.events.api_event``): resource, path parameters,
+  multi-value headers and query, base64 for bodies that are not UTF-8 text;
+- ``SESSION`` routes run the REQUEST authorizer function in-process first (Allow → its context in
+  ``requestContext.authorizer``; Deny → 403; ``Unauthorized`` → 401);
+- ``AWS_IAM`` routes need a valid SigV4 signature (``localrun.sigv4``) or get 403;
+- the function's handler runs in-process with a Lambda-like context; its proxy answer (status,
+  headers, multi-value headers such as several ``Set-Cookie``, base64 bodies) becomes the HTTP answer;
+- the gateway's own answers (401/403/404/405/413/400/500) use the contract's error shape and the
+  Chinese messages of the template's gateway responses; it never dies on a request.
+
+``/docs`` serves Swagger UI over ``/docs/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import fnmatch
+import importlib.util
+import json
+import logging
+import os
+import re
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qsl, quote, unquote_to_bytes
+
+from werkzeug.datastructures import Headers
+from werkzeug.wrappers import Request, Response
+
+from localrun import events, template
+from localrun.sigv4 import SignatureError, verify
+
+log = logging.getLogger("localrun.gateway")
+
+ROOT = template.ROOT
+MAX_BODY = 6 * 1024 * 1024  # API Gateway's and Lambda's request payload limit
+_DRAIN_LIMIT = 32 * 1024 * 1024  # read (and drop) oversized bodies up to this, so the client sees 413
+JSON = "application/json; charset=utf-8"
+REGION = "us-east-1"
+LOCAL_REVIEWER_ARN = f"arn:aws:iam::{events.ACCOUNT}:user/local-reviewer"
+LOCAL_REVIEWER_ID = "AIDALOCALREVIEWER0001"
+
+# The gateway's own answers, as template.yaml's gateway responses word them.
+UNAUTHENTICATED = (401, "UNAUTHENTICATED", "请先登录")
+FORBIDDEN = (403, "FORBIDDEN", "无权进行此操作")
+NOT_FOUND = (404, "NOT_FOUND", "请求的地址不存在")
+METHOD_NOT_ALLOWED = (405, "METHOD_NOT_ALLOWED", "不支持该请求方法")
+PAYLOAD_TOO_LARGE = (413, "PAYLOAD_TOO_LARGE", "提交的内容过大")
+BAD_REQUEST = (400, "BAD_REQUEST", "请求格式有误")
+INTERNAL = (500, "INTERNAL", "系统繁忙，请稍后再试")
+BAD_GATEWAY = (502, "INTERNAL", "系统繁忙，请稍后再试")
+NOT_IMPLEMENTED = (501, "NOT_IMPLEMENTED", "该功能尚未开放")
+Answer = tuple[int, str, str]
+
+SWAGGER_UI = """<!doctype html>
+<html lang="zh-CN">
+<head>
+  <meta charset="utf-8">
+  <title>就业见习人员申请 API</title>
+  <link rel="stylesheet" href="https://unpkg.com/swagger-ui-dist@5/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="https://unpkg.com/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({url: "/docs/openapi.json", dom_id: "#swagger-ui"});
+  </script>
+  <noscript>The API description is at <a href="/docs/openapi.json">/docs/openapi.json</a>.</noscript>
+</body>
+</html>
+"""
+
+
+class GatewayError(Exception):
+    """An answer the gateway gives itself, in the contract's shape."""
+
+    def __init__(self, answer: Answer, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(answer[1])
+        self.answer = answer
+        self.headers = dict(headers or {})
+
+
+class FunctionMissing(Exception):
+    """The function's code is not written yet (``app.py`` absent)."""
+
+
+# --- functions -----------------------------------------------------------------------------------
+
+
+@dataclass
+class LambdaContext:
+    """What the Lambda runtime hands a handler (the fields Powertools and our code read)."""
+
+    function_name: str
+    memory_limit_in_mb: int
+    invoked_function_arn: str
+    aws_request_id: str
+    timeout_seconds: float
+    function_version: str = "$LATEST"
+    log_group_name: str = ""
+    log_stream_name: str = "local"
+    _deadline: float = field(default=0.0, repr=False)
+
+    def __post_init__(self) -> None:
+        self.log_group_name = self.log_group_name or f"/aws/lambda/{self.function_name}"
+        self._deadline = time.monotonic() + self.timeout_seconds
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def _ensure_import_paths() -> None:
+    for path in (str(ROOT / "layers" / "shared"), str(ROOT)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+
+
+class FunctionHost:
+    """Imports each function on first use and runs it one invocation at a time, like one container.
+
+    The module name is ``functions.<dir>.app`` (as ``tests.conftest.load_handler`` names it), so a
+    test process and the local run share one import of each handler.
+    """
+
+    def __init__(self, functions: Mapping[str, template.Function] | None = None) -> None:
+        _ensure_import_paths()
+        self.functions = dict(functions if functions is not None else template.functions())
+        raw = template.load()
+        self._globals = raw.get("Globals", {}).get("Function", {})
+        self._props = {k: v.get("Properties", {}) for k, v in raw["Resources"].items()}
+        self._locks: dict[str, threading.Lock] = {name: threading.Lock() for name in self.functions}
+        self._load_lock = threading.Lock()
+
+    def _module(self, function: template.Function) -> tuple[ModuleType, str]:
+        module_file, _, attribute = function.handler.rpartition(".")
+        path = Path(function.code_uri) / f"{module_file.replace('.', '/')}.py"
+        if not path.is_file():
+            raise FunctionMissing(function.logical_id)
+        name = f"functions.{Path(function.code_uri).name}.{module_file}"
+        with self._load_lock:
+            module = sys.modules.get(name)
+            if module is None:
+                spec = importlib.util.spec_from_file_location(name, path)
+                if spec is None or spec.loader is None:
+                    raise FunctionMissing(function.logical_id)
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module
+                try:
+                    spec.loader.exec_module(module)
+                except BaseException:
+                    del sys.modules[name]
+                    raise
+        return module, attribute
+
+    def context(self, logical_id: str) -> LambdaContext:
+        props = self._props.get(logical_id, {})
+        return LambdaContext(
+            function_name=logical_id,
+            memory_limit_in_mb=int(props.get("MemorySize", self._globals.get("MemorySize", 128))),
+            invoked_function_arn=f"arn:aws:lambda:{REGION}:{events.ACCOUNT}:function:{logical_id}",
+            aws_request_id=str(uuid.uuid4()),
+            timeout_seconds=float(props.get("Timeout", self._globals.get("Timeout", 3))),
+        )
+
+    def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
+        function = self.functions[logical_id]
+        module, attribute = self._module(function)
+        handler = getattr(module, attribute, None)
+        if handler is None:
+            raise FunctionMissing(logical_id)
+        with self._locks[logical_id]:
+            return handler(event, self.context(logical_id))
+
+
+Invoke = Callable[[str, dict[str, Any]], Any]
+
+
+# --- routes --------------------------------------------------------------------------------------
+
+
+def match_route(
+    routes: Sequence[template.Route], method: str, path: str
+) -> tuple[template.Route | None, dict[str, str], list[str]]:
+    """The route for ``method`` and ``path`` with its path parameters, else the methods ``path`` has.
+
+    Literal segments win over parameters (``/a/b`` before ``/a/{x}``), as in API Gateway.
+    """
+    allowed: list[str] = []
+    best: tuple[int, template.Route, dict[str, str]] | None = None
+    for route in routes:
+        found = route.pattern.match(path)
+        if not found:
+            continue
+        allowed.append(route.method)
+        if route.method == method.upper():
+            params = found.groupdict()
+            if best is None or len(params) < best[0]:
+                best = (len(params), route, params)
+    if best is not None:
+        return best[1], best[2], allowed
+    return None, {}, sorted(set(allowed))
+
+
+# --- authorizer policy ---------------------------------------------------------------------------
+
+
+def _resources(statement: Mapping[str, Any]) -> list[str]:
+    value = statement.get("Resource", [])
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def _actions(statement: Mapping[str, Any]) -> list[str]:
+    value = statement.get("Action", [])
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def policy_allows(policy: Any, method_arn: str) -> bool:
+    """IAM evaluation of an authorizer policy for ``execute-api:Invoke`` on ``method_arn``."""
+    if not isinstance(policy, Mapping):
+        raise ValueError("policyDocument missing")
+    statements = policy.get("Statement", [])
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    allowed = False
+    for statement in statements:
+        applies = any(fnmatch.fnmatchcase("execute-api:Invoke", a) for a in _actions(statement)) and any(
+            fnmatch.fnmatchcase(method_arn, r) for r in _resources(statement)
+        )
+        if not applies:
+            continue
+        if statement.get("Effect") == "Deny":
+            return False
+        if statement.get("Effect") == "Allow":
+            allowed = True
+    return allowed
+
+
+# --- the gateway ---------------------------------------------------------------------------------
+
+
+def _cors_config() -> dict[str, str]:
+    cors = template.load()["Resources"]["Api"]["Properties"].get("Cors", {})
+
+    def unquote_value(value: Any) -> str:
+        return str(value).strip("'") if isinstance(value, str) else str(value)
+
+    return {
+        "Access-Control-Allow-Methods": unquote_value(cors.get("AllowMethods", "'GET,POST,PUT,OPTIONS'")),
+        "Access-Control-Allow-Headers": unquote_value(cors.get("AllowHeaders", "'Content-Type'")),
+        "Access-Control-Max-Age": unquote_value(cors.get("MaxAge", "'600'")),
+        **({"Access-Control-Allow-Credentials": "true"} if cors.get("AllowCredentials") else {}),
+    }
+
+
+def _bad_encoding(raw: str) -> bool:
+    """True for a percent-encoding that is broken or not UTF-8 (``%zz``, ``%ff``)."""
+    if re.search(r"%(?![0-9A-Fa-f]{2})", raw):
+        return True
+    try:
+        unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _multi_query(raw: str) -> dict[str, list[str]]:
+    query: dict[str, list[str]] = {}
+    for key, value in parse_qsl(raw, keep_blank_values=True, errors="strict"):
+        query.setdefault(key, []).append(value)
+    return query
+
+
+def _read_body(environ: Mapping[str, Any]) -> bytes:
+    stream = environ["wsgi.input"]
+    declared = environ.get("CONTENT_LENGTH", "").strip()
+    if declared:
+        if not declared.isdigit():
+            raise GatewayError(BAD_REQUEST, {"Connection": "close"})
+        length = int(declared)
+        if length > MAX_BODY:
+            if length <= _DRAIN_LIMIT:
+                _drain(stream, length)
+            raise GatewayError(PAYLOAD_TOO_LARGE, {"Connection": "close"})
+        chunks: list[bytes] = []
+        remaining = length
+        while remaining:
+            chunk = stream.read(min(remaining, 65536))
+            if not chunk:  # the client promised more than it sent
+                raise GatewayError(BAD_REQUEST, {"Connection": "close"})
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    if environ.get("wsgi.input_terminated"):  # chunked transfer encoding, already de-chunked
+        body = stream.read(MAX_BODY + 1)
+        if len(body) > MAX_BODY:
+            raise GatewayError(PAYLOAD_TOO_LARGE, {"Connection": "close"})
+        return bytes(body)
+    return b""
+
+
+def _drain(stream: Any, length: int) -> None:
+    remaining = length
+    while remaining:
+        chunk = stream.read(min(remaining, 1 << 20))
+        if not chunk:
+            return
+        remaining -= len(chunk)
+
+
+def _raw_path_and_query(environ: Mapping[str, Any]) -> tuple[str, str]:
+    """The request target as the client sent it (still percent-encoded)."""
+    raw = environ.get("REQUEST_URI") or environ.get("RAW_URI")
+    if raw:
+        if "://" in raw:  # absolute-form request target
+            raw = "/" + raw.split("://", 1)[1].partition("/")[2]
+        path, _, query = raw.partition("?")
+        return path, query
+    path = quote(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""), safe="/%:@!$&'()*+,;=~")
+    return path, environ.get("QUERY_STRING", "")
+
+
+def error_response(answer: Answer, request_id: str, origin: str | None = None, **headers: str) -> Response:
+    """The contract's error shape, with the CORS headers of the template's gateway responses."""
+    status, code, message = answer
+    body = {"code": code, "message": message, "errors": [], "requestId": request_id}
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, content_type=JSON)
+    if origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+        response.headers["Vary"] = "Origin"
+    for name, value in headers.items():
+        response.headers[name.replace("_", "-")] = value
+    response.headers["x-amzn-RequestId"] = request_id
+    return response
+
+
+def proxy_response(result: Any, request_id: str) -> Response:
+    """A Lambda proxy answer as HTTP; anything malformed is API Gateway's 502."""
+    if not isinstance(result, Mapping) or not isinstance(result.get("statusCode"), int):
+        raise ValueError("the function's answer is not a proxy response")
+    body = result.get("body") or ""
+    if not isinstance(body, str):
+        raise ValueError("body must be a string")
+    data = base64.b64decode(body, validate=True) if result.get("isBase64Encoded") else body.encode("utf-8")
+    headers = Headers()
+    multi = result.get("multiValueHeaders") or {}
+    for name, values in multi.items():
+        for value in values if isinstance(values, list) else [values]:
+            headers.add(str(name), str(value))
+    for name, value in (result.get("headers") or {}).items():
+        if not any(str(name).lower() == str(m).lower() for m in multi):
+            headers.add(str(name), str(value))
+    if "Content-Type" not in headers:
+        headers["Content-Type"] = "application/json"
+    headers["x-amzn-RequestId"] = request_id
+    response = Response(data, status=int(result["statusCode"]), headers=headers)
+    return response
+
+
+class Gateway:
+    """The WSGI app. ``invoke(logical_id, event)`` runs a function (``FunctionHost.invoke``)."""
+
+    def __init__(
+        self,
+        routes: Sequence[template.Route] | None = None,
+        invoke: Invoke | None = None,
+        authorizer: str | None = None,
+        allowed_origins: Sequence[str] | None = None,
+        openapi: Callable[[], Any] | None = None,
+    ) -> None:
+        self.routes = list(routes if routes is not None else template.routes())
+        self.invoke = invoke or FunctionHost().invoke
+        self.authorizer = authorizer if authorizer is not None else template.authorizer_function()
+        self._allowed_origins = list(allowed_origins) if allowed_origins is not None else None
+        self._openapi = openapi
+        self.cors = _cors_config()
+
+    # WSGI entry point: whatever happens, the client gets an answer.
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request_id = str(uuid.uuid4())
+        origin = environ.get("HTTP_ORIGIN")
+        try:
+            response = self.handle(Request(environ), request_id)
+        except GatewayError as error:
+            response = error_response(error.answer, request_id, origin, **error.headers)
+        except Exception:
+            log.exception("gateway failure (request %s)", request_id)
+            response = error_response(INTERNAL, request_id, origin)
+        return response(environ, start_response)
+
+    def allowed_origins(self) -> list[str]:
+        if self._allowed_origins is not None:
+            return self._allowed_origins
+        return [o.strip().rstrip("/") for o in os.environ.get("ALLOWED_ORIGINS", "").split(",") if o.strip()]
+
+    def handle(self, request: Request, request_id: str) -> Response:
+        environ = request.environ
+        body = _read_body(environ)  # first, so an early answer never leaves a body unread
+        raw_path, raw_query = _raw_path_and_query(environ)
+        if _bad_encoding(raw_path) or _bad_encoding(raw_query):
+            raise GatewayError(BAD_REQUEST)
+        path = unquote_to_bytes(raw_path).decode("utf-8")
+        method = request.method.upper()
+
+        if path == "/docs" or path.startswith("/docs/"):
+            return self.docs(path, request_id)
+
+        route, params, allowed = match_route(self.routes, method, path)
+        if route is None:
+            if not allowed:
+                raise GatewayError(NOT_FOUND)
+            if method == "OPTIONS":
+                return self.preflight(environ.get("HTTP_ORIGIN"))
+            raise GatewayError(METHOD_NOT_ALLOWED, {"Allow": ", ".join([*allowed, "OPTIONS"])})
+
+        headers = dict(request.headers.items())
+        multi_headers: dict[str, list[str]] = {}
+        for name, value in request.headers.items():
+            multi_headers.setdefault(name, []).append(value)
+        try:
+            query = _multi_query(raw_query)
+        except (UnicodeDecodeError, ValueError):
+            raise GatewayError(BAD_REQUEST) from None
+
+        identity: dict[str, Any] = {}
+        if route.auth == "AWS_IAM":
+            host = request.headers.get("Host", "")
+            url = f"http://{host}{raw_path}" + (f"?{raw_query}" if raw_query else "")
+            try:
+                caller = verify(method, url, headers, body)
+            except SignatureError as error:
+                log.info("rejected IAM request to %s: %s", path, error)
+                raise GatewayError(FORBIDDEN) from None
+            identity = {
+                "accessKey": caller.access_key,
+                "accountId": events.ACCOUNT,
+                "caller": LOCAL_REVIEWER_ID,
+                "user": LOCAL_REVIEWER_ID,
+                "userArn": LOCAL_REVIEWER_ARN,
+            }
+
+        event = events.api_event(
+            method,
+            path,
+            resource=route.path,
+            path_parameters={k: unquote_to_bytes(v).decode("utf-8") for k, v in params.items()},
+            query=query,
+            headers=multi_headers,
+            body=body or None,
+            identity=identity,
+            source_ip=str(environ.get("REMOTE_ADDR") or "127.0.0.1"),
+            request_id=request_id,
+        )
+        if route.auth == "SESSION":
+            event["requestContext"]["authorizer"] = self.authorize(event)
+        try:
+            result = self.invoke(route.function, event)
+        except FunctionMissing:
+            raise GatewayError(NOT_IMPLEMENTED) from None
+        except Exception:
+            # The traceback goes to the log, never to the client (SPEC §4: no internals).
+            log.exception("%s failed (request %s)", route.function, request_id)
+            raise GatewayError(INTERNAL) from None
+        try:
+            return proxy_response(result, request_id)
+        except (ValueError, TypeError, binascii.Error):
+            log.exception("%s answered a malformed proxy response (request %s)", route.function, request_id)
+            raise GatewayError(BAD_GATEWAY) from None
+
+    def authorize(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Run the REQUEST authorizer; its context (and principalId) on Allow, else 401/403."""
+        method_arn = (
+            f"arn:aws:execute-api:{REGION}:{events.ACCOUNT}:{event['requestContext']['apiId']}/"
+            f"{events.STAGE}/{event['httpMethod']}/{event['path'].lstrip('/')}"
+        )
+        try:
+            result = self.invoke(self.authorizer, events.authorizer_request(event, method_arn))
+        except FunctionMissing:
+            raise GatewayError(UNAUTHENTICATED) from None
+        except Exception as error:
+            if str(error) == "Unauthorized":
+                raise GatewayError(UNAUTHENTICATED) from None
+            log.exception("the authorizer failed")
+            raise GatewayError(INTERNAL) from None
+        try:
+            allowed = policy_allows(result.get("policyDocument"), method_arn)
+            context = dict(result.get("context") or {})
+            if any(not isinstance(v, str | int | float | bool) for v in context.values()):
+                raise ValueError("authorizer context values must be strings, numbers or booleans")
+            principal = result["principalId"]
+        except (AttributeError, KeyError, TypeError, ValueError):
+            log.exception("the authorizer answered a malformed policy")
+            raise GatewayError(INTERNAL) from None
+        if not allowed:
+            raise GatewayError(FORBIDDEN)
+        return {**context, "principalId": principal}
+
+    def preflight(self, origin: str | None) -> Response:
+        """What SAM's CORS mock integration answers: the template's CORS headers."""
+        allowed = self.allowed_origins()
+        response = Response(b"", status=200, content_type="application/json")
+        response.headers.update(self.cors)
+        if origin and origin.rstrip("/") in allowed:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Vary"] = "Origin"
+        elif allowed:
+            response.headers["Access-Control-Allow-Origin"] = allowed[0]
+        return response
+
+    def docs(self, path: str, request_id: str) -> Response:
+        if path in {"/docs", "/docs/"}:
+            return Response(SWAGGER_UI, content_type="text/html; charset=utf-8")
+        if path != "/docs/openapi.json":
+            raise GatewayError(NOT_FOUND)
+        document = self.openapi_document()
+        if document is None:
+            body = {
+                "code": "NOT_FOUND",
+                "message": "API 文档尚未生成（运行 make openapi）",
+                "errors": [],
+                "requestId": request_id,
+            }
+            return Response(json.dumps(body, ensure_ascii=False), status=404, content_type=JSON)
+        return Response(json.dumps(document, ensure_ascii=False), content_type=JSON)
+
+    def openapi_document(self) -> Any:
+        """``localrun.openapi.build()`` live if it exists, else ``docs/openapi.json``, else None."""
+        build = self._openapi
+        if build is None:
+            try:
+                from localrun import openapi  # type: ignore[attr-defined,unused-ignore]
+
+                build = openapi.build
+            except (ImportError, AttributeError):
+                build = None
+        if build is not None:
+            try:
+                return build()
+            except Exception:
+                log.exception("building the OpenAPI document failed; trying docs/openapi.json")
+        saved = ROOT / "docs" / "openapi.json"
+        if saved.is_file():
+            return json.loads(saved.read_text(encoding="utf-8"))
+        return None
