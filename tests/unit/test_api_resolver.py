@@ -41,7 +41,7 @@ def taken() -> dict[str, str]:
 
 
 def call(event: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, list[str]]]:
-    response = app.resolve(event, LambdaContext())
+    response = app.resolve(event, LambdaContext())  # type: ignore[arg-type]  # duck-typed context
     return response["statusCode"], json.loads(response["body"]), response.get("multiValueHeaders") or {}
 
 
