@@ -78,6 +78,9 @@ def start(port: int = 3000) -> LocalRun:
 
     from moto.server import ThreadedMotoServer
 
+    from localrun.motolock import serialise_dynamodb
+
+    serialise_dynamodb()
     moto_port = free_port()
     moto = ThreadedMotoServer(ip_address=HOST, port=moto_port, verbose=False)
     moto.start()

@@ -132,41 +132,72 @@ def _ensure_import_paths() -> None:
 
 
 class FunctionHost:
-    """Imports each function on first use and runs it one invocation at a time, like one container.
+    """Runs each function like Lambda does: one invocation at a time per container, several containers.
 
-    The module name is ``functions.<dir>.app`` (as ``tests.conftest.load_handler`` names it), so a
-    test process and the local run share one import of each handler.
+    A container is one import of the function's module: Powertools keeps per-invocation state on the
+    resolver, so a container serves one request at a time, and concurrent requests to the same
+    function get containers of their own (up to ``max_containers``), as they would deployed. That
+    keeps the race tests honest: racing submits really race into DynamoDB's conditions. The first
+    container's module is ``functions.<dir>.app`` (the name ``tests.conftest.load_handler`` uses),
+    the others ``functions.<dir>.app_container<N>``. The shared layer is imported once, as a
+    layer's modules would be within each container (its caches are thread-safe).
     """
 
-    def __init__(self, functions: Mapping[str, template.Function] | None = None) -> None:
+    def __init__(self, functions: Mapping[str, template.Function] | None = None, max_containers: int = 8) -> None:
         _ensure_import_paths()
         self.functions = dict(functions if functions is not None else template.functions())
         raw = template.load()
         self._globals = raw.get("Globals", {}).get("Function", {})
         self._props = {k: v.get("Properties", {}) for k, v in raw["Resources"].items()}
-        self._locks: dict[str, threading.Lock] = {name: threading.Lock() for name in self.functions}
-        self._load_lock = threading.Lock()
+        self.max_containers = max_containers
+        self._idle: dict[str, list[ModuleType]] = {name: [] for name in self.functions}
+        self._started: dict[str, int] = dict.fromkeys(self.functions, 0)
+        self._available = threading.Condition()
 
-    def _module(self, function: template.Function) -> tuple[ModuleType, str]:
-        module_file, _, attribute = function.handler.rpartition(".")
+    def _load(self, function: template.Function, index: int) -> ModuleType:
+        module_file, _, _ = function.handler.rpartition(".")
         path = Path(function.code_uri) / f"{module_file.replace('.', '/')}.py"
         if not path.is_file():
             raise FunctionMissing(function.logical_id)
         name = f"functions.{Path(function.code_uri).name}.{module_file}"
-        with self._load_lock:
-            module = sys.modules.get(name)
-            if module is None:
-                spec = importlib.util.spec_from_file_location(name, path)
-                if spec is None or spec.loader is None:
-                    raise FunctionMissing(function.logical_id)
-                module = importlib.util.module_from_spec(spec)
-                sys.modules[name] = module
-                try:
-                    spec.loader.exec_module(module)
-                except BaseException:
-                    del sys.modules[name]
-                    raise
-        return module, attribute
+        if index:
+            name += f"_container{index + 1}"
+        module = sys.modules.get(name)
+        if module is not None:
+            return module
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise FunctionMissing(function.logical_id)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+        return module
+
+    def _acquire(self, function: template.Function) -> ModuleType:
+        name = function.logical_id
+        with self._available:
+            while not self._idle[name] and self._started[name] >= self.max_containers:
+                self._available.wait()
+            if self._idle[name]:
+                return self._idle[name].pop()
+            index = self._started[name]
+            self._started[name] += 1
+        try:
+            return self._load(function, index)  # a cold start, outside the pool's lock
+        except BaseException:
+            with self._available:
+                self._started[name] -= 1
+                self._available.notify()
+            raise
+
+    def _release(self, logical_id: str, module: ModuleType) -> None:
+        with self._available:
+            self._idle[logical_id].append(module)
+            self._available.notify()
 
     def context(self, logical_id: str) -> LambdaContext:
         props = self._props.get(logical_id, {})
@@ -180,12 +211,15 @@ class FunctionHost:
 
     def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
         function = self.functions[logical_id]
-        module, attribute = self._module(function)
-        handler = getattr(module, attribute, None)
-        if handler is None:
-            raise FunctionMissing(logical_id)
-        with self._locks[logical_id]:
+        attribute = function.handler.rpartition(".")[2]
+        module = self._acquire(function)
+        try:
+            handler = getattr(module, attribute, None)
+            if handler is None:
+                raise FunctionMissing(logical_id)
             return handler(event, self.context(logical_id))
+        finally:
+            self._release(logical_id, module)
 
 
 Invoke = Callable[[str, dict[str, Any]], Any]
