@@ -15,8 +15,43 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 
-logger = Logger()
+# Keys whose values are personal data (or secrets) and never reach a log line, at any depth.
+PERSONAL_KEYS = frozenset({"idNumber", "phone", "mobile", "token", "name"})
+
+
+def _personal_keys_in(value: Any, found: set[str]) -> set[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in PERSONAL_KEYS:
+                found.add(key)
+            _personal_keys_in(item, found)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _personal_keys_in(item, found)
+    return found
+
+
+@cache
+def _data_masking() -> Any:
+    # Imported on the first log line that needs it: most requests never log personal data.
+    from aws_lambda_powertools.utilities.data_masking import DataMasking
+
+    return DataMasking(raise_on_missing_field=False)
+
+
+class PersonalDataMaskingFormatter(LambdaPowertoolsFormatter):
+    """The JSON formatter, with personal data erased by the Powertools data masking utility."""
+
+    def serialize(self, log: dict[str, Any]) -> str:  # type: ignore[override]
+        found = _personal_keys_in(log, set())
+        if found:
+            log = _data_masking().erase(log, fields=[f"$..{key}" for key in sorted(found)])
+        return super().serialize(log)
+
+
+logger = Logger(logger_formatter=PersonalDataMaskingFormatter())
 metrics = Metrics()
 
 Handler = Callable[[dict[str, Any], Any], Any]

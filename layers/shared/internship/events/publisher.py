@@ -1,0 +1,54 @@
+"""Puts domain events on the EventBridge bus; a failed entry fails its stream record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from internship import aws
+from internship.events.derive import SOURCE, DomainEvent, domain_event
+from internship.observability import logger
+from internship.settings import get_settings
+
+
+class PublishFailed(RuntimeError):
+    """EventBridge did not take the entry; the record is retried (then sent to the failure queue)."""
+
+
+def publish(event: DomainEvent) -> None:
+    response = aws.events().put_events(
+        Entries=[
+            {
+                "Source": SOURCE,
+                "DetailType": event.detail_type,
+                "Detail": json.dumps(event.detail, ensure_ascii=False),
+                "EventBusName": get_settings().event_bus_name,
+            }
+        ]
+    )
+    if response.get("FailedEntryCount"):
+        entry = (response.get("Entries") or [{}])[0]
+        raise PublishFailed(f"{event.detail_type}: {entry.get('ErrorCode', 'unknown error')}")
+    logger.info("domain event published", extra={"detailType": event.detail_type, "detail": event.detail})
+
+
+def publish_record(record: Mapping[str, Any]) -> DomainEvent | None:
+    """Publish the event one stream record stands for (if any); raise to fail the record."""
+    try:
+        event = domain_event(record)
+        if event is not None:
+            publish(event)
+    except Exception:
+        raw = record.get("dynamodb")
+        change: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        logger.exception(
+            "stream record not published",
+            extra={
+                "sequenceNumber": change.get("SequenceNumber"),
+                "keys": change.get("Keys"),
+                "event": record.get("eventName"),
+            },
+        )
+        raise
+    return event

@@ -1,0 +1,234 @@
+"""DynamoDB access of the review (审核): the queue on GSI3, the record with its history, decisions.
+
+Item shapes are the application's (see ``internship.keys`` and the shared item shapes); this module
+reads them and writes a decision as ONE transaction whose conditions carry the rules:
+
+* the application is still ``PENDING`` (a withdrawal racing a decision: exactly one commits);
+* an approval takes a place of the position: ``ADD filled 1`` only while the position is OPEN and
+  ``filled < headcount`` (the element is ``positions.repository.approval_increment``);
+* a rejection frees the person's one-active-application guard, but only if it is this application's.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from internship import aws, dynamo, errors, keys
+from internship.positions import repository as positions
+from internship.settings import get_settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+_CURSOR_KEYS = frozenset({keys.PK, keys.SK, "gsi3pk", "gsi3sk"})
+_BAD_CURSOR = "分页参数无效，请从第一页重新查询"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionWrite:
+    """What a decision changes; ``at`` is also the history entry's time."""
+
+    application_id: str
+    person_id: str
+    position_id: str
+    decision: str  # APPROVED | REJECTED
+    reason: str | None
+    principal: str
+    at: str
+
+
+def _table() -> str:
+    return get_settings().table_name
+
+
+def _raise_if_throttled(error: ClientError) -> None:
+    if dynamo.error_code(error) in dynamo.THROTTLING_CODES:
+        raise errors.Throttled() from error
+
+
+# --- cursor --------------------------------------------------------------------------------------
+
+
+def encode_cursor(last_key: Mapping[str, Any]) -> str:
+    """An opaque cursor from a ``LastEvaluatedKey`` (all four key attributes are strings)."""
+    plain = {name: value["S"] for name, value in last_key.items()}
+    raw = json.dumps(plain, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, queue: str, month: str | None) -> dict[str, Any]:
+    """The ``ExclusiveStartKey`` of a cursor; refused unless it belongs to this queue and month."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        plain = json.loads(raw)
+    except (binascii.Error, ValueError) as error:
+        raise errors.ValidationFailed.on("cursor", _BAD_CURSOR) from error
+    if (
+        not isinstance(plain, dict)
+        or set(plain) != _CURSOR_KEYS
+        or not all(isinstance(value, str) for value in plain.values())
+        or plain["gsi3pk"] != queue
+        or (month is not None and not plain["gsi3sk"].startswith(month))
+    ):
+        raise errors.ValidationFailed.on("cursor", _BAD_CURSOR)
+    return {name: {"S": value} for name, value in plain.items()}
+
+
+# --- reads ---------------------------------------------------------------------------------------
+
+
+def queue(status: str, month: str | None, limit: int, cursor: str | None) -> Page:
+    """Applications in ``status``, oldest first: one Query on GSI3 reading only what it returns."""
+    partition = keys.review_queue(status)
+    condition = "gsi3pk = :queue"
+    values: dict[str, Any] = {":queue": {"S": partition}}
+    if month:
+        condition += " AND begins_with(gsi3sk, :month)"
+        values[":month"] = {"S": month}
+    request: dict[str, Any] = {
+        "TableName": _table(),
+        "IndexName": keys.GSI3,
+        "KeyConditionExpression": condition,
+        "ExpressionAttributeValues": values,
+        "ScanIndexForward": True,
+        "Limit": limit,
+    }
+    if cursor:
+        request["ExclusiveStartKey"] = decode_cursor(cursor, partition, month)
+    try:
+        response = aws.dynamodb().query(**request)
+    except ClientError as error:
+        _raise_if_throttled(error)
+        raise
+    items = [item for item in (dynamo.from_item(raw) for raw in response.get("Items", [])) if item]
+    last_key = response.get("LastEvaluatedKey")
+    return Page(items, encode_cursor(last_key) if last_key else None)
+
+
+def application_with_history(application_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The application item and its history entries (oldest first): one Query on its partition."""
+    try:
+        response = aws.dynamodb().query(
+            TableName=_table(),
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": keys.application_partition(application_id)}},
+            ConsistentRead=True,
+        )
+    except ClientError as error:
+        _raise_if_throttled(error)
+        raise
+    application: dict[str, Any] | None = None
+    history: list[dict[str, Any]] = []
+    for raw in response.get("Items", []):
+        item = dynamo.from_item(raw) or {}
+        if item.get(keys.SK) == "APPLICATION":
+            application = item
+        elif str(item.get(keys.SK, "")).startswith("HISTORY#"):
+            history.append(item)
+    return application, history
+
+
+def get_application(application_id: str) -> dict[str, Any] | None:
+    try:
+        response = aws.dynamodb().get_item(
+            TableName=_table(), Key=dynamo.to_item(keys.application(application_id)), ConsistentRead=True
+        )
+    except ClientError as error:
+        _raise_if_throttled(error)
+        raise
+    return dynamo.from_item(response.get("Item"))
+
+
+# --- the decision ----------------------------------------------------------------------------------
+
+
+def _decision_items(write: DecisionWrite) -> list[TransactWriteItemTypeDef]:
+    values: dict[str, Any] = {
+        ":pending": "PENDING",
+        ":status": write.decision,
+        ":gsi2pk": keys.my_applications_by_status(write.person_id, write.decision),
+        ":gsi3pk": keys.review_queue(write.decision),
+        ":at": write.at,
+        ":by": write.principal,
+    }
+    update = (
+        "SET #status = :status, gsi2pk = :gsi2pk, gsi3pk = :gsi3pk, decidedAt = :at, decidedBy = :by, updatedAt = :at"
+    )
+    if write.reason:
+        update += ", reason = :reason"
+        values[":reason"] = write.reason
+    history = {
+        **{keys.PK: keys.application_partition(write.application_id), keys.SK: keys.history_sk(write.at, 1)},
+        "at": write.at,
+        "action": write.decision,
+        "actor": write.principal,
+        "reason": write.reason,
+        "status": write.decision,
+    }
+    items: list[TransactWriteItemTypeDef] = [
+        {
+            "Update": {
+                "TableName": _table(),
+                "Key": dynamo.to_item(keys.application(write.application_id)),
+                "UpdateExpression": update,
+                "ConditionExpression": "#status = :pending",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": {name: dynamo.to_value(value) for name, value in values.items()},
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        },
+        {"Put": {"TableName": _table(), "Item": dynamo.to_item(history)}},
+    ]
+    if write.decision == "APPROVED":
+        items.append(positions.approval_increment(write.position_id))  # type: ignore[arg-type]
+    else:
+        # The guard goes only if it is this application's (a missing guard is no reason to block).
+        items.append(
+            {
+                "Delete": {
+                    "TableName": _table(),
+                    "Key": dynamo.to_item(keys.active_guard(write.person_id)),
+                    "ConditionExpression": "attribute_not_exists(pk) OR applicationId = :id",
+                    "ExpressionAttributeValues": {":id": {"S": write.application_id}},
+                }
+            }
+        )
+    return items
+
+
+def record_decision(write: DecisionWrite) -> None:
+    """Apply a decision in one transaction; cancellations become the contract's 404/409."""
+    try:
+        aws.dynamodb().transact_write_items(TransactItems=_decision_items(write))
+    except ClientError as error:
+        _raise_if_throttled(error)
+        if dynamo.error_code(error) != "TransactionCanceledException":
+            raise
+        reasons = error.response.get("CancellationReasons", [])
+        codes = dynamo.cancellation_codes(error)
+        if codes and codes[0] == "ConditionalCheckFailed":
+            if not reasons[0].get("Item"):
+                raise errors.NotFound("未找到该申请") from error
+            raise errors.NotPending() from error
+        if write.decision == "APPROVED" and len(codes) > 2 and codes[2] == "ConditionalCheckFailed":
+            position = dynamo.from_item(reasons[2].get("Item")) if len(reasons) > 2 else None
+            if not position or position.get("status") != "OPEN":
+                raise errors.PositionClosed() from error
+            raise errors.PositionFull() from error
+        if any(code in dynamo.THROTTLING_CODES or code == "TransactionConflict" for code in codes):
+            # Another write touched these items at the same moment: the caller may simply retry.
+            raise errors.Conflict() from error
+        raise

@@ -1,0 +1,220 @@
+"""One OpenAPI 3.1 document of the whole API, generated from the functions' resolvers.
+
+Each API function of ``template.yaml`` builds its own part (``app.get_openapi_json_schema()``:
+paths from the routes, schemas from the typed parameters and pydantic models). This module merges
+them, keeping only the operations the template routes to that function, and adds what only the
+template knows: who may call an operation (session cookie or bearer token, SigV4 for the back
+office, or nobody), the servers, and the contract's error shape in place of Powertools' default
+422 body. ``make openapi`` writes the result to ``docs/openapi.json``; a test fails when they drift.
+
+    python -m localrun.openapi > docs/openapi.json
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from localrun import template
+
+ROOT = Path(__file__).resolve().parent.parent
+TITLE = "就业见习人员申请 API"
+VERSION = "1.0.0"
+DESCRIPTION = (
+    "山西省人社公共服务平台个人网厅「就业见习人员申请」后端接口。\n\n"
+    "- 见习人员（门户网站）：登录回调设置的会话 Cookie `session`；修改数据的请求需带允许的 `Origin` "
+    "或 `X-Requested-With` 头（CSRF 防护）。\n"
+    "- 移动应用：`Authorization: Bearer <token>`（登录回调以 `Accept: application/json` 调用时返回）。\n"
+    "- 经办/审核人员与见习单位：`/review/*`、`/manage/*` 使用 AWS IAM（SigV4，服务名 `execute-api`）。\n\n"
+    "错误统一为 `{code, message, errors, requestId}`，`message` 为可直接展示的中文。"
+)
+SERVERS = [
+    {"url": "http://127.0.0.1:3000", "description": "本地运行（make run）"},
+    {
+        "url": "https://{apiId}.execute-api.{region}.{domain}/{stage}",
+        "description": "AWS 部署（sam deploy）；中国区域的域名为 amazonaws.com.cn",
+        "variables": {
+            "apiId": {"default": "example", "description": "API Gateway REST API ID"},
+            "region": {"default": "cn-north-1"},
+            "domain": {"default": "amazonaws.com.cn", "enum": ["amazonaws.com.cn", "amazonaws.com"]},
+            "stage": {"default": "prod", "enum": ["dev", "test", "prod"]},
+        },
+    },
+]
+SECURITY_SCHEMES: dict[str, Any] = {
+    "sessionCookie": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "session",
+        "description": "门户网站的会话 Cookie（HttpOnly、Secure、SameSite=Lax），由登录回调设置。",
+    },
+    "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "移动应用使用登录回调返回的 token。",
+    },
+    "sigv4": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": "AWS Signature Version 4（服务名 execute-api），调用者需要 execute-api:Invoke 权限。",
+        "x-amazon-apigateway-authtype": "awsSigv4",
+    },
+}
+SECURITY_BY_AUTH: dict[str, list[dict[str, list[str]]]] = {
+    "NONE": [],
+    "AWS_IAM": [{"sigv4": []}],
+    "SESSION": [{"sessionCookie": []}, {"bearerAuth": []}],
+}
+ERROR_SCHEMA_NAME = "ErrorResponse"
+ERROR_SCHEMAS: dict[str, Any] = {
+    "FieldError": {
+        "type": "object",
+        "title": "FieldError",
+        "required": ["field", "message"],
+        "properties": {
+            "field": {"type": "string", "description": "出错的字段，如 startDate、attachmentIds[0]"},
+            "message": {"type": "string", "description": "该字段的中文提示"},
+        },
+    },
+    ERROR_SCHEMA_NAME: {
+        "type": "object",
+        "title": ERROR_SCHEMA_NAME,
+        "required": ["code", "message", "errors", "requestId"],
+        "properties": {
+            "code": {
+                "type": "string",
+                "description": "UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, BAD_REQUEST, VALIDATION_FAILED, CONFLICT, "
+                "ACTIVE_APPLICATION_EXISTS, NOT_WITHDRAWABLE, NOT_PENDING, POSITION_CLOSED, POSITION_FULL, "
+                "PAYLOAD_TOO_LARGE, THROTTLED, UPSTREAM_UNAVAILABLE, INTERNAL",
+            },
+            "message": {"type": "string", "description": "可直接展示给用户的中文提示"},
+            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}},
+            "requestId": {"type": "string"},
+        },
+    },
+}
+_ERROR_CONTENT = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}}}
+_POWERTOOLS_VALIDATION = ("HTTPValidationError", "ValidationError")
+_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+def _ensure_import_paths() -> None:
+    for path in (str(ROOT / "layers" / "shared"), str(ROOT)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+
+
+def _load(function: template.Function) -> ModuleType | None:
+    """The function's module, named as the tests and the local run name it (one import each)."""
+    module_file = function.handler.rpartition(".")[0]
+    path = Path(function.code_uri) / f"{module_file.replace('.', '/')}.py"
+    if not path.is_file():
+        return None
+    name = f"functions.{Path(function.code_uri).name}.{module_file}"
+    module = sys.modules.get(name)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            return None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+    return module
+
+
+def _function_schema(function: template.Function) -> dict[str, Any] | None:
+    module = _load(function)
+    app = getattr(module, "app", None)
+    if app is None or not hasattr(app, "get_openapi_json_schema"):
+        return None
+    schema: dict[str, Any] = json.loads(app.get_openapi_json_schema(title=TITLE, version=VERSION))
+    return schema
+
+
+def _refs(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        found = {value["$ref"].rsplit("/", 1)[-1]} if isinstance(value.get("$ref"), str) else set()
+        for item in value.values():
+            found |= _refs(item)
+        return found
+    if isinstance(value, list):
+        return set().union(*(_refs(item) for item in value)) if value else set()
+    return set()
+
+
+def _operation(operation: dict[str, Any], route: template.Route) -> dict[str, Any]:
+    operation = copy.deepcopy(operation)
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    if "422" in responses:
+        responses["422"] = {"description": "提交的信息有误（VALIDATION_FAILED）", "content": _ERROR_CONTENT}
+    responses["default"] = {"description": "错误（见 code 与 message）", "content": _ERROR_CONTENT}
+    operation["security"] = SECURITY_BY_AUTH[route.auth]
+    return operation
+
+
+def build() -> dict[str, Any]:
+    """The OpenAPI 3.1 document of every API function in ``template.yaml``."""
+    _ensure_import_paths()
+    paths: dict[str, dict[str, Any]] = {}
+    schemas: dict[str, Any] = {}
+    tags: dict[str, None] = {}
+    for function in template.functions().values():
+        if not function.routes:
+            continue
+        schema = _function_schema(function)
+        if schema is None:
+            continue
+        routes = {(route.path, route.method.lower()): route for route in function.routes}
+        for path, item in schema.get("paths", {}).items():
+            for method, operation in item.items():
+                route = routes.get((path, method))
+                if method not in _METHODS or route is None:
+                    continue  # a route the template does not send to this function
+                paths.setdefault(path, {})[method] = _operation(operation, route)
+                tags.update(dict.fromkeys(operation.get("tags", [])))
+        for name, definition in schema.get("components", {}).get("schemas", {}).items():
+            if name in _POWERTOOLS_VALIDATION:
+                continue
+            if name in schemas and schemas[name] != definition:
+                raise ValueError(
+                    f"OpenAPI schema {name!r} differs between functions ({function.logical_id}); "
+                    "give one of the models another name"
+                )
+            schemas[name] = definition
+    schemas.update(ERROR_SCHEMAS)
+    ordered_paths = {path: dict(sorted(paths[path].items())) for path in sorted(paths)}
+    missing = _refs(ordered_paths) - set(schemas)
+    if missing:
+        raise ValueError(f"OpenAPI references without a schema: {sorted(missing)}")
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION},
+        "servers": SERVERS,
+        "tags": [{"name": tag} for tag in tags],
+        "paths": ordered_paths,
+        "components": {"schemas": dict(sorted(schemas.items())), "securitySchemes": SECURITY_SCHEMES},
+    }
+
+
+def render(document: dict[str, Any] | None = None) -> str:
+    """The document as ``docs/openapi.json`` holds it (stable: the drift test compares text)."""
+    return json.dumps(document if document is not None else build(), ensure_ascii=False, indent=2) + "\n"
+
+
+def main() -> int:
+    sys.stdout.write(render())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

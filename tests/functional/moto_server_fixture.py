@@ -1,0 +1,38 @@
+"""A ``ThreadedMotoServer`` on 127.0.0.1 with the template's resources, for tests that need threads.
+
+moto's DynamoDB requests are made atomic as DynamoDB's are (``localrun.motolock``, as in the local
+run): the race tests check our conditions, not moto's threading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from internship import aws
+from localrun import resources
+from localrun.motolock import serialise_dynamodb
+
+
+@pytest.fixture
+def moto_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    serialise_dynamodb()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    requests.post(f"{url}/moto-api/reset", timeout=10)  # moto's state is per process, not per server
+    try:
+        with monkeypatch.context() as patch:
+            patch.setenv("AWS_ENDPOINT_URL", url)
+            aws.reset_clients()
+            resources.create(aws.dynamodb(), aws.s3(), aws.events())
+            yield url
+            aws.reset_clients()
+    finally:
+        requests.post(f"{url}/moto-api/reset", timeout=10)
+        server.stop()
