@@ -41,11 +41,14 @@ class LocalRun:
     server: Any = field(repr=False)
     moto: Any = field(repr=False)
     thread: threading.Thread = field(repr=False)
+    pump: Any = field(default=None, repr=False)
 
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
+        if self.pump is not None:
+            self.pump.stop()
         self.moto.stop()
 
 
@@ -91,10 +94,14 @@ def start(port: int = 3000) -> LocalRun:
         moto.stop()
         server.server_close()
         raise
+    from localrun import resources, stream
+
+    # The table's stream drives the event publisher in-process, as Lambda's event source would.
+    pump = stream.start_stream_pump(moto_url, resources.LOCAL_NAMES["AppTable"])
     server.app = app
     thread = threading.Thread(target=server.serve_forever, name="localrun-http", daemon=True)
     thread.start()
-    return LocalRun(base_url=base_url, moto_url=moto_url, server=server, moto=moto, thread=thread)
+    return LocalRun(base_url=base_url, moto_url=moto_url, server=server, moto=moto, thread=thread, pump=pump)
 
 
 def _configure(base_url: str, moto_url: str) -> Any:
