@@ -20,6 +20,11 @@ from localrun import resources  # noqa: E402
 
 EVENTS = ROOT / "events"
 
+# As in Lambda, the environment exists before any handler module is imported (test modules
+# import them at collection time); the autouse fixture below restores it for every test.
+for _name, _value in resources.environment().items():
+    os.environ.setdefault(_name, _value)
+
 
 def load_event(name: str) -> dict[str, Any]:
     """A sample event from ``events/`` (the same files ``sam local invoke -e`` takes)."""
@@ -58,6 +63,10 @@ def function_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     settings.get_settings.cache_clear()
     aws.reset_clients()
+    # Deployed, every invocation flushes its metrics; tests that call services directly do not.
+    from internship.observability import metrics
+
+    metrics.clear_metrics()
 
 
 @pytest.fixture
@@ -91,5 +100,3 @@ class LambdaContext:
 def lambda_context() -> LambdaContext:
     return LambdaContext()
 
-
-os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")

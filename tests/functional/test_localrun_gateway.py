@@ -244,7 +244,10 @@ def test_docs_and_live_openapi(client):
 def test_openapi_missing_is_a_clear_404(functions, monkeypatch, tmp_path):
     import sys
 
+    import localrun
+
     monkeypatch.setitem(sys.modules, "localrun.openapi", None)  # not importable
+    monkeypatch.delattr(localrun, "openapi", raising=False)  # nor already imported by another test
     monkeypatch.setattr(gateway, "ROOT", tmp_path)
     app = gateway.Gateway(routes=ROUTES, invoke=functions, authorizer="Authorizer", allowed_origins=[ORIGIN])
     response = Client(app).get("/docs/openapi.json")
