@@ -121,3 +121,9 @@ def test_allowed_origins_get_credentialed_cors_headers_and_others_get_none() -> 
     assert headers["Access-Control-Allow-Credentials"] == ["true"]
     _, _, headers = call(api_event("GET", "/taken", headers={"Origin": "https://evil.example"}))
     assert "Access-Control-Allow-Origin" not in headers
+
+
+def test_chinese_text_is_sent_as_utf8_not_escaped() -> None:
+    response = app.resolve(api_event("GET", "/taken"), LambdaContext())  # type: ignore[arg-type]
+    assert "不能重复申报" in response["body"]
+    assert "\\u" not in response["body"]

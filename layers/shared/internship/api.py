@@ -17,18 +17,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.shared.json_encoder import Encoder
 
 from internship import errors
 from internship.observability import logger
 from internship.settings import get_settings
 
 JSON = "application/json; charset=utf-8"
+# Every JSON answer: Chinese text as UTF-8 rather than \uXXXX escapes (half the size, readable).
+dumps = partial(json.dumps, separators=(",", ":"), ensure_ascii=False, cls=Encoder)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Header a non-browser client (or the portal's fetch wrapper) may send instead of an allowed Origin.
 CSRF_HEADER = "x-requested-with"
@@ -112,7 +116,7 @@ def error_response(app: APIGatewayRestResolver, error: errors.AppError) -> Respo
         "errors": [e.as_dict() for e in error.errors],
         "requestId": request_id(app),
     }
-    response = Response(status_code=error.status, content_type=JSON, body=json.dumps(body, ensure_ascii=False))
+    response = Response(status_code=error.status, content_type=JSON, body=dumps(body))
     return _with_cors(app, response)
 
 
@@ -164,9 +168,44 @@ def _cors_and_csrf(app: APIGatewayRestResolver, next_middleware: NextMiddleware)
     return _with_cors(app, next_middleware(app))
 
 
+# AWS error codes meaning "slow down" (after the client's own retries) and "not there right now".
+AWS_THROTTLING = frozenset(
+    {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded", "Throttling",
+     "TooManyRequestsException", "SlowDown"}
+)  # fmt: skip
+AWS_UNAVAILABLE = frozenset({"InternalServerError", "InternalFailure", "InternalError", "ServiceUnavailable"})
+
+
+def aws_failure(error: BaseException) -> errors.AppError | None:
+    """The contract's answer to an AWS service that throttled or failed, however deep in the chain
+    (Powertools' idempotency wraps boto errors): 429 ``THROTTLED`` for throttling, 503
+    ``UPSTREAM_UNAVAILABLE`` for timeouts, connection failures and AWS-side errors; else ``None``."""
+    from botocore.exceptions import ClientError, HTTPClientError
+    from botocore.exceptions import ConnectionError as AwsConnectionError
+
+    seen: set[int] = set()
+    pending: list[BaseException] = [error]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ClientError):
+            code = str(current.response.get("Error", {}).get("Code", ""))
+            if code in AWS_THROTTLING:
+                return errors.Throttled()
+            if code in AWS_UNAVAILABLE:
+                return errors.ServiceUnavailable()
+        elif isinstance(current, AwsConnectionError | HTTPClientError):  # read/connect timeouts, refused, reset
+            return errors.ServiceUnavailable()
+        causes = (current.__cause__, current.__context__, *current.args)
+        pending.extend(cause for cause in causes if isinstance(cause, BaseException))
+    return None
+
+
 def make_resolver() -> APIGatewayRestResolver:
     """A REST API resolver with request validation, the error map and the CSRF/CORS middleware."""
-    app = APIGatewayRestResolver(enable_validation=True)
+    app = APIGatewayRestResolver(enable_validation=True, serializer=dumps)
     app.use(middlewares=[_cors_and_csrf])
 
     @app.exception_handler(errors.AppError)
@@ -188,6 +227,10 @@ def make_resolver() -> APIGatewayRestResolver:
 
     @app.exception_handler(Exception)
     def _unexpected(error: Exception) -> Response[str]:
+        failure = aws_failure(error)
+        if failure is not None:
+            logger.warning("aws service throttled or unreachable", extra={"code": failure.code})
+            return error_response(app, failure)
         logger.exception("unhandled error")
         return error_response(app, errors.AppError())
 

@@ -18,16 +18,13 @@ Races are settled by DynamoDB conditions inside one ``TransactWriteItems``, neve
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from botocore.exceptions import ClientError
 
-from internship import aws, errors, keys
+from internship import aws, cursors, errors, keys
 from internship.dynamo import THROTTLING_CODES, cancellation_codes, error_code, from_item, to_item, to_value
 from internship.settings import get_settings
 
@@ -188,28 +185,16 @@ def query_page(
     return items, ({k: str(v) for k, v in (from_item(last) or {}).items()} if last else None)
 
 
-def encode_cursor(key: Mapping[str, str]) -> str:
-    """An opaque cursor: base64url of the page's last key (JSON)."""
-    raw = json.dumps(dict(key), separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+def encode_cursor(key: Mapping[str, str]) -> str | None:
+    return cursors.encode(key)
 
 
 def decode_cursor(cursor: str, query: ListQuery) -> dict[str, str]:
     """The last key a cursor carries, checked to belong to this very query (else 422 on ``cursor``)."""
-    invalid = errors.ValidationFailed.on("cursor", "分页参数无效，请从第一页重新查询")
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (ValueError, UnicodeError, binascii.Error):
-        raise invalid from None
-    expected = {keys.PK, keys.SK, query.pk_attribute, query.sk_attribute}
-    if not isinstance(key, dict) or set(key) != expected or not all(isinstance(v, str) for v in key.values()):
-        raise invalid
-    if key[query.pk_attribute] != query.pk_value or not key[keys.PK].startswith("APPLICATION#"):
-        raise invalid
-    if query.sk_prefix and not key[query.sk_attribute].startswith(query.sk_prefix):
-        raise invalid
-    return key
+    index = query.pk_attribute.removesuffix("pk")
+    return cursors.decode(
+        cursor, index=index, partition=query.pk_value, item_type="APPLICATION", sort_prefix=query.sk_prefix
+    )
 
 
 # --- submit ------------------------------------------------------------------------------------

@@ -13,12 +13,9 @@ between is no conflict, while the ``filled <= headcount`` condition still protec
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from typing import TYPE_CHECKING, Any
 
-from internship import aws, dynamo, errors, keys
+from internship import aws, cursors, dynamo, errors, keys
 from internship.settings import get_settings
 
 if TYPE_CHECKING:
@@ -34,8 +31,6 @@ INTERNAL = frozenset({keys.PK, keys.SK, *INDEX_KEYS, "createdBy", "updatedBy"})
 MAX_READS = 10
 # Chunk read per round once a filter has dropped something (keeps round trips low for keyword searches).
 FOLLOW_UP_CHUNK = 100
-
-CURSOR_MESSAGE = "分页参数无效，请从第一页重新查询"
 
 
 def _table() -> str:
@@ -86,39 +81,13 @@ def public(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
-    """Opaque cursor: base64url (unpadded) of the LastEvaluatedKey as ``{name: string}`` JSON."""
-    if not last_key:
-        return None
-    plain = {name: value["S"] for name, value in sorted(last_key.items())}
-    raw = json.dumps(plain, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+    return cursors.encode(last_key)
 
 
 def decode_cursor(cursor: str, *, partition_name: str, partition: str) -> dict[str, Any]:
-    """The ExclusiveStartKey of a cursor made by ``encode_cursor`` for the same index partition.
-
-    Anything else (not base64url, not JSON, other attributes, another partition) is a 422 on
-    ``cursor``: a cursor is only ever handed back, never built by clients.
-    """
-    sort_name = partition_name.replace("pk", "sk")
-    expected = {keys.PK, keys.SK, partition_name, sort_name}
-    try:
-        if len(cursor) > 1024:
-            raise ValueError(cursor)
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        plain = json.loads(raw.decode("utf-8"))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise errors.ValidationFailed.on("cursor", CURSOR_MESSAGE) from None
-    if (
-        not isinstance(plain, dict)
-        or set(plain) != expected
-        or not all(isinstance(value, str) and value for value in plain.values())
-        or plain[partition_name] != partition
-        or not plain[keys.PK].startswith("POSITION#")
-        or plain[keys.SK] != "POSITION"
-    ):
-        raise errors.ValidationFailed.on("cursor", CURSOR_MESSAGE)
-    return {name: {"S": value} for name, value in plain.items()}
+    """The ExclusiveStartKey of a cursor made for the same index partition (else 422 on ``cursor``)."""
+    index = partition_name.removesuffix("pk")
+    return cursors.start_key(cursors.decode(cursor, index=index, partition=partition, item_type="POSITION"))
 
 
 def _key_of(item: dict[str, Any], partition_name: str) -> dict[str, Any]:

@@ -11,24 +11,18 @@ reads them and writes a decision as ONE transaction whose conditions carry the r
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from internship import aws, dynamo, errors, keys
+from internship import aws, cursors, dynamo, errors, keys
 from internship.positions import repository as positions
 from internship.settings import get_settings
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
-
-_CURSOR_KEYS = frozenset({keys.PK, keys.SK, "gsi3pk", "gsi3sk"})
-_BAD_CURSOR = "分页参数无效，请从第一页重新查询"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,29 +56,14 @@ def _raise_if_throttled(error: ClientError) -> None:
 # --- cursor --------------------------------------------------------------------------------------
 
 
-def encode_cursor(last_key: Mapping[str, Any]) -> str:
-    """An opaque cursor from a ``LastEvaluatedKey`` (all four key attributes are strings)."""
-    plain = {name: value["S"] for name, value in last_key.items()}
-    raw = json.dumps(plain, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def encode_cursor(last_key: Mapping[str, Any]) -> str | None:
+    return cursors.encode(last_key)
 
 
 def decode_cursor(cursor: str, queue: str, month: str | None) -> dict[str, Any]:
     """The ``ExclusiveStartKey`` of a cursor; refused unless it belongs to this queue and month."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        plain = json.loads(raw)
-    except (binascii.Error, ValueError) as error:
-        raise errors.ValidationFailed.on("cursor", _BAD_CURSOR) from error
-    if (
-        not isinstance(plain, dict)
-        or set(plain) != _CURSOR_KEYS
-        or not all(isinstance(value, str) for value in plain.values())
-        or plain["gsi3pk"] != queue
-        or (month is not None and not plain["gsi3sk"].startswith(month))
-    ):
-        raise errors.ValidationFailed.on("cursor", _BAD_CURSOR)
-    return {name: {"S": value} for name, value in plain.items()}
+    plain = cursors.decode(cursor, index="gsi3", partition=queue, item_type="APPLICATION", sort_prefix=month)
+    return cursors.start_key(plain)
 
 
 # --- reads ---------------------------------------------------------------------------------------
