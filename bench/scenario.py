@@ -1,0 +1,444 @@
+"""Data the endpoints need, written straight into the table in the shapes of the shared brief, and
+one request builder per API route (``prepare(i)`` gives the i-th request, untimed).
+
+Every mutating request gets its own fresh subject (a new applicant, a new PENDING application, a
+new position…), so repeating it N times measures the success path every time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from localrun import events as api_events
+from localrun import template
+
+PDF = b"%PDF-1.4\n" + b"0" * 1024
+IAM_USER = "arn:aws:iam::123456789012:user/bench-reviewer"
+REGION_CODE = "140105"
+METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:localapi/local/GET/me"
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def id_number(region: str, birth: date, seq: int) -> str:
+    """A valid GB 11643 ID number (region, birth date, 3-digit sequence, check digit)."""
+    body = f"{region}{birth:%Y%m%d}{seq % 1000:03d}"
+    total = sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True))
+    return body + "10X98765432"[total % 11]
+
+
+def credit_code(body17: str = "91140100MA0K12345") -> str:
+    """A valid GB 32100 unified social credit code for a 17-character body."""
+    total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(body17, _CREDIT_WEIGHTS, strict=True))
+    return body17 + _CREDIT_CHARS[(31 - total % 31) % 31]
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, 28))
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One API route (or a non-HTTP function) and how to build its i-th request."""
+
+    name: str
+    function: str  # logical id
+    prepare: Callable[[int], dict[str, Any]]
+    budget_round_trips: float | None = None
+
+
+class Scenario:
+    """Writes subjects into the table and builds requests for them."""
+
+    def __init__(self, dynamodb: Any, s3: Any, table: str, bucket: str) -> None:
+        from internship import clock
+        from internship.dynamo import to_item
+
+        self.ddb, self.s3, self.table, self.bucket = dynamodb, s3, table, bucket
+        self._to_item = to_item
+        self._clock = clock
+        self.today = clock.today()
+        self.now = clock.iso(clock.now())
+        self.run = uuid.uuid4().hex[:6]
+
+    # --- writing subjects ---------------------------------------------------------------------
+    def put(self, item: dict[str, Any]) -> None:
+        self.ddb.put_item(TableName=self.table, Item=self._to_item(item))
+
+    def person(self, n: int) -> str:
+        person_id = f"bench-{self.run}-person-{n}"
+        birth = date(self.today.year - 23, 3, 15)
+        self.put(
+            {
+                "pk": f"PERSON#{person_id}",
+                "sk": "PROFILE",
+                "personId": person_id,
+                "name": "测试用户",
+                "idNumber": id_number(REGION_CODE, birth, n),
+                "gender": "MALE" if n % 2 else "FEMALE",
+                "birthDate": birth.isoformat(),
+                "phone": "13812345678",
+                "realNameLevel": "L2",
+                "createdAt": self.now,
+                "updatedAt": self.now,
+            }
+        )
+        return person_id
+
+    def position(self, n: int = 0) -> str:
+        position_id = f"bench-{self.run}-position-{n}-{uuid.uuid4().hex[:6]}"
+        listing = f"{self.now}#{position_id}"
+        self.put(
+            {
+                "pk": f"POSITION#{position_id}",
+                "sk": "POSITION",
+                **self.position_body(),
+                "positionId": position_id,
+                "filled": 0,
+                "status": "OPEN",
+                "createdAt": self.now,
+                "updatedAt": self.now,
+                "version": 1,
+                "gsi1pk": "POSITIONS#OPEN",
+                "gsi1sk": listing,
+                "gsi2pk": f"POSITIONS#OPEN#{REGION_CODE}",
+                "gsi2sk": listing,
+            }
+        )
+        return position_id
+
+    def position_body(self) -> dict[str, Any]:
+        return {
+            "title": "行政助理见习岗",
+            "unitName": "太原市某某科技有限公司",
+            "unitCreditCode": credit_code(),
+            "regionCode": REGION_CODE,
+            "address": "太原市小店区长治路1号",
+            "educationRequirement": "大专及以上",
+            "majorRequirement": "不限",
+            "headcount": 1000,
+            "monthlyAllowance": 1800,
+            "periodMonths": 6,
+            "contactName": "王老师",
+            "contactPhone": "13912345678",
+            "description": "协助处理日常行政事务。",
+            "deadline": (self.today + timedelta(days=60)).isoformat(),
+        }
+
+    def attachment(self, person_id: str, kind: str, *, uploaded: bool = True) -> str:
+        attachment_id = uuid.uuid4().hex
+        folder = "confirmed" if uploaded else "pending"
+        s3_key = f"{folder}/{person_id}/{attachment_id}"
+        self.s3.put_object(Bucket=self.bucket, Key=s3_key, Body=PDF, ContentType="application/pdf")
+        item: dict[str, Any] = {
+            "pk": f"ATTACHMENT#{attachment_id}",
+            "sk": "ATTACHMENT",
+            "attachmentId": attachment_id,
+            "ownerId": person_id,
+            "kind": kind,
+            "fileName": f"{kind.lower()}.pdf",
+            "contentType": "application/pdf",
+            "size": len(PDF),
+            "status": "UPLOADED" if uploaded else "AWAITING_UPLOAD",
+            "s3Key": s3_key,
+            "createdAt": self.now,
+        }
+        if uploaded:
+            item["confirmedAt"] = self.now
+        else:
+            item["ttl"] = int(self._clock.now().timestamp()) + 86400
+        self.put(item)
+        return attachment_id
+
+    def application_item(self, person_id: str, position_id: str, status: str, submitted_at: str) -> dict[str, Any]:
+        application_id = str(uuid.uuid4())
+        listing = f"{submitted_at}#{application_id}"
+        return {
+            "pk": f"APPLICATION#{application_id}",
+            "sk": "APPLICATION",
+            "applicationId": application_id,
+            "referenceNo": "JX" + application_id[:12].upper(),
+            "personId": person_id,
+            "status": status,
+            "submittedAt": submitted_at,
+            "month": submitted_at[:7],
+            "positionId": position_id,
+            "positionTitle": "行政助理见习岗",
+            "unitName": "太原市某某科技有限公司",
+            "applicant": {
+                "name": "测试用户",
+                "idNumber": "14010520030315001X",
+                "gender": "MALE",
+                "birthDate": "2003-03-15",
+            },
+            "form": self.form(position_id),
+            "attachmentIds": [],
+            "updatedAt": submitted_at,
+            "gsi1pk": f"PERSON#{person_id}#APPS",
+            "gsi1sk": listing,
+            "gsi2pk": f"PERSON#{person_id}#APPS#{status}",
+            "gsi2sk": listing,
+            "gsi3pk": f"REVIEW#{status}",
+            "gsi3sk": listing,
+        }
+
+    def application(self, person_id: str, position_id: str, status: str = "PENDING") -> str:
+        item = self.application_item(person_id, position_id, status, self.now)
+        self.put(item)
+        at = self.now
+        self.put(
+            {
+                "pk": item["pk"],
+                "sk": f"HISTORY#{at}#000",
+                "applicationId": item["applicationId"],
+                "at": at,
+                "action": "SUBMITTED",
+                "actor": "applicant",
+                "status": "PENDING",
+            }
+        )
+        if status in {"PENDING", "APPROVED"}:
+            self.put({"pk": f"PERSON#{person_id}", "sk": "ACTIVE", "applicationId": item["applicationId"]})
+        return str(item["applicationId"])
+
+    def session(self, person_id: str) -> str | None:
+        """A live session token for ``person_id`` through the auth package, if it is there."""
+        try:
+            from internship.auth import sessions
+        except ImportError:
+            return None
+        token: str = sessions.new_token()
+        now = int(self._clock.now().timestamp())
+        sessions.create(self.ddb, self.table, token, sessions.open_session(person_id, now, 28800, 86400), 28800)
+        return token
+
+    def bulk(self, items: Iterable[dict[str, Any]]) -> int:
+        """BatchWriteItem in 25s (retrying unprocessed items); returns how many were written."""
+        batch: list[dict[str, Any]] = []
+        written = 0
+
+        def flush() -> None:
+            request: dict[str, Any] = {self.table: batch}
+            while request:
+                answer = self.ddb.batch_write_item(RequestItems=request)
+                request = answer.get("UnprocessedItems") or {}
+
+        for item in items:
+            batch.append({"PutRequest": {"Item": self._to_item(item)}})
+            written += 1
+            if len(batch) == 25:
+                flush()
+                batch = []
+        if batch:
+            flush()
+        return written
+
+    # --- request bodies -----------------------------------------------------------------------
+    def form(self, position_id: str) -> dict[str, Any]:
+        start = self.today + timedelta(days=7)
+        graduation = add_months(self.today, -5)
+        return {
+            "positionId": position_id,
+            "personCategory": "COLLEGE_GRADUATE",
+            "phone": "13812345678",
+            "educationLevel": "本科",
+            "school": "山西大学",
+            "major": "汉语言文学",
+            "graduationDate": f"{graduation:%Y-%m}",
+            "householdRegionCode": REGION_CODE,
+            "address": "太原市小店区坞城路92号",
+            "employmentCertificateNo": "1401050012345",
+            "startDate": start.isoformat(),
+            "endDate": add_months(start, 6).isoformat(),
+        }
+
+    # --- events --------------------------------------------------------------------------------
+    def citizen(self, method: str, route: str, person_id: str, *, body: Any = None, **kw: Any) -> dict[str, Any]:
+        return self._event(method, route, body, authorizer={"personId": person_id, "authMethod": "bearer"}, **kw)
+
+    def back_office(self, method: str, route: str, *, body: Any = None, **kw: Any) -> dict[str, Any]:
+        return self._event(method, route, body, identity={"userArn": IAM_USER}, **kw)
+
+    def public(self, method: str, route: str, *, body: Any = None, **kw: Any) -> dict[str, Any]:
+        return self._event(method, route, body, **kw)
+
+    def _event(
+        self,
+        method: str,
+        route: str,
+        body: Any,
+        *,
+        params: dict[str, str] | None = None,
+        query: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        **kw: Any,
+    ) -> dict[str, Any]:
+        path = route
+        for name, value in (params or {}).items():
+            path = path.replace("{" + name + "}", value)
+        return api_events.api_event(
+            method,
+            path,
+            resource=route,
+            path_parameters=params,
+            query=query,
+            headers={"Content-Type": "application/json", "X-Requested-With": "bench", **(headers or {})},
+            body=json.dumps(body, ensure_ascii=False) if body is not None else None,
+            **kw,
+        )
+
+    # --- the endpoints ---------------------------------------------------------------------------
+    def endpoints(self) -> list[Endpoint]:
+        """Every route of the template with a builder here, plus the authorizer and the publisher."""
+        me = self.person(0)
+        position = self.position()
+        mine = [self.application(me, position, status) for status in ("WITHDRAWN", "REJECTED", "PENDING")]
+        token = self.session(me)
+        known: dict[tuple[str, str], tuple[Callable[[int], dict[str, Any]], float | None]] = {}
+
+        def on(method: str, route: str, budget: float | None = None) -> Callable[..., Any]:
+            def register(build: Callable[[int], dict[str, Any]]) -> Callable[[int], dict[str, Any]]:
+                known[(method, route)] = (build, budget)
+                return build
+
+            return register
+
+        @on("GET", "/me", 1)
+        def _me(i: int) -> dict[str, Any]:
+            return self.citizen("GET", "/me", me)
+
+        @on("GET", "/positions", 1)
+        def _positions(i: int) -> dict[str, Any]:
+            return self.public("GET", "/positions", query={"limit": "20"})
+
+        @on("GET", "/positions/{positionId}", 1)
+        def _position(i: int) -> dict[str, Any]:
+            return self.public("GET", "/positions/{positionId}", params={"positionId": position})
+
+        @on("POST", "/manage/positions")
+        def _create_position(i: int) -> dict[str, Any]:
+            return self.back_office("POST", "/manage/positions", body=self.position_body())
+
+        @on("PUT", "/manage/positions/{positionId}")
+        def _update_position(i: int) -> dict[str, Any]:
+            pid = self.position(i)
+            return self.back_office(
+                "PUT",
+                "/manage/positions/{positionId}",
+                params={"positionId": pid},
+                body={**self.position_body(), "version": 1},
+            )
+
+        @on("POST", "/manage/positions/{positionId}/close")
+        def _close_position(i: int) -> dict[str, Any]:
+            pid = self.position(i)
+            return self.back_office("POST", "/manage/positions/{positionId}/close", params={"positionId": pid})
+
+        @on("POST", "/attachments")
+        def _create_attachment(i: int) -> dict[str, Any]:
+            body = {"kind": "ID_CARD", "fileName": "身份证.pdf", "contentType": "application/pdf", "size": len(PDF)}
+            return self.citizen("POST", "/attachments", me, body=body)
+
+        @on("POST", "/attachments/{attachmentId}/confirm")
+        def _confirm(i: int) -> dict[str, Any]:
+            aid = self.attachment(me, "OTHER", uploaded=False)
+            return self.citizen("POST", "/attachments/{attachmentId}/confirm", me, params={"attachmentId": aid})
+
+        @on("POST", "/applications", 4)
+        def _submit(i: int) -> dict[str, Any]:
+            person = self.person(1000 + i)
+            ids = [self.attachment(person, k) for k in ("ID_CARD", "EMPLOYMENT_CERTIFICATE", "DIPLOMA")]
+            body = {**self.form(position), "attachmentIds": ids}
+            headers = {"Idempotency-Key": f"bench-{self.run}-{i}"}
+            return self.citizen("POST", "/applications", person, body=body, headers=headers)
+
+        @on("GET", "/applications", 1)
+        def _list(i: int) -> dict[str, Any]:
+            return self.citizen("GET", "/applications", me)
+
+        @on("GET", "/applications/{applicationId}", 1)
+        def _detail(i: int) -> dict[str, Any]:
+            return self.citizen("GET", "/applications/{applicationId}", me, params={"applicationId": mine[-1]})
+
+        @on("POST", "/applications/{applicationId}/withdraw", 1)
+        def _withdraw(i: int) -> dict[str, Any]:
+            person = self.person(5000 + i)
+            aid = self.application(person, position)
+            return self.citizen("POST", "/applications/{applicationId}/withdraw", person, params={"applicationId": aid})
+
+        @on("GET", "/review/applications", 1)
+        def _queue(i: int) -> dict[str, Any]:
+            return self.back_office("GET", "/review/applications", query={"status": "PENDING", "limit": "20"})
+
+        @on("GET", "/review/applications/{applicationId}", 1)
+        def _review_detail(i: int) -> dict[str, Any]:
+            return self.back_office("GET", "/review/applications/{applicationId}", params={"applicationId": mine[-1]})
+
+        @on("POST", "/review/applications/{applicationId}/decision")
+        def _decide(i: int) -> dict[str, Any]:
+            aid = self.application(self.person(9000 + i), position)
+            return self.back_office(
+                "POST",
+                "/review/applications/{applicationId}/decision",
+                params={"applicationId": aid},
+                body={"decision": "REJECTED", "reason": "材料不齐全"},
+            )
+
+        @on("GET", "/auth/login")
+        def _login(i: int) -> dict[str, Any]:
+            return self.public("GET", "/auth/login", query={"redirect": "/"})
+
+        @on("POST", "/auth/logout")
+        def _logout(i: int) -> dict[str, Any]:
+            fresh = self.session(me) or "unknown"
+            return self.public("POST", "/auth/logout", headers={"Authorization": f"Bearer {fresh}"})
+
+        found: list[Endpoint] = []
+        authorizer = template.authorizer_function()
+        for route in template.routes():
+            entry = known.get((route.method, route.path))
+            if entry is not None:
+                build, budget = entry
+                found.append(Endpoint(f"{route.method} {route.path}", route.function, build, budget))
+        bearer = token or "unknown-token"
+
+        def _authorize(i: int) -> dict[str, Any]:
+            request = api_events.api_event("GET", "/me", headers={"Authorization": f"Bearer {bearer}"})
+            return api_events.authorizer_request(request, METHOD_ARN)
+
+        found.append(Endpoint("authorizer (bearer)" + ("" if token else ", unknown token"), authorizer, _authorize, 1))
+        return found
+
+    def not_covered(self) -> list[str]:
+        names = {re.sub(r"\s+", " ", f"{m} {p}") for m, p in _COVERED}
+        return [f"{r.method} {r.path}" for r in template.routes() if f"{r.method} {r.path}" not in names]
+
+
+_COVERED = (
+    ("GET", "/me"),
+    ("GET", "/positions"),
+    ("GET", "/positions/{positionId}"),
+    ("POST", "/manage/positions"),
+    ("PUT", "/manage/positions/{positionId}"),
+    ("POST", "/manage/positions/{positionId}/close"),
+    ("POST", "/attachments"),
+    ("POST", "/attachments/{attachmentId}/confirm"),
+    ("POST", "/applications"),
+    ("GET", "/applications"),
+    ("GET", "/applications/{applicationId}"),
+    ("POST", "/applications/{applicationId}/withdraw"),
+    ("GET", "/review/applications"),
+    ("GET", "/review/applications/{applicationId}"),
+    ("POST", "/review/applications/{applicationId}/decision"),
+    ("GET", "/auth/login"),
+    ("POST", "/auth/logout"),
+)
