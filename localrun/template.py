@@ -181,6 +181,30 @@ def resolve(value: Any, refs: dict[str, Any]) -> Any:
             return resolve(items, refs)[int(index)]
         if key == "Fn::Sub" and isinstance(arg, str):
             return re.sub(r"\$\{([\w:.]+)\}", lambda m: str(refs[m.group(1)]), arg)
+        if key == "Fn::If":
+            name, if_true, if_false = arg
+            return resolve(if_true if condition(name, refs) else if_false, refs)
     if isinstance(value, list):
         return [resolve(item, refs) for item in value]
     return value
+
+
+def condition(name: str, refs: dict[str, Any], template: dict[str, Any] | None = None) -> bool:
+    """Evaluate one of the template's ``Conditions`` with the given ``Ref`` values."""
+    conditions: dict[str, Any] = (template or load()).get("Conditions", {})
+
+    def evaluate(expression: Any) -> bool:
+        ((key, arg),) = expression.items()
+        if key == "Fn::Equals":
+            return bool(resolve(arg[0], refs) == resolve(arg[1], refs))
+        if key == "Fn::Not":
+            return not evaluate(arg[0])
+        if key == "Fn::And":
+            return all(evaluate(item) for item in arg)
+        if key == "Fn::Or":
+            return any(evaluate(item) for item in arg)
+        if key == "Condition":
+            return evaluate(conditions[arg])
+        raise ValueError(f"unsupported condition {key}")
+
+    return evaluate(conditions[name])

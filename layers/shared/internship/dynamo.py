@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
+@cache
+def _converters() -> tuple[Any, Any]:
+    # boto3's serializers, loaded on first use rather than at import (cold start).
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+    return TypeSerializer(), TypeDeserializer()
 
 THROTTLING_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
 
@@ -42,18 +46,20 @@ def _dynamo(value: Any) -> Any:
 
 def to_item(data: Mapping[str, Any]) -> dict[str, Any]:
     """A plain dict as a DynamoDB item; ``None`` values are left out."""
-    return {k: _serializer.serialize(_dynamo(v)) for k, v in data.items() if v is not None}
+    serializer = _converters()[0]
+    return {k: serializer.serialize(_dynamo(v)) for k, v in data.items() if v is not None}
 
 
 def to_value(value: Any) -> dict[str, Any]:
     """One plain value as an attribute value (for expression values)."""
-    return dict(_serializer.serialize(_dynamo(value)))
+    return dict(_converters()[0].serialize(_dynamo(value)))
 
 
 def from_item(item: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if not item:
         return None
-    return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
+    deserializer = _converters()[1]
+    return {k: _plain(deserializer.deserialize(v)) for k, v in item.items()}
 
 
 def error_code(error: Exception) -> str:

@@ -4,6 +4,8 @@ Logger and Metrics are cheap to build and configured by the ``POWERTOOLS_*`` var
 ``template.yaml``. Tracer is not built at import: ``Tracer()`` imports the X-Ray SDK (~110 ms of
 cold start, SPEC §7) even when tracing is off, so ``lambda_entry`` builds it on the first invoke
 and only when tracing is on (``POWERTOOLS_TRACE_DISABLED`` not true and running under Lambda).
+The template turns it on only with ``DetailedTracing=true``: Lambda's active tracing records every
+invocation without the SDK, and the SDK's subsegments per AWS call are a deep-dive tool.
 """
 
 from __future__ import annotations
