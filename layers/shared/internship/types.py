@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic.alias_generators import to_camel
 
 from internship import checks
 
@@ -37,3 +38,9 @@ def _contact_phone(value: str) -> str:
 
 ContactPhone = Annotated[str, BeforeValidator(_strip), AfterValidator(_contact_phone)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class CamelModel(BaseModel):
+    """Base of every request and response model: camelCase on the wire, snake_case in Python."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)

@@ -11,10 +11,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import BeforeValidator, ConfigDict, Field
 
-from internship.types import Mobile, Month, RegionCode, Text
+from internship.types import CamelModel, Mobile, Month, RegionCode, Text
 
 
 class ApplicationStatus(StrEnum):
@@ -73,14 +72,10 @@ StatusFilter = Annotated[
 Identifier = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=64)]
 
 
-class _Camel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-class SubmitApplicationRequest(_Camel):
+class SubmitApplicationRequest(CamelModel):
     """申报: the form of an internship application."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(extra="forbid")  # camelCase from CamelModel
 
     position_id: Identifier
     person_category: Category
@@ -98,7 +93,7 @@ class SubmitApplicationRequest(_Camel):
     copy_from: Annotated[Identifier | None, BeforeValidator(_blank_to_none)] = None
 
 
-class SubmitApplicationResponse(_Camel):
+class SubmitApplicationResponse(CamelModel):
     application_id: str
     reference_no: str
     status: ApplicationStatus
@@ -106,7 +101,7 @@ class SubmitApplicationResponse(_Camel):
     message: str
 
 
-class ApplicationSummary(_Camel):
+class ApplicationSummary(CamelModel):
     """One line of my cases (我的办件)."""
 
     application_id: str
@@ -120,18 +115,18 @@ class ApplicationSummary(_Camel):
     unit_name: str
 
 
-class ApplicationList(_Camel):
+class ApplicationList(CamelModel):
     items: list[ApplicationSummary]
     next_cursor: str | None = None
 
 
-class PositionRef(_Camel):
+class PositionRef(CamelModel):
     position_id: str
     title: str
     unit_name: str
 
 
-class Applicant(_Camel):
+class Applicant(CamelModel):
     """The applicant as the login profile knew them at submission; the ID number is masked."""
 
     name: str
@@ -140,7 +135,7 @@ class Applicant(_Camel):
     birth_date: str
 
 
-class ApplicationForm(_Camel):
+class ApplicationForm(CamelModel):
     """Everything the portal needs to pre-fill a re-application."""
 
     position_id: str
@@ -158,7 +153,7 @@ class ApplicationForm(_Camel):
     attachment_ids: list[str]
 
 
-class AttachmentView(_Camel):
+class AttachmentView(CamelModel):
     attachment_id: str
     kind: str
     file_name: str
@@ -169,14 +164,14 @@ class AttachmentView(_Camel):
     expires_at: str | None = None
 
 
-class HistoryEntry(_Camel):
+class HistoryEntry(CamelModel):
     at: str
     action: str
     actor: str
     reason: str | None = None
 
 
-class ApplicationDetail(_Camel):
+class ApplicationDetail(CamelModel):
     application_id: str
     reference_no: str
     status: ApplicationStatus
@@ -194,7 +189,7 @@ class ApplicationDetail(_Camel):
     updated_at: str | None = None
 
 
-class WithdrawResponse(_Camel):
+class WithdrawResponse(CamelModel):
     application_id: str
     status: ApplicationStatus
     status_label: str

@@ -10,8 +10,9 @@ import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
-from pydantic.alias_generators import to_camel
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+
+from internship.types import CamelModel
 
 MAX_SIZE = 10 * 1024 * 1024  # 10 MiB (SPEC §4)
 MAX_FILE_NAME = 100
@@ -110,15 +111,11 @@ KindField = Annotated[AttachmentKind, _one_of(AttachmentKind, "附件种类不�
 TypeField = Annotated[AttachmentType, _one_of(AttachmentType, "文件类型仅支持PDF、JPG、PNG")]
 
 
-class _Camel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-class CreateAttachmentRequest(_Camel):
+class CreateAttachmentRequest(CamelModel):
     """What the citizen is about to upload. ``contentType`` precedes ``fileName`` so the name's
     extension can be checked against it (errors land on ``fileName``)."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(extra="forbid")  # camelCase from CamelModel
 
     kind: KindField
     content_type: TypeField
@@ -135,20 +132,20 @@ class CreateAttachmentRequest(_Camel):
         return value
 
 
-class PresignedPost(_Camel):
+class PresignedPost(CamelModel):
     """POST ``fields`` (in order) and then the ``file`` as ``multipart/form-data`` to ``url``."""
 
     url: str
     fields: dict[str, str]
 
 
-class CreateAttachmentResponse(_Camel):
+class CreateAttachmentResponse(CamelModel):
     attachment_id: str
     upload: PresignedPost
     expires_at: str = Field(description="When the upload link stops working (ISO 8601, +08:00)")
 
 
-class ConfirmAttachmentResponse(_Camel):
+class ConfirmAttachmentResponse(CamelModel):
     attachment_id: str
     kind: AttachmentKind
     status: AttachmentStatus

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-from pydantic.alias_generators import to_camel
-
 from internship import checks
+from internship.types import CamelModel
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-class MeResponse(_Model):
+class MeResponse(CamelModel):
     """The logged-in citizen as the portal shows them (ID number and phone masked)."""
 
     name: str
@@ -34,7 +28,7 @@ class MeResponse(_Model):
         )
 
 
-class LoginResponse(_Model):
+class LoginResponse(CamelModel):
     """The login callback's answer to ``Accept: application/json`` (mobile apps)."""
 
     token: str

@@ -11,11 +11,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.alias_generators import to_camel
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
 from internship import clock
-from internship.types import ContactPhone, CreditCode, RegionCode
+from internship.types import CamelModel, ContactPhone, CreditCode, RegionCode
 
 MAX_DESCRIPTION = 1500
 MAX_HEADCOUNT = 9999
@@ -83,14 +82,10 @@ Allowance = Annotated[int | float, Field(allow_inf_nan=False), AfterValidator(_a
 Deadline = Annotated[date, AfterValidator(_deadline_not_past)]
 
 
-class _CamelModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-class PositionInput(_CamelModel):
+class PositionInput(CamelModel):
     """Body of ``POST /manage/positions``: what a host unit enters (见习岗位录入)."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(extra="forbid")  # camelCase from CamelModel
 
     title: Title = Field(description="岗位名称")
     unit_name: Name = Field(description="见习单位名称")
@@ -118,7 +113,7 @@ class PositionUpdate(PositionInput):
     version: int = Field(ge=1, description="读取岗位时的版本号（乐观锁）")
 
 
-class Position(_CamelModel):
+class Position(CamelModel):
     """A position as answered by every route (SPEC §4), plus ``version`` for editors."""
 
     position_id: str
@@ -143,7 +138,7 @@ class Position(_CamelModel):
     version: int
 
 
-class PositionPage(_CamelModel):
+class PositionPage(CamelModel):
     """One page of the catalogue; ``nextCursor`` is ``null`` on the last page."""
 
     items: list[Position]

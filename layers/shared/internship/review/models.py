@@ -5,10 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic.alias_generators import to_camel
+from pydantic import ConfigDict, Field, model_validator
 
-from internship.applications.models import ApplicationStatus
+from internship.applications.models import ApplicationStatus, AttachmentView, HistoryEntry
+from internship.types import CamelModel
 
 REASON_REQUIRED = "审核不通过时必须填写原因"
 
@@ -20,14 +20,10 @@ class Decision(StrEnum):
     REJECTED = "REJECTED"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-class DecisionRequest(_Model):
+class DecisionRequest(CamelModel):
     """``{decision, reason}``; a rejection needs a reason the applicant can read."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(extra="forbid")  # camelCase from CamelModel
 
     decision: Decision
     reason: Annotated[str | None, Field(max_length=500)] = None
@@ -40,7 +36,7 @@ class DecisionRequest(_Model):
         return data
 
 
-class DecisionResponse(_Model):
+class DecisionResponse(CamelModel):
     application_id: str
     status: ApplicationStatus
     status_label: str
@@ -48,7 +44,7 @@ class DecisionResponse(_Model):
     reason: str | None = None
 
 
-class ReviewQueueItem(_Model):
+class ReviewQueueItem(CamelModel):
     """One line of the queue; the ID number is masked here (lists never show it whole)."""
 
     application_id: str
@@ -64,12 +60,12 @@ class ReviewQueueItem(_Model):
     id_number_masked: str
 
 
-class ReviewQueuePage(_Model):
+class ReviewQueuePage(CamelModel):
     items: list[ReviewQueueItem]
     next_cursor: str | None = None
 
 
-class ReviewApplicant(_Model):
+class ReviewApplicant(CamelModel):
     """The applicant as the login profile had them at submission; the ID number unmasked."""
 
     name: str
@@ -78,7 +74,7 @@ class ReviewApplicant(_Model):
     birth_date: str
 
 
-class ReviewForm(_Model):
+class ReviewForm(CamelModel):
     """The form as submitted; fields a category does not need may be absent."""
 
     person_category: str | None = None
@@ -94,25 +90,7 @@ class ReviewForm(_Model):
     end_date: str | None = None
 
 
-class ReviewAttachment(_Model):
-    attachment_id: str
-    kind: str
-    file_name: str
-    content_type: str
-    size: int
-    status: str
-    download_url: str | None = None
-    expires_at: str | None = None
-
-
-class ReviewHistoryEntry(_Model):
-    at: str
-    action: str
-    actor: str
-    reason: str | None = None
-
-
-class ReviewApplicationDetail(_Model):
+class ReviewApplicationDetail(CamelModel):
     application_id: str
     reference_no: str
     person_id: str
@@ -125,8 +103,8 @@ class ReviewApplicationDetail(_Model):
     unit_name: str
     applicant: ReviewApplicant
     form: ReviewForm
-    attachments: list[ReviewAttachment]
-    history: list[ReviewHistoryEntry]
+    attachments: list[AttachmentView]
+    history: list[HistoryEntry]
     copy_from: str | None = None
     updated_at: str | None = None
     decided_at: str | None = None

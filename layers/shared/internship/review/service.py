@@ -11,7 +11,7 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 
 from internship import checks, clock, errors
-from internship.applications.models import STATUS_LABELS, ApplicationStatus
+from internship.applications.models import STATUS_LABELS, ApplicationStatus, AttachmentView, HistoryEntry
 from internship.observability import logger, metrics
 from internship.review import repository
 from internship.review.models import (
@@ -20,8 +20,6 @@ from internship.review.models import (
     DecisionRequest,
     DecisionResponse,
     ReviewApplicationDetail,
-    ReviewAttachment,
-    ReviewHistoryEntry,
     ReviewQueueItem,
     ReviewQueuePage,
 )
@@ -73,9 +71,9 @@ def review_detail(application_id: str) -> ReviewApplicationDetail:
         unit_name=item.get("unitName", ""),
         applicant=item.get("applicant") or {},
         form=item.get("form") or {},
-        attachments=[ReviewAttachment.model_validate(attachment_view(a)) for a in item.get("attachments") or []],
+        attachments=[AttachmentView.model_validate(attachment_view(a)) for a in item.get("attachments") or []],
         history=[
-            ReviewHistoryEntry(at=h["at"], action=h["action"], actor=h.get("actor", ""), reason=h.get("reason"))
+            HistoryEntry(at=h["at"], action=h["action"], actor=h.get("actor", ""), reason=h.get("reason"))
             for h in history
         ],
         copy_from=item.get("copyFrom"),
