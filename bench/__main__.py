@@ -23,6 +23,20 @@ Written by `make bench` (`python -m bench`); budgets from SPEC §7. Figures over
 """
 
 
+def _cold_events(runs: int) -> dict[str, list[dict[str, object]]]:
+    """One successful request per cold start and function, against subjects seeded in moto."""
+    from internship import aws
+    from internship.settings import get_settings
+
+    settings = get_settings()
+    scenario = Scenario(aws.dynamodb(), aws.s3(), settings.table_name, settings.attachments_bucket)
+    first: dict[str, list[dict[str, object]]] = {}
+    for endpoint in scenario.endpoints():
+        if endpoint.function not in first:
+            first[endpoint.function] = [endpoint.prepare(i) for i in range(runs * len(coldstart.MODES))]
+    return first
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="cold starts per subject and mode (≥ 7)")
@@ -44,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     with backend.moto_server() as endpoint:
         if "cold" in parts:
             step(f"cold init: {args.runs} interleaved starts per function and floor, two modes")
-            cold, note = coldstart.measure(endpoint, runs=args.runs)
+            cold, note = coldstart.measure(endpoint, runs=args.runs, prepared=_cold_events(args.runs))
             figures += cold
             for section in dict.fromkeys(f.section for f in cold):
                 notes[section] = note
