@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,21 +86,11 @@ def handler_parts(function: template.Function) -> tuple[str, str]:
 
 
 def load_handler(function: template.Function) -> Handler | None:
-    """Import a function's handler in-process under a unique module name; None when it has no code yet."""
-    module_name, attribute = handler_parts(function)
-    path = function.code_uri / (module_name.replace(".", "/") + ".py")
-    if not path.exists():
+    """The function's handler in-process (``template.Function.load``); None when it has no code yet."""
+    try:
+        handler = function.handler_function()
+    except FileNotFoundError:
         return None
-    name = f"bench_functions.{function.code_uri.name}.{module_name}"
-    module: ModuleType | None = sys.modules.get(name)
-    if module is None:
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            return None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    handler = getattr(module, attribute, None)
     return handler if callable(handler) else None
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import base64
 import binascii
 import fnmatch
-import importlib.util
 import json
 import logging
 import os
@@ -35,7 +34,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote_to_bytes
@@ -138,13 +136,16 @@ class FunctionHost:
     resolver, so a container serves one request at a time, and concurrent requests to the same
     function get containers of their own (up to ``max_containers``), as they would deployed. That
     keeps the race tests honest: racing submits really race into DynamoDB's conditions. The first
-    container's module is ``functions.<dir>.app`` (the name ``tests.conftest.load_handler`` uses),
-    the others ``functions.<dir>.app_container<N>``. The shared layer is imported once, as a
+    container's module is ``functions.<dir>.app`` (``template.Function.load``, the name the tests use
+    too), the others ``functions.<dir>.app_container<N>``. The shared layer is imported once, as a
     layer's modules would be within each container (its caches are thread-safe).
     """
 
     def __init__(self, functions: Mapping[str, template.Function] | None = None, max_containers: int = 8) -> None:
         _ensure_import_paths()
+        from localrun.routerstate import per_thread
+
+        per_thread()  # Powertools keeps the current event on the resolver class: one per thread here
         self.functions = dict(functions if functions is not None else template.functions())
         raw = template.load()
         self._globals = raw.get("Globals", {}).get("Function", {})
@@ -155,27 +156,10 @@ class FunctionHost:
         self._available = threading.Condition()
 
     def _load(self, function: template.Function, index: int) -> ModuleType:
-        module_file, _, _ = function.handler.rpartition(".")
-        path = Path(function.code_uri) / f"{module_file.replace('.', '/')}.py"
-        if not path.is_file():
-            raise FunctionMissing(function.logical_id)
-        name = f"functions.{Path(function.code_uri).name}.{module_file}"
-        if index:
-            name += f"_container{index + 1}"
-        module = sys.modules.get(name)
-        if module is not None:
-            return module
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            raise FunctionMissing(function.logical_id)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
         try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            del sys.modules[name]
-            raise
-        return module
+            return function.load(container=index + 1)
+        except FileNotFoundError:
+            raise FunctionMissing(function.logical_id) from None
 
     def _acquire(self, function: template.Function) -> ModuleType:
         name = function.logical_id

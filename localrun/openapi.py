@@ -13,7 +13,6 @@ office, or nobody), the servers, and the contract's error shape in place of Powe
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -111,25 +110,11 @@ def _ensure_import_paths() -> None:
 
 
 def _load(function: template.Function) -> ModuleType | None:
-    """The function's module, named as the tests and the local run name it (one import each)."""
-    module_file = function.handler.rpartition(".")[0]
-    path = Path(function.code_uri) / f"{module_file.replace('.', '/')}.py"
-    if not path.is_file():
+    """The function's module, as the tests and the local run import it (one import each)."""
+    try:
+        return function.load()
+    except FileNotFoundError:
         return None
-    name = f"functions.{Path(function.code_uri).name}.{module_file}"
-    module = sys.modules.get(name)
-    if module is None:
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            return None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            del sys.modules[name]
-            raise
-    return module
 
 
 def _function_schema(function: template.Function) -> dict[str, Any] | None:

@@ -7,10 +7,14 @@ and resources, ``!Join``, ``!Select``, ``!Sub`` of known names); other intrinsic
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -64,6 +68,46 @@ class Function:
     code_uri: Path
     handler: str
     routes: tuple[Route, ...] = field(default=())
+
+    @property
+    def source(self) -> Path:
+        """The handler's module file, e.g. ``functions/me/app.py``."""
+        return self.code_uri / f"{self.handler.rpartition('.')[0].replace('.', '/')}.py"
+
+    def load(self, container: int = 1) -> ModuleType:
+        """Import the handler's module, once per ``container`` (a separate import, like a Lambda container).
+
+        Container 1 is ``functions.<dir>.app``, the name the tests, the local run, the OpenAPI build and
+        the bench all share; others are ``functions.<dir>.app_container<N>``. ``FileNotFoundError`` when
+        the function has no code yet.
+        """
+        if not self.source.is_file():
+            raise FileNotFoundError(self.source)
+        name = f"functions.{self.code_uri.name}.{self.handler.rpartition('.')[0]}"
+        if container != 1:
+            name += f"_container{container}"
+        with _import_lock:
+            module = sys.modules.get(name)
+            if module is not None:
+                return module
+            spec = importlib.util.spec_from_file_location(name, self.source)
+            if spec is None or spec.loader is None:
+                raise FileNotFoundError(self.source)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            try:
+                spec.loader.exec_module(module)
+            except BaseException:
+                del sys.modules[name]
+                raise
+            return module
+
+    def handler_function(self, container: int = 1) -> Any:
+        """The handler callable (``app.lambda_handler``)."""
+        return getattr(self.load(container), self.handler.rpartition(".")[2])
+
+
+_import_lock = threading.RLock()
 
 
 def _resources(template: dict[str, Any]) -> dict[str, Any]:

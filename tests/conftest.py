@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
@@ -16,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "layers" / "shared"), str(ROOT)]
 
-from localrun import resources  # noqa: E402
+from localrun import resources, template  # noqa: E402
 
 EVENTS = ROOT / "events"
 
@@ -33,18 +32,9 @@ def load_event(name: str) -> dict[str, Any]:
 
 
 def load_handler(function: str) -> ModuleType:
-    """Import ``functions/<function>/app.py`` under a unique module name."""
-    path = ROOT / "functions" / function / "app.py"
-    name = f"functions.{function}.app"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    """Import ``functions/<function>/app.py`` as the local run does (``functions.<function>.app``)."""
+    (match,) = (f for f in template.functions().values() if f.code_uri.name == function)
+    return match.load()
 
 
 @pytest.fixture(autouse=True)
@@ -99,4 +89,3 @@ class LambdaContext:
 @pytest.fixture
 def lambda_context() -> LambdaContext:
     return LambdaContext()
-

@@ -195,6 +195,7 @@ def test_a_cursor_round_trips_only_within_its_query(submitted: datetime, app: ob
     listing = keys.listing_sk(clock.iso(submitted.replace(tzinfo=clock.CST)), str(app))
     last = {**keys.application(str(app)), "gsi2pk": query.pk_value, "gsi2sk": listing}
     cursor = repository.encode_cursor(last)
+    assert cursor is not None
     assert repository.decode_cursor(cursor, query) == last
     with pytest.raises(ValidationFailed):
         repository.decode_cursor(cursor, repository.list_query("p2", "PENDING", None))
