@@ -19,6 +19,7 @@ def _converters() -> tuple[Any, Any]:
 
     return TypeSerializer(), TypeDeserializer()
 
+
 THROTTLING_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
 
 

@@ -1,0 +1,134 @@
+"""Fuzzing the local run from ``docs/openapi.json`` with schemathesis (bounded).
+
+Every operation of the published contract gets generated requests (valid and invalid, from the
+schemas) against the in-process local run: public routes as they are, citizen routes with a bearer
+token from a real login, back-office routes SigV4-signed. What must hold for every answer: no 5xx,
+and every 4xx in the contract's shape ``{code, message, errors, requestId}`` with a non-empty
+Chinese message. Failures are collected (not shrunk) and reported all at once.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from hypothesis import HealthCheck, Phase, given, settings
+
+from localrun.sigv4 import RequestsSigV4
+from tests.integration.test_applications_races import fresh_id_number
+from tests.reliability.conftest import CJK, login_bearer
+
+OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
+EXAMPLES_PER_OPERATION = 30
+BUDGET_SECONDS = 60.0  # the whole fuzzing run stops generating after this
+
+
+@pytest.fixture(autouse=True)
+def function_environment(local_run: Any) -> None:
+    """Overrides the suite-wide fixture: the in-process local run owns the process environment."""
+
+
+def operations(group: str) -> list[tuple[str, str]]:
+    """(method, path) of the contract's operations, by who may call them."""
+    document = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    found = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            schemes = {name for requirement in operation.get("security") or [] for name in requirement}
+            kind = "iam" if "sigv4" in schemes else "citizen" if schemes else "public"
+            if kind == group:
+                found.append((method.upper(), path))
+    return found
+
+
+def contract_problem(response: requests.Response) -> str | None:
+    """Why an answer breaks the contract (``None``: it does not)."""
+    if response.status_code >= 500:
+        return f"server error {response.status_code}: {response.text[:300]}"
+    if response.status_code < 400:
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        return f"{response.status_code} without a JSON body: {response.text[:200]!r}"
+    if not isinstance(body, dict) or set(body) != {"code", "message", "errors", "requestId"}:
+        return f"{response.status_code} not in the contract's shape: {body!r}"[:400]
+    if not isinstance(body["message"], str) or not CJK.search(body["message"]):
+        return f"{response.status_code} without a Chinese message: {body!r}"[:400]
+    if not isinstance(body["errors"], list):
+        return f"{response.status_code} with errors not a list: {body!r}"[:400]
+    return None
+
+
+class Fuzzer:
+    def __init__(self, base_url: str) -> None:
+        import schemathesis
+
+        self.base_url = base_url
+        self.schema = schemathesis.openapi.from_path(str(OPENAPI))
+        self.deadline = time.monotonic() + BUDGET_SECONDS
+        self.requests = 0
+        self.problems: list[str] = []
+        self.statuses: Counter[str] = Counter()
+
+    def run(self, method: str, path: str, **call: Any) -> None:
+        operation = self.schema[path][method]
+        strategy = operation.as_strategy()
+
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=strategy)
+        def one(case: Any) -> None:
+            if time.monotonic() > self.deadline:
+                return
+            self.requests += 1
+            response = case.call(base_url=self.base_url, allow_redirects=False, timeout=15, **call)
+            self.statuses[f"{method} {path} {response.status_code}"] += 1
+            problem = contract_problem(response)
+            if problem is not None:
+                self.problems.append(f"{method} {path} ({case.method} {response.request.url}): {problem}")
+
+        one()
+
+
+@pytest.fixture(scope="module")
+def fuzzer(local_run: Any) -> Fuzzer:
+    return Fuzzer(local_run.base_url)
+
+
+@pytest.mark.parametrize(("method", "path"), operations("public"))
+def test_public_routes_answer_within_the_contract(fuzzer: Fuzzer, method: str, path: str):
+    fuzzer.run(method, path)
+    assert [p for p in fuzzer.problems if p.startswith(f"{method} {path} ")] == []
+
+
+@pytest.mark.parametrize(("method", "path"), operations("citizen"))
+def test_citizen_routes_answer_within_the_contract(fuzzer: Fuzzer, local_run: Any, method: str, path: str):
+    token = login_bearer(local_run.base_url, fresh_id_number())
+    fuzzer.run(method, path, headers={"Authorization": f"Bearer {token}"})
+    assert [p for p in fuzzer.problems if p.startswith(f"{method} {path} ")] == []
+
+
+@pytest.mark.parametrize(("method", "path"), operations("iam"))
+def test_back_office_routes_answer_within_the_contract(fuzzer: Fuzzer, method: str, path: str):
+    fuzzer.run(method, path, auth=RequestsSigV4())
+    assert [p for p in fuzzer.problems if p.startswith(f"{method} {path} ")] == []
+
+
+def test_fuzzing_covered_every_operation_within_its_budget(fuzzer: Fuzzer):
+    everything = operations("public") + operations("citizen") + operations("iam")
+    assert len(everything) == sum(len(methods) for methods in json.loads(OPENAPI.read_text())["paths"].values())
+    assert fuzzer.requests >= len(everything), "the budget ran out before every operation was tried"
+    print(f"\nfuzzing: {fuzzer.requests} requests over {len(everything)} operations, {len(fuzzer.problems)} problems")
+    print("\n".join(f"  {line}: {count}" for line, count in sorted(fuzzer.statuses.items())))
