@@ -12,7 +12,6 @@ the human summary).
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import threading
 import time
@@ -121,10 +120,6 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-@pytest.mark.skipif(
-    os.environ.get("RELIABILITY_LOAD") != "1",
-    reason="RELIABILITY_LOAD=1 runs it: under moto the 200-journey run takes minutes (see docs/reliability.md)",
-)
 def test_two_hundred_people_apply_at_once_and_nothing_is_lost(local_run: Any):
     # Given open positions entered by the back office
     positions = [create_position(local_run, RequestsSigV4()) for _ in range(POSITIONS)]
