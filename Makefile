@@ -25,15 +25,17 @@ $(PY):
 	$(PYTHON313) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(PY) requirements-dev.txt layers/shared/requirements.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+# constraints*.txt pin every transitive package too (regenerate: pip freeze), so a fresh clone
+# installs exactly what CI ran.
+$(VENV)/.installed: $(PY) requirements-dev.txt layers/shared/requirements.txt constraints.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 # SAM CLI pins boto3 and caps pydantic: it lives in a virtual environment of its own.
-$(SAM):
+$(SAM): constraints-sam.txt
 	$(PYTHON313) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
-	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==1.170.0
+	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==1.170.0 -c constraints-sam.txt
 
 run: $(VENV)/.installed
 	$(PY) -m localrun --port $(PORT)
