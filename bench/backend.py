@@ -54,6 +54,9 @@ def moto_server() -> Iterator[str]:
 
     from moto.server import ThreadedMotoServer
 
+    from localrun.motolock import serialise_dynamodb
+
+    serialise_dynamodb()  # the same stand-in as the local run (moto's transactions made DynamoDB-like)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)

@@ -152,6 +152,11 @@ def test_detail_shows_the_whole_record_with_the_id_number_and_history(lambda_con
 
     assert status == 200
     assert body["applicant"]["idNumber"] == fx.ID_NUMBER
+    assert "idNumberMasked" not in body["applicant"]
+    assert body["personId"] == item["personId"]
+    # the same shape as the applicant's own detail: the position nested, the form ready to read
+    assert body["position"]["positionId"] == position_id
+    assert body["form"]["positionId"] == position_id
     assert body["form"]["phone"] == "13812345678"
     assert body["statusLabel"] == "未审核"
     assert [(h["action"], h["actor"]) for h in body["history"]] == [("SUBMITTED", "applicant")]

@@ -242,11 +242,11 @@ def detail(person_id: str, application_id: str) -> ApplicationDetail:
     item, history = repository.read_with_history(application_id)
     if item is None or item.get("personId") != person_id:
         raise errors.NotFound("未找到该申请")
-    return application_detail(item, history, mask=True)
+    return application_detail(item, history)
 
 
-def application_detail(item: dict[str, Any], history: list[dict[str, Any]], *, mask: bool) -> ApplicationDetail:
-    """The detail answer; the applicant's ID number is masked for citizens."""
+def application_detail(item: dict[str, Any], history: list[dict[str, Any]]) -> ApplicationDetail:
+    """The detail answer, ID number masked (the review detail builds on it and unmasks it)."""
     applicant = item.get("applicant") or {}
     id_number = str(applicant.get("idNumber", ""))
     form = dict(item.get("form") or {})
@@ -262,7 +262,7 @@ def application_detail(item: dict[str, Any], history: list[dict[str, Any]], *, m
         ),
         applicant=Applicant(
             name=str(applicant.get("name", "")),
-            id_number_masked=checks.mask_id_number(id_number) if mask else id_number,
+            id_number_masked=checks.mask_id_number(id_number),
             gender=str(applicant.get("gender", "")),
             birth_date=str(applicant.get("birthDate", "")),
         ),

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from internship.applications.models import ApplicationStatus, AttachmentView, HistoryEntry
+from internship.applications.models import ApplicationDetail, ApplicationStatus
 from internship.types import CamelModel
 
 REASON_REQUIRED = "审核不通过时必须填写原因"
@@ -74,39 +74,9 @@ class ReviewApplicant(CamelModel):
     birth_date: str
 
 
-class ReviewForm(CamelModel):
-    """The form as submitted; fields a category does not need may be absent."""
+class ReviewApplicationDetail(ApplicationDetail):
+    """The applicant's detail as a reviewer sees it: the ID number unmasked, who the person is, who decided."""
 
-    person_category: str | None = None
-    phone: str | None = None
-    education_level: str | None = None
-    school: str | None = None
-    major: str | None = None
-    graduation_date: str | None = None
-    household_region_code: str | None = None
-    address: str | None = None
-    employment_certificate_no: str | None = None
-    start_date: str | None = None
-    end_date: str | None = None
-
-
-class ReviewApplicationDetail(CamelModel):
-    application_id: str
-    reference_no: str
+    applicant: ReviewApplicant  # type: ignore[assignment]
     person_id: str
-    status: ApplicationStatus
-    status_label: str
-    submitted_at: str
-    month: str
-    position_id: str
-    position_title: str
-    unit_name: str
-    applicant: ReviewApplicant
-    form: ReviewForm
-    attachments: list[AttachmentView]
-    history: list[HistoryEntry]
-    copy_from: str | None = None
-    updated_at: str | None = None
-    decided_at: str | None = None
     decided_by: str | None = None
-    reason: str | None = None

@@ -11,7 +11,8 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 
 from internship import checks, clock, errors
-from internship.applications.models import STATUS_LABELS, ApplicationStatus, AttachmentView, HistoryEntry
+from internship.applications.models import STATUS_LABELS, ApplicationStatus
+from internship.applications.service import application_detail
 from internship.observability import logger, metrics
 from internship.review import repository
 from internship.review.models import (
@@ -19,6 +20,7 @@ from internship.review.models import (
     Decision,
     DecisionRequest,
     DecisionResponse,
+    ReviewApplicant,
     ReviewApplicationDetail,
     ReviewQueueItem,
     ReviewQueuePage,
@@ -52,35 +54,22 @@ def _queue_item(item: dict[str, Any]) -> ReviewQueueItem:
 
 
 def review_detail(application_id: str) -> ReviewApplicationDetail:
-    """The whole record for a reviewer: ID number unmasked, attachment links, history."""
-    from internship.attachments.downloads import attachment_view  # S3 presigning only where needed
-
+    """The whole record for a reviewer: the applicant's detail with the ID number unmasked."""
     item, history = repository.application_with_history(application_id)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
+    detail = application_detail(item, history)
+    applicant = item.get("applicant") or {}
     return ReviewApplicationDetail(
-        application_id=item["applicationId"],
-        reference_no=item.get("referenceNo", ""),
+        **{name: getattr(detail, name) for name in type(detail).model_fields if name != "applicant"},
+        applicant=ReviewApplicant(
+            name=detail.applicant.name,
+            id_number=str(applicant.get("idNumber", "")),
+            gender=detail.applicant.gender,
+            birth_date=detail.applicant.birth_date,
+        ),
         person_id=item["personId"],
-        status=item["status"],
-        status_label=STATUS_LABELS[item["status"]],
-        submitted_at=item["submittedAt"],
-        month=item.get("month") or item["submittedAt"][:7],
-        position_id=item.get("positionId", ""),
-        position_title=item.get("positionTitle", ""),
-        unit_name=item.get("unitName", ""),
-        applicant=item.get("applicant") or {},
-        form=item.get("form") or {},
-        attachments=[AttachmentView.model_validate(attachment_view(a)) for a in item.get("attachments") or []],
-        history=[
-            HistoryEntry(at=h["at"], action=h["action"], actor=h.get("actor", ""), reason=h.get("reason"))
-            for h in history
-        ],
-        copy_from=item.get("copyFrom"),
-        updated_at=item.get("updatedAt"),
-        decided_at=item.get("decidedAt"),
         decided_by=item.get("decidedBy"),
-        reason=item.get("reason"),
     )
 
 
