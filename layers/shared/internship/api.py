@@ -26,7 +26,7 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.shared.json_encoder import Encoder
 
-from internship import errors
+from internship import dynamo, errors
 from internship.observability import logger
 from internship.settings import get_settings
 
@@ -169,10 +169,8 @@ def _cors_and_csrf(app: APIGatewayRestResolver, next_middleware: NextMiddleware)
 
 
 # AWS error codes meaning "slow down" (after the client's own retries) and "not there right now".
-AWS_THROTTLING = frozenset(
-    {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded", "Throttling",
-     "TooManyRequestsException", "SlowDown"}
-)  # fmt: skip
+# DynamoDB's throttling codes and those of the other services (S3's SlowDown, SSM's Throttling).
+AWS_THROTTLING = dynamo.THROTTLING_CODES | {"Throttling", "TooManyRequestsException", "SlowDown"}
 AWS_UNAVAILABLE = frozenset({"InternalServerError", "InternalFailure", "InternalError", "ServiceUnavailable"})
 
 

@@ -43,12 +43,6 @@ def _table() -> str:
     return get_settings().table_name
 
 
-def _raise_for(error: ClientError) -> NoReturn:
-    if error_code(error) in THROTTLING_CODES:
-        raise errors.Throttled() from error
-    raise error
-
-
 # --- reads -------------------------------------------------------------------------------------
 
 
@@ -83,10 +77,7 @@ def read_for_submit(
             break
         if attempt == BATCH_ATTEMPTS:
             raise errors.Throttled()
-        try:
-            response = aws.dynamodb().batch_get_item(RequestItems=request)
-        except ClientError as error:
-            _raise_for(error)
+        response = aws.dynamodb().batch_get_item(RequestItems=request)
         for raw in response.get("Responses", {}).get(_table(), []):
             item = from_item(raw) or {}
             pk, sk = str(item.get(keys.PK)), str(item.get(keys.SK))
@@ -113,15 +104,12 @@ def _unique(wanted: list[dict[str, str]]) -> list[dict[str, str]]:
 
 def read_with_history(application_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The application and its history entries, oldest first: one Query on its partition."""
-    try:
-        response = aws.dynamodb().query(
-            TableName=_table(),
-            KeyConditionExpression="#pk = :pk",
-            ExpressionAttributeNames={"#pk": keys.PK},
-            ExpressionAttributeValues={":pk": to_value(keys.application_partition(application_id))},
-        )
-    except ClientError as error:
-        _raise_for(error)
+    response = aws.dynamodb().query(
+        TableName=_table(),
+        KeyConditionExpression="#pk = :pk",
+        ExpressionAttributeNames={"#pk": keys.PK},
+        ExpressionAttributeValues={":pk": to_value(keys.application_partition(application_id))},
+    )
     application: dict[str, Any] | None = None
     history: list[dict[str, Any]] = []
     for raw in response.get("Items", []):
@@ -179,7 +167,7 @@ def query_page(
     except ClientError as error:
         if error_code(error) == "ValidationException" and start_key:
             raise errors.ValidationFailed.on("cursor", "分页参数无效，请从第一页重新查询") from error
-        _raise_for(error)
+        raise
     items = [from_item(raw) or {} for raw in response.get("Items", [])]
     last = response.get("LastEvaluatedKey")
     return items, ({k: str(v) for k, v in (from_item(last) or {}).items()} if last else None)
@@ -285,7 +273,7 @@ def create(
         aws.dynamodb().transact_write_items(TransactItems=items)
     except ClientError as error:
         if error_code(error) != "TransactionCanceledException":
-            _raise_for(error)
+            raise
         _explain_submit_cancellation(cancellation_codes(error))
 
 
@@ -348,7 +336,7 @@ def withdraw(application_id: str, person_id: str, at: str, actor: str = "applica
         aws.dynamodb().transact_write_items(TransactItems=items)
     except ClientError as error:
         if error_code(error) != "TransactionCanceledException":
-            _raise_for(error)
+            raise
         _explain_withdraw_cancellation(error, person_id)
 
 

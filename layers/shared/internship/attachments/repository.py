@@ -36,35 +36,20 @@ def _table() -> str:
     return get_settings().table_name
 
 
-def _raise_for(error: Exception) -> None:
-    if dynamo.error_code(error) in dynamo.THROTTLING_CODES:
-        raise errors.Throttled() from error
-
-
 def put_new(item: Mapping[str, Any]) -> None:
     """Record a new attachment (the id is random; the condition only guards against a collision)."""
-    from botocore.exceptions import ClientError
 
-    try:
-        aws.dynamodb().put_item(
-            TableName=_table(),
-            Item=dynamo.to_item({**keys.attachment(item["attachmentId"]), **item}),
-            ConditionExpression="attribute_not_exists(pk)",
-        )
-    except ClientError as error:
-        _raise_for(error)
-        raise
+    aws.dynamodb().put_item(
+        TableName=_table(),
+        Item=dynamo.to_item({**keys.attachment(item["attachmentId"]), **item}),
+        ConditionExpression="attribute_not_exists(pk)",
+    )
 
 
 def get(attachment_id: str) -> dict[str, Any] | None:
     """The attachment item (without its keys), or ``None``."""
-    from botocore.exceptions import ClientError
 
-    try:
-        answer = aws.dynamodb().get_item(TableName=_table(), Key=_key(attachment_id), ConsistentRead=True)
-    except ClientError as error:
-        _raise_for(error)
-        raise
+    answer = aws.dynamodb().get_item(TableName=_table(), Key=_key(attachment_id), ConsistentRead=True)
     return _plain(answer.get("Item"))
 
 
@@ -95,7 +80,6 @@ def mark_uploaded(attachment_id: str, owner_id: str, s3_key: str, confirmed_at: 
     except ClientError as error:
         if dynamo.error_code(error) == "ConditionalCheckFailedException":
             return None
-        _raise_for(error)
         raise
     return _plain(answer.get("Attributes"))
 
@@ -114,7 +98,6 @@ def get_many(attachment_ids: Iterable[str], *, consistent: bool = True) -> dict[
     Unprocessed keys are retried (a few times, then ``errors.Throttled``). One round trip for
     up to 100 ids when DynamoDB is not throttling.
     """
-    from botocore.exceptions import ClientError
 
     pending = batch_keys(attachment_ids)
     found: dict[str, dict[str, Any]] = {}
@@ -122,11 +105,7 @@ def get_many(attachment_ids: Iterable[str], *, consistent: bool = True) -> dict[
     while pending:
         chunk, pending = pending[:MAX_BATCH], pending[MAX_BATCH:]
         request: dict[str, Any] = {_table(): {"Keys": chunk, "ConsistentRead": consistent}}
-        try:
-            answer = aws.dynamodb().batch_get_item(RequestItems=request)
-        except ClientError as error:
-            _raise_for(error)
-            raise
+        answer = aws.dynamodb().batch_get_item(RequestItems=request)
         for raw in answer.get("Responses", {}).get(_table(), []):
             item = _plain(raw)
             if item is not None:

@@ -75,8 +75,6 @@ def _create(table: str, lookup: dict[str, str], user: UserAttributes) -> dict[st
             ]
         )
     except ClientError as error:
-        if dynamo.error_code(error) in dynamo.THROTTLING_CODES:
-            raise errors.Throttled() from None
         if "ConditionalCheckFailed" in dynamo.cancellation_codes(error):
             return None
         raise
@@ -84,25 +82,20 @@ def _create(table: str, lookup: dict[str, str], user: UserAttributes) -> dict[st
 
 
 def _refresh(table: str, person_id: str, user: UserAttributes) -> dict[str, Any]:
-    try:
-        answer = aws.dynamodb().update_item(
-            TableName=table,
-            Key=dynamo.to_item(keys.person(person_id)),
-            UpdateExpression=_REFRESH,
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames={"#name": "name"},
-            ExpressionAttributeValues={
-                ":name": dynamo.to_value(user.name),
-                ":phone": dynamo.to_value(user.mobile),
-                ":level": dynamo.to_value(user.real_name_level),
-                ":now": dynamo.to_value(clock.iso(clock.now())),
-            },
-            ReturnValues="ALL_NEW",
-        )
-    except ClientError as error:
-        if dynamo.error_code(error) in dynamo.THROTTLING_CODES:
-            raise errors.Throttled() from None
-        raise
+    answer = aws.dynamodb().update_item(
+        TableName=table,
+        Key=dynamo.to_item(keys.person(person_id)),
+        UpdateExpression=_REFRESH,
+        ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeNames={"#name": "name"},
+        ExpressionAttributeValues={
+            ":name": dynamo.to_value(user.name),
+            ":phone": dynamo.to_value(user.mobile),
+            ":level": dynamo.to_value(user.real_name_level),
+            ":now": dynamo.to_value(clock.iso(clock.now())),
+        },
+        ReturnValues="ALL_NEW",
+    )
     profile = dynamo.from_item(answer["Attributes"])
     assert profile is not None  # noqa: S101 - ALL_NEW of a successful update is the item
     return profile
@@ -110,10 +103,5 @@ def _refresh(table: str, person_id: str, user: UserAttributes) -> dict[str, Any]
 
 def get(table: str, person_id: str) -> dict[str, Any] | None:
     """The profile of ``person_id`` (one GetItem)."""
-    try:
-        answer = aws.dynamodb().get_item(TableName=table, Key=dynamo.to_item(keys.person(person_id)))
-    except ClientError as error:
-        if dynamo.error_code(error) in dynamo.THROTTLING_CODES:
-            raise errors.Throttled() from None
-        raise
+    answer = aws.dynamodb().get_item(TableName=table, Key=dynamo.to_item(keys.person(person_id)))
     return dynamo.from_item(answer.get("Item"))

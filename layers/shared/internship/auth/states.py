@@ -11,7 +11,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from internship import aws, dynamo, errors, keys
+from internship import aws, dynamo, keys
 
 TTL_SECONDS = 600
 
@@ -24,14 +24,7 @@ def save(table: str, state: str, *, code_verifier: str, redirect: str, redirect_
         "redirectUri": redirect_uri,
         keys.TTL: now + TTL_SECONDS,
     }
-    try:
-        aws.dynamodb().put_item(
-            TableName=table, Item=dynamo.to_item(item), ConditionExpression="attribute_not_exists(pk)"
-        )
-    except ClientError as error:
-        if dynamo.error_code(error) in dynamo.THROTTLING_CODES:
-            raise errors.Throttled() from None
-        raise
+    aws.dynamodb().put_item(TableName=table, Item=dynamo.to_item(item), ConditionExpression="attribute_not_exists(pk)")
 
 
 def consume(table: str, state: str, now: int) -> dict[str, Any] | None:
@@ -47,8 +40,6 @@ def consume(table: str, state: str, now: int) -> dict[str, Any] | None:
         code = dynamo.error_code(error)
         if code == "ConditionalCheckFailedException":
             return None
-        if code in dynamo.THROTTLING_CODES:
-            raise errors.Throttled() from None
         raise
     saved = dynamo.from_item(answer.get("Attributes"))
     if not saved or int(saved.get(keys.TTL, 0)) <= now:

@@ -37,11 +37,6 @@ def _table() -> str:
     return get_settings().table_name
 
 
-def _raise_throttled(error: Exception) -> None:
-    if dynamo.error_code(error) in dynamo.THROTTLING_CODES:
-        raise errors.Throttled() from error
-
-
 # --- item shape ---------------------------------------------------------------------------------
 
 
@@ -101,13 +96,8 @@ def _key_of(item: dict[str, Any], partition_name: str) -> dict[str, Any]:
 
 def get(position_id: str) -> dict[str, Any] | None:
     """One position by id (OPEN or CLOSED), as stored; ``None`` if unknown. One GetItem."""
-    from botocore.exceptions import ClientError
 
-    try:
-        response = aws.dynamodb().get_item(TableName=_table(), Key=dynamo.to_item(keys.position(position_id)))
-    except ClientError as error:
-        _raise_throttled(error)
-        raise
+    response = aws.dynamodb().get_item(TableName=_table(), Key=dynamo.to_item(keys.position(position_id)))
     return dynamo.from_item(response.get("Item"))
 
 
@@ -124,7 +114,6 @@ def list_open(
     item read is returned); follow-ups read larger chunks and the cursor then points after the last
     item returned, not after the last item read, so nothing is skipped.
     """
-    from botocore.exceptions import ClientError
 
     if region_code:
         index, partition_name, partition = keys.GSI2, "gsi2pk", keys.open_positions_in(region_code)
@@ -153,11 +142,7 @@ def list_open(
         if start:
             request["ExclusiveStartKey"] = start
         request["Limit"] = chunk
-        try:
-            response = aws.dynamodb().query(**request)
-        except ClientError as error:
-            _raise_throttled(error)
-            raise
+        response = aws.dynamodb().query(**request)
         page = response.get("Items", [])
         last = response.get("LastEvaluatedKey")
         wanted = limit - len(found)
@@ -188,7 +173,6 @@ def put_new(item: dict[str, Any]) -> None:
             TableName=_table(), Item=dynamo.to_item(item), ConditionExpression="attribute_not_exists(pk)"
         )
     except ClientError as error:
-        _raise_throttled(error)
         if dynamo.error_code(error) == "ConditionalCheckFailedException":
             raise errors.Conflict() from error
         raise
@@ -234,7 +218,6 @@ def update(
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
     except ClientError as error:
-        _raise_throttled(error)
         if dynamo.error_code(error) != "ConditionalCheckFailedException":
             raise
         old = dynamo.from_item(getattr(error, "response", {}).get("Item")) or get(position_id)
@@ -278,7 +261,6 @@ def close(position_id: str, *, updated_at: str, updated_by: str | None) -> tuple
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
     except ClientError as error:
-        _raise_throttled(error)
         if dynamo.error_code(error) != "ConditionalCheckFailedException":
             raise
         old = dynamo.from_item(getattr(error, "response", {}).get("Item"))

@@ -48,11 +48,6 @@ def _table() -> str:
     return get_settings().table_name
 
 
-def _raise_if_throttled(error: ClientError) -> None:
-    if dynamo.error_code(error) in dynamo.THROTTLING_CODES:
-        raise errors.Throttled() from error
-
-
 # --- cursor --------------------------------------------------------------------------------------
 
 
@@ -87,11 +82,7 @@ def queue(status: str, month: str | None, limit: int, cursor: str | None) -> Pag
     }
     if cursor:
         request["ExclusiveStartKey"] = decode_cursor(cursor, partition, month)
-    try:
-        response = aws.dynamodb().query(**request)
-    except ClientError as error:
-        _raise_if_throttled(error)
-        raise
+    response = aws.dynamodb().query(**request)
     items = [item for item in (dynamo.from_item(raw) for raw in response.get("Items", [])) if item]
     last_key = response.get("LastEvaluatedKey")
     return Page(items, encode_cursor(last_key) if last_key else None)
@@ -99,16 +90,12 @@ def queue(status: str, month: str | None, limit: int, cursor: str | None) -> Pag
 
 def application_with_history(application_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The application item and its history entries (oldest first): one Query on its partition."""
-    try:
-        response = aws.dynamodb().query(
-            TableName=_table(),
-            KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": keys.application_partition(application_id)}},
-            ConsistentRead=True,
-        )
-    except ClientError as error:
-        _raise_if_throttled(error)
-        raise
+    response = aws.dynamodb().query(
+        TableName=_table(),
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": keys.application_partition(application_id)}},
+        ConsistentRead=True,
+    )
     application: dict[str, Any] | None = None
     history: list[dict[str, Any]] = []
     for raw in response.get("Items", []):
@@ -121,13 +108,9 @@ def application_with_history(application_id: str) -> tuple[dict[str, Any] | None
 
 
 def get_application(application_id: str) -> dict[str, Any] | None:
-    try:
-        response = aws.dynamodb().get_item(
-            TableName=_table(), Key=dynamo.to_item(keys.application(application_id)), ConsistentRead=True
-        )
-    except ClientError as error:
-        _raise_if_throttled(error)
-        raise
+    response = aws.dynamodb().get_item(
+        TableName=_table(), Key=dynamo.to_item(keys.application(application_id)), ConsistentRead=True
+    )
     return dynamo.from_item(response.get("Item"))
 
 
@@ -193,7 +176,6 @@ def record_decision(write: DecisionWrite) -> None:
     try:
         aws.dynamodb().transact_write_items(TransactItems=_decision_items(write))
     except ClientError as error:
-        _raise_if_throttled(error)
         if dynamo.error_code(error) != "TransactionCanceledException":
             raise
         reasons = error.response.get("CancellationReasons", [])
