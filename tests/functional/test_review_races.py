@@ -14,7 +14,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from internship import aws, clock, errors, keys
-from internship.review import repository, service
+from internship.applications import repository as applications_repository
+from internship.review import service
 from internship.review.models import DecisionRequest
 from tests.functional import review_fixtures as fx
 from tests.functional.moto_server_fixture import moto_server  # noqa: F401 - the fixture
@@ -100,5 +101,5 @@ def test_withdraw_and_approve_at_the_same_moment_leave_exactly_one_applied():
             assert stored["status"] == "APPROVED"
             assert position["filled"] == 1
         # and the history shows the submission and that one move only
-        _, history = repository.application_with_history(item["applicationId"])
+        _, history = applications_repository.read_with_history(item["applicationId"])
         assert [h["action"] for h in history] == ["SUBMITTED", stored["status"]]

@@ -103,12 +103,15 @@ def _unique(wanted: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def read_with_history(application_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """The application and its history entries, oldest first: one Query on its partition."""
+    """The application and its history entries, oldest first: one Query on its partition.
+
+    Strongly consistent: the applicant (and the reviewer) must see the move they just made."""
     response = aws.dynamodb().query(
         TableName=_table(),
         KeyConditionExpression="#pk = :pk",
         ExpressionAttributeNames={"#pk": keys.PK},
         ExpressionAttributeValues={":pk": to_value(keys.application_partition(application_id))},
+        ConsistentRead=True,
     )
     application: dict[str, Any] | None = None
     history: list[dict[str, Any]] = []

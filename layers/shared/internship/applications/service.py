@@ -219,22 +219,24 @@ def my_cases(
     start = repository.decode_cursor(cursor, query) if cursor else None
     items, last = repository.query_page(query, limit, start)
     return ApplicationList(
-        items=[
-            ApplicationSummary(
-                application_id=item["applicationId"],
-                reference_no=item["referenceNo"],
-                status=item["status"],
-                status_label=STATUS_LABELS.get(item["status"], item["status"]),
-                submitted_at=item["submittedAt"],
-                month=item["month"],
-                position_id=item["positionId"],
-                position_title=item.get("positionTitle", ""),
-                unit_name=item.get("unitName", ""),
-            )
-            for item in items
-        ],
+        items=[ApplicationSummary(**summary_fields(item)) for item in items],
         next_cursor=repository.encode_cursor(last) if last else None,
     )
+
+
+def summary_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """The fields of one line of a list (my cases, and the review queue that extends it)."""
+    return {
+        "application_id": item["applicationId"],
+        "reference_no": item["referenceNo"],
+        "status": item["status"],
+        "status_label": STATUS_LABELS.get(item["status"], item["status"]),
+        "submitted_at": item["submittedAt"],
+        "month": item["month"],
+        "position_id": item["positionId"],
+        "position_title": item.get("positionTitle", ""),
+        "unit_name": item.get("unitName", ""),
+    }
 
 
 def detail(person_id: str, application_id: str) -> ApplicationDetail:

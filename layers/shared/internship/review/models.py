@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from internship.applications.models import ApplicationDetail, ApplicationStatus
+from internship.applications.models import ApplicationDetail, ApplicationStatus, ApplicationSummary
 from internship.types import CamelModel
 
 REASON_REQUIRED = "审核不通过时必须填写原因"
@@ -44,18 +44,10 @@ class DecisionResponse(CamelModel):
     reason: str | None = None
 
 
-class ReviewQueueItem(CamelModel):
-    """One line of the queue; the ID number is masked here (lists never show it whole)."""
+class ReviewQueueItem(ApplicationSummary):
+    """One line of the queue: a my-cases line plus who applied (the ID number masked: lists never
+    show it whole)."""
 
-    application_id: str
-    reference_no: str
-    status: ApplicationStatus
-    status_label: str
-    submitted_at: str
-    month: str
-    position_id: str
-    position_title: str
-    unit_name: str
     applicant_name: str
     id_number_masked: str
 

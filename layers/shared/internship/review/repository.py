@@ -88,25 +88,6 @@ def queue(status: str, month: str | None, limit: int, cursor: str | None) -> Pag
     return Page(items, encode_cursor(last_key) if last_key else None)
 
 
-def application_with_history(application_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """The application item and its history entries (oldest first): one Query on its partition."""
-    response = aws.dynamodb().query(
-        TableName=_table(),
-        KeyConditionExpression="pk = :pk",
-        ExpressionAttributeValues={":pk": {"S": keys.application_partition(application_id)}},
-        ConsistentRead=True,
-    )
-    application: dict[str, Any] | None = None
-    history: list[dict[str, Any]] = []
-    for raw in response.get("Items", []):
-        item = dynamo.from_item(raw) or {}
-        if item.get(keys.SK) == "APPLICATION":
-            application = item
-        elif str(item.get(keys.SK, "")).startswith("HISTORY#"):
-            history.append(item)
-    return application, history
-
-
 def get_application(application_id: str) -> dict[str, Any] | None:
     response = aws.dynamodb().get_item(
         TableName=_table(), Key=dynamo.to_item(keys.application(application_id)), ConsistentRead=True

@@ -11,8 +11,9 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 
 from internship import checks, clock, errors
+from internship.applications import repository as applications_repository
 from internship.applications.models import STATUS_LABELS, ApplicationStatus
-from internship.applications.service import application_detail
+from internship.applications.service import application_detail, summary_fields
 from internship.observability import logger, metrics
 from internship.review import repository
 from internship.review.models import (
@@ -39,15 +40,7 @@ def review_queue(status: ApplicationStatus, month: str | None, limit: int, curso
 def _queue_item(item: dict[str, Any]) -> ReviewQueueItem:
     applicant = item.get("applicant") or {}
     return ReviewQueueItem(
-        application_id=item["applicationId"],
-        reference_no=item.get("referenceNo", ""),
-        status=item["status"],
-        status_label=STATUS_LABELS[item["status"]],
-        submitted_at=item["submittedAt"],
-        month=item.get("month") or item["submittedAt"][:7],
-        position_id=item.get("positionId", ""),
-        position_title=item.get("positionTitle", ""),
-        unit_name=item.get("unitName", ""),
+        **summary_fields(item),
         applicant_name=applicant.get("name", ""),
         id_number_masked=checks.mask_id_number(applicant.get("idNumber", "")),
     )
@@ -55,7 +48,7 @@ def _queue_item(item: dict[str, Any]) -> ReviewQueueItem:
 
 def review_detail(application_id: str) -> ReviewApplicationDetail:
     """The whole record for a reviewer: the applicant's detail with the ID number unmasked."""
-    item, history = repository.application_with_history(application_id)
+    item, history = applications_repository.read_with_history(application_id)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
     detail = application_detail(item, history)
