@@ -16,7 +16,8 @@ by ``template.yaml`` (no second list of routes):
 - the gateway's own answers (401/403/404/405/413/400/500) use the contract's error shape and the
   Chinese messages of the template's gateway responses; it never dies on a request.
 
-``/docs`` serves Swagger UI over ``/docs/openapi.json``.
+``/docs`` serves Swagger UI over ``/docs/openapi.json``, with Swagger UI 5's files from the
+``swagger-ui-py`` package (offline: no CDN).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote_to_bytes
@@ -71,11 +73,11 @@ SWAGGER_UI = """<!doctype html>
 <head>
   <meta charset="utf-8">
   <title>就业见习人员申请 API</title>
-  <link rel="stylesheet" href="https://unpkg.com/swagger-ui-dist@5/swagger-ui.css">
+  <link rel="stylesheet" href="/docs/static/swagger-ui.css">
 </head>
 <body>
   <div id="swagger-ui"></div>
-  <script src="https://unpkg.com/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+  <script src="/docs/static/swagger-ui-bundle.js"></script>
   <script>
     window.ui = SwaggerUIBundle({url: "/docs/openapi.json", dom_id: "#swagger-ui"});
   </script>
@@ -83,6 +85,23 @@ SWAGGER_UI = """<!doctype html>
 </body>
 </html>
 """
+
+
+_ASSET_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".png": "image/png"}
+
+
+def _swagger_asset(name: str) -> Response:
+    """One of Swagger UI's files, as the ``swagger-ui-py`` package ships them (no CDN offline)."""
+    import swagger_ui
+
+    static = Path(swagger_ui.__file__).resolve().parent / "static"
+    allowed = {p.name: p for p in static.iterdir() if p.suffix in _ASSET_TYPES}
+    if name not in allowed:  # only the package's own files, never a path
+        raise GatewayError(NOT_FOUND)
+    path = allowed[name]
+    return Response(
+        path.read_bytes(), content_type=_ASSET_TYPES[path.suffix], headers={"Cache-Control": "max-age=3600"}
+    )
 
 
 class GatewayError(Exception):
@@ -544,6 +563,8 @@ class Gateway:
     def docs(self, path: str, request_id: str) -> Response:
         if path in {"/docs", "/docs/"}:
             return Response(SWAGGER_UI, content_type="text/html; charset=utf-8")
+        if path.startswith("/docs/static/"):
+            return _swagger_asset(path.removeprefix("/docs/static/"))
         if path != "/docs/openapi.json":
             raise GatewayError(NOT_FOUND)
         document = self.openapi_document()

@@ -1,0 +1,104 @@
+"""The pages a person sees, in a real browser (headless Chromium): the API documentation, and
+logging in by clicking a demo person on the development identity provider's page.
+
+Chromium and its driver come from Debian's packages (``.ci/run`` installs them). Without them these
+tests are skipped, saying so.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER), reason="headless Chromium not installed (apt-get install chromium chromium-driver)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _wait(driver: Any, seconds: float = 20) -> Any:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds)
+
+
+def test_the_api_documentation_renders_offline(browser: Any, stack: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+
+    # When a developer opens /docs
+    browser.get(f"{stack.base_url}/docs")
+
+    # Then Swagger UI (served by the local run itself, no CDN) shows the API and its operations
+    _wait(browser).until(ready.text_to_be_present_in_element((By.CSS_SELECTOR, ".info .title"), "就业见习人员申请"))
+    _wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".opblock")))
+    paths = {e.text for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")}
+    assert {"/applications", "/positions", "/review/applications/{applicationId}/decision"} <= paths
+
+
+def test_a_citizen_logs_in_by_clicking_their_name_and_out_again(browser: Any, stack: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+
+    # Given the portal sends the citizen to log in, coming back to /me
+    browser.delete_all_cookies()
+    browser.get(f"{stack.base_url}/auth/login?redirect=/me")
+
+    # When they click their name on the identity provider's page
+    _wait(browser).until(ready.element_to_be_clickable((By.PARTIAL_LINK_TEXT, "张晓明"))).click()
+
+    # Then they land on /me, logged in, with their ID number masked
+    _wait(browser).until(ready.url_to_be(f"{stack.base_url}/me"))
+    profile = json.loads(browser.find_element(By.TAG_NAME, "body").text)
+    assert profile["name"] == "张晓明"
+    assert "*" in profile["idNumberMasked"]
+    cookie = browser.get_cookie("session")
+    assert cookie is not None
+    assert cookie["httpOnly"] is True
+    assert cookie["sameSite"] == "Lax"
+
+    # And logging out from the page (a same-origin POST, passing the CSRF check) ends the session
+    status = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch('/auth/logout', {method: 'POST', credentials: 'same-origin'}).then(r => done(r.status));"
+    )
+    assert status == 204
+    browser.get(f"{stack.base_url}/me")
+    assert json.loads(browser.find_element(By.TAG_NAME, "body").text)["code"] == "UNAUTHENTICATED"
