@@ -66,6 +66,8 @@ BAD_REQUEST = (400, "BAD_REQUEST", "请求格式有误")
 INTERNAL = (500, "INTERNAL", "系统繁忙，请稍后再试")
 BAD_GATEWAY = (502, "INTERNAL", "系统繁忙，请稍后再试")
 NOT_IMPLEMENTED = (501, "NOT_IMPLEMENTED", "该功能尚未开放")
+# As the template's AUTHORIZER_FAILURE gateway response: the authorizer itself failed (retryable).
+AUTHORIZER_FAILURE = (503, "UPSTREAM_UNAVAILABLE", "服务暂时不可用，请稍后再试")
 Answer = tuple[int, str, str]
 
 SWAGGER_UI = """<!doctype html>
@@ -376,7 +378,7 @@ def error_response(answer: Answer, request_id: str, origin: str | None = None, *
     """The contract's error shape, with the CORS headers of the template's gateway responses."""
     status, code, message = answer
     body = {"code": code, "message": message, "errors": [], "requestId": request_id}
-    response = Response(json.dumps(body, ensure_ascii=False), status=status, content_type=JSON)
+    response = Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")), status=status, content_type=JSON)
     if origin:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Credentials"] = "true"
@@ -534,7 +536,7 @@ class Gateway:
             if str(error) == "Unauthorized":
                 raise GatewayError(UNAUTHENTICATED) from None
             log.exception("the authorizer failed")
-            raise GatewayError(INTERNAL) from None
+            raise GatewayError(AUTHORIZER_FAILURE) from None
         try:
             allowed = policy_allows(result.get("policyDocument"), method_arn)
             context = dict(result.get("context") or {})

@@ -33,7 +33,7 @@ DESCRIPTION = (
     "错误统一为 `{code, message, errors, requestId}`，`message` 为可直接展示的中文。"
 )
 SERVERS = [
-    {"url": "http://127.0.0.1:3000", "description": "本地运行（make run）"},
+    {"url": "/", "description": "本站（make run 的本地运行，或部署后的同一域名）"},
     {
         "url": "https://{apiId}.execute-api.{region}.{domain}/{stage}",
         "description": "AWS 部署（sam deploy）；中国区域的域名为 amazonaws.com.cn",

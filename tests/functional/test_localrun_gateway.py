@@ -136,10 +136,11 @@ def test_missing_authorizer_code_is_401(client, functions):
     assert client.get("/items/abc").status_code == 401
 
 
-def test_authorizer_crash_is_500_without_internals(client, functions):
+def test_authorizer_failure_is_503_like_the_deployed_gateway_response(client, functions):
     functions.authorizer = RuntimeError("boom")
     response = client.get("/items/abc")
-    assert response.status_code == 500
+    assert response.status_code == 503
+    assert response.json["code"] == "UPSTREAM_UNAVAILABLE"
     assert "boom" not in response.get_data(as_text=True)
 
 
