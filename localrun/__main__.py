@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import secrets
 import signal
 import socket
@@ -52,6 +53,15 @@ class LocalRun:
         self.moto.stop()
 
 
+# Query parameters that carry personal data or one-time secrets, kept out of the access log.
+_SECRET_QUERY = re.compile(r"\b(login_hint|code|state|code_verifier)=[^&\s]*")
+
+
+def redact(line: str) -> str:
+    """An access-log line without ID numbers (``login_hint``) or login codes and states."""
+    return _SECRET_QUERY.sub(lambda m: f"{m.group(1)}=***", line)
+
+
 def _request_handler() -> Any:
     from werkzeug.serving import WSGIRequestHandler
 
@@ -60,7 +70,7 @@ def _request_handler() -> Any:
 
         def log(self, type: str, message: str, *args: Any) -> None:
             getattr(logging.getLogger("localrun.http"), type if type in {"info", "error"} else "info")(
-                "%s %s", self.address_string(), message % args
+                "%s %s", self.address_string(), redact(message % args)
             )
 
     return AccessLog
