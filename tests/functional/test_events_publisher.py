@@ -10,21 +10,8 @@ import pytest
 from internship import aws
 from internship.settings import get_settings
 from tests.conftest import load_handler
-from tests.functional.stream_records import record, sequence_of
+from tests.functional.stream_records import APPLICATION, ID_NUMBER, record, sequence_of
 
-ID_NUMBER = "11010519491231002X"
-APPLICATION = {
-    "pk": "APPLICATION#a1",
-    "sk": "APPLICATION",
-    "applicationId": "a1",
-    "referenceNo": "JX20250305A1",
-    "personId": "p1",
-    "positionId": "pos1",
-    "status": "PENDING",
-    "submittedAt": "2025-03-05T10:00:00.000+08:00",
-    "applicant": {"name": "张三", "idNumber": ID_NUMBER, "gender": "FEMALE", "birthDate": "1949-12-31"},
-    "form": {"phone": "13812345678"},
-}
 POSITION = {
     "pk": "POSITION#pos1",
     "sk": "POSITION",

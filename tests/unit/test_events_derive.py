@@ -7,20 +7,8 @@ import json
 import pytest
 
 from internship.events.derive import MalformedRecord, domain_event
-from tests.functional.stream_records import record
+from tests.functional.stream_records import APPLICATION, record
 
-APPLICATION = {
-    "pk": "APPLICATION#a1",
-    "sk": "APPLICATION",
-    "applicationId": "a1",
-    "referenceNo": "JX20250305A1",
-    "personId": "p1",
-    "positionId": "pos1",
-    "status": "PENDING",
-    "submittedAt": "2025-03-05T10:00:00.000+08:00",
-    "applicant": {"name": "张三", "idNumber": "11010519491231002X"},
-    "form": {"phone": "13812345678"},
-}
 POSITION = {
     "pk": "POSITION#pos1",
     "sk": "POSITION",
