@@ -41,6 +41,10 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 
 class CamelModel(BaseModel):
-    """Base of every request and response model: camelCase on the wire, snake_case in Python."""
+    """Base of every request and response model: camelCase on the wire, snake_case in Python.
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+    ``defer_build``: a model's validator is built on its first use, not at import, so a function
+    pays only for the models of the request it serves (an aggregate's models module declares many).
+    """
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, defer_build=True)
