@@ -42,6 +42,13 @@ PYTHON = sys.executable
 MODES = ("bytecode", "source")
 BUDGET = 1.3
 COMPILE = [PYTHON, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash"]
+# Handlers with nothing of ours (bench/reference/), started beside the functions on the same layer:
+# what the libraries cost on their own, so the functions' figures can be read against them.
+REFERENCE = Path(__file__).parent / "reference"
+REFERENCES = {
+    "(reference) Powertools resolver + validation + pydantic": "validating",
+    "(reference) Powertools resolver, routing only": "plain",
+}
 
 DRIVER = r"""
 import time
@@ -105,6 +112,14 @@ _POLICY_SERVICES = (
 _ACTION_SERVICES = {"dynamodb": "dynamodb", "s3": "s3", "events": "events", "ssm": "ssm"}
 
 
+def succeeded(status: Any) -> bool:
+    """A first event's outcome was a success: an HTTP status below 400, or a handler that returned
+    (an authorizer's policy: ``None``; a batch: ``"ok"``) rather than raised."""
+    if isinstance(status, int):
+        return status < 400
+    return status is None or status == "ok"
+
+
 def services_of(resource: dict[str, Any]) -> list[str]:
     """The boto3 clients a function uses, from its template policies (sorted, unique)."""
     found: set[str] = set()
@@ -166,7 +181,18 @@ def first_event(
         )
         source = "minimal authorizer REQUEST (unknown bearer token)"
     else:
-        image = {"pk": {"S": "APPLICATION#bench-0001"}, "sk": {"S": "APPLICATION"}, "status": {"S": "PENDING"}}
+        # A submitted application as stored (the fields the published event carries), so the first
+        # batch does the real work: derive the event and put it on the bus.
+        image = {
+            "pk": {"S": "APPLICATION#bench-0001"},
+            "sk": {"S": "APPLICATION"},
+            "applicationId": {"S": "bench-0001"},
+            "referenceNo": {"S": "JX20260101BENCH1"},
+            "personId": {"S": "bench-person"},
+            "positionId": {"S": "bench-position"},
+            "status": {"S": "PENDING"},
+            "submittedAt": {"S": "2026-01-01T10:00:00.000+08:00"},
+        }
         record = {
             "eventID": "1",
             "eventName": "INSERT",
@@ -177,7 +203,7 @@ def first_event(
                          "StreamViewType": "NEW_AND_OLD_IMAGES"},
         }  # fmt: skip
         event = {"Records": [record]}
-        source = "minimal stream batch (one INSERT)"
+        source = "stream batch (one submitted application)"
     written = workdir / f"{stem}.event.json"
     written.write_text(json.dumps(event), encoding="utf-8")
     return written, source
@@ -270,6 +296,44 @@ def _start(subject: Subject, mode: str, env: dict[str, str], cwd: Path, run: int
     subject.statuses.add(out["status"])
 
 
+def _references(
+    trees: Mapping[str, Path],
+    modes: Sequence[str],
+    work: Path,
+    floors: dict[tuple[str, ...], Subject],
+    pairs: dict[str, Subject],
+) -> list[Subject]:
+    """The reference handlers as subjects: one DynamoDB client and a ``GET`` making one GetItem (as ``/me``)."""
+    event = api_events.api_event(
+        "GET", "/items/reference-1", resource="/items/{item_id}", path_parameters={"item_id": "reference-1"}
+    )
+    event_path = work / "reference.event.json"
+    event_path.write_text(json.dumps(event), encoding="utf-8")
+    services = ["dynamodb"]
+    floor_key = tuple(services)
+    if floor_key not in floors:
+        floor = Subject("floor:dynamodb", "floor", services)
+        floor.config = {mode: {"kind": "floor", "path": [], "services": services} for mode in modes}
+        floors[floor_key] = floor
+    subjects = []
+    for name, module in REFERENCES.items():
+        subject = Subject(name, "function", services)
+        subject.config = {
+            mode: {
+                "kind": "function",
+                "path": [str(trees[mode] / "task" / "reference"), str(trees[mode] / "opt")],
+                "module": module,
+                "handler": "lambda_handler",
+                "event": str(event_path),
+            }
+            for mode in modes
+        }
+        subject.config["event_source"] = f"GET /items/{{item_id}} (bench/reference/{module}.py)"
+        pairs[name] = floors[floor_key]
+        subjects.append(subject)
+    return subjects
+
+
 def measure(
     endpoint: str,
     runs: int = 7,
@@ -290,6 +354,7 @@ def measure(
             layer_names = build_layer_copy(tree / "opt")
             for function in template.functions().values():
                 _copy_tree(function.code_uri, tree / "task" / function.code_uri.name)
+            _copy_tree(REFERENCE, tree / "task" / "reference")
             if mode == "bytecode":
                 subprocess.run([*COMPILE, str(tree)], check=True)  # noqa: S603 - what `make build` does
             trees[mode] = tree
@@ -324,6 +389,7 @@ def measure(
                 floors[floor_key] = floor
             pairs[logical_id] = floors[floor_key]
             subjects.append(subject)
+        subjects += _references(trees, modes, work, floors, pairs)
 
         base_env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_", "PYTHON"))}
         base_env.update(function_environment(endpoint))
@@ -362,6 +428,8 @@ def measure(
                     f"status {','.join(str(s) for s in sorted(subject.statuses, key=str))}; "
                     f"event: {subject.config['event_source']}"
                 )
+                if not all(succeeded(status) for status in subject.statuses):
+                    detail = "FIRST EVENT FAILED, not comparable: " + detail
                 if subject.error or floor.error:
                     detail = f"FAILED: {subject.error or floor.error}"
                 figures.append(report.Figure(section, subject.key, report.ratio(own, fl_med), "×", BUDGET, detail))
@@ -369,7 +437,8 @@ def measure(
             f"Whole-process wall time (spawn to exit) of `{Path(PYTHON).name}` {sys.version.split()[0]}, median of "
             f"{runs} starts per subject, interleaved with the floor (boto3 imported and the function's clients "
             "created, nothing else). Each start serves a fresh successful request against subjects seeded in "
-            "moto (the publisher: a minimal stream batch). The figure is the function's own time: whole-process "
+            "moto (the publisher: a stream batch with one submitted application to publish). The figure is the "
+            "function's own time: whole-process "
             "time less the time botocore spent waiting for moto's answers (moto's TransactWriteItems alone takes "
             "hundreds of ms, DynamoDB's a few); the raw ratio is in the detail. "
             "Code runs from a temporary copy laid out as on Lambda: the function folder, "

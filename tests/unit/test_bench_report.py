@@ -7,7 +7,7 @@ import math
 import pytest
 
 from bench import report
-from bench.coldstart import services_of
+from bench.coldstart import services_of, succeeded
 from bench.roundtrips import items_read
 from bench.scenario import credit_code, id_number
 
@@ -111,3 +111,12 @@ def test_seeded_identifiers_pass_the_national_checks() -> None:
     assert checks.birth_date_of(number) == date(2003, 3, 15)
     code = credit_code()
     assert checks.credit_check_char(code[:17]) == code[17]
+
+
+def test_a_cold_start_counts_only_when_its_first_event_succeeded() -> None:
+    # An API answer below 400, an authorizer's policy (no status) or a batch that returned: success.
+    assert all(succeeded(status) for status in (200, 302, None, "ok"))
+    # An error answer or a handler that raised would time a different (usually shorter) path.
+    assert not succeeded(422)
+    assert not succeeded(500)
+    assert not succeeded("raised All records failed processing")

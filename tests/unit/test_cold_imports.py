@@ -18,10 +18,7 @@ from localrun import template
 
 ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS = {f.code_uri.name: f for f in template.functions().values()}
-PROBE = (
-    "import json, sys; import app; "
-    "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
-)
+PROBE = "import json, sys; import app; print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
 
 
 def imported_by(function: str) -> set[str]:
