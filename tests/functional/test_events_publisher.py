@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
 
 from internship import aws
-from internship.settings import get_settings
 from tests.conftest import load_handler
 from tests.functional.stream_records import APPLICATION, ID_NUMBER, record, sequence_of
 
@@ -30,7 +30,7 @@ def bus_queue(aws_backend: None) -> str:
     sqs = boto3.client("sqs")
     url = sqs.create_queue(QueueName="bus-tap")["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    bus = get_settings().event_bus_name
+    bus = os.environ["EVENT_BUS_NAME"]  # the bus the template gives every function
     aws.events().put_rule(Name="tap", EventBusName=bus, EventPattern=json.dumps({"source": ["internship"]}))
     aws.events().put_targets(Rule="tap", EventBusName=bus, Targets=[{"Id": "q", "Arn": arn}])
     return str(url)

@@ -21,7 +21,11 @@ def _split(value: object) -> object:
 
 
 class Settings(BaseModel):
-    """Environment variables of every function (names in ``validation_alias``)."""
+    """Environment variables of the API functions (names in ``validation_alias``).
+
+    The authorizer and the stream publisher read their one variable each (``TABLE_NAME``,
+    ``EVENT_BUS_NAME``) straight from the environment: they stay free of pydantic (SPEC §7).
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
@@ -29,7 +33,6 @@ class Settings(BaseModel):
     table_name: str = Field(validation_alias="TABLE_NAME")
     idempotency_table_name: str = Field("idempotency", validation_alias="IDEMPOTENCY_TABLE_NAME")
     attachments_bucket: str = Field("attachments", validation_alias="ATTACHMENTS_BUCKET")
-    event_bus_name: str = Field("default", validation_alias="EVENT_BUS_NAME")
     allowed_origins: Annotated[list[str], Field(validation_alias="ALLOWED_ORIGINS")] = []
 
     # Unified authentication (政务服务网统一认证), OAuth2 authorization code by default.
