@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from internship import checks
 from localrun import events as api_events
 from localrun import template
 
@@ -22,22 +23,17 @@ PDF = b"%PDF-1.4\n" + b"0" * 1024
 IAM_USER = "arn:aws:iam::123456789012:user/bench-reviewer"
 REGION_CODE = "140105"
 METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:localapi/local/GET/me"
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 def id_number(region: str, birth: date, seq: int) -> str:
     """A valid GB 11643 ID number (region, birth date, 3-digit sequence, check digit)."""
-    body = f"{region}{birth:%Y%m%d}{seq % 1000:03d}"
-    total = sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True))
-    return body + "10X98765432"[total % 11]
+    first17 = f"{region}{birth:%Y%m%d}{seq % 1000:03d}"
+    return first17 + checks.id_check_char(first17)
 
 
 def credit_code(body17: str = "91140100MA0K12345") -> str:
     """A valid GB 32100 unified social credit code for a 17-character body."""
-    total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(body17, _CREDIT_WEIGHTS, strict=True))
-    return body17 + _CREDIT_CHARS[(31 - total % 31) % 31]
+    return body17 + checks.credit_check_char(body17)
 
 
 def add_months(day: date, months: int) -> date:
