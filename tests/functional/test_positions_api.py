@@ -8,37 +8,12 @@ from typing import Any
 
 import pytest
 
-from internship import checks, clock
+from internship import clock
 from localrun.events import api_event
 from tests.conftest import load_handler
+from tests.position_bodies import credit_code, position_body
 
 OPERATOR = {"userArn": "arn:aws:iam::123456789012:user/host-unit-operator"}
-
-
-def credit_code(seed: int) -> str:
-    first17 = f"91140100{seed:09d}"
-    return first17 + checks.credit_check_char(first17)
-
-
-def position_body(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "title": "行政助理见习岗",
-        "unitName": "太原市小店区示例科技有限公司",
-        "unitCreditCode": credit_code(1),
-        "regionCode": "140105",
-        "address": "太原市小店区长治路1号",
-        "educationRequirement": "大专及以上",
-        "majorRequirement": "行政管理、文秘",
-        "headcount": 3,
-        "monthlyAllowance": 1800,
-        "periodMonths": 6,
-        "contactName": "王老师",
-        "contactPhone": "0351-7654321",
-        "description": "协助办理日常行政事务。",
-        "deadline": (clock.today() + timedelta(days=30)).isoformat(),
-    }
-    body.update(overrides)
-    return body
 
 
 class Api:

@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
 import requests
 
-from internship import checks, clock
 from localrun.sigv4 import RequestsSigV4
+from tests.position_bodies import position_body
 
 pytestmark = pytest.mark.integration
-
-
-def credit_code() -> str:
-    first17 = "91140105MA0K9Y7Q3"
-    return first17 + checks.credit_check_char(first17)
-
-
-def position_body(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "title": "数据标注见习岗",
-        "unitName": "太原集成测试示例科技有限公司",
-        "unitCreditCode": credit_code(),
-        "regionCode": "140105",
-        "address": "太原市小店区学府街100号",
-        "educationRequirement": "大专及以上",
-        "majorRequirement": "计算机类",
-        "headcount": 2,
-        "monthlyAllowance": 2000,
-        "periodMonths": 6,
-        "contactName": "测试联系人",
-        "contactPhone": "0351-7000000",
-        "description": "集成测试创建的岗位。",
-        "deadline": (clock.today() + timedelta(days=7)).isoformat(),
-    }
-    body.update(overrides)
-    return body
 
 
 def test_public_catalogue_lists_seeded_positions_without_login(stack: Any) -> None:

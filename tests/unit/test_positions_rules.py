@@ -10,34 +10,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from internship import checks, clock, errors, keys
+from internship import clock, errors, keys
 from internship.positions import repository
 from internship.positions.models import PositionInput, PositionUpdate
-
-
-def credit_code(first17: str = "91140105MA0K12345") -> str:
-    return first17 + checks.credit_check_char(first17)
-
-
-def valid(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "title": "会计助理见习岗",
-        "unitName": "晋中市榆次区示例会计服务有限公司",
-        "unitCreditCode": credit_code(),
-        "regionCode": "140702",
-        "address": "晋中市榆次区顺城街2号",
-        "educationRequirement": "本科及以上",
-        "majorRequirement": "会计学",
-        "headcount": 2,
-        "monthlyAllowance": 2000,
-        "periodMonths": 6,
-        "contactName": "李女士",
-        "contactPhone": "0354-3012345",
-        "description": "协助记账与报税。",
-        "deadline": (clock.today() + timedelta(days=10)).isoformat(),
-    }
-    body.update(overrides)
-    return body
+from tests.position_bodies import credit_code, position_body
 
 
 def problems(**overrides: Any) -> dict[str, str]:
@@ -45,7 +21,7 @@ def problems(**overrides: Any) -> dict[str, str]:
     from internship.api import field_errors
 
     try:
-        PositionInput.model_validate(valid(**overrides))
+        PositionInput.model_validate(position_body(**overrides))
     except ValidationError as error:
         found = field_errors(error.errors())
         return {e.field: e.message for e in found}
@@ -53,12 +29,12 @@ def problems(**overrides: Any) -> dict[str, str]:
 
 
 def test_a_valid_body_passes_and_is_normalised() -> None:
-    body = PositionInput.model_validate(valid(unitCreditCode=" " + credit_code().lower(), title="  会计助理  "))
+    body = PositionInput.model_validate(position_body(unitCreditCode=" " + credit_code().lower(), title="  会计助理  "))
     assert body.unit_credit_code == credit_code()
     assert body.title == "会计助理"
     stored = body.model_dump(by_alias=True, mode="json")
-    assert stored["deadline"] == valid()["deadline"]
-    assert set(stored) == set(valid())
+    assert stored["deadline"] == position_body()["deadline"]
+    assert set(stored) == set(position_body())
 
 
 @pytest.mark.parametrize(
@@ -110,8 +86,8 @@ def test_boundaries_that_pass(field: str, value: Any) -> None:
 
 def test_update_needs_the_version_read() -> None:
     with pytest.raises(ValidationError):
-        PositionUpdate.model_validate(valid())
-    assert PositionUpdate.model_validate(valid(version=3)).version == 3
+        PositionUpdate.model_validate(position_body())
+    assert PositionUpdate.model_validate(position_body(version=3)).version == 3
 
 
 # --- cursors ------------------------------------------------------------------------------------------
