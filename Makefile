@@ -22,17 +22,20 @@ help:
 
 $(PY):
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13)"; exit 1; }
+	@echo ">> first run: creating the virtual environment $(VENV) (under a minute); its packages follow"
 	$(PYTHON313) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
 # constraints*.txt pin every transitive package too (regenerate: pip freeze), so a fresh clone
 # installs exactly what CI ran.
 $(VENV)/.installed: $(PY) requirements-dev.txt layers/shared/requirements.txt constraints.txt
+	@echo ">> installing requirements-dev.txt into $(VENV) (pinned by constraints.txt; about 2-4 minutes on a fresh clone)"
 	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 # SAM CLI pins boto3 and caps pydantic: it lives in a virtual environment of its own.
 $(SAM): constraints-sam.txt
+	@echo ">> installing the SAM CLI into $(SAM_VENV), its own virtual environment (about 2 minutes, once)"
 	$(PYTHON313) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
 	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==1.170.0 -c constraints-sam.txt

@@ -122,7 +122,7 @@ def _configure(base_url: str, moto_url: str) -> Any:
     from localrun import gateway
 
     gateway._ensure_import_paths()  # the shared layer, as Lambda puts it on the path
-    from localrun import dev_sso, resources, seed
+    from localrun import dev_sso, resources, seed, template
 
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL_S3"):
         os.environ.pop(name, None)
@@ -145,6 +145,9 @@ def _configure(base_url: str, moto_url: str) -> Any:
             "AWS_ENDPOINT_URL": moto_url,
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
+            # One process serves every container here, all through the same clients (internship.aws):
+            # a pooled connection for each container that may call AWS at once, none discarded.
+            "BOTO_MAX_POOL_CONNECTIONS": str(gateway.MAX_CONTAINERS * len(template.functions())),
         }
     )
 

@@ -150,6 +150,9 @@ def _ensure_import_paths() -> None:
             sys.path.insert(0, path)
 
 
+MAX_CONTAINERS = 8  # per function, as a concurrency limit would cap it deployed
+
+
 class FunctionHost:
     """Runs each function like Lambda does: one invocation at a time per container, several containers.
 
@@ -162,7 +165,9 @@ class FunctionHost:
     layer's modules would be within each container (its caches are thread-safe).
     """
 
-    def __init__(self, functions: Mapping[str, template.Function] | None = None, max_containers: int = 8) -> None:
+    def __init__(
+        self, functions: Mapping[str, template.Function] | None = None, max_containers: int = MAX_CONTAINERS
+    ) -> None:
         _ensure_import_paths()
         from localrun.routerstate import per_thread
 

@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "layers" / "shared"), str(ROOT)]
@@ -18,6 +19,11 @@ sys.path[:0] = [str(ROOT / "layers" / "shared"), str(ROOT)]
 from localrun import resources, template  # noqa: E402
 
 EVENTS = ROOT / "events"
+
+# Property tests assert behaviour, never speed: no per-example deadline (a slow machine raises
+# DeadlineExceeded / FlakyFailure with one) and no "too slow" health check.
+settings.register_profile("any-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("any-machine")
 
 # As in Lambda, the environment exists before any handler module is imported (test modules
 # import them at collection time); the autouse fixture below restores it for every test.

@@ -31,7 +31,7 @@ import requests
 from localrun.sigv4 import RequestsSigV4
 
 ROOT = Path(__file__).resolve().parents[2]
-STARTUP_SECONDS = 90
+STARTUP_SECONDS = 240  # generous: only how long to wait before saying it never answered
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

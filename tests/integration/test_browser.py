@@ -1,8 +1,8 @@
 """The pages a person sees, in a real browser (headless Chromium): the API documentation, and
 logging in by clicking a demo person on the development identity provider's page.
 
-Chromium and its driver come from Debian's packages (``.ci/run`` installs them). Without them these
-tests are skipped, saying so.
+Chromium and its driver come from Debian's packages (``.ci/run`` installs them). Without either, these
+tests are skipped, naming what is missing.
 """
 
 from __future__ import annotations
@@ -18,13 +18,36 @@ import pytest
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER), reason="headless Chromium not installed (apt-get install chromium chromium-driver)"
-)
+
+def missing_browser(chromium: str | None, chromedriver: str | None) -> str | None:
+    """Why the browser tests cannot run, naming exactly what is missing (``None``: nothing is)."""
+    missing = {"chromium": chromium, "chromedriver": chromedriver}
+    names = [name for name, found in missing.items() if not found]
+    if not names:
+        return None
+    packages = " ".join({"chromium": "chromium", "chromedriver": "chromium-driver"}[name] for name in names)
+    return f"{' and '.join(names)} not found on PATH (Debian: apt-get install {packages})"
+
+
+def test_the_skip_names_exactly_what_is_missing() -> None:
+    assert missing_browser("/usr/bin/chromium", None) == (
+        "chromedriver not found on PATH (Debian: apt-get install chromium-driver)"
+    )
+    assert (
+        missing_browser(None, "/usr/bin/chromedriver")
+        == "chromium not found on PATH (Debian: apt-get install chromium)"
+    )
+    assert missing_browser(None, None) == (
+        "chromium and chromedriver not found on PATH (Debian: apt-get install chromium chromium-driver)"
+    )
+    assert missing_browser("/usr/bin/chromium", "/usr/bin/chromedriver") is None
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    reason = missing_browser(CHROMIUM, CHROMEDRIVER)
+    if reason:
+        pytest.skip(reason)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -45,7 +68,7 @@ def browser() -> Iterator[Any]:
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(120)  # generous: a bound on waiting, not a speed
     try:
         yield driver
     finally:
@@ -53,7 +76,7 @@ def browser() -> Iterator[Any]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def _wait(driver: Any, seconds: float = 20) -> Any:
+def _wait(driver: Any, seconds: float = 60) -> Any:
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, seconds)

@@ -10,7 +10,6 @@ Chinese message. Failures are collected (not shrunk) and reported all at once.
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,7 @@ from tests.integration.test_applications_races import fresh_id_number
 from tests.reliability.conftest import CJK, login_bearer
 
 OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
-EXAMPLES_PER_OPERATION = 30
-BUDGET_SECONDS = 60.0  # the whole fuzzing run stops generating after this
+EXAMPLES_PER_OPERATION = 30  # bounds the run (no clock: a slow machine tries the same cases, only slower)
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +69,6 @@ class Fuzzer:
 
         self.base_url = base_url
         self.schema = schemathesis.openapi.from_path(str(OPENAPI))
-        self.deadline = time.monotonic() + BUDGET_SECONDS
         self.requests = 0
         self.problems: list[str] = []
         self.statuses: Counter[str] = Counter()
@@ -90,8 +87,6 @@ class Fuzzer:
         )
         @given(case=strategy)
         def one(case: Any) -> None:
-            if time.monotonic() > self.deadline:
-                return
             self.requests += 1
             response = case.call(base_url=self.base_url, allow_redirects=False, timeout=15, **call)
             self.statuses[f"{method} {path} {response.status_code}"] += 1
@@ -126,9 +121,9 @@ def test_back_office_routes_answer_within_the_contract(fuzzer: Fuzzer, method: s
     assert [p for p in fuzzer.problems if p.startswith(f"{method} {path} ")] == []
 
 
-def test_fuzzing_covered_every_operation_within_its_budget(fuzzer: Fuzzer):
+def test_fuzzing_covered_every_operation(fuzzer: Fuzzer):
     everything = operations("public") + operations("citizen") + operations("iam")
     assert len(everything) == sum(len(methods) for methods in json.loads(OPENAPI.read_text())["paths"].values())
-    assert fuzzer.requests >= len(everything), "the budget ran out before every operation was tried"
+    assert fuzzer.requests >= len(everything), "some operation was never tried"
     print(f"\nfuzzing: {fuzzer.requests} requests over {len(everything)} operations, {len(fuzzer.problems)} problems")
     print("\n".join(f"  {line}: {count}" for line, count in sorted(fuzzer.statuses.items())))

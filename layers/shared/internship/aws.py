@@ -29,7 +29,15 @@ def _config() -> Any:
     from botocore.config import Config
 
     # Lambda answers within API Gateway's 29 s; fail fast and let the client retry a throttle.
-    return Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 3})
+    # A Lambda container serves one request at a time: botocore's pool of 10 connections is ample.
+    # The local run shares these clients among all its request threads and sizes the pool to them
+    # (BOTO_MAX_POOL_CONNECTIONS), so none is discarded as "Connection pool is full".
+    return Config(
+        connect_timeout=2,
+        read_timeout=5,
+        retries={"mode": "standard", "max_attempts": 3},
+        max_pool_connections=int(os.environ.get("BOTO_MAX_POOL_CONNECTIONS", "10")),
+    )
 
 
 @cache
@@ -63,5 +71,5 @@ def events() -> EventBridgeClient:
 
 def reset_clients() -> None:
     """Forget every client (tests that change endpoints or credentials)."""
-    for factory in (dynamodb, s3, events, _session):
+    for factory in (dynamodb, s3, events, _session, _config):
         factory.cache_clear()
