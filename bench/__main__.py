@@ -1,6 +1,8 @@
 """``make bench``: measure, print a table, write ``docs/performance.md``.
 
-python -m bench [--runs 7] [--warm-n 200] [--only cold,warm,trips,lists,sizes] [--out docs/performance.md]
+python -m bench [--runs 7] [--warm-n 200] [--only cold,warm,trips,lists,load,sizes] [--out docs/performance.md]
+
+A narrowed run (``--only``) rewrites only its own sections of the page and keeps the others.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from bench import backend, coldstart, report, roundtrips, sizes, warm
+from bench import backend, coldstart, load, report, roundtrips, sizes, warm
 from bench.scenario import Scenario
 
-PARTS = ("cold", "warm", "trips", "lists", "sizes")
+PARTS = ("cold", "warm", "trips", "lists", "load", "sizes")
 
 PREFACE = """# Performance
 
@@ -43,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm-n", type=int, default=200, help="requests per endpoint (warm)")
     parser.add_argument("--warm-seconds", type=float, default=2.0, help="time cap per endpoint (warm)")
     parser.add_argument("--applications", type=int, default=10_000, help="applications seeded for the lists")
+    parser.add_argument("--load-people", type=int, default=200, help="people doing the whole journey (load)")
+    parser.add_argument("--load-concurrency", type=int, default=16, help="concurrent clients (load)")
     parser.add_argument("--only", default=",".join(PARTS), help="comma-separated parts: " + ",".join(PARTS))
     parser.add_argument("--out", default=str(backend.ROOT / "docs" / "performance.md"))
     args = parser.parse_args(argv)
@@ -100,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
                     "4 people, 4 statuses and ~24 months. Items read = `ScannedCount` of each Query/Scan plus each "
                     "item a Get/BatchGet found (botocore `after-call`); items returned = `items` of the first page."
                 )
+    if "load" in parts:
+        step(f"load: {args.load_people} journeys, {args.load_concurrency} at a time, against the local run")
+        load_figures, notes[load.SECTION] = load.measure(args.load_people, args.load_concurrency)
+        figures += load_figures
     if "sizes" in parts:
         step("deployment sizes")
         size_figures, note = sizes.measure()
@@ -108,13 +116,20 @@ def main(argv: list[str] | None = None) -> int:
 
     elapsed = time.perf_counter() - started
     print(report.render_table(figures))
-    preface = PREFACE + (
-        f"\nLast run: {time.strftime('%Y-%m-%d %H:%M %Z')}, Python {platform.python_version()} on "
-        f"{platform.machine()}, {elapsed:.0f} s.\n"
+    ran = (
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}, Python {platform.python_version()} on {platform.machine()}, "
+        f"{elapsed:.0f} s"
     )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report.render_markdown(figures, notes, preface), encoding="utf-8")
+    if parts < set(PARTS) and out.exists():
+        # A narrowed run: its sections (each saying when) in place of theirs, the rest of the page kept.
+        only = ",".join(p for p in PARTS if p in parts)
+        notes = {section: f"Measured {ran} (`--only {only}`). {note}" for section, note in notes.items()}
+        page = report.merge_markdown(out.read_text(encoding="utf-8"), report.render_markdown(figures, notes))
+    else:
+        page = report.render_markdown(figures, notes, PREFACE + f"\nLast run: {ran}.\n")
+    out.write_text(page, encoding="utf-8")
     print(f"\nwrote {out} in {elapsed:.0f} s", file=sys.stderr)
     return 0
 

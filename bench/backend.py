@@ -73,6 +73,10 @@ def moto_server() -> Iterator[str]:
         resources.create(aws.dynamodb(), aws.s3(), aws.events())
         yield endpoint
     finally:
+        import requests
+
+        # moto keeps its state per process, not per server: forget it, so a later part starts empty.
+        requests.post(f"{endpoint}/moto-api/reset", timeout=60)
         server.stop()
         os.environ.clear()
         os.environ.update(saved)

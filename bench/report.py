@@ -133,6 +133,26 @@ def render_markdown(figures: Sequence[Figure], notes: dict[str, str] | None = No
     return "\n".join(out).rstrip() + "\n"
 
 
+def merge_markdown(previous: str, current: str) -> str:
+    """``previous`` page with each ``## `` section of ``current`` in place of the one of the same title
+    (new titles appended); its preface and every other section kept as they were."""
+    preface, sections = _split_sections(previous)
+    sections.update(_split_sections(current)[1])
+    return "\n".join([preface.rstrip(), "", *(block.rstrip() + "\n" for block in sections.values())]).rstrip() + "\n"
+
+
+def _split_sections(page: str) -> tuple[str, dict[str, str]]:
+    """The text before the first ``## `` heading, and each section's text by its heading line."""
+    preface: list[str] = []
+    sections: dict[str, list[str]] = {}
+    current = preface
+    for line in page.splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(line.strip(), [])
+        current.append(line)
+    return "\n".join(preface), {title: "\n".join(lines) for title, lines in sections.items()}
+
+
 def _sections(figures: Sequence[Figure]) -> list[str]:
     return list(dict.fromkeys(f.section for f in figures))
 

@@ -51,7 +51,7 @@ def create_position(stack: Any, iam_auth: RequestsSigV4) -> str:
         "description": "用于申报流程集成测试。",
         "deadline": (clock.today() + timedelta(days=14)).isoformat(),
     }
-    answer = requests.post(f"{stack.base_url}/manage/positions", json=body, auth=iam_auth, timeout=10)
+    answer = requests.post(f"{stack.base_url}/manage/positions", json=body, auth=iam_auth, timeout=60)
     assert answer.status_code == 201, answer.text
     return str(answer.json()["positionId"])
 
@@ -64,7 +64,7 @@ def upload_confirmed(stack: Any, session: requests.Session, kind: str) -> str:
         f"{stack.base_url}/attachments",
         json={"kind": kind, "fileName": file_name, "contentType": content_type, "size": len(data)},
         headers=CSRF,
-        timeout=10,
+        timeout=60,
     )
     assert declared.status_code == 201, declared.text
     created = declared.json()
@@ -72,11 +72,11 @@ def upload_confirmed(stack: Any, session: requests.Session, kind: str) -> str:
         created["upload"]["url"],
         data=created["upload"]["fields"],
         files={"file": (file_name, data, content_type)},
-        timeout=10,
+        timeout=60,
     )
     assert posted.status_code in {200, 201, 204}, posted.text
     confirmed = session.post(
-        f"{stack.base_url}/attachments/{created['attachmentId']}/confirm", headers=CSRF, timeout=10
+        f"{stack.base_url}/attachments/{created['attachmentId']}/confirm", headers=CSRF, timeout=60
     )
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["status"] == "UPLOADED"

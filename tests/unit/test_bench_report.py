@@ -70,6 +70,29 @@ def test_markdown_page_has_a_table_per_section_with_notes_and_bold_flags() -> No
     assert "## Extra\n\nA note." in page
 
 
+def test_a_narrowed_run_replaces_only_its_own_sections_and_keeps_the_rest() -> None:
+    full = report.render_markdown(
+        [report.Figure("Cold", "a", 1.0, "×", 1.3), report.Figure("Load", "journeys per second", 2.0)],
+        {"Cold": "cold note", "Load": "old load note"},
+        "# Performance\n\nLast run: yesterday.",
+    )
+    narrowed = report.render_markdown(
+        [report.Figure("Load", "journeys per second", 3.5), report.Figure("Sizes", "layer", 12.0, "MB")],
+        {"Load": "new load note"},
+    )
+
+    page = report.merge_markdown(full, narrowed)
+
+    assert page.startswith("# Performance\n\nLast run: yesterday.\n\n## Cold\n")
+    assert "| a | 1.00× | ≤ 1.30× |" in page
+    assert "new load note" in page
+    assert "old load note" not in page
+    assert "| journeys per second | 3.50 |" in page
+    assert "| journeys per second | 2 |" not in page
+    assert page.index("## Cold") < page.index("## Load") < page.index("## Sizes")
+    assert page.count("## Load") == 1
+
+
 def test_missing_values_render_as_a_dash() -> None:
     assert report.fmt(math.nan, "×") == "—"
     assert report.fmt(3.0) == "3"
