@@ -33,6 +33,9 @@ STEPS = ("login", "upload+confirm", "submit", "my cases", "withdraw", "re-apply"
 # 太原市迎泽区: no other test makes people there (fresh_id_number uses 小店区 140105), so nobody else
 # can already hold an application of a load person.
 REGION = "140106"
+# Each request may wait this long (generous: containers start cold under load on a slow machine); it
+# bounds the wait, it does not time the answer.
+WAIT = 60
 
 
 def person_id_number(index: int) -> str:
@@ -72,33 +75,34 @@ def journey(run: Any, index: int, position_id: str) -> Journey:
                 done.attachment_ids.append(upload_confirmed(run, session, kind))
         body = application_form(position_id, done.attachment_ids)
         with done.step("submit"):
-            first = session.post(f"{run.base_url}/applications", json=body, timeout=30)
+            first = session.post(f"{run.base_url}/applications", json=body, timeout=WAIT)
         assert first.status_code == 201, first.text
         assert first.json()["message"] == "申报成功"
         done.submitted.append(first.json()["applicationId"])
         with done.step("my cases"):
-            mine = session.get(f"{run.base_url}/applications", timeout=30).json()["items"]
+            mine = session.get(f"{run.base_url}/applications", timeout=WAIT).json()["items"]
         assert [(i["applicationId"], i["status"]) for i in mine] == [(done.submitted[0], "PENDING")]
         if reapplies(index):
             application_id = done.submitted[0]
             with done.step("withdraw"):
-                withdrawn = session.post(f"{run.base_url}/applications/{application_id}/withdraw", timeout=30)
+                withdrawn = session.post(f"{run.base_url}/applications/{application_id}/withdraw", timeout=WAIT)
             assert withdrawn.status_code == 200, withdrawn.text
             done.withdrawn = application_id
             with done.step("re-apply"):
-                prefill = session.get(f"{run.base_url}/applications/{application_id}", timeout=30).json()["form"]
+                prefill = session.get(f"{run.base_url}/applications/{application_id}", timeout=WAIT).json()["form"]
                 again = session.post(
-                    f"{run.base_url}/applications", json={**prefill, "copyFrom": application_id}, timeout=30
+                    f"{run.base_url}/applications", json={**prefill, "copyFrom": application_id}, timeout=WAIT
                 )
             assert again.status_code == 201, again.text
             done.submitted.append(again.json()["applicationId"])
-            mine = session.get(f"{run.base_url}/applications", timeout=30).json()["items"]
+            mine = session.get(f"{run.base_url}/applications", timeout=WAIT).json()["items"]
             assert [i["status"] for i in mine] == ["PENDING", "WITHDRAWN"]
     return done
 
 
-def run_journeys(run: Any, people: int, concurrency: int) -> tuple[list[Journey], float]:
-    """``people`` journeys, ``concurrency`` at a time, on fresh positions; the journeys and the wall time (s).
+def run_journeys(run: Any, people: int, concurrency: int, first: int = 0) -> tuple[list[Journey], float]:
+    """``people`` journeys (people ``first``, ``first + 1``, …), ``concurrency`` at a time, on fresh
+    positions; the journeys and the wall time (s).
 
     Every journey runs to its end (a failing one raises here, after the others finished): nothing is
     cut short by a clock.
@@ -106,5 +110,5 @@ def run_journeys(run: Any, people: int, concurrency: int) -> tuple[list[Journey]
     positions = [create_position(run, RequestsSigV4()) for _ in range(POSITIONS)]
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        journeys = list(pool.map(lambda i: journey(run, i, positions[i % POSITIONS]), range(people)))
+        journeys = list(pool.map(lambda i: journey(run, i, positions[i % POSITIONS]), range(first, first + people)))
     return journeys, time.perf_counter() - started

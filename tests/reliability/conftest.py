@@ -209,16 +209,16 @@ def login_bearer(base_url: str, id_number: str, session: Any = None) -> str:
     import requests
 
     http = session or requests.Session()
-    start = http.get(f"{base_url}/auth/login", params={"redirect": "/"}, allow_redirects=False, timeout=30)
+    start = http.get(f"{base_url}/auth/login", params={"redirect": "/"}, allow_redirects=False, timeout=60)
     assert start.status_code == 302, start.text
     authorize = urljoin(start.url, start.headers["Location"]) + "&" + urlencode({"login_hint": id_number})
-    back = http.get(authorize, allow_redirects=False, timeout=30)
+    back = http.get(authorize, allow_redirects=False, timeout=60)
     assert back.status_code in {302, 303}, back.text
     answer = http.get(
         urljoin(back.url, back.headers["Location"]),
         headers={"Accept": "application/json"},
         allow_redirects=False,
-        timeout=30,
+        timeout=60,
     )
     assert answer.status_code == 200, answer.text
     return str(answer.json()["token"])
