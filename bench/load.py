@@ -9,7 +9,10 @@ a client sees it.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import warnings
 
 from bench import report
 
@@ -27,8 +30,11 @@ def measure(people: int = 200, concurrency: int = 16) -> tuple[list[report.Figur
     run = start(0)
     os.environ["POWERTOOLS_LOG_LEVEL"] = "ERROR"  # a benchmark measures work, not stdout
     try:
-        run_journeys(run, concurrency, concurrency, first=people)  # warm-up: every container started, untimed
-        journeys, wall = run_journeys(run, people, concurrency)
+        # The functions' metric blobs and "no metrics" warnings are not the bench's output.
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            run_journeys(run, concurrency, concurrency, first=people)  # warm-up: every container started, untimed
+            journeys, wall = run_journeys(run, people, concurrency)
     finally:
         run.stop()
         os.environ.clear()
@@ -36,6 +42,7 @@ def measure(people: int = 200, concurrency: int = 16) -> tuple[list[report.Figur
         get_settings.cache_clear()
         aws.reset_clients()
 
+    load_average = os.getloadavg()[0]
     figures = [
         report.Figure(
             SECTION,
@@ -61,6 +68,7 @@ def measure(people: int = 200, concurrency: int = 16) -> tuple[list[report.Figur
         "dev IdP (3 requests), *upload+confirm* one attachment (declare, presigned POST to S3, confirm), *my "
         "cases* the list, *re-apply* the detail read and the submit with `copyFrom` (every 5th person, after "
         "*withdraw*). moto serialises DynamoDB requests: figures for comparing runs, not production's. No budget "
-        "in SPEC §7; no test asserts any of them (`LOAD_PEOPLE`/`LOAD_CONCURRENCY` scale the test instead)."
+        "in SPEC §7; no test asserts any of them (`LOAD_PEOPLE`/`LOAD_CONCURRENCY` scale the test instead). "
+        f"The machine's 1-minute load average at the end: {load_average:.1f} (anything else running slows every step)."
     )
     return figures, note
