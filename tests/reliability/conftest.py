@@ -123,7 +123,13 @@ def faults(aws_backend: None, monkeypatch: pytest.MonkeyPatch) -> Faults:
 
 
 def table_items() -> list[dict[str, Any]]:
-    client, table = aws.dynamodb(), get_settings().table_name
+    """Every item of the table, read by the test's own client: it waits generously (a scan of thousands
+    of items on a busy machine outlasts the functions' 5 s read timeout; that is no finding)."""
+    import boto3
+    from botocore.config import Config
+
+    config = Config(read_timeout=300, retries={"mode": "standard", "max_attempts": 3})
+    client, table = boto3.session.Session().client("dynamodb", config=config), get_settings().table_name
     items: list[dict[str, Any]] = []
     request: dict[str, Any] = {"TableName": table, "ConsistentRead": True}
     for _ in range(10_000):  # bounded: a page is 1 MB

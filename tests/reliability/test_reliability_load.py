@@ -56,7 +56,8 @@ def test_the_local_runs_clients_keep_a_connection_for_every_container(local_run:
 
     containers = gateway.MAX_CONTAINERS * len(template.functions())
     for client in (aws.dynamodb(), aws.s3(), aws.events()):
-        assert client.meta.config.max_pool_connections >= containers, client.meta.service_model.service_name
+        pool = client.meta.config.max_pool_connections  # type: ignore[attr-defined]
+        assert pool >= containers, client.meta.service_model.service_name
 
 
 def test_many_people_apply_at_once_and_nothing_is_lost(local_run: Any, caplog: pytest.LogCaptureFixture):
