@@ -33,15 +33,28 @@ def function_environment(local_run: Any) -> None:
     """Overrides the suite-wide fixture: the in-process local run owns the process environment."""
 
 
-def review_queue(run: Any, status: str) -> list[str]:
-    """Every application id in the signed review queue of ``status`` (bounded page walk)."""
+def review_page(run: Any, params: dict[str, Any]) -> Any:
+    """One page of the review queue, asked again (as a client would) while it answers 503 "try again later":
+    on a busy machine moto can take longer than the function's 5 s read timeout to walk the index."""
+    import time
+
     import requests
 
+    for _ in range(5):
+        page = requests.get(f"{run.base_url}/review/applications", params=params, auth=RequestsSigV4(), timeout=60)
+        if page.status_code != 503:
+            break
+        time.sleep(2)  # a pause before asking again, not a measurement
+    assert page.status_code == 200, page.text
+    return page
+
+
+def review_queue(run: Any, status: str) -> list[str]:
+    """Every application id in the signed review queue of ``status`` (bounded page walk)."""
     ids: list[str] = []
     params: dict[str, Any] = {"status": status, "limit": 100}
     for _ in range(10_000):
-        page = requests.get(f"{run.base_url}/review/applications", params=params, auth=RequestsSigV4(), timeout=30)
-        assert page.status_code == 200, page.text
+        page = review_page(run, params)
         ids += [item["applicationId"] for item in page.json()["items"]]
         if not page.json().get("nextCursor"):
             return ids
