@@ -410,8 +410,8 @@ def test_missing_or_forged_credentials_are_refused(dev_idp: str, portal: Portal,
 
 
 def test_idle_sessions_slide_but_expire_after_24_hours_at_most(dev_idp: str, portal: Portal):
-    login_at = int(__import__("time").time())
     cookie = {"Cookie": f"session={session_cookie(portal.login(demo('COLLEGE_GRADUATE').id_number))}"}
+    login_at = int(__import__("time").time())  # after the login: however slow it was, its windows end by then
 
     for hours in (7, 14, 21):  # each use slides the 8-hour idle window
         assert portal.authorize(cookie, now=login_at + hours * HOUR)["context"]["personId"]
@@ -421,8 +421,8 @@ def test_idle_sessions_slide_but_expire_after_24_hours_at_most(dev_idp: str, por
 
 
 def test_an_idle_session_expires_after_8_hours(dev_idp: str, portal: Portal):
-    login_at = int(__import__("time").time())
     cookie = {"Cookie": f"session={session_cookie(portal.login(demo('COLLEGE_GRADUATE').id_number))}"}
+    login_at = int(__import__("time").time())  # after the login: however slow it was, its windows end by then
 
     with pytest.raises(Exception, match="Unauthorized"):
         portal.authorize(cookie, now=login_at + 8 * HOUR + 1)
