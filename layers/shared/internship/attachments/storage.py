@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Final
 
-from internship import aws, errors
+from internship import aws, aws_errors, errors
 from internship.observability import logger
 from internship.settings import get_settings
 
@@ -21,7 +21,6 @@ SSE: Final = "AES256"
 STORAGE_DOWN = "附件存储服务暂时不可用，请稍后再试"
 _MISSING = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchVersion"})
 _CHANGED = frozenset({"412", "PreconditionFailed"})
-_BUSY = frozenset({"503", "SlowDown", "ServiceUnavailable", "RequestTimeout", "Throttling", "ThrottlingException"})
 
 
 class ObjectChanged(Exception):
@@ -47,9 +46,7 @@ def _bucket() -> str:
     return get_settings().attachments_bucket
 
 
-def _code(error: Exception) -> str:
-    response = getattr(error, "response", None) or {}
-    return str(response.get("Error", {}).get("Code", ""))
+_code = aws_errors.error_code
 
 
 @contextmanager
@@ -64,7 +61,7 @@ def _s3_call(action: str) -> Iterator[None]:
         if code in _MISSING or code in _CHANGED:
             raise
         logger.warning("attachment storage failure", extra={"action": action, "s3Code": code})
-        if code in _BUSY:
+        if aws_errors.classify(error) is not None:  # throttled or unavailable: S3 is busy, try again
             raise errors.ServiceUnavailable(STORAGE_DOWN) from error
         raise errors.UpstreamUnavailable(STORAGE_DOWN) from error
     except BotoCoreError as error:  # timeouts, connection failures
