@@ -111,7 +111,7 @@ class SubmitApplicationRequest(CamelModel):
             if not extra:
                 raise
             details: list[InitErrorDetails] = [
-                {"type": e["type"], "loc": e["loc"], "input": e["input"], "ctx": e.get("ctx", {})}  # type: ignore[typeddict-item]
+                {"type": e["type"], "loc": e["loc"], "input": e["input"], "ctx": e.get("ctx", {})}
                 for e in error.errors()
             ]
             details += [
