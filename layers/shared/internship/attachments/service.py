@@ -41,6 +41,12 @@ def create_attachment(person_id: str, request: CreateAttachmentRequest) -> Creat
     """Record the declaration and answer a presigned POST for exactly that file."""
     attachment_id = secrets.token_hex(16)
     now = clock.now()
+    # Each declaration is a live upload slot of up to 10 MiB: a person holds at most 20 at a time.
+    if not repository.reserve_upload_slot(
+        person_id, attachment_id, int(now.timestamp()), int((now + UPLOAD_WINDOW).timestamp())
+    ):
+        logger.info("upload slots exhausted", extra={"limit": repository.MAX_PENDING_UPLOADS})
+        raise errors.TooManyPendingUploads()
     key = storage.pending_key(person_id, attachment_id)
     upload = storage.presigned_post(key, request.content_type.value, request.size, int(UPLOAD_WINDOW.total_seconds()))
     repository.put_new(
@@ -104,6 +110,7 @@ def confirm_attachment(person_id: str, attachment_id: str) -> ConfirmAttachmentR
     if updated is None:
         # Lost a race with another confirmation of the same attachment (it copied the same bytes).
         return _already_confirmed(person_id, attachment_id) or _not_found()
+    repository.release_upload_slot(person_id, attachment_id)
     metrics.add_metric(name="AttachmentConfirmed", unit=MetricUnit.Count, value=1)
     logger.info("attachment confirmed", extra={"attachmentId": attachment_id, "kind": updated["kind"]})
     return ConfirmAttachmentResponse.of(updated)
