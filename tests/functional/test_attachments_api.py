@@ -432,3 +432,33 @@ def test_slots_whose_upload_link_expired_are_free_again(lambda_context: Any, mon
     monkeypatch.setattr(clock, "now", lambda: later)
 
     assert declare(lambda_context)[0] == 201
+
+
+def test_an_upload_swapped_between_the_check_and_the_copy_cannot_slip_through(
+    lambda_context: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a correct PNG uploaded and checked...
+    from internship import aws
+    from internship.attachments import storage
+
+    data = png()
+    _, created = declare(lambda_context, size=len(data))
+    attachment_id = created["attachmentId"]
+    upload(ALICE, attachment_id, data, "image/png")
+    swapped = b"MZ" + b"\0" * (len(data) - 2)  # same size, not a PNG
+    checked_bytes = storage.leading_bytes
+
+    def check_then_swap(key: str, checked: Any, count: int = 8) -> bytes:
+        answer = checked_bytes(key, checked, count)
+        upload(ALICE, attachment_id, swapped, "image/png")  # ...then replaced before the copy
+        return answer
+
+    monkeypatch.setattr(storage, "leading_bytes", check_then_swap)
+
+    # When it is confirmed
+    status, body = confirm(lambda_context, attachment_id)
+
+    # Then what was confirmed is exactly the checked PNG, never the swapped bytes
+    assert status == 200, body
+    stored = aws.s3().get_object(Bucket=BUCKET, Key=f"confirmed/{ALICE}/{attachment_id}")["Body"].read()
+    assert stored == data

@@ -1,7 +1,7 @@
 """Create an attachment (a presigned POST straight to S3) and confirm its upload (the green bar).
 
 Confirmation trusts nothing the browser did: it reads the object's size and type from S3, checks its
-leading bytes against the declared type, and copies exactly the object it checked (by ETag) from
+leading bytes against the declared type, and copies exactly the object version it checked from
 ``pending/`` to ``confirmed/``. A rejected upload is deleted and the attachment stays
 AWAITING_UPLOAD: within the 15 minutes of its presigned POST the citizen may upload again to the
 same link and confirm again; after that they start over with a new ``POST /attachments``.
@@ -91,7 +91,7 @@ def confirm_attachment(person_id: str, attachment_id: str) -> ConfirmAttachmentR
     problem = _mismatch(item, declared, stored)
     if problem is None:
         try:
-            if not storage.leading_bytes(pending, stored.etag).startswith(SIGNATURES[declared]):
+            if not storage.leading_bytes(pending, stored).startswith(SIGNATURES[declared]):
                 problem = ("signature", f"文件内容不是有效的{TYPE_LABELS[declared]}文件，请上传与所选类型一致的文件")
         except storage.ObjectChanged:
             problem = ("changed", CHANGED_UPLOAD)
@@ -101,7 +101,7 @@ def confirm_attachment(person_id: str, attachment_id: str) -> ConfirmAttachmentR
 
     confirmed = storage.confirmed_key(person_id, attachment_id)
     try:
-        storage.copy_checked(pending, confirmed, stored.etag)
+        storage.copy_checked(pending, confirmed, stored)
     except storage.ObjectChanged:
         return _already_confirmed(person_id, attachment_id) or _reject(attachment_id, "changed", CHANGED_UPLOAD)
     _forget_pending(pending)
