@@ -334,7 +334,7 @@ def confirmed_objects() -> list[str]:
     ("operation", "fault", "status_code"),
     [
         ("HeadObject", aws_error(503, "SlowDown", "Please reduce your request rate"), 503),
-        ("GetObject", aws_error(500, "InternalError", "We encountered an internal error"), 502),
+        ("GetObject", aws_error(500, "InternalError", "We encountered an internal error"), 503),
         ("CopyObject", aws_error(403, "AccessDenied", "Access Denied"), 502),
         ("CopyObject", read_timeout, 503),
         ("HeadObject", connect_timeout, 503),
