@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -39,6 +39,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.shared.json_encoder import Encoder
 
 from internship import aws_errors, errors
@@ -51,6 +52,12 @@ dumps = partial(json.dumps, separators=(",", ":"), ensure_ascii=False, cls=Encod
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Header a non-browser client (or the portal's fetch wrapper) may send instead of an allowed Origin.
 CSRF_HEADER = "x-requested-with"
+
+# Every id in a path ({positionId}, {applicationId}, {attachmentId}): the one type and limit. Our ids
+# are UUIDs or 32 hex digits; a longer one is a client's mistake (422), never a key DynamoDB refuses
+# (2,048 bytes) as a 500. The parameter is named as in the route (``positionId: PathId``).
+MAX_ID_LENGTH = 64
+PathId = Annotated[str, Path(min_length=1, max_length=MAX_ID_LENGTH, description="编号")]
 
 # Request bodies: every body the API takes is a small JSON form (the largest, an application, is a
 # few KiB); anything beyond these limits is refused as the client's mistake, never parsed further.
