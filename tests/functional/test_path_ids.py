@@ -14,21 +14,21 @@ import pytest
 from localrun.events import api_event
 from tests.conftest import load_handler
 
-CITIZEN = {"personId": "person-alice", "authMethod": "bearer"}
-OPERATOR = {"userArn": "arn:aws:iam::123456789012:user/host-unit-operator"}
+CITIZEN = {"authorizer": {"personId": "person-alice", "authMethod": "bearer"}}
+OPERATOR = {"identity": {"userArn": "arn:aws:iam::123456789012:user/host-unit-operator"}}
 DECISION = json.dumps({"decision": "APPROVED"})
 POSITION = "{}"
 
 # (function, method, resource, parameter, body, who)
 ROUTES = [
     ("positions", "GET", "/positions/{positionId}", "positionId", None, {}),
-    ("manage_positions", "PUT", "/manage/positions/{positionId}", "positionId", POSITION, {"identity": OPERATOR}),
-    ("manage_positions", "POST", "/manage/positions/{positionId}/close", "positionId", None, {"identity": OPERATOR}),
-    ("review", "GET", "/review/applications/{applicationId}", "applicationId", None, {"identity": OPERATOR}),
-    ("review", "POST", "/review/applications/{applicationId}/decision", "applicationId", DECISION, {"identity": OPERATOR}),
-    ("attachments", "POST", "/attachments/{attachmentId}/confirm", "attachmentId", None, {"authorizer": CITIZEN}),
-    ("query_applications", "GET", "/applications/{applicationId}", "applicationId", None, {"authorizer": CITIZEN}),
-    ("withdraw_application", "POST", "/applications/{applicationId}/withdraw", "applicationId", None, {"authorizer": CITIZEN}),
+    ("manage_positions", "PUT", "/manage/positions/{positionId}", "positionId", POSITION, OPERATOR),
+    ("manage_positions", "POST", "/manage/positions/{positionId}/close", "positionId", None, OPERATOR),
+    ("review", "GET", "/review/applications/{applicationId}", "applicationId", None, OPERATOR),
+    ("review", "POST", "/review/applications/{applicationId}/decision", "applicationId", DECISION, OPERATOR),
+    ("attachments", "POST", "/attachments/{attachmentId}/confirm", "attachmentId", None, CITIZEN),
+    ("query_applications", "GET", "/applications/{applicationId}", "applicationId", None, CITIZEN),
+    ("withdraw_application", "POST", "/applications/{applicationId}/withdraw", "applicationId", None, CITIZEN),
 ]  # fmt: skip
 
 
