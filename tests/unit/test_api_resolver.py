@@ -61,7 +61,7 @@ def test_a_missing_field_is_named() -> None:
     assert body["errors"] == [{"field": "count", "message": "此项为必填项"}]
 
 
-BODY_REFUSALS = {
+BODY_REFUSALS: dict[str, tuple[str | bytes, str]] = {
     "malformed": ("{not json", "请求内容不是有效的JSON"),
     "100,000 brackets": ("[" * 100_000 + "]" * 100_000, "请求内容过大，最多64KB"),
     "deeply nested": ("[" * 10_000 + "]" * 10_000, "请求内容嵌套层级过深"),
