@@ -289,9 +289,11 @@ def make_resolver() -> APIGatewayRestResolver:
         return _unsupported_media_type(app)
 
     @app.exception_handler(UnicodeDecodeError)
-    def _not_utf8(_: UnicodeDecodeError) -> Response[str]:
-        # Raised only where Powertools decodes a base64 body to text (API Gateway sends bytes that
-        # are not UTF-8 base64-encoded); path and query are decoded by the gateway before us.
+    def _not_utf8(error: UnicodeDecodeError) -> Response[str]:
+        # Powertools decodes a base64 body to text (API Gateway sends bytes that are not UTF-8
+        # base64-encoded); any other UnicodeDecodeError is ours and answered as one.
+        if not (app.current_event.is_base64_encoded and app.current_event.body):
+            return _unexpected(error)
         logger.info("request body refused", extra={"reason": "not UTF-8"})
         return error_response(app, _body_error(BODY_NOT_UTF8))
 
