@@ -371,9 +371,11 @@ def _raw_path_and_query(environ: Mapping[str, Any]) -> tuple[str, str]:
     """The request target as the client sent it (still percent-encoded)."""
     raw = environ.get("REQUEST_URI") or environ.get("RAW_URI")
     if raw:
-        if "://" in raw:  # absolute-form request target
-            raw = "/" + raw.split("://", 1)[1].partition("/")[2]
         path, _, query = raw.partition("?")
+        # Absolute form (``GET http://host/path?q``, RFC 9112 §3.2.2): only the part before the
+        # query can name a scheme and host; ``?keyword=a://b`` is a query like any other.
+        if not path.startswith("/") and "://" in path:
+            path = "/" + path.split("://", 1)[1].partition("/")[2]
         return path, query
     path = quote(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""), safe="/%:@!$&'()*+,;=~")
     return path, environ.get("QUERY_STRING", "")

@@ -42,7 +42,7 @@ def environment(overrides: dict[str, Any] | None = None) -> dict[str, str]:
 
 
 def create(dynamodb: Any, s3: Any, events: Any | None = None, origins: list[str] | None = None) -> None:
-    """Create every table (with TTL), the bucket (with CORS) and the event bus."""
+    """Create every table (with TTL), the bucket (with CORS and versioning) and the event bus."""
     for request in template.create_table_requests(LOCAL_NAMES):
         dynamodb.create_table(**request)
     for logical_id, attribute in template.ttl_attributes().items():
@@ -56,5 +56,8 @@ def create(dynamodb: Any, s3: Any, events: Any | None = None, origins: list[str]
         Bucket=bucket,
         CORSConfiguration=template.bucket_cors("AttachmentsBucket", origins or LOCAL_ORIGINS),
     )
+    if versioning := template.bucket_versioning("AttachmentsBucket"):
+        # As deployed: confirmation copies the exact object version it checked.
+        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": versioning})
     if events is not None:
         events.create_event_bus(Name=LOCAL_NAMES["EventBus"])

@@ -199,6 +199,13 @@ def bucket_cors(logical_id: str, origins: list[str], template: dict[str, Any] | 
     }
 
 
+def bucket_versioning(logical_id: str, template: dict[str, Any] | None = None) -> str | None:
+    """The bucket's ``VersioningConfiguration.Status`` (``Enabled``) or ``None``."""
+    properties = resources_of_type("AWS::S3::Bucket", template)[logical_id]["Properties"]
+    status = (properties.get("VersioningConfiguration") or {}).get("Status")
+    return str(status) if status else None
+
+
 def global_environment(template: dict[str, Any] | None = None) -> dict[str, Any]:
     """``Globals.Function.Environment.Variables`` unresolved (values may be intrinsics)."""
     template = template or load()

@@ -3,11 +3,7 @@
 Routes only; the rules live in ``internship.attachments``.
 """
 
-from typing import Annotated
-
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
-from internship.api import make_resolver, person_id
+from internship.api import PathId, make_resolver, person_id
 from internship.attachments import service
 from internship.attachments.models import (
     ConfirmAttachmentResponse,
@@ -26,7 +22,7 @@ def create_attachment(request: CreateAttachmentRequest) -> CreateAttachmentRespo
 
 @app.post("/attachments/<attachmentId>/confirm", summary="Confirm an uploaded attachment (green bar)", tags=["附件"])
 def confirm_attachment(
-    attachmentId: Annotated[str, Path(min_length=1, max_length=64)],
+    attachmentId: PathId,
 ) -> ConfirmAttachmentResponse:
     return service.confirm_attachment(person_id(app), attachmentId)
 

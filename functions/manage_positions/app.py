@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from internship.api import iam_principal, make_resolver
+from internship.api import PathId, iam_principal, make_resolver
 from internship.observability import lambda_entry
 from internship.positions import service
 from internship.positions.models import Position, PositionInput, PositionUpdate
@@ -25,15 +25,13 @@ def create_position(body: Annotated[PositionInput, Body()]) -> tuple[Position, i
 
 
 @app.put("/manage/positions/<positionId>", summary="修改见习岗位", tags=["manage"])
-def update_position(
-    position_id: Annotated[str, Path(alias="positionId")], body: Annotated[PositionUpdate, Body()]
-) -> Position:
-    return service.update_position(position_id, body, by=iam_principal(app))
+def update_position(positionId: PathId, body: Annotated[PositionUpdate, Body()]) -> Position:
+    return service.update_position(positionId, body, by=iam_principal(app))
 
 
 @app.post("/manage/positions/<positionId>/close", summary="关闭见习岗位", tags=["manage"])
-def close_position(position_id: Annotated[str, Path(alias="positionId")]) -> Position:
-    return service.close_position(position_id, by=iam_principal(app))
+def close_position(positionId: PathId) -> Position:
+    return service.close_position(positionId, by=iam_principal(app))
 
 
 lambda_handler = lambda_entry(app.resolve)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from internship.api import make_resolver
+from internship.api import PathId, make_resolver
 from internship.observability import lambda_entry
 from internship.positions import service
 from internship.positions.models import Position, PositionPage
@@ -25,8 +25,8 @@ def list_positions(
 
 
 @app.get("/positions/<positionId>", summary="见习岗位详情", tags=["positions"])
-def get_position(position_id: Annotated[str, Path(alias="positionId")]) -> Position:
-    return service.get_position(position_id)
+def get_position(positionId: PathId) -> Position:
+    return service.get_position(positionId)
 
 
 lambda_handler = lambda_entry(app.resolve)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from internship.api import make_resolver, person_id
+from internship.api import PathId, make_resolver, person_id
 from internship.applications import service
 from internship.applications.models import ApplicationDetail, ApplicationList, StatusFilter
 from internship.observability import lambda_entry
@@ -26,7 +26,7 @@ def list_my_applications(
 
 
 @app.get("/applications/<applicationId>", summary="申请详情：表单、附件（含下载链接）和办理记录")
-def get_my_application(applicationId: Annotated[str, Path(max_length=64)]) -> ApplicationDetail:
+def get_my_application(applicationId: PathId) -> ApplicationDetail:
     return service.detail(person_id(app), applicationId)
 
 

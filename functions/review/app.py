@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from internship.api import iam_principal, make_resolver
+from internship.api import PathId, iam_principal, make_resolver
 from internship.applications.models import ApplicationStatus
 from internship.observability import lambda_entry
 from internship.review import service
@@ -29,16 +29,16 @@ def review_queue(
 
 
 @app.get("/review/applications/<applicationId>", summary="审核：申请详情（身份证号不打码）", tags=["review"])
-def review_detail(application_id: Annotated[str, Path(alias="applicationId")]) -> ReviewApplicationDetail:
-    return service.review_detail(application_id)
+def review_detail(applicationId: PathId) -> ReviewApplicationDetail:
+    return service.review_detail(applicationId)
 
 
 @app.post("/review/applications/<applicationId>/decision", summary="审核通过或不通过", tags=["review"])
 def decide(
-    application_id: Annotated[str, Path(alias="applicationId")],
+    applicationId: PathId,
     decision: Annotated[DecisionRequest, Body(embed=False)],
 ) -> DecisionResponse:
-    return service.decide(application_id, decision, iam_principal(app))
+    return service.decide(applicationId, decision, iam_principal(app))
 
 
 lambda_handler = lambda_entry(app.resolve)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
-from internship.api import make_resolver, person_id
+from internship.api import PathId, make_resolver, person_id
 from internship.applications import service
 from internship.applications.models import WithdrawResponse
 from internship.observability import lambda_entry
@@ -15,7 +11,7 @@ app = make_resolver()
 
 
 @app.post("/applications/<applicationId>/withdraw", summary="撤回未审核的申请")
-def withdraw_application(applicationId: Annotated[str, Path(max_length=64)]) -> WithdrawResponse:
+def withdraw_application(applicationId: PathId) -> WithdrawResponse:
     return service.withdraw(person_id(app), applicationId)
 
 

@@ -366,6 +366,78 @@ def test_unemployed_youth_are_16_to_24_on_the_start_date(aws_backend, lambda_con
         assert len(field_messages(answer, "personCategory")) == 1
 
 
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        (TODAY - timedelta(days=1), "见习开始日期不能早于申报当天"),
+        (TODAY, None),
+        (clock.add_months(TODAY, 6), None),
+        (clock.add_months(TODAY, 6) + timedelta(days=1), "见习开始日期应在申报之日起6个月内"),
+    ],
+    ids=["yesterday", "today", "in-6-months", "after-6-months"],
+)
+def test_the_start_date_is_from_the_day_of_submission_to_6_months_after(aws_backend, lambda_context, start, message):
+    person = seed_person()
+    body = form(
+        seed_position(), full_set(person), startDate=start.isoformat(), endDate=clock.add_months(start, 6).isoformat()
+    )
+    status, answer = submit(person, body, lambda_context)
+    if message is None:
+        assert status == 201, answer
+    else:
+        assert status == 422
+        assert field_messages(answer, "startDate") == [message]
+
+
+def test_a_youth_cannot_pick_a_past_start_to_pass_the_age_rule(aws_backend, lambda_context):
+    # Given a 25-year-old who would have been 24 a year ago
+    person = seed_person(clock.add_months(TODAY, -12 * 25) - timedelta(days=30))
+    start = clock.add_months(TODAY, -12)
+    body = form(
+        seed_position(), full_set(person, graduate=False), personCategory="UNEMPLOYED_YOUTH", graduationDate=None,
+        startDate=start.isoformat(), endDate=clock.add_months(start, 6).isoformat(),
+    )  # fmt: skip
+    status, answer = submit(person, body, lambda_context)
+    assert status == 422
+    assert field_messages(answer, "startDate") == ["见习开始日期不能早于申报当天"]
+
+
+def test_one_422_names_every_failing_field_at_once(aws_backend, lambda_context):
+    # Given a form with a bad phone, a 2-week period and no attachments
+    person = seed_person()
+    start = TODAY + timedelta(days=3)
+    body = form(seed_position(), [], phone="123", startDate=start.isoformat(),
+                endDate=(start + timedelta(days=14)).isoformat())  # fmt: skip
+    status, answer = submit(person, body, lambda_context)
+    # Then one answer names all three
+    assert status == 422
+    assert {e["field"] for e in answer["errors"]} == {"phone", "startDate", "attachmentIds"}
+    assert field_messages(answer, "startDate") == ["见习期限应为3至12个月"]
+
+
+def test_form_rules_attachments_and_the_position_fail_together(aws_backend, lambda_context):
+    person = seed_person()
+    start = TODAY + timedelta(days=3)
+    only_id_card = [seed_attachment(person, "ID_CARD")]
+    body = form("no-such-position", only_id_card, startDate=start.isoformat(),
+                endDate=(start + timedelta(days=14)).isoformat())  # fmt: skip
+    status, answer = submit(person, body, lambda_context)
+    assert status == 422
+    assert {e["field"] for e in answer["errors"]} == {"positionId", "startDate", "attachmentIds"}
+
+
+def test_field_errors_come_before_a_closed_position(aws_backend, lambda_context):
+    person = seed_person()
+    closed = seed_position(status="CLOSED")
+    status, answer = submit(person, form(closed, full_set(person), startDate=(TODAY - timedelta(days=3)).isoformat()),
+                            lambda_context)  # fmt: skip
+    assert status == 422
+    assert [e["field"] for e in answer["errors"]] == ["startDate"]
+    # and with the form fixed, the position's state is the answer
+    status, answer = submit(person, form(closed, full_set(person)), lambda_context)
+    assert (status, answer["code"]) == (409, "POSITION_CLOSED")
+
+
 def test_required_attachment_kinds_must_be_present(aws_backend, lambda_context):
     person = seed_person()
     only_id_card = [seed_attachment(person, "ID_CARD")]
@@ -392,7 +464,8 @@ def test_attachments_must_be_confirmed_owned_and_unbound(aws_backend, lambda_con
     assert status == 422
     messages = field_messages(answer, "attachmentIds")
     assert "身份证尚未上传完成，请上传并确认后再提交" in messages
-    assert f"附件{ids[1]}不存在" in messages
+    assert "第2个附件不存在或已过期，请重新上传" in messages
+    assert not any(ids[1] in m for m in messages)  # messages never show ids
     assert "毕业证书已用于其他申请，请重新上传" in messages
     assert "请上传就业创业证" in messages
 
@@ -773,6 +846,42 @@ def test_reapply_with_copy_from_reuses_the_withdrawn_attachments(aws_backend, la
     assert second["applicationId"] != first["applicationId"]
     assert all((get(keys.attachment(a)) or {})["applicationId"] == second["applicationId"] for a in ids)
     assert detail(person, second["applicationId"], lambda_context)[1]["copyFrom"] == first["applicationId"]
+
+
+@pytest.mark.parametrize("attachment_ids", [[], None], ids=["empty", "missing"])
+def test_copy_from_without_attachments_reuses_the_withdrawn_ones(aws_backend, lambda_context, attachment_ids):
+    person = seed_person()
+    ids = full_set(person)
+    first = submit(person, form(seed_position(), ids), lambda_context)[1]
+    assert withdraw(person, first["applicationId"], lambda_context)[0] == 200
+
+    body = form(seed_position(), [], copyFrom=first["applicationId"])
+    body.pop("attachmentIds") if attachment_ids is None else body.update(attachmentIds=attachment_ids)
+    status, second = submit(person, body, lambda_context)
+
+    assert status == 201, second
+    record = detail(person, second["applicationId"], lambda_context)[1]
+    assert sorted(record["form"]["attachmentIds"]) == sorted(ids)
+    assert all((get(keys.attachment(a)) or {})["applicationId"] == second["applicationId"] for a in ids)
+
+
+def test_copy_from_with_listed_attachments_replaces_them_kind_by_kind(aws_backend, lambda_context):
+    person = seed_person()
+    id_card, certificate, diploma = full_set(person)
+    first = submit(person, form(seed_position(), [id_card, certificate, diploma]), lambda_context)[1]
+    assert withdraw(person, first["applicationId"], lambda_context)[0] == 200
+    new_certificate = seed_attachment(person, "EMPLOYMENT_CERTIFICATE")
+
+    body = form(seed_position(), [new_certificate], copyFrom=first["applicationId"])
+    status, second = submit(person, body, lambda_context)
+
+    assert status == 201, second
+    record = detail(person, second["applicationId"], lambda_context)[1]
+    assert sorted(record["form"]["attachmentIds"]) == sorted([id_card, new_certificate, diploma])
+    assert {a["kind"] for a in record["attachments"]} == {"ID_CARD", "EMPLOYMENT_CERTIFICATE", "DIPLOMA"}
+    assert "applicationId" not in (get(keys.attachment(certificate)) or {}) or (
+        (get(keys.attachment(certificate)) or {})["applicationId"] == first["applicationId"]
+    )
 
 
 def test_copy_from_must_be_ones_own_withdrawn_application(aws_backend, lambda_context):

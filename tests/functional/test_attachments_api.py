@@ -391,3 +391,76 @@ def test_a_concurrent_confirmation_that_already_moved_the_file_answers_the_same(
 
     # When the second continues with its stale view, then it answers what the first answered
     assert confirm(lambda_context, created["attachmentId"]) == first
+
+
+# --- the per-person cap on open upload slots -------------------------------------------------------
+
+
+def test_a_person_holds_at_most_20_unconfirmed_declarations(lambda_context: Any) -> None:
+    # Given 20 declarations of 10 MiB each, none confirmed yet
+    for _ in range(20):
+        assert (
+            declare(lambda_context, fileName="证明.pdf", contentType="application/pdf", size=10 * 1024 * 1024)[0] == 201
+        )
+
+    # When a 21st is declared, it is refused in Chinese with its own code
+    status, body = declare(lambda_context)
+    assert status == 409
+    assert body["code"] == "TOO_MANY_PENDING_UPLOADS"
+    assert body["message"] == "待上传的附件过多，请先完成已选择附件的上传，或等待未完成的上传过期后再试"
+
+    # And the cap is per person
+    assert declare(lambda_context, person=BOB)[0] == 201
+
+
+def test_confirming_an_upload_gives_its_slot_back(lambda_context: Any) -> None:
+    created = [declare(lambda_context)[1] for _ in range(20)]
+    assert declare(lambda_context)[0] == 409
+    upload(ALICE, created[0]["attachmentId"], png(), "image/png")
+    assert confirm(lambda_context, created[0]["attachmentId"])[0] == 200
+
+    assert declare(lambda_context)[0] == 201
+
+
+def test_slots_whose_upload_link_expired_are_free_again(lambda_context: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import timedelta
+
+    from internship import clock
+
+    for _ in range(20):
+        assert declare(lambda_context)[0] == 201
+    assert declare(lambda_context)[0] == 409
+    later = clock.now() + timedelta(minutes=16)  # past the 15-minute upload window
+    monkeypatch.setattr(clock, "now", lambda: later)
+
+    assert declare(lambda_context)[0] == 201
+
+
+def test_an_upload_swapped_between_the_check_and_the_copy_cannot_slip_through(
+    lambda_context: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a correct PNG uploaded and checked...
+    from internship import aws
+    from internship.attachments import storage
+
+    data = png()
+    _, created = declare(lambda_context, size=len(data))
+    attachment_id = created["attachmentId"]
+    upload(ALICE, attachment_id, data, "image/png")
+    swapped = b"MZ" + b"\0" * (len(data) - 2)  # same size, not a PNG
+    checked_bytes = storage.leading_bytes
+
+    def check_then_swap(key: str, checked: Any, count: int = 8) -> bytes:
+        answer = checked_bytes(key, checked, count)
+        upload(ALICE, attachment_id, swapped, "image/png")  # ...then replaced before the copy
+        return answer
+
+    monkeypatch.setattr(storage, "leading_bytes", check_then_swap)
+
+    # When it is confirmed
+    status, body = confirm(lambda_context, attachment_id)
+
+    # Then what was confirmed is exactly the checked PNG, never the swapped bytes
+    assert status == 200, body
+    stored = aws.s3().get_object(Bucket=BUCKET, Key=f"confirmed/{ALICE}/{attachment_id}")["Body"].read()
+    assert stored == data

@@ -368,10 +368,51 @@ def test_filled_and_status_cannot_be_sent(api: Api) -> None:
     assert {error["field"] for error in body["errors"]} == {"filled", "status"}
 
 
-def test_invalid_json_is_a_bad_request(api: Api) -> None:
-    event = api_event("POST", "/manage/positions", body="{not json", identity=OPERATOR)
+@pytest.mark.parametrize(
+    "sent", ["{not json", b"\xa5", "[" * 100_000 + "]" * 100_000], ids=["malformed", "not-utf8", "deep"]
+)
+def test_a_body_that_is_not_json_is_422_on_body(api: Api, sent: str | bytes) -> None:
+    event = api_event("POST", "/manage/positions", body=sent, identity=OPERATOR)
     response = api.manage(event, api.context)
-    assert response["statusCode"] == 400
+    assert response["statusCode"] == 422
+    assert [e["field"] for e in json.loads(response["body"])["errors"]] == ["body"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("monthlyAllowance", False),
+        ("monthlyAllowance", "1800"),
+        ("headcount", True),
+        ("headcount", "3"),
+        ("headcount", 3.0),
+        ("periodMonths", "6"),
+    ],
+)
+def test_numbers_are_numbers(api: Api, field: str, value: Any) -> None:
+    status, body = api.create(position_body(**{field: value}))
+    assert status == 422
+    assert [e["field"] for e in body["errors"]] == [field]
+
+
+def test_a_boolean_is_not_an_allowance_on_update_either(api: Api) -> None:
+    created = api.created()
+    status, body = api.update(created["positionId"], {**created, "monthlyAllowance": False})
+    assert status == 422
+    assert [e["field"] for e in body["errors"]] == ["monthlyAllowance"]
+
+
+@pytest.mark.parametrize("field", ["title", "unitName", "address", "contactName", "description"])
+@pytest.mark.parametrize("character", ["\u0000", "\u202e", "\u200b", "\u001b"], ids=["nul", "bidi", "zwsp", "esc"])
+def test_free_text_refuses_control_and_bidi_characters(api: Api, field: str, character: str) -> None:
+    status, body = api.create(position_body(**{field: f"见习{character}岗位"}))
+    assert status == 422
+    assert body["errors"] == [{"field": field, "message": "不能包含控制字符或不可见字符"}]
+
+
+def test_a_description_may_span_lines(api: Api) -> None:
+    status, created = api.create(position_body(description="岗位职责：\n1. 接待\r\n2.\t整理档案"))
+    assert status == 201, created
 
 
 # --- update, optimistic locking, close -----------------------------------------------------------------
@@ -449,11 +490,34 @@ def test_update_requires_the_version_read(api: Api) -> None:
     assert answer["errors"][0]["field"] == "version"
 
 
-def test_update_cannot_change_filled_or_status(api: Api) -> None:
+def test_update_takes_the_position_as_get_returns_it_and_ignores_what_only_the_service_sets(api: Api) -> None:
+    # Given a position with a place taken, as GET returns it
+    created = api.created(headcount=3)
+    set_stored(created["positionId"], filled=1)
+    read = api.get(created["positionId"])[1]
+
+    # When the operator sends it back with the title changed and the service's fields tampered with
+    sent = {**read, "title": "档案整理见习岗", "filled": 0, "status": "CLOSED", "positionId": "other",
+            "createdAt": "2000-01-01T00:00:00+08:00", "updatedAt": "x"}  # fmt: skip
+    status, updated = api.update(created["positionId"], sent)
+
+    # Then the title changed and nothing the service sets did
+    assert status == 200, updated
+    assert updated["title"] == "档案整理见习岗"
+    assert (updated["positionId"], updated["filled"], updated["status"]) == (created["positionId"], 1, "OPEN")
+    assert updated["createdAt"] == created["createdAt"]
+    assert updated["updatedAt"] != "x"
+    assert updated["version"] == read["version"] + 1
+    # And the version still guards: sending the same GET body again is stale
+    status, body = api.update(created["positionId"], sent)
+    assert (status, body["code"]) == (409, "CONFLICT")
+
+
+def test_update_still_refuses_fields_that_no_position_has(api: Api) -> None:
     created = api.created()
-    status, body = api.update(created["positionId"], editable(created, filled=3, status="CLOSED"))
+    status, body = api.update(created["positionId"], editable(created, salary=3000))
     assert status == 422
-    assert {error["field"] for error in body["errors"]} == {"filled", "status"}
+    assert body["errors"] == [{"field": "salary", "message": "不支持此字段"}]
 
 
 def test_update_of_unknown_position_is_not_found(api: Api) -> None:

@@ -232,8 +232,9 @@ def test_a_withdrawal_timing_out_leaves_the_application_pending(faults: Faults, 
         (("None", "None", "TransactionConflict"), 409, "ACTIVE_APPLICATION_EXISTS"),
         (("None", "None", "None", "None", "ConditionalCheckFailed"), 409, "POSITION_CLOSED"),
         (("None", "None", "None", "None", "None", "ConditionalCheckFailed"), 422, "VALIDATION_FAILED"),
+        (("None", "None", "ThrottlingError"), 429, "THROTTLED"),
     ],
-    ids=["guard-taken", "guard-in-flight", "position-closed", "attachment-taken"],
+    ids=["guard-taken", "guard-in-flight", "position-closed", "attachment-taken", "guard-throttled"],
 )
 def test_a_cancelled_submission_names_the_reason_and_writes_nothing(
     faults: Faults, lambda_context, reasons, status_code, code
@@ -257,13 +258,39 @@ def test_real_conditions_refuse_a_second_withdrawal_and_a_strangers(aws_backend,
     assert table_problems() == []
 
 
-def test_a_withdrawal_cancelled_by_a_racing_decision_is_refused(faults: Faults, lambda_context):
+def test_a_withdrawal_meeting_a_write_in_flight_retries_and_then_withdraws(faults: Faults, lambda_context):
+    # Given a decision's transaction holding the application for a moment (one conflict)
+    person_id, application_id = submitted(lambda_context)
+    faults.fail("dynamodb", "TransactWriteItems", cancelled("TransactionConflict", "None", "None"), times=1)
+
+    status, answer = withdraw(person_id, application_id, lambda_context)
+
+    # Then the retry goes through: never a false "cannot withdraw"
+    assert (status, answer["status"]) == (200, "WITHDRAWN"), answer
+
+
+def test_a_withdrawal_still_contended_after_retries_says_busy_not_refused(faults: Faults, lambda_context):
     person_id, application_id = submitted(lambda_context)
     faults.fail("dynamodb", "TransactWriteItems", cancelled("TransactionConflict", "None", "None"))
 
     status, answer = withdraw(person_id, application_id, lambda_context)
 
-    assert_contract_error(status, answer, 409, "NOT_WITHDRAWABLE")
+    assert_contract_error(status, answer, 503, "UPSTREAM_UNAVAILABLE")
+    assert answer["message"] == "该申请正在办理中，请稍后再试"
+    still_pending(application_id)
+
+
+@pytest.mark.parametrize(
+    "reasons", [("ThrottlingError", "None", "None"), ("None", "None", "ProvisionedThroughputExceeded")]
+)
+def test_a_throttle_inside_a_cancelled_decision_answers_429_like_submit_and_withdraw(
+    faults: Faults, lambda_context, reasons
+):
+    person_id, application_id = submitted(lambda_context)
+    faults.fail("dynamodb", "TransactWriteItems", cancelled(*reasons))
+
+    assert_contract_error(*decide(application_id, {"decision": "APPROVED"}, lambda_context), 429, "THROTTLED")
+    assert_contract_error(*withdraw(person_id, application_id, lambda_context), 429, "THROTTLED")
     still_pending(application_id)
 
 
@@ -307,7 +334,7 @@ def confirmed_objects() -> list[str]:
     ("operation", "fault", "status_code"),
     [
         ("HeadObject", aws_error(503, "SlowDown", "Please reduce your request rate"), 503),
-        ("GetObject", aws_error(500, "InternalError", "We encountered an internal error"), 502),
+        ("GetObject", aws_error(500, "InternalError", "We encountered an internal error"), 503),
         ("CopyObject", aws_error(403, "AccessDenied", "Access Denied"), 502),
         ("CopyObject", read_timeout, 503),
         ("HeadObject", connect_timeout, 503),

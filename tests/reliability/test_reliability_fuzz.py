@@ -127,3 +127,76 @@ def test_fuzzing_covered_every_operation(fuzzer: Fuzzer):
     assert fuzzer.requests >= len(everything), "some operation was never tried"
     print(f"\nfuzzing: {fuzzer.requests} requests over {len(everything)} operations, {len(fuzzer.problems)} problems")
     print("\n".join(f"  {line}: {count}" for line, count in sorted(fuzzer.statuses.items())))
+
+
+# --- hostile bodies to every operation --------------------------------------------------------------
+
+HOSTILE_BODIES: dict[str, tuple[str | None, bytes]] = {
+    # name: (Content-Type, body)
+    "text-plain": ("text/plain", b'{"a":1}'),
+    "form": ("application/x-www-form-urlencoded", b"a=1&b=2"),
+    "multipart": (
+        "multipart/form-data; boundary=x",
+        b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--',
+    ),
+    "deep": ("application/json", b"[" * 5_000 + b"]" * 5_000),
+    "hundred-thousand-brackets": ("application/json", b"[" * 100_000 + b"]" * 100_000),
+    "big": ("application/json", json.dumps({"a": "x" * 1_000_000}).encode()),
+    "not-utf8": ("application/json", b'{"a":"\xa5\xff"}'),
+    "malformed": ("application/json", b'{"a":'),
+    "no-content-type-garbage": (None, b"\x00\x01\x02"),
+}
+# What an operation that takes a JSON body must answer (SPEC §4); others only stay in the contract.
+EXPECTED_FOR_BODY_ROUTES = {
+    "text-plain": (415, None),
+    "form": (415, None),
+    "multipart": (415, None),
+    "deep": (422, "body"),
+    "hundred-thousand-brackets": (422, "body"),
+    "big": (422, "body"),
+    "not-utf8": (422, "body"),
+    "malformed": (422, "body"),
+    "no-content-type-garbage": (422, "body"),
+}
+
+
+def every_operation() -> list[tuple[str, str, str, bool]]:
+    """(group, method, path, takes a body) of every documented operation."""
+    document = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    found = []
+    for group in ("public", "citizen", "iam"):
+        for method, path in operations(group):
+            takes_body = "requestBody" in document["paths"][path][method.lower()]
+            found.append((group, method, path, takes_body))
+    return found
+
+
+@pytest.fixture(scope="module")
+def bearer(local_run: Any) -> str:
+    return login_bearer(local_run.base_url, fresh_id_number())
+
+
+@pytest.mark.parametrize(("group", "method", "path", "takes_body"), every_operation(), ids=lambda v: str(v))
+def test_hostile_bodies_get_the_contracts_answer_on_every_operation(
+    local_run: Any, bearer: str, group: str, method: str, path: str, takes_body: bool
+) -> None:
+    url = local_run.base_url + path.replace("{", "").replace("}", "")  # {positionId} → positionId
+    auth = RequestsSigV4() if group == "iam" else None
+    problems = []
+    for name, (content_type, data) in HOSTILE_BODIES.items():
+        headers = {"Authorization": f"Bearer {bearer}"} if group == "citizen" else {}
+        if content_type:
+            headers["Content-Type"] = content_type
+        response = requests.request(
+            method, url, data=data, headers=headers, auth=auth, allow_redirects=False, timeout=30
+        )
+        if problem := contract_problem(response):
+            problems.append(f"{name}: {problem}")
+            continue
+        if takes_body:
+            status, field = EXPECTED_FOR_BODY_ROUTES[name]
+            body = response.json()
+            fields = [e.get("field") for e in body.get("errors", [])]
+            if response.status_code != status or (field and fields != [field]):
+                problems.append(f"{name}: expected {status} on {field}, got {response.status_code} {body}"[:300])
+    assert problems == []

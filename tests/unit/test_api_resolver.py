@@ -61,9 +61,63 @@ def test_a_missing_field_is_named() -> None:
     assert body["errors"] == [{"field": "count", "message": "此项为必填项"}]
 
 
-def test_a_body_that_is_not_json_is_a_bad_request() -> None:
-    status, body, _ = call(api_event("POST", "/forms", body="{not json"))
-    assert (status, body["code"]) == (400, "BAD_REQUEST")
+BODY_REFUSALS: dict[str, tuple[str | bytes, str]] = {
+    "malformed": ("{not json", "请求内容不是有效的JSON"),
+    "100,000 brackets": ("[" * 100_000 + "]" * 100_000, "请求内容过大，最多64KB"),
+    "deeply nested": ("[" * 10_000 + "]" * 10_000, "请求内容嵌套层级过深"),
+    "nested past any form": ('{"phone":' + "[" * 40 + "]" * 40 + "}", "请求内容嵌套层级过深"),
+    "too big": (json.dumps({"phone": "1" * 70_000, "count": 1}), "请求内容过大，最多64KB"),
+    "not UTF-8": (b"\xa5\xff{}", "请求内容应为UTF-8编码的JSON"),
+}
+
+
+@pytest.mark.parametrize("case", BODY_REFUSALS, ids=list(BODY_REFUSALS))
+def test_a_body_that_is_not_usable_json_is_422_on_body_and_never_an_error_log(
+    case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sent, message = BODY_REFUSALS[case]
+    headers = {"Content-Type": "application/json"}
+
+    status, body, _ = call(api_event("POST", "/forms", body=sent, headers=headers, request_id="req-7"))
+
+    assert status == 422
+    assert body == {
+        "code": "VALIDATION_FAILED",
+        "message": "提交的信息有误，请检查后重新提交",
+        "errors": [{"field": "body", "message": message}],
+        "requestId": "req-7",
+    }
+    assert '"level":"ERROR"' not in capsys.readouterr().out.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "sent"),
+    [
+        ("text/plain", json.dumps({"phone": "13812345678", "count": 1})),
+        ("application/x-www-form-urlencoded", "phone=13812345678&count=1"),
+        ("multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="phone"\r\n\r\n1\r\n--x--'),
+        ("application/xml", "<form/>"),
+        ("application/jsonx", "{}"),
+    ],
+)
+def test_a_body_sent_as_anything_but_json_is_415(
+    content_type: str, sent: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    event = api_event("POST", "/forms", body=sent, headers={"Content-Type": content_type})
+
+    status, body, _ = call(event)
+
+    assert (status, body["code"]) == (415, "UNSUPPORTED_MEDIA_TYPE")
+    assert body["message"] == "请求内容应为JSON格式（Content-Type: application/json）"
+    assert '"level":"ERROR"' not in capsys.readouterr().out.replace(" ", "")
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8", None])
+def test_json_with_or_without_a_charset_or_content_type_is_accepted(content_type: str | None) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    sent = json.dumps({"phone": "13812345678", "count": 1})
+    status, body, _ = call(api_event("POST", "/forms", body=sent, headers=headers))
+    assert (status, body) == (200, {"phone": "13812345678"})
 
 
 def test_an_unexpected_error_is_500_with_the_request_id_and_nothing_else() -> None:

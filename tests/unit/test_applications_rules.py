@@ -168,7 +168,7 @@ def test_attachments_bound_to_the_copied_application_may_be_reused() -> None:
 def test_someone_elses_attachment_reads_as_missing_and_duplicates_are_refused() -> None:
     found = {"a": attachment("ID_CARD", owner="other"), "b": attachment("EMPLOYMENT_CERTIFICATE")}
     problems = rules.attachment_problems("UNEMPLOYED_YOUTH", ["a", "b", "b"], found, "me", None)
-    assert problems == ["附件不能重复提交", "附件a不存在", "请上传身份证"]
+    assert problems == ["附件不能重复提交", "第1个附件不存在或已过期，请重新上传", "请上传身份证"]
 
 
 @given(others=st.integers(0, 8))

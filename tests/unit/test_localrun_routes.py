@@ -158,3 +158,17 @@ def test_lambda_context_reads_the_template():
     assert context.invoked_function_arn.endswith(":function:MeFunction")
     assert 0 < context.get_remaining_time_in_millis() <= 10_000
     assert host.context("PositionsFunction").memory_limit_in_mb == 512
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/positions?keyword=a://b", ("/positions", "keyword=a://b")),
+        ("/positions?keyword=http%3A%2F%2Fx&limit=5", ("/positions", "keyword=http%3A%2F%2Fx&limit=5")),
+        ("http://127.0.0.1:3130/positions?keyword=a://b", ("/positions", "keyword=a://b")),
+        ("http://127.0.0.1:3130", ("/", "")),
+    ],
+)
+def test_the_request_target_is_split_before_looking_for_a_scheme(target: str, expected: tuple[str, str]) -> None:
+    # curl sends ``?keyword=a://b`` raw: the query's "://" is not an absolute-form target
+    assert gateway._raw_path_and_query({"REQUEST_URI": target}) == expected

@@ -9,6 +9,18 @@ Every API function does::
 Errors: a domain error (``internship.errors.AppError``) carries its status and code; Powertools'
 request validation errors become the contract's 422 with a Chinese message per field; anything
 else is logged with its stack trace and answered 500 ``INTERNAL`` with the request id only.
+
+Request bodies (SPEC §4), answered before any handler runs, through Powertools' own hooks:
+
+- the resolver's ``json_body_deserializer`` (``read_json_body``) refuses a body that is too big, not
+  JSON or nested too deeply: 422 ``VALIDATION_FAILED`` on field ``body``, never a 500;
+- exception handlers: a body that is not UTF-8 text (``UnicodeDecodeError`` while Powertools decodes
+  it) is the same 422; ``RequestUnsupportedContentType`` and any validation failure of a body sent
+  as something other than ``application/json`` are 415 ``UNSUPPORTED_MEDIA_TYPE``;
+- the global middleware refuses (415) a non-JSON body that Powertools parsed anyway (form and
+  multipart bodies it understands), so no rule can be side-stepped by changing the content type.
+
+Client mistakes are logged at INFO/WARNING level, never ERROR (the 5XX alarm is for our faults).
 A global middleware applies the CSRF rule and CORS headers, reading settings per request (never at
 import time).
 """
@@ -18,15 +30,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.shared.json_encoder import Encoder
 
-from internship import dynamo, errors
+from internship import aws_errors, errors
 from internship.observability import logger
 from internship.settings import get_settings
 
@@ -36,6 +52,22 @@ dumps = partial(json.dumps, separators=(",", ":"), ensure_ascii=False, cls=Encod
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Header a non-browser client (or the portal's fetch wrapper) may send instead of an allowed Origin.
 CSRF_HEADER = "x-requested-with"
+
+# Every id in a path ({positionId}, {applicationId}, {attachmentId}): the one type and limit. Our ids
+# are UUIDs or 32 hex digits; a longer one is a client's mistake (422), never a key DynamoDB refuses
+# (2,048 bytes) as a 500. The parameter is named as in the route (``positionId: PathId``).
+MAX_ID_LENGTH = 64
+PathId = Annotated[str, Path(min_length=1, max_length=MAX_ID_LENGTH, description="编号")]
+
+# Request bodies: every body the API takes is a small JSON form (the largest, an application, is a
+# few KiB); anything beyond these limits is refused as the client's mistake, never parsed further.
+MAX_JSON_BODY = 64 * 1024  # characters
+MAX_JSON_DEPTH = 16  # nesting levels of arrays and objects
+JSON_MEDIA_TYPE = "application/json"
+BODY_NOT_JSON = "请求内容不是有效的JSON"
+BODY_TOO_BIG = f"请求内容过大，最多{MAX_JSON_BODY // 1024}KB"
+BODY_TOO_DEEP = "请求内容嵌套层级过深"
+BODY_NOT_UTF8 = "请求内容应为UTF-8编码的JSON"
 
 # Chinese messages for pydantic's built-in error types; custom validators raise their own message.
 _PYDANTIC_MESSAGES: Mapping[str, str] = {
@@ -49,6 +81,7 @@ _PYDANTIC_MESSAGES: Mapping[str, str] = {
     "int_from_float": "应为整数",
     "float_type": "应为数字",
     "float_parsing": "应为数字",
+    "finite_number": "应为有限的数字",
     "decimal_parsing": "应为数字",
     "bool_type": "应为是或否",
     "bool_parsing": "应为是或否",
@@ -67,7 +100,7 @@ _PYDANTIC_MESSAGES: Mapping[str, str] = {
     "model_type": "格式不正确",
     "model_attributes_type": "格式不正确",
     "dict_type": "格式不正确",
-    "json_invalid": "请求内容不是有效的JSON",
+    "json_invalid": BODY_NOT_JSON,
     "extra_forbidden": "不支持此字段",
     "uuid_parsing": "编号格式不正确",
     "uuid_type": "编号格式不正确",
@@ -165,45 +198,75 @@ def _cors_and_csrf(app: APIGatewayRestResolver, next_middleware: NextMiddleware)
         check_csrf(app, cookie_authenticated=auth_method(app) == "cookie")
     except errors.Forbidden as refused:
         return error_response(app, refused)
+    if sends_other_than_json(app):
+        # Powertools also parses form and multipart bodies; the contract takes JSON only (415).
+        return _unsupported_media_type(app)
     return _with_cors(app, next_middleware(app))
 
 
-# AWS error codes meaning "slow down" (after the client's own retries) and "not there right now".
-# DynamoDB's throttling codes and those of the other services (S3's SlowDown, SSM's Throttling).
-AWS_THROTTLING = dynamo.THROTTLING_CODES | {"Throttling", "TooManyRequestsException", "SlowDown"}
-AWS_UNAVAILABLE = frozenset({"InternalServerError", "InternalFailure", "InternalError", "ServiceUnavailable"})
+# --- request bodies ------------------------------------------------------------------------------
 
 
-def aws_failure(error: BaseException) -> errors.AppError | None:
-    """The contract's answer to an AWS service that throttled or failed, however deep in the chain
-    (Powertools' idempotency wraps boto errors): 429 ``THROTTLED`` for throttling, 503
-    ``UPSTREAM_UNAVAILABLE`` for timeouts, connection failures and AWS-side errors; else ``None``."""
-    from botocore.exceptions import ClientError, HTTPClientError
-    from botocore.exceptions import ConnectionError as AwsConnectionError
+def _body_error(message: str) -> errors.ValidationFailed:
+    return errors.ValidationFailed.on("body", message)
 
-    seen: set[int] = set()
-    pending: list[BaseException] = [error]
+
+def _depth(value: Any) -> int:
+    """How deeply arrays and objects nest in a parsed JSON value (iterative: no recursion limit)."""
+    deepest, pending = 0, [(value, 1)]
     while pending:
-        current = pending.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, ClientError):
-            code = str(current.response.get("Error", {}).get("Code", ""))
-            if code in AWS_THROTTLING:
-                return errors.Throttled()
-            if code in AWS_UNAVAILABLE:
-                return errors.ServiceUnavailable()
-        elif isinstance(current, AwsConnectionError | HTTPClientError):  # read/connect timeouts, refused, reset
-            return errors.ServiceUnavailable()
-        causes = (current.__cause__, current.__context__, *current.args)
-        pending.extend(cause for cause in causes if isinstance(cause, BaseException))
-    return None
+        current, level = pending.pop()
+        if isinstance(current, dict | list):
+            deepest = max(deepest, level)
+            if deepest > MAX_JSON_DEPTH:
+                break
+            children = current.values() if isinstance(current, dict) else current
+            pending.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def read_json_body(text: str) -> Any:
+    """The resolver's JSON deserializer: the body parsed, or 422 ``VALIDATION_FAILED`` on ``body``
+    when it is too big, not JSON, or nested deeper than any of our forms (``json.loads`` recurses:
+    100,000 ``[`` would be a ``RecursionError``, i.e. a 500)."""
+    if len(text) > MAX_JSON_BODY:
+        raise _body_error(BODY_TOO_BIG)
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise _body_error(BODY_TOO_DEEP) from None
+    except ValueError:  # JSONDecodeError, and lone surrogates in strict decoding
+        raise _body_error(BODY_NOT_JSON) from None
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise _body_error(BODY_TOO_DEEP)
+    return value
+
+
+def _content_type(app: APIGatewayRestResolver) -> str:
+    headers = app.current_event.headers or {}
+    return next((str(v) for k, v in headers.items() if k.lower() == "content-type"), "")
+
+
+def sends_other_than_json(app: APIGatewayRestResolver) -> bool:
+    """A request that carries a body declared as something other than ``application/json``.
+
+    A body without ``Content-Type`` is read as JSON (as Powertools does, and as curl's ``-d`` users
+    expect); ``application/json; charset=utf-8`` is JSON."""
+    event = app.current_event
+    if not event.body:
+        return False
+    declared = _content_type(app).split(";", 1)[0].strip().lower()
+    return bool(declared) and declared != JSON_MEDIA_TYPE
+
+
+def _unsupported_media_type(app: APIGatewayRestResolver) -> Response[str]:
+    logger.info("request body refused", extra={"reason": "unsupported media type"})
+    return error_response(app, errors.UnsupportedMediaType())
 
 
 def make_resolver() -> APIGatewayRestResolver:
     """A REST API resolver with request validation, the error map and the CSRF/CORS middleware."""
-    app = APIGatewayRestResolver(enable_validation=True, serializer=dumps)
+    app = APIGatewayRestResolver(enable_validation=True, serializer=dumps, json_body_deserializer=read_json_body)
     app.use(middlewares=[_cors_and_csrf])
 
     @app.exception_handler(errors.AppError)
@@ -214,10 +277,25 @@ def make_resolver() -> APIGatewayRestResolver:
 
     @app.exception_handler(RequestValidationError)
     def _invalid_request(error: RequestValidationError) -> Response[str]:
+        if sends_other_than_json(app):
+            return _unsupported_media_type(app)
         problems = list(error.errors())
         if any(problem.get("type") == "json_invalid" for problem in problems):
-            return error_response(app, errors.BadRequest("请求内容不是有效的JSON"))
+            return error_response(app, _body_error(BODY_NOT_JSON))
         return error_response(app, errors.ValidationFailed(errors=field_errors(problems)))
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported(_: RequestUnsupportedContentType) -> Response[str]:
+        return _unsupported_media_type(app)
+
+    @app.exception_handler(UnicodeDecodeError)
+    def _not_utf8(error: UnicodeDecodeError) -> Response[str]:
+        # Powertools decodes a base64 body to text (API Gateway sends bytes that are not UTF-8
+        # base64-encoded); any other UnicodeDecodeError is ours and answered as one.
+        if not (app.current_event.is_base64_encoded and app.current_event.body):
+            return _unexpected(error)
+        logger.info("request body refused", extra={"reason": "not UTF-8"})
+        return error_response(app, _body_error(BODY_NOT_UTF8))
 
     @app.not_found
     def _no_route(_: NotFoundError) -> Response[str]:
@@ -225,7 +303,7 @@ def make_resolver() -> APIGatewayRestResolver:
 
     @app.exception_handler(Exception)
     def _unexpected(error: Exception) -> Response[str]:
-        failure = aws_failure(error)
+        failure = aws_errors.answer(error)
         if failure is not None:
             logger.warning("aws service throttled or unreachable", extra={"code": failure.code})
             return error_response(app, failure)

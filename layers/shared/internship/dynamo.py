@@ -1,7 +1,8 @@
 """Plain dicts to DynamoDB attribute values and back: the one conversion every repository uses.
 
 Numbers come back as ``int`` when whole (headcounts, sizes, versions), else ``float``, so models
-and JSON answers never see ``Decimal``. Also maps DynamoDB's throttling to the contract's 429.
+and JSON answers never see ``Decimal``. What an AWS error means is ``internship.aws_errors``' call;
+transactions are written with ``internship.transactions``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from internship import aws_errors
+
 
 @cache
 def _converters() -> tuple[Any, Any]:
@@ -18,9 +21,6 @@ def _converters() -> tuple[Any, Any]:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
     return TypeSerializer(), TypeDeserializer()
-
-
-THROTTLING_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
 
 
 def _plain(value: Any) -> Any:
@@ -63,10 +63,8 @@ def from_item(item: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return {k: _plain(deserializer.deserialize(v)) for k, v in item.items()}
 
 
-def error_code(error: Exception) -> str:
-    """The AWS error code of a botocore ``ClientError`` (empty for anything else)."""
-    response = getattr(error, "response", None) or {}
-    return str(response.get("Error", {}).get("Code", ""))
+# The AWS error code of a botocore ``ClientError`` (empty for anything else); one definition.
+error_code = aws_errors.error_code
 
 
 def cancellation_codes(error: Exception) -> list[str]:

@@ -110,10 +110,25 @@ class PositionFull(Conflict):
     default_message = "该见习岗位名额已满"
 
 
+class TooManyPendingUploads(Conflict):
+    """Too many attachments declared and not yet confirmed by one person (each is a live upload slot)."""
+
+    default_code = "TOO_MANY_PENDING_UPLOADS"
+    default_message = "待上传的附件过多，请先完成已选择附件的上传，或等待未完成的上传过期后再试"
+
+
 class PayloadTooLarge(AppError):
     status = 413
     default_code = "PAYLOAD_TOO_LARGE"
     default_message = "提交的内容过大"
+
+
+class UnsupportedMediaType(AppError):
+    """A request body sent as something other than ``application/json``."""
+
+    status = 415
+    default_code = "UNSUPPORTED_MEDIA_TYPE"
+    default_message = "请求内容应为JSON格式（Content-Type: application/json）"
 
 
 class Throttled(AppError):

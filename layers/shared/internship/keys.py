@@ -12,6 +12,7 @@ TTL attribute: ``ttl`` (epoch seconds). The stream (NEW_AND_OLD_IMAGES) feeds th
 | session (stores only the token's SHA-256) | ``SESSION#<sha256>`` | ``SESSION`` | | | |
 | position | ``POSITION#<positionId>`` | ``POSITION`` | open, newest first: ``POSITIONS#OPEN`` / ``<createdAt>#<id>`` | open by region: ``POSITIONS#OPEN#<regionCode>`` / ``<createdAt>#<id>`` | |
 | attachment | ``ATTACHMENT#<attachmentId>`` | ``ATTACHMENT`` | | | |
+| a person's open upload slots (unconfirmed declarations, capped) | ``PERSON#<personId>`` | ``UPLOADS`` | | | |
 | application | ``APPLICATION#<applicationId>`` | ``APPLICATION`` | mine, newest first: ``PERSON#<personId>#APPS`` / ``<submittedAt>#<id>`` | mine by status: ``PERSON#<personId>#APPS#<status>`` / ``<submittedAt>#<id>`` | review queue: ``REVIEW#<status>`` / ``<submittedAt>#<id>`` |
 | history entry | ``APPLICATION#<applicationId>`` | ``HISTORY#<at>#<seq>`` | | | |
 | one-active-application guard | ``PERSON#<personId>`` | ``ACTIVE`` | | | |
@@ -95,3 +96,8 @@ def active_guard(person_id: str) -> dict[str, str]:
 
 def reference(reference_no: str) -> dict[str, str]:
     return {PK: f"REFERENCE#{reference_no}", SK: "REFERENCE"}
+
+
+def pending_uploads(person_id: str) -> dict[str, str]:
+    """The person's open upload slots: ``slots`` maps attachmentId → epoch second its link expires."""
+    return {PK: f"PERSON#{person_id}", SK: "UPLOADS"}

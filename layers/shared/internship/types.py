@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 from pydantic.alias_generators import to_camel
 
 from internship import checks
@@ -37,7 +38,63 @@ def _contact_phone(value: str) -> str:
 
 
 ContactPhone = Annotated[str, BeforeValidator(_strip), AfterValidator(_contact_phone)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+# --- free text -----------------------------------------------------------------------------------
+
+# Unicode categories no citizen types: controls (NUL, ESC…), format characters (bidi overrides such
+# as U+202E that make "gpj.exe" read "exe.jpg", zero-width characters), line/paragraph separators.
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+_LINE_BREAKS = frozenset("\n\t")
+CONTROL_MESSAGE = "不能包含控制字符或不可见字符"
+
+
+def has_control_characters(value: str, *, multiline: bool = False) -> bool:
+    """True when ``value`` holds a character no one types (``multiline`` allows line breaks and tabs)."""
+    allowed = _LINE_BREAKS if multiline else frozenset()
+    return any(unicodedata.category(char) in _INVISIBLE and char not in allowed for char in value.replace("\r\n", "\n"))
+
+
+def _plain_text(value: str) -> str:
+    if has_control_characters(value):
+        raise ValueError(CONTROL_MESSAGE)
+    return value
+
+
+def _multiline_text(value: str) -> str:
+    if has_control_characters(value, multiline=True):
+        raise ValueError(CONTROL_MESSAGE)
+    return value
+
+
+def text_constraints(max_length: int | None = None, *, required: bool = True) -> StringConstraints:
+    # StringConstraints (not BeforeValidator + Field): pydantic then reports string_too_short /
+    # string_too_long, which the resolver turns into 内容不能为空 / 内容过长.
+    return StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)
+
+
+# The one type of free text: ``Annotated[str, text_constraints(n), PLAIN_TEXT]`` — trimmed, non-empty,
+# at most n characters, no control, format (bidi) or other invisible characters. MULTILINE_TEXT
+# (descriptions, reasons) also allows line breaks and tabs.
+PLAIN_TEXT = AfterValidator(_plain_text)
+MULTILINE_TEXT = AfterValidator(_multiline_text)
+Text = Annotated[str, text_constraints(200), PLAIN_TEXT]
+
+# --- numbers -------------------------------------------------------------------------------------
+
+# Numbers are numbers: ``false`` or ``"3"`` is not a headcount (pydantic's lax mode would take both).
+# Strict for JSON bodies only: query parameters arrive as text and are converted on purpose.
+StrictInt = Annotated[int, Strict()]
+
+
+def _number_only(value: object) -> object:
+    # Checked before the int | float union so a wrong type gets one message, not one per member.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("应为数字")
+    return value
+
+
+StrictNumber = Annotated[int | float, BeforeValidator(_number_only), Field(allow_inf_nan=False)]
+StrictBool = Annotated[bool, Strict()]
 
 
 class CamelModel(BaseModel):

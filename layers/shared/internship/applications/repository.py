@@ -18,21 +18,30 @@ Races are settled by DynamoDB conditions inside one ``TransactWriteItems``, neve
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from botocore.exceptions import ClientError
 
 from internship import aws, cursors, errors, keys
-from internship.dynamo import THROTTLING_CODES, cancellation_codes, error_code, from_item, to_item, to_value
+from internship.aws_errors import error_code
+from internship.dynamo import from_item, to_item, to_value
+from internship.observability import logger
 from internship.settings import get_settings
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+from internship.transactions import CONDITION_FAILED, Cancelled, Transaction
 
 # Sequence numbers of history entries: the submission is step 0, the one move out of PENDING step 1.
 SUBMITTED_SEQ, FIRST_MOVE_SEQ = 0, 1
+
+# The submit transaction names each attachment's element ``attachment:<id>``.
+ATTACHMENT_ITEM = "attachment:"
+# A withdrawal meeting a concurrent write on the application retries briefly (bounded), then says "busy".
+WITHDRAW_ATTEMPTS = 4
+WITHDRAW_BACKOFF_SECONDS = 0.05
+BUSY_MESSAGE = "该申请正在办理中，请稍后再试"
 
 BATCH_ATTEMPTS = 3  # unprocessed keys come back only under throttling: a few tries, then 429
 
@@ -241,30 +250,70 @@ def create(
     application_id, person_id = application["applicationId"], application["personId"]
     not_exists = "attribute_not_exists(#pk)"
     pk_name = {"#pk": keys.PK}
-    items: list[TransactWriteItemTypeDef] = [
-        {"Put": {"TableName": table, "Item": to_item(application), "ConditionExpression": not_exists,
-                 "ExpressionAttributeNames": pk_name}},
-        {"Put": {"TableName": table, "Item": to_item(history), "ConditionExpression": not_exists,
-                 "ExpressionAttributeNames": pk_name}},
-        {"Put": {"TableName": table, "ConditionExpression": not_exists, "ExpressionAttributeNames": pk_name,
-                 "Item": to_item({**keys.active_guard(person_id), "applicationId": application_id,
-                                  "createdAt": application["submittedAt"]})}},
-        {"Put": {"TableName": table, "ConditionExpression": not_exists, "ExpressionAttributeNames": pk_name,
-                 "Item": to_item({**keys.reference(application["referenceNo"]), "applicationId": application_id})}},
-        {"ConditionCheck": {
-            "TableName": table,
-            "Key": to_item(keys.position(application["positionId"])),
-            "ConditionExpression": "#status = :open AND #deadline >= :today",
-            "ExpressionAttributeNames": {"#status": "status", "#deadline": "deadline"},
-            "ExpressionAttributeValues": {":open": to_value("OPEN"), ":today": to_value(today)},
-        }},
-    ]  # fmt: skip
+    tx = Transaction()
+    tx.add(
+        "application",
+        {
+            "Put": {
+                "TableName": table,
+                "Item": to_item(application),
+                "ConditionExpression": not_exists,
+                "ExpressionAttributeNames": pk_name,
+            }
+        },
+    )
+    tx.add(
+        "history",
+        {
+            "Put": {
+                "TableName": table,
+                "Item": to_item(history),
+                "ConditionExpression": not_exists,
+                "ExpressionAttributeNames": pk_name,
+            }
+        },
+    )
+    tx.add(
+        "guard",
+        {
+            "Put": {
+                "TableName": table,
+                "ConditionExpression": not_exists,
+                "ExpressionAttributeNames": pk_name,
+                "Item": to_item(
+                    {
+                        **keys.active_guard(person_id),
+                        "applicationId": application_id,
+                        "createdAt": application["submittedAt"],
+                    }
+                ),
+            }
+        },
+    )
+    tx.add(
+        "reference",
+        {
+            "Put": {
+                "TableName": table,
+                "ConditionExpression": not_exists,
+                "ExpressionAttributeNames": pk_name,
+                "Item": to_item({**keys.reference(application["referenceNo"]), "applicationId": application_id}),
+            }
+        },
+    )
+    tx.add("position", {"ConditionCheck": {
+        "TableName": table,
+        "Key": to_item(keys.position(application["positionId"])),
+        "ConditionExpression": "#status = :open AND #deadline >= :today",
+        "ExpressionAttributeNames": {"#status": "status", "#deadline": "deadline"},
+        "ExpressionAttributeValues": {":open": to_value("OPEN"), ":today": to_value(today)},
+    }})  # fmt: skip
     free = "attribute_not_exists(#app)" + (" OR #app = :reused" if reused_from else "")
     for attachment_id in application["attachmentIds"]:
         values = {":app": to_value(application_id), ":me": to_value(person_id), ":uploaded": to_value("UPLOADED")}
         if reused_from:
             values[":reused"] = to_value(reused_from)
-        items.append({"Update": {
+        tx.add(f"{ATTACHMENT_ITEM}{attachment_id}", {"Update": {
             "TableName": table,
             "Key": to_item(keys.attachment(attachment_id)),
             "UpdateExpression": "SET #app = :app",
@@ -273,27 +322,26 @@ def create(
             "ExpressionAttributeValues": values,
         }})  # fmt: skip
     try:
-        aws.dynamodb().transact_write_items(TransactItems=items)
-    except ClientError as error:
-        if error_code(error) != "TransactionCanceledException":
-            raise
-        _explain_submit_cancellation(cancellation_codes(error))
+        tx.commit()
+    except Cancelled as cancelled:
+        _explain_submit_cancellation(cancelled)
 
 
-def _explain_submit_cancellation(codes: list[str]) -> NoReturn:
-    failed = {i for i, code in enumerate(codes) if code not in {"None", ""}}
+def _explain_submit_cancellation(cancelled: Cancelled) -> NoReturn:
+    """Decode a cancelled submission by item name (never by position in the transaction)."""
+    if cancelled.throttled:
+        raise errors.Throttled() from cancelled
+    failed = cancelled.failed_names()
     # A concurrent transaction on the guard is another submission of this person in flight.
-    if 2 in failed:
-        raise errors.ActiveApplicationExists()
-    if 4 in failed:
-        raise errors.PositionClosed()
-    if any(i >= 5 for i in failed):
-        raise errors.ValidationFailed.on("attachmentIds", "附件已变更或已用于其他申请，请刷新后重新提交")
-    if failed == {3}:
-        raise ReferenceTaken()
-    if any(codes[i] in THROTTLING_CODES for i in failed):
-        raise errors.Throttled()
-    raise errors.Conflict()
+    if "guard" in failed:
+        raise errors.ActiveApplicationExists() from cancelled
+    if "position" in failed:
+        raise errors.PositionClosed() from cancelled
+    if any(name.startswith(ATTACHMENT_ITEM) for name in failed):
+        raise errors.ValidationFailed.on("attachmentIds", "附件已变更或已用于其他申请，请刷新后重新提交") from cancelled
+    if failed == {"reference"}:
+        raise ReferenceTaken() from cancelled
+    raise errors.Conflict() from cancelled
 
 
 # --- withdraw ----------------------------------------------------------------------------------
@@ -301,7 +349,33 @@ def _explain_submit_cancellation(codes: list[str]) -> NoReturn:
 
 def withdraw(application_id: str, person_id: str, at: str, actor: str = "applicant") -> None:
     """PENDING → WITHDRAWN in one transaction: the move (the person's own, still PENDING), its
-    history entry, and the release of the person's guard (only if it is this application's)."""
+    history entry, and the release of the person's guard (only if it is this application's).
+
+    A ``TransactionConflict`` means a decision (or another withdrawal) is writing this application
+    at this very moment: the transaction is retried a few times with a short backoff, and if the
+    application is still contended the answer is 503 "busy", never a false ``NOT_WITHDRAWABLE``
+    (once the other write has committed, the retry sees its outcome and answers by it)."""
+    for attempt in range(WITHDRAW_ATTEMPTS):
+        try:
+            _withdraw_transaction(application_id, person_id, at, actor).commit()
+            return
+        except Cancelled as cancelled:
+            if cancelled.throttled:
+                raise errors.Throttled() from cancelled
+            first = cancelled.reason("application")
+            if first.code == CONDITION_FAILED:
+                if not first.item or first.item.get("personId") != person_id:
+                    raise errors.NotFound("未找到该申请") from cancelled
+                raise errors.NotWithdrawable() from cancelled
+            if not cancelled.conflicted:
+                raise errors.Conflict() from cancelled
+            if attempt < WITHDRAW_ATTEMPTS - 1:
+                time.sleep(WITHDRAW_BACKOFF_SECONDS * 2**attempt * (0.5 + random.random()))  # noqa: S311 - jitter
+    logger.warning("withdrawal still contended after retries", extra={"applicationId": application_id})
+    raise errors.ServiceUnavailable(BUSY_MESSAGE)
+
+
+def _withdraw_transaction(application_id: str, person_id: str, at: str, actor: str) -> Transaction:
     table = _table()
     values = {
         ":withdrawn": to_value("WITHDRAWN"),
@@ -311,49 +385,27 @@ def withdraw(application_id: str, person_id: str, at: str, actor: str = "applica
         ":queue": to_value(keys.review_queue("WITHDRAWN")),
         ":at": to_value(at),
     }
-    items: list[TransactWriteItemTypeDef] = [
-        {"Update": {
-            "TableName": table,
-            "Key": to_item(keys.application(application_id)),
-            "UpdateExpression": "SET #status = :withdrawn, gsi2pk = :mine, gsi3pk = :queue, updatedAt = :at",
-            "ConditionExpression": "personId = :me AND #status = :pending",
-            "ExpressionAttributeNames": {"#status": "status"},
-            "ExpressionAttributeValues": values,
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-        }},
-        {"Put": {
-            "TableName": table,
-            "Item": to_item(history_item(application_id, at, FIRST_MOVE_SEQ, "WITHDRAWN", actor, "WITHDRAWN")),
-            "ConditionExpression": "attribute_not_exists(#pk)",
-            "ExpressionAttributeNames": {"#pk": keys.PK},
-        }},
-        {"Delete": {
-            "TableName": table,
-            "Key": to_item(keys.active_guard(person_id)),
-            # Tolerate a missing guard; never release a guard that belongs to another application.
-            "ConditionExpression": "attribute_not_exists(applicationId) OR applicationId = :id",
-            "ExpressionAttributeValues": {":id": to_value(application_id)},
-        }},
-    ]  # fmt: skip
-    try:
-        aws.dynamodb().transact_write_items(TransactItems=items)
-    except ClientError as error:
-        if error_code(error) != "TransactionCanceledException":
-            raise
-        _explain_withdraw_cancellation(error, person_id)
-
-
-def _explain_withdraw_cancellation(error: ClientError, person_id: str) -> NoReturn:
-    reasons = list(getattr(error, "response", {}).get("CancellationReasons", []))
-    first = reasons[0] if reasons else {}
-    code = str(first.get("Code", "None"))
-    if code == "ConditionalCheckFailed":
-        current = from_item(first.get("Item"))
-        if not current or current.get("personId") != person_id:
-            raise errors.NotFound("未找到该申请")
-        raise errors.NotWithdrawable()
-    codes = [str(reason.get("Code", "None")) for reason in reasons]
-    if any(c in THROTTLING_CODES for c in codes):
-        raise errors.Throttled()
-    # TransactionConflict: a decision or another withdrawal is moving this application right now.
-    raise errors.NotWithdrawable()
+    tx = Transaction()
+    tx.add("application", {"Update": {
+        "TableName": table,
+        "Key": to_item(keys.application(application_id)),
+        "UpdateExpression": "SET #status = :withdrawn, gsi2pk = :mine, gsi3pk = :queue, updatedAt = :at",
+        "ConditionExpression": "personId = :me AND #status = :pending",
+        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeValues": values,
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+    }})  # fmt: skip
+    tx.add("history", {"Put": {
+        "TableName": table,
+        "Item": to_item(history_item(application_id, at, FIRST_MOVE_SEQ, "WITHDRAWN", actor, "WITHDRAWN")),
+        "ConditionExpression": "attribute_not_exists(#pk)",
+        "ExpressionAttributeNames": {"#pk": keys.PK},
+    }})  # fmt: skip
+    tx.add("guard", {"Delete": {
+        "TableName": table,
+        "Key": to_item(keys.active_guard(person_id)),
+        # Tolerate a missing guard; never release a guard that belongs to another application.
+        "ConditionExpression": "attribute_not_exists(applicationId) OR applicationId = :id",
+        "ExpressionAttributeValues": {":id": to_value(application_id)},
+    }})  # fmt: skip
+    return tx

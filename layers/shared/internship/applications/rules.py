@@ -21,7 +21,11 @@ MAX_MONTHS_SINCE_GRADUATION = 24
 MIN_PERIOD_MONTHS, MAX_PERIOD_MONTHS = 3, 12
 MAX_OTHER_ATTACHMENTS = 5
 
+MAX_MONTHS_TO_START = 6
+
 PERIOD_MESSAGE = "见习期限应为3至12个月"
+START_IN_PAST_MESSAGE = "见习开始日期不能早于申报当天"
+START_TOO_LATE_MESSAGE = "见习开始日期应在申报之日起6个月内"
 
 KIND_LABELS = {
     "ID_CARD": "身份证",
@@ -77,11 +81,23 @@ def period_problem(start: date, end: date) -> str | None:
     return None
 
 
+def start_problem(start: date, today: date) -> str | None:
+    """The internship starts on a real date: not before the day of submission (Asia/Shanghai) and at
+    most 6 months after it, so the age rule is judged on a real start, not a chosen one."""
+    if start < today:
+        return START_IN_PAST_MESSAGE
+    if start > clock.add_months(today, MAX_MONTHS_TO_START):
+        return START_TOO_LATE_MESSAGE
+    return None
+
+
 def form_problems(category: str, graduation_month: str | None, start: date, end: date, today: date) -> list[FieldError]:
-    """The rules that need neither the profile nor stored items (checked before any read)."""
+    """The rules that need neither the profile nor stored items."""
     found: list[FieldError] = []
     if message := graduation_problem(category, graduation_month, today):
         found.append(FieldError("graduationDate", message))
+    if message := start_problem(start, today):
+        found.append(FieldError("startDate", message))
     if message := period_problem(start, end):
         found.append(FieldError("startDate", message))
     return found
@@ -105,10 +121,11 @@ def attachment_problems(
         problems.append("附件不能重复提交")
     kinds: list[str] = []
     offered: set[str] = set()
-    for attachment_id in dict.fromkeys(requested_ids):
+    for number, attachment_id in enumerate(dict.fromkeys(requested_ids), start=1):
         item = found.get(attachment_id)
         if item is None or item.get("ownerId") != person_id:
-            problems.append(f"附件{attachment_id}不存在")
+            # Never the id itself in a message: the citizen knows the files by their place in the form.
+            problems.append(f"第{number}个附件不存在或已过期，请重新上传")
             continue
         offered.add(str(item.get("kind")))
         label = KIND_LABELS.get(str(item.get("kind")), "附件")
@@ -124,6 +141,20 @@ def attachment_problems(
     if kinds.count("OTHER") > MAX_OTHER_ATTACHMENTS:
         problems.append("其他材料最多5份")
     return problems
+
+
+def attachments_to_submit(
+    requested_ids: Sequence[str],
+    found: Mapping[str, Mapping[str, Any]],
+    inherited: Sequence[Mapping[str, Any]],
+) -> list[str]:
+    """The attachments a re-application (``copyFrom``) carries: those listed, plus the withdrawn
+    application's for every kind none of the listed ones replaces (kind by kind; all ``OTHER``
+    documents are replaced together). Without ``copyFrom`` ``inherited`` is empty."""
+    listed = list(requested_ids)  # duplicates stay: attachment_problems reports them
+    replaced = {str(found[a].get("kind")) for a in listed if a in found}
+    kept = [str(item["attachmentId"]) for item in inherited if str(item.get("kind")) not in replaced]
+    return listed + [a for a in kept if a not in listed]
 
 
 def as_field_errors(field: str, messages: Iterable[str]) -> list[FieldError]:

@@ -111,20 +111,17 @@ def reference_number(moment: datetime) -> str:
 
 
 def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]:
+    """One read, then every rule at once: a citizen gets ONE 422 naming every failing field (form
+    rules, attachments, position and ``copyFrom`` together, SPEC §4) before any 409."""
     now = clock.now()
     today = now.date()
     category = request.person_category.value
-    problems = rules.form_problems(category, request.graduation_date, request.start_date, request.end_date, today)
-    if problems:
-        raise errors.ValidationFailed(errors=problems)
+    found = rules.form_problems(category, request.graduation_date, request.start_date, request.end_date, today)
 
     reads = repository.read_for_submit(person_id, request.position_id, request.attachment_ids, request.copy_from)
     if reads.profile is None:
         raise errors.Unauthenticated("登录信息已失效，请重新登录")
-    if reads.active is not None:
-        raise errors.ActiveApplicationExists()
 
-    found: list[errors.FieldError] = []
     position = reads.position
     if position is None:
         found.append(errors.FieldError("positionId", "见习岗位不存在"))
@@ -134,17 +131,20 @@ def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]
     birth = checks.birth_date_of(str(reads.profile["idNumber"]))
     if message := rules.age_problem(category, birth, request.start_date):
         found.append(errors.FieldError("personCategory", message))
-    attachment_messages = rules.attachment_problems(
-        category, request.attachment_ids, reads.attachments, person_id, reusable
-    )
+    inherited = _inherited_attachments(reads.copy_from, person_id) if reusable else []
+    reads.attachments.update({str(item["attachmentId"]): item for item in inherited})
+    attachment_ids = rules.attachments_to_submit(request.attachment_ids, reads.attachments, inherited)
+    attachment_messages = rules.attachment_problems(category, attachment_ids, reads.attachments, person_id, reusable)
     found += rules.as_field_errors("attachmentIds", attachment_messages)
     if found:
         raise errors.ValidationFailed(errors=found)
+    if reads.active is not None:
+        raise errors.ActiveApplicationExists()
     assert position is not None  # noqa: S101 - narrowed by the check above
     if position.get("status") != "OPEN" or str(position.get("deadline", "")) < today.isoformat():
         raise errors.PositionClosed()
 
-    data = _application_data(person_id, request, reads, now)
+    data = _application_data(person_id, request, reads, attachment_ids, now)
     history = repository.history_item(
         data["applicationId"], data["submittedAt"], repository.SUBMITTED_SEQ, "SUBMITTED", APPLICANT_ACTOR, "PENDING"
     )
@@ -177,8 +177,21 @@ def _reusable(copy_from: str | None, withdrawn: dict[str, Any] | None, person_id
     return copy_from
 
 
+def _inherited_attachments(withdrawn: dict[str, Any] | None, person_id: str) -> list[dict[str, Any]]:
+    """The withdrawn application's attachments as the rules read attachment items, from the snapshot
+    it keeps (the person's own, bound to it). The submit transaction's conditions check the stored
+    items themselves (still the person's, confirmed, bound to nothing else)."""
+    snapshots = (withdrawn or {}).get("attachments") or []
+    return [{**snap, "ownerId": person_id, "applicationId": withdrawn.get("applicationId") if withdrawn else None}
+            for snap in snapshots if snap.get("attachmentId")]  # fmt: skip
+
+
 def _application_data(
-    person_id: str, request: SubmitApplicationRequest, reads: repository.SubmitReads, now: datetime
+    person_id: str,
+    request: SubmitApplicationRequest,
+    reads: repository.SubmitReads,
+    attachment_ids: list[str],
+    now: datetime,
 ) -> dict[str, Any]:
     profile, position = reads.profile or {}, reads.position or {}
     submitted_at = clock.iso(now)
@@ -201,8 +214,8 @@ def _application_data(
             "birthDate": str(profile.get("birthDate") or checks.birth_date_of(id_number).isoformat()),
         },
         "form": form,
-        "attachmentIds": list(dict.fromkeys(request.attachment_ids)),
-        "attachments": [repository.snapshot(reads.attachments[a]) for a in dict.fromkeys(request.attachment_ids)],
+        "attachmentIds": attachment_ids,
+        "attachments": [repository.snapshot(reads.attachments[a]) for a in attachment_ids],
         "copyFrom": request.copy_from,
         "updatedAt": submitted_at,
     }

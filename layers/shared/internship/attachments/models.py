@@ -6,13 +6,12 @@ the declaration is checked here, the upload itself is checked on confirmation (`
 
 from __future__ import annotations
 
-import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from internship.types import CamelModel
+from internship.types import CamelModel, StrictInt, has_control_characters
 
 MAX_SIZE = 10 * 1024 * 1024  # 10 MiB (SPEC §4)
 MAX_FILE_NAME = 100
@@ -96,7 +95,7 @@ def check_file_name(value: str) -> str:
         raise ValueError(f"文件名过长，最多{MAX_FILE_NAME}个字符")
     if "/" in value or "\\" in value:
         raise ValueError("文件名不能包含路径分隔符")
-    if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in value):
+    if has_control_characters(value):
         raise ValueError("文件名不能包含控制字符")
     if value.startswith(".") or value in {".", ".."}:
         raise ValueError("文件名格式不正确")
@@ -120,7 +119,9 @@ class CreateAttachmentRequest(CamelModel):
     kind: KindField
     content_type: TypeField
     file_name: Annotated[str, AfterValidator(check_file_name), Field(description="Original name, e.g. 身份证.pdf")]
-    size: Annotated[int, AfterValidator(_size), Field(description="Declared size in bytes, 1 to 10485760 (10 MiB)")]
+    size: Annotated[
+        StrictInt, AfterValidator(_size), Field(description="Declared size in bytes, 1 to 10485760 (10 MiB)")
+    ]
 
     @field_validator("file_name")
     @classmethod

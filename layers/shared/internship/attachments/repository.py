@@ -84,6 +84,62 @@ def mark_uploaded(attachment_id: str, owner_id: str, s3_key: str, confirmed_at: 
     return _plain(answer.get("Attributes"))
 
 
+# --- the per-person cap on open upload slots -------------------------------------------------------
+
+MAX_PENDING_UPLOADS = 20  # unconfirmed declarations whose upload link still works, per person
+SLOT_ATTEMPTS = 3
+
+
+def reserve_upload_slot(person_id: str, attachment_id: str, now: int, expires_at: int) -> bool:
+    """Take one of the person's ``MAX_PENDING_UPLOADS`` upload slots until ``expires_at`` (epoch s).
+
+    False when every slot is taken by a declaration whose link still works. The slots item is
+    rewritten whole (expired slots dropped) on condition that nobody rewrote it since it was read,
+    so two declarations racing cannot both take the last slot."""
+    from botocore.exceptions import ClientError
+
+    key = dynamo.to_item(keys.pending_uploads(person_id))
+    for _ in range(SLOT_ATTEMPTS):
+        read = aws.dynamodb().get_item(TableName=_table(), Key=key, ConsistentRead=True).get("Item")
+        current = dynamo.from_item(read) or {}
+        slots = {name: int(until) for name, until in (current.get("slots") or {}).items() if int(until) > now}
+        if len(slots) >= MAX_PENDING_UPLOADS:
+            return False
+        slots[attachment_id] = expires_at
+        version = int(current.get("version") or 0)
+        item = {**keys.pending_uploads(person_id), "slots": slots, "version": version + 1,
+                keys.TTL: max(slots.values()) + 24 * 60 * 60}  # fmt: skip
+        try:
+            aws.dynamodb().put_item(
+                TableName=_table(),
+                Item=dynamo.to_item(item),
+                ConditionExpression="attribute_not_exists(pk) OR version = :version",
+                ExpressionAttributeValues={":version": dynamo.to_value(version)},
+            )
+            return True
+        except ClientError as error:
+            if dynamo.error_code(error) != "ConditionalCheckFailedException":
+                raise
+    raise errors.Conflict("操作过于频繁，请稍后再试")
+
+
+def release_upload_slot(person_id: str, attachment_id: str) -> None:
+    """Give the slot back once its upload is confirmed (a missing slot is already free)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        aws.dynamodb().update_item(
+            TableName=_table(),
+            Key=dynamo.to_item(keys.pending_uploads(person_id)),
+            UpdateExpression="REMOVE slots.#id",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#id": attachment_id},
+        )
+    except ClientError as error:
+        if dynamo.error_code(error) != "ConditionalCheckFailedException":
+            raise
+
+
 # --- for the applications and review aggregates --------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """Create an attachment (a presigned POST straight to S3) and confirm its upload (the green bar).
 
 Confirmation trusts nothing the browser did: it reads the object's size and type from S3, checks its
-leading bytes against the declared type, and copies exactly the object it checked (by ETag) from
+leading bytes against the declared type, and copies exactly the object version it checked from
 ``pending/`` to ``confirmed/``. A rejected upload is deleted and the attachment stays
 AWAITING_UPLOAD: within the 15 minutes of its presigned POST the citizen may upload again to the
 same link and confirm again; after that they start over with a new ``POST /attachments``.
@@ -41,6 +41,12 @@ def create_attachment(person_id: str, request: CreateAttachmentRequest) -> Creat
     """Record the declaration and answer a presigned POST for exactly that file."""
     attachment_id = secrets.token_hex(16)
     now = clock.now()
+    # Each declaration is a live upload slot of up to 10 MiB: a person holds at most 20 at a time.
+    if not repository.reserve_upload_slot(
+        person_id, attachment_id, int(now.timestamp()), int((now + UPLOAD_WINDOW).timestamp())
+    ):
+        logger.info("upload slots exhausted", extra={"limit": repository.MAX_PENDING_UPLOADS})
+        raise errors.TooManyPendingUploads()
     key = storage.pending_key(person_id, attachment_id)
     upload = storage.presigned_post(key, request.content_type.value, request.size, int(UPLOAD_WINDOW.total_seconds()))
     repository.put_new(
@@ -85,7 +91,7 @@ def confirm_attachment(person_id: str, attachment_id: str) -> ConfirmAttachmentR
     problem = _mismatch(item, declared, stored)
     if problem is None:
         try:
-            if not storage.leading_bytes(pending, stored.etag).startswith(SIGNATURES[declared]):
+            if not storage.leading_bytes(pending, stored).startswith(SIGNATURES[declared]):
                 problem = ("signature", f"文件内容不是有效的{TYPE_LABELS[declared]}文件，请上传与所选类型一致的文件")
         except storage.ObjectChanged:
             problem = ("changed", CHANGED_UPLOAD)
@@ -95,7 +101,7 @@ def confirm_attachment(person_id: str, attachment_id: str) -> ConfirmAttachmentR
 
     confirmed = storage.confirmed_key(person_id, attachment_id)
     try:
-        storage.copy_checked(pending, confirmed, stored.etag)
+        storage.copy_checked(pending, confirmed, stored)
     except storage.ObjectChanged:
         return _already_confirmed(person_id, attachment_id) or _reject(attachment_id, "changed", CHANGED_UPLOAD)
     _forget_pending(pending)
@@ -104,6 +110,7 @@ def confirm_attachment(person_id: str, attachment_id: str) -> ConfirmAttachmentR
     if updated is None:
         # Lost a race with another confirmation of the same attachment (it copied the same bytes).
         return _already_confirmed(person_id, attachment_id) or _not_found()
+    repository.release_upload_slot(person_id, attachment_id)
     metrics.add_metric(name="AttachmentConfirmed", unit=MetricUnit.Count, value=1)
     logger.info("attachment confirmed", extra={"attachmentId": attachment_id, "kind": updated["kind"]})
     return ConfirmAttachmentResponse.of(updated)

@@ -11,17 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from internship import aws, errors
+from internship import aws, aws_errors, errors
 from internship.observability import logger
 from internship.settings import get_settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.type_defs import CopySourceTypeDef
 
 SSE: Final = "AES256"
 STORAGE_DOWN = "附件存储服务暂时不可用，请稍后再试"
 _MISSING = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchVersion"})
 _CHANGED = frozenset({"412", "PreconditionFailed"})
-_BUSY = frozenset({"503", "SlowDown", "ServiceUnavailable", "RequestTimeout", "Throttling", "ThrottlingException"})
 
 
 class ObjectChanged(Exception):
@@ -33,6 +35,10 @@ class StoredObject:
     size: int
     content_type: str
     etag: str
+    # The bucket is versioned: the exact version checked is the one read and copied, so an upload
+    # replacing the object between the check and the copy cannot slip through (``CopySourceIfMatch``
+    # would say the same, but the local S3 ignores it). ``None`` on an unversioned bucket.
+    version_id: str | None = None
 
 
 def pending_key(person_id: str, attachment_id: str) -> str:
@@ -47,9 +53,7 @@ def _bucket() -> str:
     return get_settings().attachments_bucket
 
 
-def _code(error: Exception) -> str:
-    response = getattr(error, "response", None) or {}
-    return str(response.get("Error", {}).get("Code", ""))
+_code = aws_errors.error_code
 
 
 @contextmanager
@@ -64,7 +68,7 @@ def _s3_call(action: str) -> Iterator[None]:
         if code in _MISSING or code in _CHANGED:
             raise
         logger.warning("attachment storage failure", extra={"action": action, "s3Code": code})
-        if code in _BUSY:
+        if aws_errors.classify(error) is not None:  # throttled or unavailable: S3 is busy, try again
             raise errors.ServiceUnavailable(STORAGE_DOWN) from error
         raise errors.UpstreamUnavailable(STORAGE_DOWN) from error
     except BotoCoreError as error:  # timeouts, connection failures
@@ -100,20 +104,26 @@ def head(key: str) -> StoredObject | None:
         if _code(error) in _MISSING:
             return None
         raise
+    version = answer.get("VersionId")
     return StoredObject(
         size=int(answer.get("ContentLength", 0)),
         content_type=str(answer.get("ContentType", "")),
         etag=str(answer.get("ETag", "")),
+        version_id=str(version) if version and version != "null" else None,
     )
 
 
-def leading_bytes(key: str, etag: str, count: int = 8) -> bytes:
-    """The first ``count`` bytes of the object with this ETag (a ranged GET)."""
+def leading_bytes(key: str, checked: StoredObject, count: int = 8) -> bytes:
+    """The first ``count`` bytes of exactly the object that was checked (a ranged GET)."""
     from botocore.exceptions import ClientError
 
     try:
         with _s3_call("ranged-get"):
-            answer = aws.s3().get_object(Bucket=_bucket(), Key=key, Range=f"bytes=0-{count - 1}", IfMatch=etag)
+            span = f"bytes=0-{count - 1}"
+            if checked.version_id:
+                answer = aws.s3().get_object(Bucket=_bucket(), Key=key, Range=span, VersionId=checked.version_id)
+            else:
+                answer = aws.s3().get_object(Bucket=_bucket(), Key=key, Range=span, IfMatch=checked.etag)
             body = answer["Body"]
             try:
                 data: bytes = body.read(count)
@@ -126,17 +136,21 @@ def leading_bytes(key: str, etag: str, count: int = 8) -> bytes:
     return data
 
 
-def copy_checked(source: str, target: str, etag: str) -> None:
-    """Server-side copy of exactly the object that was checked (``CopySourceIfMatch``), SSE-S3."""
+def copy_checked(source: str, target: str, checked: StoredObject) -> None:
+    """Server-side copy of exactly the object that was checked (its ``VersionId``; its ETag as
+    well), SSE-S3."""
     from botocore.exceptions import ClientError
 
+    copy_source: CopySourceTypeDef = {"Bucket": _bucket(), "Key": source}
+    if checked.version_id:
+        copy_source["VersionId"] = checked.version_id
     try:
         with _s3_call("copy"):
             aws.s3().copy_object(
                 Bucket=_bucket(),
                 Key=target,
-                CopySource={"Bucket": _bucket(), "Key": source},
-                CopySourceIfMatch=etag,
+                CopySource=copy_source,
+                CopySourceIfMatch=checked.etag,
                 MetadataDirective="COPY",
                 ServerSideEncryption=SSE,
             )

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field
 
 from internship import clock
-from internship.types import CamelModel, ContactPhone, CreditCode, RegionCode
+from internship.types import (
+    MULTILINE_TEXT,
+    PLAIN_TEXT,
+    CamelModel,
+    ContactPhone,
+    CreditCode,
+    RegionCode,
+    StrictInt,
+    StrictNumber,
+    text_constraints,
+)
 
 MAX_DESCRIPTION = 1500
 MAX_HEADCOUNT = 9999
@@ -64,21 +74,15 @@ def _description(value: str) -> str:
     return value
 
 
-def _text(max_length: int) -> StringConstraints:
-    # StringConstraints (not BeforeValidator + Field): pydantic then reports string_too_short /
-    # string_too_long, which the resolver turns into 内容不能为空 / 内容过长.
-    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
-
-
-Title = Annotated[str, _text(100)]
-Name = Annotated[str, _text(100)]
-Address = Annotated[str, _text(200)]
-Requirement = Annotated[str, _text(100)]
-ContactName = Annotated[str, _text(30)]
-Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_description)]
-Headcount = Annotated[int, AfterValidator(_headcount)]
-PeriodMonths = Annotated[int, AfterValidator(_period)]
-Allowance = Annotated[int | float, Field(allow_inf_nan=False), AfterValidator(_allowance)]
+Title = Annotated[str, text_constraints(100), PLAIN_TEXT]
+Name = Annotated[str, text_constraints(100), PLAIN_TEXT]
+Address = Annotated[str, text_constraints(200), PLAIN_TEXT]
+Requirement = Annotated[str, text_constraints(100), PLAIN_TEXT]
+ContactName = Annotated[str, text_constraints(30), PLAIN_TEXT]
+Description = Annotated[str, text_constraints(), MULTILINE_TEXT, AfterValidator(_description)]
+Headcount = Annotated[StrictInt, AfterValidator(_headcount)]
+PeriodMonths = Annotated[StrictInt, AfterValidator(_period)]
+Allowance = Annotated[StrictNumber, AfterValidator(_allowance)]
 Deadline = Annotated[date, AfterValidator(_deadline_not_past)]
 
 
@@ -103,14 +107,25 @@ class PositionInput(CamelModel):
     deadline: Deadline = Field(description="报名截止日期（不早于今天）")
 
 
-class PositionUpdate(PositionInput):
-    """Body of ``PUT /manage/positions/{positionId}``: every editable field plus the ``version`` read.
+IGNORED = "由系统设定，修改时忽略"
 
-    ``filled`` (changed only by approvals) and ``status`` (changed only by closing) are not
-    editable, so sending them is refused like any other unknown field.
+
+class PositionUpdate(PositionInput):
+    """Body of ``PUT /manage/positions/{positionId}``: the position as ``GET`` returns it, changed
+    where the operator changed it (SPEC §4).
+
+    ``version`` (from ``GET``) makes the update conditional. The fields only the service sets
+    (``positionId``, ``filled`` — changed by approvals —, ``status`` — changed by closing —,
+    ``createdAt``, ``updatedAt``) are accepted and ignored: never validated, never stored.
+    Any other unknown field is refused.
     """
 
-    version: int = Field(ge=1, description="读取岗位时的版本号（乐观锁）")
+    version: StrictInt = Field(ge=1, description="读取岗位时的版本号（乐观锁）")
+    position_id: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
+    filled: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
+    status: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
+    created_at: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
+    updated_at: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
 
 
 class Position(CamelModel):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, model_validator
 
 from internship.applications.models import ApplicationDetail, ApplicationStatus, ApplicationSummary
-from internship.types import CamelModel
+from internship.types import MULTILINE_TEXT, CamelModel, text_constraints
 
 REASON_REQUIRED = "审核不通过时必须填写原因"
+Reason = Annotated[str, text_constraints(500, required=False), MULTILINE_TEXT]
 
 
 class Decision(StrEnum):
@@ -26,7 +27,7 @@ class DecisionRequest(CamelModel):
     model_config = ConfigDict(extra="forbid")  # camelCase from CamelModel
 
     decision: Decision
-    reason: Annotated[str | None, Field(max_length=500)] = None
+    reason: Reason | None = None
 
     @model_validator(mode="before")
     @classmethod

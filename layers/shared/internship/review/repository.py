@@ -13,16 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from botocore.exceptions import ClientError
+from typing import Any
 
 from internship import aws, cursors, dynamo, errors, keys
 from internship.positions import repository as positions
 from internship.settings import get_settings
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+from internship.transactions import CONDITION_FAILED, Cancelled, Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +94,7 @@ def get_application(application_id: str) -> dict[str, Any] | None:
 # --- the decision ----------------------------------------------------------------------------------
 
 
-def _decision_items(write: DecisionWrite) -> list[TransactWriteItemTypeDef]:
+def _decision_transaction(write: DecisionWrite) -> Transaction:
     values: dict[str, Any] = {
         ":pending": "PENDING",
         ":status": write.decision,
@@ -121,7 +117,9 @@ def _decision_items(write: DecisionWrite) -> list[TransactWriteItemTypeDef]:
         "reason": write.reason,
         "status": write.decision,
     }
-    items: list[TransactWriteItemTypeDef] = [
+    tx = Transaction()
+    tx.add(
+        "application",
         {
             "Update": {
                 "TableName": _table(),
@@ -133,13 +131,14 @@ def _decision_items(write: DecisionWrite) -> list[TransactWriteItemTypeDef]:
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
         },
-        {"Put": {"TableName": _table(), "Item": dynamo.to_item(history)}},
-    ]
+    )
+    tx.add("history", {"Put": {"TableName": _table(), "Item": dynamo.to_item(history)}})
     if write.decision == "APPROVED":
-        items.append(positions.approval_increment(write.position_id))  # type: ignore[arg-type]
+        tx.add("position", positions.approval_increment(write.position_id))
     else:
         # The guard goes only if it is this application's (a missing guard is no reason to block).
-        items.append(
+        tx.add(
+            "guard",
             {
                 "Delete": {
                     "TableName": _table(),
@@ -147,30 +146,28 @@ def _decision_items(write: DecisionWrite) -> list[TransactWriteItemTypeDef]:
                     "ConditionExpression": "attribute_not_exists(pk) OR applicationId = :id",
                     "ExpressionAttributeValues": {":id": {"S": write.application_id}},
                 }
-            }
+            },
         )
-    return items
+    return tx
 
 
 def record_decision(write: DecisionWrite) -> None:
-    """Apply a decision in one transaction; cancellations become the contract's 404/409."""
+    """Apply a decision in one transaction; cancellations (decoded by item name) become the
+    contract's 404/409, a throttled item 429 like every other transaction."""
     try:
-        aws.dynamodb().transact_write_items(TransactItems=_decision_items(write))
-    except ClientError as error:
-        if dynamo.error_code(error) != "TransactionCanceledException":
-            raise
-        reasons = error.response.get("CancellationReasons", [])
-        codes = dynamo.cancellation_codes(error)
-        if codes and codes[0] == "ConditionalCheckFailed":
-            if not reasons[0].get("Item"):
-                raise errors.NotFound("未找到该申请") from error
-            raise errors.NotPending() from error
-        if write.decision == "APPROVED" and len(codes) > 2 and codes[2] == "ConditionalCheckFailed":
-            position = dynamo.from_item(reasons[2].get("Item")) if len(reasons) > 2 else None
+        _decision_transaction(write).commit()
+    except Cancelled as cancelled:
+        if cancelled.throttled:
+            raise errors.Throttled() from cancelled
+        application = cancelled.reason("application")
+        if application.code == CONDITION_FAILED:
+            if not application.item:
+                raise errors.NotFound("未找到该申请") from cancelled
+            raise errors.NotPending() from cancelled
+        if cancelled.condition_failed("position"):
+            position = cancelled.reason("position").item
             if not position or position.get("status") != "OPEN":
-                raise errors.PositionClosed() from error
-            raise errors.PositionFull() from error
-        if any(code in dynamo.THROTTLING_CODES or code == "TransactionConflict" for code in codes):
-            # Another write touched these items at the same moment: the caller may simply retry.
-            raise errors.Conflict() from error
-        raise
+                raise errors.PositionClosed() from cancelled
+            raise errors.PositionFull() from cancelled
+        # Another write touched these items at the same moment: the caller may simply retry.
+        raise errors.Conflict() from cancelled
