@@ -99,7 +99,8 @@ ERROR_SCHEMAS: dict[str, Any] = {
     },
 }
 _ERROR_CONTENT = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}}}
-_POWERTOOLS_VALIDATION = ("HTTPValidationError", "ValidationError")
+# Powertools' own validation error bodies: ours is ErrorResponse (the 422 is replaced below).
+_POWERTOOLS_VALIDATION = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 

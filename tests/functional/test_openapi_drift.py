@@ -29,3 +29,10 @@ def test_the_document_describes_the_whole_api_for_client_generators():
     operation_ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
     assert len(operation_ids) == len(set(operation_ids))
     assert "HTTPValidationError" not in json.dumps(document)
+
+
+def test_the_document_is_valid_openapi_3_1():
+    """Client generators (openapi-typescript, openapi-python-client) abort on a dangling $ref."""
+    from openapi_spec_validator import validate
+
+    validate(openapi.build())
