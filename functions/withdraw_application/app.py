@@ -6,7 +6,9 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
+from internship import errors
 from internship.api import make_resolver, person_id
+from internship.apidoc import answers
 from internship.applications import service
 from internship.applications.models import WithdrawResponse
 from internship.observability import lambda_entry
@@ -14,7 +16,13 @@ from internship.observability import lambda_entry
 app = make_resolver()
 
 
-@app.post("/applications/<applicationId>/withdraw", summary="撤回未审核的申请")
+@app.post(
+    "/applications/<applicationId>/withdraw",
+    summary="撤回未审核的申请",
+    tags=["applications"],
+    operation_id="withdrawApplication",
+    responses=answers(200, errors.NotWithdrawable, description="已撤回"),
+)
 def withdraw_application(applicationId: Annotated[str, Path(max_length=64)]) -> WithdrawResponse:
     return service.withdraw(person_id(app), applicationId)
 

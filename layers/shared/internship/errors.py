@@ -116,6 +116,12 @@ class PayloadTooLarge(AppError):
     default_message = "提交的内容过大"
 
 
+class UnsupportedMediaType(AppError):
+    status = 415
+    default_code = "UNSUPPORTED_MEDIA_TYPE"
+    default_message = "请以 application/json 格式提交"
+
+
 class Throttled(AppError):
     status = 429
     default_code = "THROTTLED"

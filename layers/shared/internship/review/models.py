@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, model_validator
 
 from internship.applications.models import ApplicationDetail, ApplicationStatus, ApplicationSummary
-from internship.types import CamelModel
+from internship.types import ID_NUMBER_DOC, ID_NUMBER_MASKED_DOC, CamelModel
 
 REASON_REQUIRED = "审核不通过时必须填写原因"
 
@@ -23,7 +23,12 @@ class Decision(StrEnum):
 class DecisionRequest(CamelModel):
     """``{decision, reason}``; a rejection needs a reason the applicant can read."""
 
-    model_config = ConfigDict(extra="forbid")  # camelCase from CamelModel
+    model_config = ConfigDict(
+        extra="forbid",  # camelCase from CamelModel
+        json_schema_extra={
+            "examples": [{"decision": "APPROVED"}, {"decision": "REJECTED", "reason": "毕业时间超过2年"}]
+        },
+    )
 
     decision: Decision
     reason: Annotated[str | None, Field(max_length=500)] = None
@@ -49,7 +54,7 @@ class ReviewQueueItem(ApplicationSummary):
     show it whole)."""
 
     applicant_name: str
-    id_number_masked: str
+    id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC]
 
 
 class ReviewQueuePage(CamelModel):
@@ -61,7 +66,7 @@ class ReviewApplicant(CamelModel):
     """The applicant as the login profile had them at submission; the ID number unmasked."""
 
     name: str
-    id_number: str
+    id_number: Annotated[str, ID_NUMBER_DOC]
     gender: str
     birth_date: str
 
