@@ -1,11 +1,15 @@
 """One OpenAPI 3.1 document of the whole API, generated from the functions' resolvers.
 
 Each API function of ``template.yaml`` builds its own part (``app.get_openapi_json_schema()``:
-paths from the routes, schemas from the typed parameters and pydantic models). This module merges
-them, keeping only the operations the template routes to that function, and adds what only the
-template knows: who may call an operation (session cookie or bearer token, SigV4 for the back
-office, or nobody), the servers, and the contract's error shape in place of Powertools' default
-422 body. ``make openapi`` writes the result to ``docs/openapi.json``; a test fails when they drift.
+paths from the routes, schemas from the typed parameters and pydantic models, and what each route
+declares: summary, one tag, a camelCase ``operation_id`` and its ``responses=`` from
+``internship.apidoc.answers``). This module merges them, keeping only the operations the template
+routes to that function, and adds what only the template knows: who may call an operation (session
+cookie or bearer token, SigV4 for the back office, or nobody), the errors every operation of its
+kind can answer (``internship.apidoc.common_errors``, in place of Powertools' own 422 body), the
+tags' descriptions and the servers. It refuses to build a document a client generator would choke
+on (an operation without a camelCase id or a known tag, a ``$ref`` without its schema).
+``make openapi`` writes the result to ``docs/openapi.json``; a test fails when they drift.
 
     python -m localrun.openapi > docs/openapi.json
 """
