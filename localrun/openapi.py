@@ -89,6 +89,7 @@ TAGS: dict[str, str] = {
     "manage": "见习岗位录入及维护（见习单位与经办人员，SigV4）",
 }
 OPERATION_ID = re.compile(r"^[a-z][a-zA-Z]{2,40}$")
+_POWERTOOLS_SUCCESS = "Successful Response"  # Powertools' description of an undeclared success answer
 _POWERTOOLS_VALIDATION = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -165,6 +166,8 @@ def _operation(operation: dict[str, Any], route: template.Route, where: str) -> 
     for response in responses.values():
         if response.get("content") == {}:
             del response["content"]  # 204 and 302: no body
+        if response.get("description") == _POWERTOOLS_SUCCESS:
+            response["description"] = "成功"
     operation["responses"] = dict(sorted(responses.items()))
     operation["security"] = SECURITY_BY_AUTH[route.auth]
     return operation

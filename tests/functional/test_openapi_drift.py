@@ -49,6 +49,8 @@ def test_operations_have_short_camel_case_ids_one_ascii_tag_and_a_chinese_summar
         assert re.fullmatch(r"[a-z][a-zA-Z]{2,24}", operation_id), operation_id
         assert op["tags"] in [[tag] for tag in tags], operation_id
         assert CJK.search(op["summary"]), operation_id
+        for status, response in op["responses"].items():
+            assert CJK.search(response["description"]), (operation_id, status)
     assert {"submitApplication", "withdrawApplication", "finishLogin", "getMe"} <= set(ops)
     assert {ops[i]["tags"][0] for i in ("startLogin", "finishLogin", "logout")} == {"auth"}
 
