@@ -66,7 +66,7 @@ def login(redirect: Annotated[str | None, Query(max_length=2048)] = None) -> Res
             model=LoginResponse,
             description="以 Accept: application/json 调用：令牌与当前登录人员",
         ),
-        302: redirect("浏览器：设置会话 Cookie 并跳转到登录前的页面"),
+        302: redirect("浏览器：设置会话 Cookie 并跳转到登录前的页面", sets_cookie=True),
     },
 )
 def callback(

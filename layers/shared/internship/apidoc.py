@@ -140,13 +140,15 @@ def answers(
     return {success: ok, **error_responses(raised)}
 
 
-def redirect(description: str, **headers: Any) -> OpenAPIResponse:
-    """A 302 answer: no body, the target in ``Location``."""
-    return {
-        "description": description,
-        "headers": {"Location": {"description": "跳转地址", "schema": {"type": "string"}}, **headers},
-        "content": {},
-    }
+SET_COOKIE = {"description": "会话或登录状态 Cookie（HttpOnly）", "schema": {"type": "string"}}
+
+
+def redirect(description: str, *, sets_cookie: bool = False) -> OpenAPIResponse:
+    """A 302 answer: no body, the target in ``Location`` (and a ``Set-Cookie`` where it sets one)."""
+    headers: dict[str, Any] = {"Location": {"description": "跳转地址", "schema": {"type": "string"}}}
+    if sets_cookie:
+        headers["Set-Cookie"] = SET_COOKIE
+    return {"description": description, "headers": headers, "content": {}}
 
 
 def common_errors(
