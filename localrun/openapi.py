@@ -170,6 +170,8 @@ def _operation(operation: dict[str, Any], route: template.Route, where: str) -> 
             response["description"] = "成功"
     operation["responses"] = dict(sorted(responses.items()))
     operation["security"] = SECURITY_BY_AUTH[route.auth]
+    if operation.pop(apidoc.OPTIONAL_SESSION, False):
+        operation["security"] = [*SECURITY_BY_AUTH["SESSION"], {}]
     return operation
 
 

@@ -13,7 +13,7 @@ from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from internship import errors
 from internship.api import JSON, check_csrf, make_resolver
-from internship.apidoc import answers, redirect
+from internship.apidoc import OPTIONAL_SESSION, answers, redirect
 from internship.auth import service, sessions
 from internship.auth.models import LoginResponse, MeResponse
 from internship.observability import lambda_entry
@@ -101,6 +101,7 @@ def callback(
     summary="退出登录",
     tags=["auth"],
     operation_id="logout",
+    openapi_extensions={OPTIONAL_SESSION: True},  # revokes the session it is sent with, if any
     responses=answers(204, errors.Forbidden, description="已退出登录（会话作废，Cookie 清除）", body=False),
 )
 def logout() -> Response[str]:

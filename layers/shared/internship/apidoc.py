@@ -27,6 +27,9 @@ ERROR_REF = {"$ref": f"#/components/schemas/{ERROR_SCHEMA}"}
 _SAMPLE_REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
 _SAMPLE_FIELD_ERROR = {"field": "startDate", "message": "见习期限应为3至12个月"}
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Route metadata (``openapi_extensions``) of a public route that acts on the session it is sent with
+# (logout): documented as "session cookie, bearer token, or nothing", so clients send theirs.
+OPTIONAL_SESSION = "x-optional-session"
 # Chinese names of the statuses, for the response descriptions Swagger UI shows.
 _STATUS_NAMES = {
     400: "请求有误",
