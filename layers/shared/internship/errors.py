@@ -117,9 +117,11 @@ class PayloadTooLarge(AppError):
 
 
 class UnsupportedMediaType(AppError):
+    """A request body sent as something other than ``application/json``."""
+
     status = 415
     default_code = "UNSUPPORTED_MEDIA_TYPE"
-    default_message = "请以 application/json 格式提交"
+    default_message = "请求内容应为JSON格式（Content-Type: application/json）"
 
 
 class Throttled(AppError):
