@@ -1,11 +1,15 @@
 """One OpenAPI 3.1 document of the whole API, generated from the functions' resolvers.
 
 Each API function of ``template.yaml`` builds its own part (``app.get_openapi_json_schema()``:
-paths from the routes, schemas from the typed parameters and pydantic models). This module merges
-them, keeping only the operations the template routes to that function, and adds what only the
-template knows: who may call an operation (session cookie or bearer token, SigV4 for the back
-office, or nobody), the servers, and the contract's error shape in place of Powertools' default
-422 body. ``make openapi`` writes the result to ``docs/openapi.json``; a test fails when they drift.
+paths from the routes, schemas from the typed parameters and pydantic models, and what each route
+declares: summary, one tag, a camelCase ``operation_id`` and its ``responses=`` from
+``internship.apidoc.answers``). This module merges them, keeping only the operations the template
+routes to that function, and adds what only the template knows: who may call an operation (session
+cookie or bearer token, SigV4 for the back office, or nobody), the errors every operation of its
+kind can answer (``internship.apidoc.common_errors``, in place of Powertools' own 422 body), the
+tags' descriptions and the servers. It refuses to build a document a client generator would choke
+on (an operation without a camelCase id or a known tag, a ``$ref`` without its schema).
+``make openapi`` writes the result to ``docs/openapi.json``; a test fails when they drift.
 
     python -m localrun.openapi > docs/openapi.json
 """
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -55,13 +60,15 @@ SECURITY_SCHEMES: dict[str, Any] = {
     "bearerAuth": {
         "type": "http",
         "scheme": "bearer",
-        "description": "移动应用使用登录回调返回的 token。",
+        "description": "移动应用使用登录回调（Accept: application/json）或 POST /auth/token 返回的 token。",
     },
+    # Not an API key: the caller signs each request (AWS Signature Version 4, the Authorization
+    # header's AWS4-HMAC-SHA256 scheme), e.g. with botocore, `curl --aws-sigv4` or aws-sigv4-fetch.
     "sigv4": {
-        "type": "apiKey",
-        "in": "header",
-        "name": "Authorization",
-        "description": "AWS Signature Version 4（服务名 execute-api），调用者需要 execute-api:Invoke 权限。",
+        "type": "http",
+        "scheme": "AWS4-HMAC-SHA256",
+        "description": "AWS Signature Version 4：服务名 execute-api，以调用者的 IAM 凭证签名每个请求"
+        "（需要 execute-api:Invoke 权限）。本地运行：区域 us-east-1，访问密钥 testing，私有密钥 testing。",
         "x-amazon-apigateway-authtype": "awsSigv4",
     },
 }
@@ -70,36 +77,20 @@ SECURITY_BY_AUTH: dict[str, list[dict[str, list[str]]]] = {
     "AWS_IAM": [{"sigv4": []}],
     "SESSION": [{"sessionCookie": []}, {"bearerAuth": []}],
 }
-ERROR_SCHEMA_NAME = "ErrorResponse"
-ERROR_SCHEMAS: dict[str, Any] = {
-    "FieldError": {
-        "type": "object",
-        "title": "FieldError",
-        "required": ["field", "message"],
-        "properties": {
-            "field": {"type": "string", "description": "出错的字段，如 startDate、attachmentIds[0]"},
-            "message": {"type": "string", "description": "该字段的中文提示"},
-        },
-    },
-    ERROR_SCHEMA_NAME: {
-        "type": "object",
-        "title": ERROR_SCHEMA_NAME,
-        "required": ["code", "message", "errors", "requestId"],
-        "properties": {
-            "code": {
-                "type": "string",
-                "description": "UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, BAD_REQUEST, VALIDATION_FAILED, CONFLICT, "
-                "ACTIVE_APPLICATION_EXISTS, NOT_WITHDRAWABLE, NOT_PENDING, POSITION_CLOSED, POSITION_FULL, "
-                "PAYLOAD_TOO_LARGE, THROTTLED, UPSTREAM_UNAVAILABLE, INTERNAL",
-            },
-            "message": {"type": "string", "description": "可直接展示给用户的中文提示"},
-            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}},
-            "requestId": {"type": "string"},
-        },
-    },
+# Every operation carries exactly one of these tags (ASCII, so generated packages and modules are
+# ASCII too); Swagger UI groups by them and shows the Chinese description.
+TAGS: dict[str, str] = {
+    "auth": "登录与退出：统一认证登录、登录回调、移动应用换取令牌、退出登录",
+    "me": "当前登录的见习人员",
+    "positions": "见习岗位查询（无需登录）",
+    "attachments": "附件：预签名 POST 直传 S3，再确认（绿条）",
+    "applications": "就业见习人员申请：申报、我的办件、详情、撤回、重新申报",
+    "review": "审核（经办/审核人员，SigV4）",
+    "manage": "见习岗位录入及维护（见习单位与经办人员，SigV4）",
 }
-_ERROR_CONTENT = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}}}
-_POWERTOOLS_VALIDATION = ("HTTPValidationError", "ValidationError")
+OPERATION_ID = re.compile(r"^[a-z][a-zA-Z]{2,40}$")
+_POWERTOOLS_SUCCESS = "Successful Response"  # Powertools' description of an undeclared success answer
+_POWERTOOLS_VALIDATION = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
@@ -137,13 +128,50 @@ def _refs(value: Any) -> set[str]:
     return set()
 
 
-def _operation(operation: dict[str, Any], route: template.Route) -> dict[str, Any]:
+def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
+    """One response per status: the route's declared codes and the common ones together."""
+    from internship import apidoc
+
+    into["description"] = f"{into['description']}；{extra['description']}"
+    examples = into.setdefault("content", {}).setdefault("application/json", {"schema": apidoc.ERROR_REF})
+    examples.setdefault("examples", {}).update(extra["content"]["application/json"]["examples"])
+
+
+def _operation(operation: dict[str, Any], route: template.Route, where: str) -> dict[str, Any]:
+    from internship import apidoc  # the shared package, importable once _ensure_import_paths ran
+
     operation = copy.deepcopy(operation)
+    if not OPERATION_ID.match(operation.get("operationId", "")):
+        raise ValueError(f"{where}: give the route a short camelCase operation_id (e.g. submitApplication)")
+    if len(operation.get("tags") or []) != 1 or operation["tags"][0] not in TAGS:
+        raise ValueError(f"{where}: tag the route with one of {sorted(TAGS)}")
     responses: dict[str, Any] = operation.setdefault("responses", {})
-    if "422" in responses:
-        responses["422"] = {"description": "提交的信息有误（VALIDATION_FAILED）", "content": _ERROR_CONTENT}
-    responses["default"] = {"description": "错误（见 code 与 message）", "content": _ERROR_CONTENT}
+    for powertools_own in ("422", "default"):  # Powertools' 422 body is not ours; ours comes below
+        responses.pop(powertools_own, None)
+    parameters = operation.get("parameters") or []
+    common = apidoc.error_responses(
+        apidoc.common_errors(
+            auth=route.auth,
+            method=route.method,
+            has_body="requestBody" in operation,
+            has_parameters=bool(parameters),
+            has_path_id=any(parameter["in"] == "path" for parameter in parameters),
+        )
+    )
+    for status, response in common.items():
+        if str(status) in responses:
+            _merge(responses[str(status)], dict(response))
+        else:
+            responses[str(status)] = dict(response)
+    for response in responses.values():
+        if response.get("content") == {}:
+            del response["content"]  # 204 and 302: no body
+        if response.get("description") == _POWERTOOLS_SUCCESS:
+            response["description"] = "成功"
+    operation["responses"] = dict(sorted(responses.items()))
     operation["security"] = SECURITY_BY_AUTH[route.auth]
+    if operation.pop(apidoc.OPTIONAL_SESSION, False):
+        operation["security"] = [*SECURITY_BY_AUTH["SESSION"], {}]
     return operation
 
 
@@ -152,7 +180,6 @@ def build() -> dict[str, Any]:
     _ensure_import_paths()
     paths: dict[str, dict[str, Any]] = {}
     schemas: dict[str, Any] = {}
-    tags: dict[str, None] = {}
     for function in template.functions().values():
         if not function.routes:
             continue
@@ -165,8 +192,7 @@ def build() -> dict[str, Any]:
                 route = routes.get((path, method))
                 if method not in _METHODS or route is None:
                     continue  # a route the template does not send to this function
-                paths.setdefault(path, {})[method] = _operation(operation, route)
-                tags.update(dict.fromkeys(operation.get("tags", [])))
+                paths.setdefault(path, {})[method] = _operation(operation, route, f"{method.upper()} {path}")
         for name, definition in schema.get("components", {}).get("schemas", {}).items():
             if name in _POWERTOOLS_VALIDATION:
                 continue
@@ -176,7 +202,9 @@ def build() -> dict[str, Any]:
                     "give one of the models another name"
                 )
             schemas[name] = definition
-    schemas.update(ERROR_SCHEMAS)
+    from internship import apidoc
+
+    schemas.update(apidoc.error_schemas())
     ordered_paths = {path: dict(sorted(paths[path].items())) for path in sorted(paths)}
     missing = _refs(ordered_paths) - set(schemas)
     if missing:
@@ -185,7 +213,7 @@ def build() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION},
         "servers": SERVERS,
-        "tags": [{"name": tag} for tag in tags],
+        "tags": [{"name": name, "description": description} for name, description in TAGS.items()],
         "paths": ordered_paths,
         "components": {"schemas": dict(sorted(schemas.items())), "securitySchemes": SECURITY_SCHEMES},
     }

@@ -3,7 +3,9 @@
 Routes only; the rules live in ``internship.attachments``.
 """
 
+from internship import errors
 from internship.api import PathId, make_resolver, person_id
+from internship.apidoc import answers
 from internship.attachments import service
 from internship.attachments.models import (
     ConfirmAttachmentResponse,
@@ -15,12 +17,29 @@ from internship.observability import lambda_entry
 app = make_resolver()
 
 
-@app.post("/attachments", status_code=201, summary="Declare an attachment and get a presigned POST", tags=["附件"])
+@app.post(
+    "/attachments",
+    status_code=201,
+    summary="声明附件并取得预签名 POST 上传地址",
+    tags=["attachments"],
+    operation_id="createAttachment",
+    responses=answers(
+        201,
+        errors.TooManyPendingUploads,
+        description="已声明：以 multipart/form-data 依次提交 fields 与 file 到 upload.url",
+    ),
+)
 def create_attachment(request: CreateAttachmentRequest) -> CreateAttachmentResponse:
     return service.create_attachment(person_id(app), request)
 
 
-@app.post("/attachments/<attachmentId>/confirm", summary="Confirm an uploaded attachment (green bar)", tags=["附件"])
+@app.post(
+    "/attachments/<attachmentId>/confirm",
+    summary="确认已上传的附件（绿条）",
+    tags=["attachments"],
+    operation_id="confirmAttachment",
+    responses=answers(200, description="附件已确认（UPLOADED）；文件不符时 422 说明原因"),
+)
 def confirm_attachment(
     attachmentId: PathId,
 ) -> ConfirmAttachmentResponse:

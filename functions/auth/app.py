@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
+from internship import errors
 from internship.api import JSON, check_csrf, make_resolver
+from internship.apidoc import OPTIONAL_SESSION, answers, redirect
 from internship.auth import service, sessions
 from internship.auth.models import LoginResponse, MeResponse
 from internship.observability import lambda_entry
@@ -34,7 +36,13 @@ def _cookie(value: str, *, clear: bool = False) -> Cookie:
     )
 
 
-@app.get("/auth/login")
+@app.get(
+    "/auth/login",
+    summary="登录：跳转到统一认证",
+    tags=["auth"],
+    operation_id="startLogin",
+    responses={302: redirect("跳转到统一认证的登录页")},
+)
 def login(redirect: Annotated[str | None, Query(max_length=2048)] = None) -> Response[str]:
     """Start a login: 302 to the unified auth's authorize page."""
     event = app.current_event
@@ -47,20 +55,32 @@ def login(redirect: Annotated[str | None, Query(max_length=2048)] = None) -> Res
 
 @app.get(
     "/auth/callback",
+    summary="登录回调：浏览器得到会话 Cookie，移动应用（Accept: application/json）得到令牌",
+    tags=["auth"],
+    operation_id="finishLogin",
     responses={
-        200: {"description": "LoginResponse (Accept: application/json)"},
-        302: {"description": "to the saved page"},
+        **answers(
+            200,
+            errors.BadRequest,
+            errors.UpstreamUnavailable,
+            model=LoginResponse,
+            description="以 Accept: application/json 调用：令牌与当前登录人员",
+        ),
+        302: redirect("浏览器：设置会话 Cookie 并跳转到登录前的页面", sets_cookie=True),
     },
 )
 def callback(
     code: Annotated[str | None, Query(max_length=2048)] = None,
     state: Annotated[str | None, Query(max_length=512)] = None,
     error: Annotated[str | None, Query(max_length=256)] = None,
+    accept: Annotated[
+        str | None,
+        Header(alias="Accept", description="application/json：答复 200 与令牌（移动应用）；否则 302 与会话 Cookie"),
+    ] = None,
 ) -> Response[str]:
     """The login callback: browsers get the session cookie and a 302, apps (Accept: application/json) the token."""
     done = service.finish_login(code, state, provider_error=error)
-    accept = next((v for k, v in (app.current_event.headers or {}).items() if k.lower() == "accept"), "")
-    if "application/json" in accept:
+    if "application/json" in (accept or ""):
         body = LoginResponse(token=done.token, expires_at=done.expires_at, profile=MeResponse.of(done.profile))
         return Response(
             status_code=200,
@@ -76,7 +96,14 @@ def callback(
     )
 
 
-@app.post("/auth/logout", responses={204: {"description": "logged out"}})
+@app.post(
+    "/auth/logout",
+    summary="退出登录",
+    tags=["auth"],
+    operation_id="logout",
+    openapi_extensions={OPTIONAL_SESSION: True},  # revokes the session it is sent with, if any
+    responses=answers(204, errors.Forbidden, description="已退出登录（会话作废，Cookie 清除）", body=False),
+)
 def logout() -> Response[str]:
     """Revoke the session (idempotent) and clear the cookie."""
     found = sessions.token_from_headers(app.current_event.headers)

@@ -10,7 +10,7 @@ from internship.observability import lambda_entry
 app = make_resolver()
 
 
-@app.get("/me")
+@app.get("/me", summary="当前登录人员信息（身份证号、手机号打码）", tags=["me"], operation_id="getMe")
 def me() -> MeResponse:
     """Name, gender and birth date; ID number and phone masked."""
     return service.me(person_id(app))

@@ -15,7 +15,12 @@ from internship.types import Month
 app = make_resolver()
 
 
-@app.get("/applications", summary="我的办件：按审核状态和申办月份查询，最新的在前")
+@app.get(
+    "/applications",
+    summary="我的办件：按审核状态和申办月份查询，最新的在前",
+    tags=["applications"],
+    operation_id="listMyApplications",
+)
 def list_my_applications(
     status: Annotated[StatusFilter | None, Query()] = None,
     month: Annotated[Month | None, Query()] = None,
@@ -25,7 +30,12 @@ def list_my_applications(
     return service.my_cases(person_id(app), status, month, limit, cursor or None)
 
 
-@app.get("/applications/<applicationId>", summary="申请详情：表单、附件（含下载链接）和办理记录")
+@app.get(
+    "/applications/<applicationId>",
+    summary="申请详情：表单、附件（含下载链接）和办理记录",
+    tags=["applications"],
+    operation_id="getMyApplication",
+)
 def get_my_application(applicationId: PathId) -> ApplicationDetail:
     return service.detail(person_id(app), applicationId)
 

@@ -6,7 +6,9 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
+from internship import errors
 from internship.api import PathId, iam_principal, make_resolver
+from internship.apidoc import answers
 from internship.applications.models import ApplicationStatus
 from internship.observability import lambda_entry
 from internship.review import service
@@ -16,7 +18,7 @@ from internship.types import Month
 app = make_resolver()
 
 
-@app.get("/review/applications", summary="审核队列（最早提交的在前）", tags=["review"])
+@app.get("/review/applications", summary="审核队列（最早提交的在前）", tags=["review"], operation_id="listReviewQueue")
 def review_queue(
     status: Annotated[
         ApplicationStatus, Query(description="审核状态，默认 PENDING（未审核）")
@@ -28,12 +30,23 @@ def review_queue(
     return service.review_queue(status, month, limit, cursor)
 
 
-@app.get("/review/applications/<applicationId>", summary="审核：申请详情（身份证号不打码）", tags=["review"])
+@app.get(
+    "/review/applications/<applicationId>",
+    summary="审核：申请详情（身份证号不打码）",
+    tags=["review"],
+    operation_id="getReviewApplication",
+)
 def review_detail(applicationId: PathId) -> ReviewApplicationDetail:
     return service.review_detail(applicationId)
 
 
-@app.post("/review/applications/<applicationId>/decision", summary="审核通过或不通过", tags=["review"])
+@app.post(
+    "/review/applications/<applicationId>/decision",
+    summary="审核：通过或不通过",
+    tags=["review"],
+    operation_id="decideApplication",
+    responses=answers(200, errors.NotPending, errors.PositionFull, description="已审核"),
+)
 def decide(
     applicationId: PathId,
     decision: Annotated[DecisionRequest, Body(embed=False)],

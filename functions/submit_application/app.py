@@ -7,7 +7,9 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
+from internship import errors
 from internship.api import make_resolver, person_id
+from internship.apidoc import answers
 from internship.applications import service
 from internship.applications.models import SubmitApplicationRequest, SubmitApplicationResponse
 from internship.observability import lambda_entry
@@ -15,7 +17,13 @@ from internship.observability import lambda_entry
 app = make_resolver()
 
 
-@app.post("/applications", summary="申报：提交就业见习人员申请")
+@app.post(
+    "/applications",
+    summary="申报：提交就业见习人员申请",
+    tags=["applications"],
+    operation_id="submitApplication",
+    responses=answers(201, errors.ActiveApplicationExists, errors.PositionClosed, description="申报成功（未审核）"),
+)
 def submit_application(
     body: SubmitApplicationRequest,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from internship import errors
 from internship.api import PathId, make_resolver, person_id
+from internship.apidoc import answers
 from internship.applications import service
 from internship.applications.models import WithdrawResponse
 from internship.observability import lambda_entry
@@ -10,7 +12,13 @@ from internship.observability import lambda_entry
 app = make_resolver()
 
 
-@app.post("/applications/<applicationId>/withdraw", summary="撤回未审核的申请")
+@app.post(
+    "/applications/<applicationId>/withdraw",
+    summary="撤回未审核的申请",
+    tags=["applications"],
+    operation_id="withdrawApplication",
+    responses=answers(200, errors.NotWithdrawable, description="已撤回"),
+)
 def withdraw_application(applicationId: PathId) -> WithdrawResponse:
     return service.withdraw(person_id(app), applicationId)
 

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    Strict,
+    StringConstraints,
+)
 from pydantic.alias_generators import to_camel
 
 from internship import checks
@@ -24,11 +34,45 @@ def _matching(pattern: checks.re.Pattern[str], message: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-IdNumber = Annotated[str, BeforeValidator(_strip), AfterValidator(checks.normalize_id_number)]
+@dataclass(frozen=True, slots=True)
+class Described:
+    """What the OpenAPI document says of a string (pattern, example), without changing validation.
+
+    The validators keep their Chinese messages (a pydantic ``pattern`` constraint would answer its
+    own generic one first); client generators and form libraries still get the pattern.
+    """
+
+    pattern: str
+    example: str
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        schema: dict[str, Any] = handler(core_schema)
+        target = schema
+        if "anyOf" in schema:  # an optional value: describe the string branch
+            target = next((branch for branch in schema["anyOf"] if branch.get("type") == "string"), schema)
+        target.update(pattern=self.pattern, examples=[self.example])
+        return schema
+
+
+def _json_pattern(pattern: checks.re.Pattern[str]) -> str:
+    """The check's regular expression as JSON Schema (ECMA 262) writes it: ``$``, not ``\\Z``."""
+    return pattern.pattern.replace("\\Z", "$")
+
+
+ID_NUMBER_DOC = Described(r"^\d{17}[\dX]$", "140105200001011217")
+ID_NUMBER_MASKED_DOC = Described(r"^\d{6}\*{8}\d{3}[\dX]$", "140105********1217")
+MOBILE_DOC = Described(_json_pattern(checks.MOBILE), "13812345678")
+MOBILE_MASKED_DOC = Described(r"^(1[3-9]\d\*{4}\d{4})?$", "138****5678")  # empty: no phone known
+REGION_CODE_DOC = Described(_json_pattern(checks.REGION_CODE), "140105")
+MONTH_DOC = Described(_json_pattern(checks.MONTH), "2026-07")
+
+IdNumber = Annotated[str, BeforeValidator(_strip), AfterValidator(checks.normalize_id_number), ID_NUMBER_DOC]
 CreditCode = Annotated[str, BeforeValidator(_strip), AfterValidator(checks.normalize_credit_code)]
-Mobile = Annotated[str, BeforeValidator(_strip), _matching(checks.MOBILE, "请输入正确的11位手机号码")]
-RegionCode = Annotated[str, BeforeValidator(_strip), _matching(checks.REGION_CODE, "行政区划代码应为6位数字")]
-Month = Annotated[str, BeforeValidator(_strip), _matching(checks.MONTH, "月份格式应为YYYY-MM")]
+Mobile = Annotated[str, BeforeValidator(_strip), _matching(checks.MOBILE, "请输入正确的11位手机号码"), MOBILE_DOC]
+RegionCode = Annotated[
+    str, BeforeValidator(_strip), _matching(checks.REGION_CODE, "行政区划代码应为6位数字"), REGION_CODE_DOC
+]
+Month = Annotated[str, BeforeValidator(_strip), _matching(checks.MONTH, "月份格式应为YYYY-MM"), MONTH_DOC]
 
 
 def _contact_phone(value: str) -> str:

@@ -12,9 +12,20 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationError, ValidatorFunctionWrapHandler, model_validator
+from pydantic.json_schema import JsonDict
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from internship.types import CamelModel, Mobile, Month, RegionCode, Text
+from internship.types import (
+    ID_NUMBER_MASKED_DOC,
+    MOBILE_DOC,
+    MONTH_DOC,
+    REGION_CODE_DOC,
+    CamelModel,
+    Mobile,
+    Month,
+    RegionCode,
+    Text,
+)
 
 
 class ApplicationStatus(StrEnum):
@@ -73,10 +84,32 @@ StatusFilter = Annotated[
 Identifier = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=64)]
 
 
+# The OpenAPI example of a submission (a college graduate with the three required attachments).
+SUBMIT_EXAMPLE: JsonDict = {
+    "positionId": "5b0c7a1e-3f52-4d7e-9a51-2f0e8c1d4b6a",
+    "personCategory": "COLLEGE_GRADUATE",
+    "phone": "13812345678",
+    "educationLevel": "本科",
+    "school": "山西大学",
+    "major": "计算机科学与技术",
+    "graduationDate": "2026-07",
+    "householdRegionCode": "140105",
+    "address": "太原市小店区坞城路92号",
+    "employmentCertificateNo": "1401052026000123",
+    "startDate": "2026-12-01",
+    "endDate": "2027-05-31",
+    "attachmentIds": [
+        "0f8e5d2c-6b1a-4c3e-8d7f-1a2b3c4d5e6f",
+        "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+        "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+    ],
+}
+
+
 class SubmitApplicationRequest(CamelModel):
     """申报: the form of an internship application."""
 
-    model_config = ConfigDict(extra="forbid")  # camelCase from CamelModel
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [SUBMIT_EXAMPLE]})
 
     position_id: Identifier
     person_category: Category
@@ -165,7 +198,7 @@ class ApplicationSummary(CamelModel):
     status: ApplicationStatus
     status_label: str
     submitted_at: str
-    month: str
+    month: Annotated[str, MONTH_DOC]
     position_id: str
     position_title: str
     unit_name: str
@@ -186,7 +219,7 @@ class Applicant(CamelModel):
     """The applicant as the login profile knew them at submission; the ID number is masked."""
 
     name: str
-    id_number_masked: str
+    id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC]
     gender: str
     birth_date: str
 
@@ -196,12 +229,12 @@ class ApplicationForm(CamelModel):
 
     position_id: str
     person_category: PersonCategory
-    phone: str
+    phone: Annotated[str, MOBILE_DOC]
     education_level: str
     school: str
     major: str
-    graduation_date: str | None = None
-    household_region_code: str
+    graduation_date: Annotated[str, MONTH_DOC] | None = None
+    household_region_code: Annotated[str, REGION_CODE_DOC]
     address: str
     employment_certificate_no: str
     start_date: str

@@ -114,7 +114,14 @@ class CreateAttachmentRequest(CamelModel):
     """What the citizen is about to upload. ``contentType`` precedes ``fileName`` so the name's
     extension can be checked against it (errors land on ``fileName``)."""
 
-    model_config = ConfigDict(extra="forbid")  # camelCase from CamelModel
+    model_config = ConfigDict(
+        extra="forbid",  # camelCase from CamelModel
+        json_schema_extra={
+            "examples": [
+                {"kind": "ID_CARD", "fileName": "身份证.pdf", "contentType": "application/pdf", "size": 182044}
+            ]
+        },
+    )
 
     kind: KindField
     content_type: TypeField

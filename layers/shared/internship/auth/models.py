@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from internship import checks
-from internship.types import CamelModel
+from internship.types import ID_NUMBER_MASKED_DOC, MOBILE_MASKED_DOC, CamelModel
 
 
 class MeResponse(CamelModel):
     """The logged-in citizen as the portal shows them (ID number and phone masked)."""
 
     name: str
-    id_number_masked: str
+    id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC]
     gender: str
     birth_date: str
-    phone_masked: str
+    phone_masked: Annotated[str, MOBILE_MASKED_DOC]
 
     @classmethod
     def of(cls, profile: dict[str, Any]) -> MeResponse:

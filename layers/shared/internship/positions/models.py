@@ -12,11 +12,13 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field
+from pydantic.json_schema import JsonDict
 
 from internship import clock
 from internship.types import (
     MULTILINE_TEXT,
     PLAIN_TEXT,
+    REGION_CODE_DOC,
     CamelModel,
     ContactPhone,
     CreditCode,
@@ -86,10 +88,29 @@ Allowance = Annotated[StrictNumber, AfterValidator(_allowance)]
 Deadline = Annotated[date, AfterValidator(_deadline_not_past)]
 
 
+# The OpenAPI example of a position as a host unit enters it.
+POSITION_EXAMPLE: JsonDict = {
+    "title": "行政助理见习岗",
+    "unitName": "太原市小店区示例科技有限公司",
+    "unitCreditCode": "911401000000000013",
+    "regionCode": "140105",
+    "address": "太原市小店区长治路1号",
+    "educationRequirement": "大专及以上",
+    "majorRequirement": "行政管理、文秘",
+    "headcount": 3,
+    "monthlyAllowance": 1800,
+    "periodMonths": 6,
+    "contactName": "王老师",
+    "contactPhone": "0351-7654321",
+    "description": "协助办理日常行政事务。",
+    "deadline": "2026-12-31",
+}
+
+
 class PositionInput(CamelModel):
     """Body of ``POST /manage/positions``: what a host unit enters (见习岗位录入)."""
 
-    model_config = ConfigDict(extra="forbid")  # camelCase from CamelModel
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [POSITION_EXAMPLE]})
 
     title: Title = Field(description="岗位名称")
     unit_name: Name = Field(description="见习单位名称")
@@ -120,6 +141,8 @@ class PositionUpdate(PositionInput):
     Any other unknown field is refused.
     """
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{**POSITION_EXAMPLE, "headcount": 4, "version": 2}]})
+
     version: StrictInt = Field(ge=1, description="读取岗位时的版本号（乐观锁）")
     position_id: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
     filled: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
@@ -135,7 +158,7 @@ class Position(CamelModel):
     title: str
     unit_name: str
     unit_credit_code: str
-    region_code: str
+    region_code: Annotated[str, REGION_CODE_DOC]
     address: str
     education_requirement: str
     major_requirement: str

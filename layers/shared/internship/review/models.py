@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, model_validator
 
 from internship.applications.models import ApplicationDetail, ApplicationStatus, ApplicationSummary
-from internship.types import MULTILINE_TEXT, CamelModel, text_constraints
+from internship.types import ID_NUMBER_DOC, ID_NUMBER_MASKED_DOC, MULTILINE_TEXT, CamelModel, text_constraints
 
 REASON_REQUIRED = "审核不通过时必须填写原因"
 Reason = Annotated[str, text_constraints(500, required=False), MULTILINE_TEXT]
@@ -24,7 +24,12 @@ class Decision(StrEnum):
 class DecisionRequest(CamelModel):
     """``{decision, reason}``; a rejection needs a reason the applicant can read."""
 
-    model_config = ConfigDict(extra="forbid")  # camelCase from CamelModel
+    model_config = ConfigDict(
+        extra="forbid",  # camelCase from CamelModel
+        json_schema_extra={
+            "examples": [{"decision": "APPROVED"}, {"decision": "REJECTED", "reason": "毕业时间超过2年"}]
+        },
+    )
 
     decision: Decision
     reason: Reason | None = None
@@ -50,7 +55,7 @@ class ReviewQueueItem(ApplicationSummary):
     show it whole)."""
 
     applicant_name: str
-    id_number_masked: str
+    id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC]
 
 
 class ReviewQueuePage(CamelModel):
@@ -62,7 +67,7 @@ class ReviewApplicant(CamelModel):
     """The applicant as the login profile had them at submission; the ID number unmasked."""
 
     name: str
-    id_number: str
+    id_number: Annotated[str, ID_NUMBER_DOC]
     gender: str
     birth_date: str
 

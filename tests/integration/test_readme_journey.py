@@ -1,0 +1,96 @@
+"""The README's applicant journey runs as written: its marked ``bash`` blocks, verbatim, against the local run.
+
+The blocks marked ``<!-- readme-journey -->`` (logging in, then the journey) are joined in order and
+run with ``bash -euo pipefail`` in a scratch directory holding only ``docs/`` (the sample files), so
+nothing a reader would lack is available to them; only the base URL is changed to the test's port.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.conftest import ROOT
+
+README = ROOT / "README.md"
+MARKED_BLOCK = re.compile(r"<!-- readme-journey[^>]*-->\n```bash\n(.*?)```", re.DOTALL)
+README_BASE = "http://127.0.0.1:3000"
+JOURNEY_SECONDS = 240  # how long to wait before saying the journey did not finish
+
+
+def journey_script() -> str:
+    blocks = MARKED_BLOCK.findall(README.read_text(encoding="utf-8"))
+    assert len(blocks) >= 2, "README.md lost its marked login and journey blocks"
+    return "\n".join(blocks)
+
+
+def json_lines(output: str) -> list[dict[str, Any]]:
+    """Every JSON object the journey printed (curl answers run together without newlines)."""
+    decoder = json.JSONDecoder()
+    found, position = [], 0
+    while (start := output.find("{", position)) != -1:
+        try:
+            value, position = decoder.raw_decode(output, start)
+        except ValueError:
+            position = start + 1
+            continue
+        if isinstance(value, dict):
+            found.append(value)
+    return found
+
+
+def test_the_readme_marks_the_journey_blocks_and_needs_no_uuidgen():
+    script = journey_script()
+    assert "uuidgen" not in script
+    assert "APP=" in script
+    for sample in ("id-card.pdf", "employment-certificate.png", "diploma.jpg", "form.json"):
+        assert sample in script
+        assert (ROOT / "docs" / "samples" / sample).is_file(), sample
+
+
+def test_the_readme_journey_runs_verbatim_against_the_local_run(stack, tmp_path: Path):
+    for tool in ("bash", "curl", "jq", "python3"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"the README's journey needs {tool} (.ci/run installs it)")
+    (tmp_path / "docs").symlink_to(ROOT / "docs")
+    script = journey_script().replace(README_BASE, stack.base_url)
+
+    run = subprocess.run(  # noqa: S603 - bash running the README's own text
+        ["bash", "-euo", "pipefail", "-c", script],  # noqa: S607
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=JOURNEY_SECONDS,
+        check=False,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output
+
+    answers = json_lines(output)
+    # stdout and stderr are read one after the other: find each answer by what it says, not by order
+    submitted = {a["applicationId"]: a for a in answers if a.get("message") == "申报成功"}
+    withdrawn = [a for a in answers if a.get("status") == "WITHDRAWN"]
+    assert len(withdrawn) == 1, output
+    assert withdrawn[0]["statusLabel"] == "已撤回"
+    # the first application (withdrawn) and the re-application from it, both 申报成功 and PENDING
+    assert len(submitted) == 2, output
+    first = submitted.pop(withdrawn[0]["applicationId"])
+    (again,) = submitted.values()
+    assert {first["statusLabel"], again["statusLabel"]} == {"未审核"}
+    assert output.count("S3 upload: 204") == 3, output
+    detail = next(a for a in answers if a.get("applicationId") == first["applicationId"] and "attachments" in a)
+    assert {a["kind"] for a in detail["attachments"]} == {"ID_CARD", "EMPLOYMENT_CERTIFICATE", "DIPLOMA"}
+    assert {a["status"] for a in detail["attachments"]} == {"UPLOADED"}
+    listed = next(a for a in answers if "items" in a and any("referenceNo" in i for i in a["items"]))
+    assert first["applicationId"] in {i["applicationId"] for i in listed["items"]}
+    assert "logout: 204" in output
+    assert "after logout: 401" in output
+    # it left its scratch files where the reader ran it, not in the repository
+    assert (tmp_path / "form.json").is_file()
+    assert not (ROOT / "form.json").exists()
