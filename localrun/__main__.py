@@ -150,7 +150,7 @@ def _configure(base_url: str, moto_url: str) -> Any:
 
     session = boto3.session.Session()
     dynamodb, s3 = session.client("dynamodb"), session.client("s3")
-    resources.create(dynamodb, s3, session.client("events"), origins)
+    resources.create(dynamodb, s3, session.client("events"), origins, session.client("secretsmanager"))
     client_secret = secrets.token_urlsafe(24)
     session.client("ssm").put_parameter(Name=SECRET_PARAMETER, Value=client_secret, Type="SecureString", Overwrite=True)
     seed.seed(dynamodb, resources.LOCAL_NAMES["AppTable"])

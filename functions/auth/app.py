@@ -1,4 +1,5 @@
-"""Login with the unified auth (登录), the login callback (登录回调) and logout (退出登录).
+"""Login with the unified auth (登录), the login callback (登录回调), native apps' token exchange and
+logout (退出登录).
 
 Not behind the session authorizer: these routes are how a session starts and ends.
 """
@@ -12,14 +13,16 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from internship.api import JSON, check_csrf, make_resolver
-from internship.auth import service, sessions
-from internship.auth.models import LoginResponse, MeResponse
+from internship.auth import service, sessions, states
+from internship.auth.models import AppTokenRequest, LoginResponse, MeResponse
 from internship.observability import lambda_entry
 from internship.settings import get_settings
 
 app = make_resolver()
 
 COOKIE = "session"
+# Binds a login to the client that started it (SPEC §4): only the callback and login read it.
+LOGIN_COOKIE = "login_state"
 
 
 def _cookie(value: str, *, clear: bool = False) -> Cookie:
@@ -34,46 +37,82 @@ def _cookie(value: str, *, clear: bool = False) -> Cookie:
     )
 
 
+def _login_cookie(value: str, *, clear: bool = False) -> Cookie:
+    """``login_state``: HttpOnly, ``Path=/auth`` (behind the stage on the default domain), 10 minutes.
+    SameSite=Lax still sends it on the provider's top-level redirect back to the callback."""
+    context = app.current_event.request_context
+    prefix = service.api_prefix(app.current_event.headers, context.domain_name or "", context.stage or "")
+    return Cookie(
+        name=LOGIN_COOKIE,
+        value=value,
+        path=f"{prefix}/auth",
+        secure=get_settings().cookie_secure,
+        http_only=True,
+        same_site=SameSite.LAX_MODE,
+        max_age=0 if clear else states.TTL_SECONDS,
+    )
+
+
 @app.get("/auth/login")
-def login(redirect: Annotated[str | None, Query(max_length=2048)] = None) -> Response[str]:
-    """Start a login: 302 to the unified auth's authorize page."""
+def login(
+    redirect: Annotated[str | None, Query(max_length=2048)] = None,
+    code_challenge: Annotated[str | None, Query(max_length=128)] = None,
+    code_challenge_method: Annotated[str | None, Query(max_length=16)] = None,
+) -> Response[str]:
+    """Start a login: 302 to the unified auth's authorize page, with the ``login_state`` cookie.
+    Native apps add their registered ``redirect`` and an S256 ``code_challenge``."""
     event = app.current_event
     redirect_uri = service.callback_url(
         event.headers, event.request_context.domain_name or "", event.request_context.stage or ""
     )
-    location = service.start_login(redirect, redirect_uri)
-    return Response(status_code=302, headers={"Location": location, "Cache-Control": "no-store"}, body="")
+    started = service.start_login(
+        redirect, redirect_uri, code_challenge=code_challenge, code_challenge_method=code_challenge_method
+    )
+    return Response(
+        status_code=302, headers={"Location": started.location}, cookies=[_login_cookie(started.binding)], body=""
+    )
 
 
 @app.get(
     "/auth/callback",
     responses={
         200: {"description": "LoginResponse (Accept: application/json)"},
-        302: {"description": "to the saved page"},
+        302: {"description": "to the saved page, or to the app's redirect URI with a one-time code"},
     },
 )
 def callback(
     code: Annotated[str | None, Query(max_length=2048)] = None,
     state: Annotated[str | None, Query(max_length=512)] = None,
     error: Annotated[str | None, Query(max_length=256)] = None,
+    iss: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> Response[str]:
-    """The login callback: browsers get the session cookie and a 302, apps (Accept: application/json) the token."""
-    done = service.finish_login(code, state, provider_error=error)
+    """The login callback: browsers get the session cookie and a 302, apps (Accept: application/json)
+    the token, native apps' logins a 302 to the app with a one-time code. The ``login_state``
+    cookie of the login is required in every form."""
+    binding = sessions.cookie_value(app.current_event.headers, LOGIN_COOKIE)
+    done = service.finish_login(code, state, binding, provider_error=error, issuer=iss)
+    spent = _login_cookie("", clear=True)
+    if isinstance(done, service.AppHandover):
+        return Response(status_code=302, headers={"Location": done.location}, cookies=[spent], body="")
     accept = next((v for k, v in (app.current_event.headers or {}).items() if k.lower() == "accept"), "")
     if "application/json" in accept:
-        body = LoginResponse(token=done.token, expires_at=done.expires_at, profile=MeResponse.of(done.profile))
-        return Response(
-            status_code=200,
-            content_type=JSON,
-            headers={"Cache-Control": "no-store"},
-            body=body.model_dump_json(by_alias=True),
-        )
-    return Response(
-        status_code=302,
-        headers={"Location": done.redirect, "Cache-Control": "no-store"},
-        cookies=[_cookie(done.token)],
-        body="",
-    )
+        return _login_answer(done, cookies=[spent])
+    return Response(status_code=302, headers={"Location": done.redirect}, cookies=[spent, _cookie(done.token)], body="")
+
+
+@app.post("/auth/token", responses={400: {"description": "wrong, reused or expired code or verifier"}})
+def token(request: AppTokenRequest) -> LoginResponse:
+    """A native app trades the one-time code of its redirect and its PKCE verifier for a session."""
+    return _login_body(service.redeem_app_code(request.code, request.code_verifier))
+
+
+def _login_body(done: service.Login) -> LoginResponse:
+    return LoginResponse(token=done.token, expires_at=done.expires_at, profile=MeResponse.of(done.profile))
+
+
+def _login_answer(done: service.Login, cookies: list[Cookie] | None = None) -> Response[str]:
+    body = _login_body(done).model_dump_json(by_alias=True)
+    return Response(status_code=200, content_type=JSON, cookies=cookies, body=body)
 
 
 @app.post("/auth/logout", responses={204: {"description": "logged out"}})

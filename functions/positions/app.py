@@ -11,7 +11,7 @@ from internship.observability import lambda_entry
 from internship.positions import service
 from internship.positions.models import Position, PositionPage
 
-app = make_resolver()
+app = make_resolver(personal_data=False)
 
 
 @app.get("/positions", summary="见习岗位查询", tags=["positions"])

@@ -168,6 +168,14 @@ def _cors_and_csrf(app: APIGatewayRestResolver, next_middleware: NextMiddleware)
     return _with_cors(app, next_middleware(app))
 
 
+def _no_store(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """``Cache-Control: no-store`` on every answer of a resolver that serves personal data (SPEC §4,
+    ASVS 8.2.1): no browser, proxy or CDN keeps a copy of a profile, a case or a token."""
+    response = next_middleware(app)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 # AWS error codes meaning "slow down" (after the client's own retries) and "not there right now".
 # DynamoDB's throttling codes and those of the other services (S3's SlowDown, SSM's Throttling).
 AWS_THROTTLING = dynamo.THROTTLING_CODES | {"Throttling", "TooManyRequestsException", "SlowDown"}
@@ -201,10 +209,13 @@ def aws_failure(error: BaseException) -> errors.AppError | None:
     return None
 
 
-def make_resolver() -> APIGatewayRestResolver:
-    """A REST API resolver with request validation, the error map and the CSRF/CORS middleware."""
+def make_resolver(*, personal_data: bool = True) -> APIGatewayRestResolver:
+    """A REST API resolver with request validation, the error map and the CSRF/CORS middleware.
+
+    ``personal_data`` (the default: a new function is private unless it says otherwise) makes every
+    answer ``Cache-Control: no-store``; only the public catalogue turns it off."""
     app = APIGatewayRestResolver(enable_validation=True, serializer=dumps)
-    app.use(middlewares=[_cors_and_csrf])
+    app.use(middlewares=[_cors_and_csrf, _no_store] if personal_data else [_cors_and_csrf])
 
     @app.exception_handler(errors.AppError)
     def _domain_error(error: errors.AppError) -> Response[str]:
