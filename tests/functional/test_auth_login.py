@@ -652,3 +652,47 @@ def test_logins_are_counted(dev_idp: str, portal: Portal, monkeypatch: pytest.Mo
     portal.callback({"code": "x", "state": "forged"})
 
     assert counted == ["LoginSucceeded", "LoginFailed"]
+
+
+# --- native apps: the one-time code expires -----------------------------------------------------
+
+
+def _app_code(portal: Portal, verifier: str) -> str:
+    from internship.auth.oauth2 import code_challenge
+
+    query = {"redirect": "internship-app://auth/callback", "code_challenge": code_challenge(verifier)}
+    query["code_challenge_method"] = "S256"
+    response = portal.auth(api_event("GET", "/auth/login", query=query, headers={"Host": HOST}), portal.context)
+    portal.login_state = cookie_of(response, "login_state")
+    back = portal.provider_redirect(header(response, "Location")[0], demo("COLLEGE_GRADUATE").id_number)
+    handed_over = portal.callback(back)
+    location = urllib.parse.urlsplit(header(handed_over, "Location")[0])
+    return dict(urllib.parse.parse_qsl(location.query))["code"]
+
+
+@pytest.mark.parametrize(("seconds_later", "status"), [(290, 200), (301, 400)])
+def test_an_apps_one_time_code_lasts_five_minutes(
+    dev_idp: str, portal: Portal, monkeypatch: pytest.MonkeyPatch, seconds_later: int, status: int
+):
+    from datetime import timedelta
+
+    from internship import clock
+
+    verifier = "v" * 43
+    code = _app_code(portal, verifier)
+    issued = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: issued + timedelta(seconds=seconds_later))
+
+    event = api_event(
+        "POST",
+        "/auth/token",
+        body=json.dumps({"code": code, "codeVerifier": verifier}),
+        headers={"Host": HOST, "Content-Type": "application/json"},
+    )
+    response = portal.auth(event, portal.context)
+
+    assert response["statusCode"] == status, response
+    assert header(response, "Cache-Control") == ["no-store"]
+    assert ("token" in body(response)) is (status == 200)
+    assert len(stored_items("APPCODE#")) == (0 if status == 200 else 1)  # used: gone; expired: TTL's to delete
+    assert code not in json.dumps(stored_items(""))  # only the code's hash is kept

@@ -36,6 +36,7 @@ dumps = partial(json.dumps, separators=(",", ":"), ensure_ascii=False, cls=Encod
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Header a non-browser client (or the portal's fetch wrapper) may send instead of an allowed Origin.
 CSRF_HEADER = "x-requested-with"
+NO_STORE = {"Cache-Control": "no-store"}
 
 # Chinese messages for pydantic's built-in error types; custom validators raise their own message.
 _PYDANTIC_MESSAGES: Mapping[str, str] = {
@@ -116,7 +117,8 @@ def error_response(app: APIGatewayRestResolver, error: errors.AppError) -> Respo
         "errors": [e.as_dict() for e in error.errors],
         "requestId": request_id(app),
     }
-    response = Response(status_code=error.status, content_type=JSON, body=dumps(body))
+    # Never cached either: an error is about this request (and a cached 401 or 404 would outlive it).
+    response = Response(status_code=error.status, content_type=JSON, body=dumps(body), headers=dict(NO_STORE))
     return _with_cors(app, response)
 
 
@@ -172,7 +174,7 @@ def _no_store(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> R
     """``Cache-Control: no-store`` on every answer of a resolver that serves personal data (SPEC §4,
     ASVS 8.2.1): no browser, proxy or CDN keeps a copy of a profile, a case or a token."""
     response = next_middleware(app)
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.update(NO_STORE)
     return response
 
 
