@@ -128,7 +128,7 @@ def test_an_unregistered_redirect_or_a_missing_challenge_is_refused(stack, query
 
 
 def test_the_app_callback_also_needs_the_login_state_cookie(stack):
-    verifier, challenge = _pkce()
+    _, challenge = _pkce()
     browser = requests.Session()
     query = {"redirect": APP_URI, "code_challenge": challenge, "code_challenge_method": "S256"}
     start = browser.get(f"{stack.base_url}/auth/login", params=query, allow_redirects=False, timeout=10)
