@@ -201,7 +201,7 @@ class Portal:
         return response, location
 
     def callback(
-        self, query: dict[str, str], accept: str = "text/html", login_state: str | None | KeepJar = KEEP_JAR
+        self, query: dict[str, str], accept: str = "text/html", login_state: str | KeepJar | None = KEEP_JAR
     ) -> dict[str, Any]:
         """``GET /auth/callback`` with the jar's ``login_state`` cookie (or the one given, or none)."""
         binding = self.login_state if isinstance(login_state, KeepJar) else login_state
