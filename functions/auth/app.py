@@ -100,7 +100,7 @@ def callback(
     return Response(status_code=302, headers={"Location": done.redirect}, cookies=[spent, _cookie(done.token)], body="")
 
 
-@app.post("/auth/token", responses={400: {"description": "wrong, reused or expired code or verifier"}})
+@app.post("/auth/token")
 def token(request: AppTokenRequest) -> LoginResponse:
     """A native app trades the one-time code of its redirect and its PKCE verifier for a session."""
     return _login_body(service.redeem_app_code(request.code, request.code_verifier))
