@@ -40,6 +40,15 @@ $(SAM): constraints-sam.txt
 	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
 	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==1.170.0 -c constraints-sam.txt
 
+# The certified OpenID Connect provider the interoperability test starts (tests/oidc, exact versions
+# from its package-lock.json). Without npm the test says so and is skipped.
+OIDC := tests/oidc
+$(OIDC)/node_modules/.installed: $(OIDC)/package.json $(OIDC)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  echo "npm ci --prefix $(OIDC): installing oidc-provider, the OpenID Connect provider the interop test runs"; \
+	  npm ci --prefix $(OIDC) --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the OpenID Connect interoperability test will be skipped"; fi
+
 run: $(VENV)/.installed
 	$(PY) -m localrun --port $(PORT)
 
@@ -57,10 +66,13 @@ typecheck: $(VENV)/.installed
 validate: $(SAM)
 	$(SAM) validate --lint
 
-test: lint typecheck validate
+test: lint typecheck validate $(OIDC)/node_modules/.installed
 	$(PY) -m pytest
 
-unit functional integration: $(VENV)/.installed
+unit functional: $(VENV)/.installed
+	$(PY) -m pytest tests/$@
+
+integration: $(VENV)/.installed $(OIDC)/node_modules/.installed
 	$(PY) -m pytest tests/$@
 
 # sam build ships sources only, and Lambda's code is read-only: every cold start would compile every
@@ -78,4 +90,4 @@ bench: $(VENV)/.installed
 	$(PY) -m bench
 
 clean:
-	rm -rf .aws-sam $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .aws-sam $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache $(OIDC)/node_modules

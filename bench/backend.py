@@ -70,7 +70,7 @@ def moto_server() -> Iterator[str]:
 
         settings.get_settings.cache_clear()
         aws.reset_clients()
-        resources.create(aws.dynamodb(), aws.s3(), aws.events())
+        resources.create(aws.dynamodb(), aws.s3(), aws.events(), secretsmanager=aws._session().client("secretsmanager"))
         yield endpoint
     finally:
         import requests

@@ -18,6 +18,7 @@ import socket
 import sys
 import threading
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
@@ -81,8 +82,9 @@ def _not_ready(environ: dict[str, Any], start_response: Any) -> list[bytes]:
     return [b"starting"]
 
 
-def start(port: int = 3000) -> LocalRun:
-    """Start moto, create the template's resources, seed them, and serve the API on ``port`` (0: any)."""
+def start(port: int = 3000, provider: ExternalProvider | None = None) -> LocalRun:
+    """Start moto, create the template's resources, seed them, and serve the API on ``port`` (0: any),
+    logging in through the development IdP, or through ``provider`` (``external_provider(os.environ)``)."""
     from werkzeug.serving import make_server
 
     # Bind first (port 0 picks one), so the environment can name the real URL; the app comes after.
@@ -99,7 +101,7 @@ def start(port: int = 3000) -> LocalRun:
     moto.start()
     moto_url = f"http://{HOST}:{moto_port}"
     try:
-        app = _configure(base_url, moto_url)
+        app = _configure(base_url, moto_url, provider)
     except BaseException:
         moto.stop()
         server.server_close()
@@ -114,7 +116,7 @@ def start(port: int = 3000) -> LocalRun:
     return LocalRun(base_url=base_url, moto_url=moto_url, server=server, moto=moto, thread=thread, pump=pump)
 
 
-def _configure(base_url: str, moto_url: str) -> Any:
+def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None = None) -> Any:
     """Set the functions' environment, create and seed the resources; the WSGI app to serve."""
     import boto3
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -128,18 +130,23 @@ def _configure(base_url: str, moto_url: str) -> Any:
         os.environ.pop(name, None)
     port = base_url.rsplit(":", 1)[1]
     origins = list(dict.fromkeys([base_url, f"http://localhost:{port}", *resources.LOCAL_ORIGINS]))
+    provider = provider or ExternalProvider()
+    dev_issuer = f"{base_url}/dev/sso"
     os.environ.update(
         resources.environment(
             {
                 "AllowedOrigins": origins,
-                "AuthAuthorizeUrl": f"{base_url}/dev/sso/authorize",
-                "AuthTokenUrl": f"{base_url}/dev/sso/token",
-                "AuthUserinfoUrl": f"{base_url}/dev/sso/userinfo",
+                "AuthAuthorizeUrl": f"{dev_issuer}/authorize",
+                "AuthTokenUrl": f"{dev_issuer}/token",
+                "AuthUserinfoUrl": f"{dev_issuer}/userinfo",
+                "AuthIssuer": dev_issuer,
                 "AuthRedirectUri": f"{base_url}/auth/callback",
                 "AuthClientSecretName": SECRET_PARAMETER,
             }
         )
     )
+    # Another provider's settings, given as the functions' own variables, win over the dev IdP's.
+    os.environ.update(provider.settings)
     os.environ.update(
         {
             "AWS_ENDPOINT_URL": moto_url,
@@ -153,8 +160,8 @@ def _configure(base_url: str, moto_url: str) -> Any:
 
     session = boto3.session.Session()
     dynamodb, s3 = session.client("dynamodb"), session.client("s3")
-    resources.create(dynamodb, s3, session.client("events"), origins)
-    client_secret = secrets.token_urlsafe(24)
+    resources.create(dynamodb, s3, session.client("events"), origins, session.client("secretsmanager"))
+    client_secret = provider.client_secret or secrets.token_urlsafe(24)
     session.client("ssm").put_parameter(Name=SECRET_PARAMETER, Value=client_secret, Type="SecureString", Overwrite=True)
     seed.seed(dynamodb, resources.LOCAL_NAMES["AppTable"])
 
@@ -165,7 +172,37 @@ def _configure(base_url: str, moto_url: str) -> Any:
     aws.reset_clients()
     aws.dynamodb(), aws.s3(), aws.events()
 
-    return DispatcherMiddleware(gateway.Gateway(), {"/dev/sso": dev_sso.make_app(base_url, client_secret)})
+    dev_idp = dev_sso.make_app(base_url, client_secret, issuer=dev_issuer)
+    return DispatcherMiddleware(gateway.Gateway(), {"/dev/sso": dev_idp})
+
+
+@dataclass(frozen=True)
+class ExternalProvider:
+    """The ``AUTH_*`` variables of the shell that started the local run (empty: the dev IdP)."""
+
+    settings: dict[str, str] = field(default_factory=dict)
+    client_secret: str = field(default="", repr=False)
+
+    @property
+    def url(self) -> str:
+        return self.settings.get("AUTH_AUTHORIZE_URL", "")
+
+
+def external_provider(environ: Mapping[str, str]) -> ExternalProvider:
+    """Another unified auth for the local run, from the same variables the functions read
+    (``AUTH_AUTHORIZE_URL``, ``AUTH_TOKEN_URL``, ``AUTH_USERINFO_URL``, ``AUTH_CLIENT_ID``,
+    ``AUTH_SCOPE``, ``AUTH_CLIENT_AUTH_METHOD``, ``AUTH_ISSUER``, ``AUTH_ATTRIBUTES``, …) plus
+    ``AUTH_CLIENT_SECRET``, the secret's value, which the local run puts into (moto's) Parameter
+    Store as deployed. Without ``AUTH_AUTHORIZE_URL`` the development IdP is used and the other
+    variables still apply (e.g. ``AUTH_ATTRIBUTES``)."""
+    chosen = {k: v for k, v in environ.items() if k.startswith("AUTH_") and k != "AUTH_CLIENT_SECRET"}
+    chosen.pop("AUTH_CLIENT_SECRET_NAME", None)  # the local run's own parameter holds the value
+    if "AUTH_AUTHORIZE_URL" in chosen:
+        for name in ("AUTH_TOKEN_URL", "AUTH_USERINFO_URL", "AUTH_CLIENT_ID"):
+            if not chosen.get(name):
+                raise SystemExit(f"AUTH_AUTHORIZE_URL is set: {name} is needed too (README: another provider)")
+        chosen.setdefault("AUTH_ISSUER", "")  # not the dev IdP's
+    return ExternalProvider(settings=chosen, client_secret=environ.get("AUTH_CLIENT_SECRET", ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,15 +221,17 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    provider = external_provider(os.environ)
+    os.environ.pop("AUTH_CLIENT_SECRET", None)  # handed to (moto's) Parameter Store, not to the functions
     try:
-        run = start(args.port)
+        run = start(args.port, provider)
     except OSError as error:
         print(f"Cannot serve on {HOST}:{args.port}: {error.strerror} (PORT=... picks another port).", file=sys.stderr)
         return 1
+    who = f"the provider at {provider.url}" if provider.url else f"a demo person (list: {run.base_url}/dev/sso/people)"
     print(
         f"Serving the API on {run.base_url} (docs: {run.base_url}/docs). "
-        f"Log in: open {run.base_url}/auth/login?redirect=/me and pick a demo person "
-        f"(list: {run.base_url}/dev/sso/people). Ctrl-C stops.",
+        f"Log in: open {run.base_url}/auth/login?redirect=/me and sign in as {who}. Ctrl-C stops.",
         flush=True,
     )
     while not stopping.wait(timeout=1):

@@ -7,7 +7,7 @@ runs unchanged in the local run:
   shows an HTML page listing the demo people (each a link that logs in as them); with
   ``login_hint=<ID number>`` it skips the page and redirects straight back with a code: a demo
   person logs in as themselves, any other valid ID number as a generated person with that number,
-  an invalid one gets 400.
+  an invalid one gets 400. In the local run the redirect also carries ``iss`` (RFC 9207).
 - ``POST /token`` (form: ``grant_type=authorization_code, code, redirect_uri, code_verifier``;
   client authentication by HTTP Basic or ``client_id``/``client_secret`` in the form) checks the
   client, the code (single use, 60 s), the redirect URI and the PKCE verifier (S256).
@@ -124,9 +124,10 @@ def _oauth_error(error: str, status: int = 400) -> Response:
     return _json({"error": error}, status)
 
 
-def make_app(base_url: str, client_secret: str, client_id: str | None = None) -> Any:
+def make_app(base_url: str, client_secret: str, client_id: str | None = None, issuer: str | None = None) -> Any:
     """A WSGI app serving /dev/sso/* (mounted by the gateway; paths arrive without the prefix,
     a path that still has it works too). ``client_id``: the only client accepted (any, if None).
+    ``issuer``: sent back as ``iss`` with the code (RFC 9207), as certified providers do.
     ``base_url`` is not needed: every link the pages make is relative to ``/dev/sso/``."""
     del base_url
     people = demo_people()
@@ -164,6 +165,8 @@ def make_app(base_url: str, client_secret: str, client_id: str | None = None) ->
                 "expires": time.monotonic() + CODE_SECONDS,
             }
         query = {"code": code, **({"state": args["state"]} if "state" in args else {})}
+        if issuer:
+            query["iss"] = issuer
         separator = "&" if parsed.query else "?"
         return Response("", 302, headers={"Location": redirect_uri + separator + urllib.parse.urlencode(query)})
 

@@ -150,6 +150,15 @@ def api_events() -> dict[str, dict[str, Any]]:
             query={"code": "SplxlOBeZQQYbYS6WxSbIA", "state": "af0ifjsldkj-Qa3hP2pG7sXn"},
         ),
         _event("auth_logout", "POST", "/auth/logout", kind="cookie", headers={"X-Requested-With": "XMLHttpRequest"}),
+        _event(
+            "auth_token",
+            "POST",
+            "/auth/token",
+            body={
+                "code": "Xq3Mv1dcw9YJ5m6RkP0uXr2nT8sLqA4bEyHfGi7oZkU",
+                "codeVerifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+            },
+        ),
         _event("me", "GET", "/me", kind="cookie"),
         _event("positions_list", "GET", "/positions", query={"keyword": "行政", "regionCode": "140105", "limit": "20"}),
         _event("positions_get", "GET", "/positions/{positionId}", params=position),

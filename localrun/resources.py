@@ -6,6 +6,7 @@ so both build exactly what ``template.yaml`` declares.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from localrun import template
@@ -16,6 +17,7 @@ LOCAL_NAMES = {
     "IdempotencyTable": "internship-idempotency",
     "AttachmentsBucket": "internship-attachments",
     "EventBus": "internship-events",
+    "IdentityKeySecret": "internship/identity-key",
 }
 REGION = "us-east-1"
 LOCAL_ORIGINS = ["http://127.0.0.1:3000", "http://localhost:3000"]
@@ -41,8 +43,15 @@ def environment(overrides: dict[str, Any] | None = None) -> dict[str, str]:
     return env
 
 
-def create(dynamodb: Any, s3: Any, events: Any | None = None, origins: list[str] | None = None) -> None:
-    """Create every table (with TTL), the bucket (with CORS and versioning) and the event bus."""
+def create(
+    dynamodb: Any,
+    s3: Any,
+    events: Any | None = None,
+    origins: list[str] | None = None,
+    secretsmanager: Any | None = None,
+) -> None:
+    """Create every table (with TTL), the bucket (with CORS and versioning), the event bus and the identity key
+    (a fresh random value, as the template's ``GenerateSecretString`` makes one)."""
     for request in template.create_table_requests(LOCAL_NAMES):
         dynamodb.create_table(**request)
     for logical_id, attribute in template.ttl_attributes().items():
@@ -61,3 +70,5 @@ def create(dynamodb: Any, s3: Any, events: Any | None = None, origins: list[str]
         s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": versioning})
     if events is not None:
         events.create_event_bus(Name=LOCAL_NAMES["EventBus"])
+    if secretsmanager is not None:
+        secretsmanager.create_secret(Name=LOCAL_NAMES["IdentityKeySecret"], SecretString=secrets.token_urlsafe(48))

@@ -214,8 +214,15 @@ def global_environment(template: dict[str, Any] | None = None) -> dict[str, Any]
 
 
 def parameter_defaults(template: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Each parameter's default as ``Ref`` gives it: a ``CommaDelimitedList`` is a list."""
     template = template or load()
-    return {name: spec.get("Default") for name, spec in template.get("Parameters", {}).items()}
+    defaults: dict[str, Any] = {}
+    for name, spec in template.get("Parameters", {}).items():
+        value = spec.get("Default")
+        if spec.get("Type") == "CommaDelimitedList" and isinstance(value, str):
+            value = [item.strip() for item in value.split(",")]
+        defaults[name] = value
+    return defaults
 
 
 def resolve(value: Any, refs: dict[str, Any]) -> Any:

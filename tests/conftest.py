@@ -43,10 +43,25 @@ def load_handler(function: str) -> ModuleType:
     return match.load()
 
 
+def _forget_cached_secrets() -> None:
+    """Settings, clients and what a container reads once (the identity key, Powertools' parameter
+    providers and their caches): each test is a fresh container against its own moto."""
+    from aws_lambda_powertools.utilities import parameters
+    from aws_lambda_powertools.utilities.parameters.base import DEFAULT_PROVIDERS
+
+    from internship import aws, settings
+    from internship.auth import profiles
+
+    settings.get_settings.cache_clear()
+    aws.reset_clients()
+    profiles._identity_key.cache_clear()
+    DEFAULT_PROVIDERS.clear()
+    parameters.clear_caches()
+
+
 @pytest.fixture(autouse=True)
 def function_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test runs with the functions' environment and fake credentials."""
-    from internship import aws, settings
 
     for name, value in resources.environment().items():
         monkeypatch.setenv(name, value)
@@ -54,11 +69,9 @@ def function_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         monkeypatch.setenv(name, "testing")
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
-    settings.get_settings.cache_clear()
-    aws.reset_clients()
+    _forget_cached_secrets()
     yield
-    settings.get_settings.cache_clear()
-    aws.reset_clients()
+    _forget_cached_secrets()
     # Deployed, every invocation flushes its metrics; tests that call services directly do not.
     from internship.observability import metrics
 
@@ -74,7 +87,7 @@ def aws_backend() -> Iterator[None]:
 
     with mock_aws():
         aws.reset_clients()
-        resources.create(aws.dynamodb(), aws.s3(), aws.events())
+        resources.create(aws.dynamodb(), aws.s3(), aws.events(), secretsmanager=aws._session().client("secretsmanager"))
         yield
     aws.reset_clients()
 

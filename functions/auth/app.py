@@ -1,4 +1,5 @@
-"""Login with the unified auth (登录), the login callback (登录回调) and logout (退出登录).
+"""Login with the unified auth (登录), the login callback (登录回调), native apps' token exchange and
+logout (退出登录).
 
 Not behind the session authorizer: these routes are how a session starts and ends.
 """
@@ -14,14 +15,16 @@ from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from internship import errors
 from internship.api import JSON, check_csrf, make_resolver
 from internship.apidoc import OPTIONAL_SESSION, answers, redirect
-from internship.auth import service, sessions
-from internship.auth.models import LoginResponse, MeResponse
+from internship.auth import service, sessions, states
+from internship.auth.models import AppTokenRequest, LoginResponse, MeResponse
 from internship.observability import lambda_entry
 from internship.settings import get_settings
 
 app = make_resolver()
 
 COOKIE = "session"
+# Binds a login to the client that started it (SPEC §4): only the callback and login read it.
+LOGIN_COOKIE = "login_state"
 
 
 def _cookie(value: str, *, clear: bool = False) -> Cookie:
@@ -36,21 +39,49 @@ def _cookie(value: str, *, clear: bool = False) -> Cookie:
     )
 
 
+def _login_cookie(value: str, *, clear: bool = False) -> Cookie:
+    """``login_state``: HttpOnly, ``Path=/auth`` (behind the stage on the default domain), 10 minutes.
+    SameSite=Lax still sends it on the provider's top-level redirect back to the callback."""
+    context = app.current_event.request_context
+    prefix = service.api_prefix(app.current_event.headers, context.domain_name or "", context.stage or "")
+    return Cookie(
+        name=LOGIN_COOKIE,
+        value=value,
+        path=f"{prefix}/auth",
+        secure=get_settings().cookie_secure,
+        http_only=True,
+        same_site=SameSite.LAX_MODE,
+        max_age=0 if clear else states.TTL_SECONDS,
+    )
+
+
 @app.get(
     "/auth/login",
     summary="登录：跳转到统一认证",
     tags=["auth"],
     operation_id="startLogin",
-    responses={302: redirect("跳转到统一认证的登录页")},
+    responses={
+        **answers(302, errors.BadRequest, description="跳转到统一认证的登录页"),
+        302: redirect("跳转到统一认证的登录页（设置 login_state Cookie）", sets_cookie=True),
+    },
 )
-def login(redirect: Annotated[str | None, Query(max_length=2048)] = None) -> Response[str]:
-    """Start a login: 302 to the unified auth's authorize page."""
+def login(
+    redirect: Annotated[str | None, Query(max_length=2048)] = None,
+    code_challenge: Annotated[str | None, Query(max_length=128)] = None,
+    code_challenge_method: Annotated[str | None, Query(max_length=16)] = None,
+) -> Response[str]:
+    """Start a login: 302 to the unified auth's authorize page, with the ``login_state`` cookie.
+    Native apps add their registered ``redirect`` and an S256 ``code_challenge``."""
     event = app.current_event
     redirect_uri = service.callback_url(
         event.headers, event.request_context.domain_name or "", event.request_context.stage or ""
     )
-    location = service.start_login(redirect, redirect_uri)
-    return Response(status_code=302, headers={"Location": location, "Cache-Control": "no-store"}, body="")
+    started = service.start_login(
+        redirect, redirect_uri, code_challenge=code_challenge, code_challenge_method=code_challenge_method
+    )
+    return Response(
+        status_code=302, headers={"Location": started.location}, cookies=[_login_cookie(started.binding)], body=""
+    )
 
 
 @app.get(
@@ -66,34 +97,53 @@ def login(redirect: Annotated[str | None, Query(max_length=2048)] = None) -> Res
             model=LoginResponse,
             description="以 Accept: application/json 调用：令牌与当前登录人员",
         ),
-        302: redirect("浏览器：设置会话 Cookie 并跳转到登录前的页面", sets_cookie=True),
+        302: redirect(
+            "浏览器：设置会话 Cookie 并跳转到登录前的页面；移动应用：带一次性代码跳转到应用", sets_cookie=True
+        ),
     },
 )
 def callback(
     code: Annotated[str | None, Query(max_length=2048)] = None,
     state: Annotated[str | None, Query(max_length=512)] = None,
     error: Annotated[str | None, Query(max_length=256)] = None,
+    iss: Annotated[str | None, Query(max_length=2048)] = None,
     accept: Annotated[
         str | None,
         Header(alias="Accept", description="application/json：答复 200 与令牌（移动应用）；否则 302 与会话 Cookie"),
     ] = None,
 ) -> Response[str]:
-    """The login callback: browsers get the session cookie and a 302, apps (Accept: application/json) the token."""
-    done = service.finish_login(code, state, provider_error=error)
+    """The login callback: browsers get the session cookie and a 302, apps (Accept: application/json)
+    the token, native apps' logins a 302 to the app with a one-time code. The ``login_state``
+    cookie of the login is required in every form."""
+    binding = sessions.cookie_value(app.current_event.headers, LOGIN_COOKIE)
+    done = service.finish_login(code, state, binding, provider_error=error, issuer=iss)
+    spent = _login_cookie("", clear=True)
+    if isinstance(done, service.AppHandover):
+        return Response(status_code=302, headers={"Location": done.location}, cookies=[spent], body="")
     if "application/json" in (accept or ""):
-        body = LoginResponse(token=done.token, expires_at=done.expires_at, profile=MeResponse.of(done.profile))
-        return Response(
-            status_code=200,
-            content_type=JSON,
-            headers={"Cache-Control": "no-store"},
-            body=body.model_dump_json(by_alias=True),
-        )
-    return Response(
-        status_code=302,
-        headers={"Location": done.redirect, "Cache-Control": "no-store"},
-        cookies=[_cookie(done.token)],
-        body="",
-    )
+        return _login_answer(done, cookies=[spent])
+    return Response(status_code=302, headers={"Location": done.redirect}, cookies=[spent, _cookie(done.token)], body="")
+
+
+@app.post(
+    "/auth/token",
+    summary="移动应用：以一次性代码换取令牌",
+    tags=["auth"],
+    operation_id="exchangeToken",
+    responses=answers(200, errors.BadRequest, model=LoginResponse, description="令牌与当前登录人员"),
+)
+def token(request: AppTokenRequest) -> LoginResponse:
+    """A native app trades the one-time code of its redirect and its PKCE verifier for a session."""
+    return _login_body(service.redeem_app_code(request.code, request.code_verifier))
+
+
+def _login_body(done: service.Login) -> LoginResponse:
+    return LoginResponse(token=done.token, expires_at=done.expires_at, profile=MeResponse.of(done.profile))
+
+
+def _login_answer(done: service.Login, cookies: list[Cookie] | None = None) -> Response[str]:
+    body = _login_body(done).model_dump_json(by_alias=True)
+    return Response(status_code=200, content_type=JSON, cookies=cookies, body=body)
 
 
 @app.post(

@@ -12,7 +12,7 @@ from internship.positions import service
 from internship.positions.models import Position, PositionPage
 from internship.types import REGION_CODE_DOC
 
-app = make_resolver()
+app = make_resolver(personal_data=False)
 
 
 @app.get("/positions", summary="见习岗位查询", tags=["positions"], operation_id="listPositions")

@@ -30,7 +30,9 @@ def moto_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         with monkeypatch.context() as patch:
             patch.setenv("AWS_ENDPOINT_URL", url)
             aws.reset_clients()
-            resources.create(aws.dynamodb(), aws.s3(), aws.events())
+            resources.create(
+                aws.dynamodb(), aws.s3(), aws.events(), secretsmanager=aws._session().client("secretsmanager")
+            )
             yield url
             aws.reset_clients()
     finally:

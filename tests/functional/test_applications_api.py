@@ -770,7 +770,7 @@ def test_detail_is_one_query_with_form_attachments_and_history(calls: Calls, lam
     assert {k: answer["form"][k] for k in body} == body
     assert [a["attachmentId"] for a in answer["attachments"]] == ids
     assert all(a["downloadUrl"] and a["expiresAt"] for a in answer["attachments"])
-    assert [(h["action"], h["actor"]) for h in answer["history"]] == [("SUBMITTED", "applicant")]
+    assert [(h["action"], h["actor"]) for h in answer["history"]] == [("SUBMITTED", "APPLICANT")]
 
 
 def test_another_persons_or_an_unknown_application_is_404(aws_backend, lambda_context):

@@ -6,6 +6,8 @@ OAuth2 adapter and the dev IdP are tested against each other), or a broken one f
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import http.client
 import http.server
 import json
@@ -166,8 +168,22 @@ def body(response: dict[str, Any]) -> Any:
     return json.loads(response["body"]) if response.get("body") else None
 
 
+class KeepJar:
+    """Marker: the callback sends the ``login_state`` cookie the last ``start`` received."""
+
+
+KEEP_JAR = KeepJar()
+
+
+def cookie_of(response: dict[str, Any], name: str) -> str:
+    cookie = next(c for c in header(response, "Set-Cookie") if c.startswith(f"{name}="))
+    return cookie.split(";")[0].split("=", 1)[1]
+
+
 class Portal:
     """The API as API Gateway would call it: auth routes, the authorizer, /me."""
+
+    login_state: str | None = None
 
     def __init__(self, context: Any) -> None:
         self.auth = load_handler("auth").lambda_handler
@@ -176,15 +192,23 @@ class Portal:
         self.context = context
 
     def start(self, redirect: str | None = "/positions") -> tuple[dict[str, Any], str]:
+        """``GET /auth/login``; keeps the ``login_state`` cookie as a browser's jar would."""
         query = {"redirect": redirect} if redirect is not None else None
         response = self.auth(api_event("GET", "/auth/login", query=query, headers={"Host": HOST}), self.context)
         assert response["statusCode"] == 302
         location = header(response, "Location")[0]
+        self.login_state = cookie_of(response, "login_state")
         return response, location
 
-    def callback(self, query: dict[str, str], accept: str = "text/html") -> dict[str, Any]:
-        event = api_event("GET", "/auth/callback", query=query, headers={"Host": HOST, "Accept": accept})
-        response: dict[str, Any] = self.auth(event, self.context)
+    def callback(
+        self, query: dict[str, str], accept: str = "text/html", login_state: str | KeepJar | None = KEEP_JAR
+    ) -> dict[str, Any]:
+        """``GET /auth/callback`` with the jar's ``login_state`` cookie (or the one given, or none)."""
+        binding = self.login_state if isinstance(login_state, KeepJar) else login_state
+        headers = {"Host": HOST, "Accept": accept, **({"Cookie": f"login_state={binding}"} if binding else {})}
+        response: dict[str, Any] = self.auth(
+            api_event("GET", "/auth/callback", query=query, headers=headers), self.context
+        )
         return response
 
     def provider_redirect(self, authorize_url: str, id_number: str) -> dict[str, str]:
@@ -233,8 +257,7 @@ def portal(lambda_context: Any) -> Portal:
 
 
 def session_cookie(response: dict[str, Any]) -> str:
-    cookie = next(c for c in header(response, "Set-Cookie") if c.startswith("session="))
-    return cookie.split(";")[0].split("=", 1)[1]
+    return cookie_of(response, "session")
 
 
 def stored_items(prefix: str) -> list[dict[str, Any]]:
@@ -325,6 +348,89 @@ def test_a_second_login_of_the_same_person_keeps_their_person_id(dev_idp: str, p
     assert len(stored_items("PERSON#")) == 1
     assert len(stored_items("IDNUM#")) == 1
     assert STRANGER not in json.dumps(stored_items("IDNUM#"))
+
+
+def test_the_identity_lookup_is_an_hmac_under_the_secret_key_not_a_plain_hash(dev_idp: str, portal: Portal):
+    portal.login(STRANGER, accept="application/json")
+
+    (lookup,) = stored_items("IDNUM#")
+    secret = aws._session().client("secretsmanager").get_secret_value(SecretId=get_settings().identity_key_secret)
+    keyed = hmac.new(secret["SecretString"].encode(), STRANGER.encode(), hashlib.sha256).hexdigest()
+    assert lookup["pk"]["S"] == f"IDNUM#{keyed}"
+    assert hashlib.sha256(STRANGER.encode()).hexdigest() not in json.dumps(stored_items(""))
+
+
+def test_the_login_state_cookie_is_http_only_on_auth_for_ten_minutes(dev_idp: str, portal: Portal):
+    response, _ = portal.start()
+
+    (cookie,) = [c for c in header(response, "Set-Cookie") if c.startswith("login_state=")]
+    attributes = {part.strip() for part in cookie.split(";")[1:]}
+    assert {"HttpOnly", "Path=/auth", "Max-Age=600", "SameSite=Lax"} <= attributes
+    assert header(response, "Cache-Control") == ["no-store"]
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+def test_a_leaked_callback_url_logs_nobody_in(dev_idp: str, portal: Portal, accept: str):
+    """Login CSRF: an attacker starts a login, signs in as themselves and does not follow the
+    callback; a victim whose browser opens that URL (link, image, history) must get no session."""
+    # Given the attacker's login, stopped at the callback
+    _, authorize_url = portal.start("/applications")
+    attackers_jar = portal.login_state
+    leaked = portal.provider_redirect(authorize_url, STRANGER)
+    # and a victim who started a login of their own (so holds a login_state cookie, not the attacker's)
+    portal.start("/")
+    victims_jar = portal.login_state
+
+    for jar in (None, victims_jar):
+        # When the victim's client opens the leaked callback URL
+        refused = portal.callback(leaked, accept=accept, login_state=jar)
+        # Then no session is opened, in either form
+        assert refused["statusCode"] == 400, refused
+        assert body(refused)["code"] == "BAD_REQUEST"
+        assert not [c for c in header(refused, "Set-Cookie") if c.startswith("session=")]
+        assert "token" not in body(refused)
+    assert stored_items("SESSION#") == []
+    # and the login still belongs to the client that started it
+    assert portal.callback(leaked, accept=accept, login_state=attackers_jar)["statusCode"] in {200, 302}
+
+
+def test_the_callback_refuses_an_iss_that_is_not_the_providers(
+    dev_idp: str, portal: Portal, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("AUTH_ISSUER", dev_idp)
+    get_settings.cache_clear()
+    person = demo("COLLEGE_GRADUATE")
+
+    _, authorize_url = portal.start()
+    wrong = portal.callback(
+        {**portal.provider_redirect(authorize_url, person.id_number), "iss": "https://evil.example"}
+    )
+    _, authorize_url = portal.start()
+    right = portal.callback({**portal.provider_redirect(authorize_url, person.id_number), "iss": dev_idp})
+    _, authorize_url = portal.start()
+    absent = portal.callback(portal.provider_redirect(authorize_url, person.id_number))
+
+    assert wrong["statusCode"] == 400
+    assert "统一认证" in body(wrong)["message"]
+    assert not [c for c in header(wrong, "Set-Cookie") if c.startswith("session=")]
+    assert right["statusCode"] == 302
+    assert absent["statusCode"] == 302  # RFC 9207: checked when the provider sends it
+
+
+def test_an_iss_is_refused_when_no_issuer_is_configured(dev_idp: str, portal: Portal):
+    _, authorize_url = portal.start()
+    back = portal.provider_redirect(authorize_url, demo("COLLEGE_GRADUATE").id_number)
+
+    assert portal.callback({**back, "iss": dev_idp})["statusCode"] == 400
+
+
+def test_login_answers_are_not_stored_by_caches(dev_idp: str, portal: Portal):
+    browser = portal.login(demo("COLLEGE_GRADUATE").id_number)
+    app = portal.login(demo("COLLEGE_GRADUATE").id_number, accept="application/json")
+    me = portal.me({"Cookie": f"session={session_cookie(browser)}"})
+
+    for response in (browser, app, me):
+        assert header(response, "Cache-Control") == ["no-store"], response
 
 
 def test_a_reused_state_is_refused(dev_idp: str, portal: Portal):
@@ -546,3 +652,47 @@ def test_logins_are_counted(dev_idp: str, portal: Portal, monkeypatch: pytest.Mo
     portal.callback({"code": "x", "state": "forged"})
 
     assert counted == ["LoginSucceeded", "LoginFailed"]
+
+
+# --- native apps: the one-time code expires -----------------------------------------------------
+
+
+def _app_code(portal: Portal, verifier: str) -> str:
+    from internship.auth.oauth2 import code_challenge
+
+    query = {"redirect": "internship-app://auth/callback", "code_challenge": code_challenge(verifier)}
+    query["code_challenge_method"] = "S256"
+    response = portal.auth(api_event("GET", "/auth/login", query=query, headers={"Host": HOST}), portal.context)
+    portal.login_state = cookie_of(response, "login_state")
+    back = portal.provider_redirect(header(response, "Location")[0], demo("COLLEGE_GRADUATE").id_number)
+    handed_over = portal.callback(back)
+    location = urllib.parse.urlsplit(header(handed_over, "Location")[0])
+    return dict(urllib.parse.parse_qsl(location.query))["code"]
+
+
+@pytest.mark.parametrize(("seconds_later", "status"), [(290, 200), (301, 400)])
+def test_an_apps_one_time_code_lasts_five_minutes(
+    dev_idp: str, portal: Portal, monkeypatch: pytest.MonkeyPatch, seconds_later: int, status: int
+):
+    from datetime import timedelta
+
+    from internship import clock
+
+    verifier = "v" * 43
+    code = _app_code(portal, verifier)
+    issued = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: issued + timedelta(seconds=seconds_later))
+
+    event = api_event(
+        "POST",
+        "/auth/token",
+        body=json.dumps({"code": code, "codeVerifier": verifier}),
+        headers={"Host": HOST, "Content-Type": "application/json"},
+    )
+    response = portal.auth(event, portal.context)
+
+    assert response["statusCode"] == status, response
+    assert header(response, "Cache-Control") == ["no-store"]
+    assert ("token" in body(response)) is (status == 200)
+    assert len(stored_items("APPCODE#")) == (0 if status == 200 else 1)  # used: gone; expired: TTL's to delete
+    assert code not in json.dumps(stored_items(""))  # only the code's hash is kept

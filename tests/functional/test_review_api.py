@@ -321,3 +321,29 @@ def test_a_decision_without_an_iam_caller_is_403(lambda_context):
     status, body = decide(lambda_context, item["applicationId"], {"decision": "APPROVED"}, principal=None)
     assert status == 403
     assert body["code"] == "FORBIDDEN"
+
+
+def test_the_applicant_sees_who_decided_as_reviewer_never_their_iam_identity(lambda_context):
+    item = fx.application(fx.position())
+    status, _ = decide(lambda_context, item["applicationId"], {"decision": "REJECTED", "reason": "材料不全"})
+    assert status == 200
+    event = api_event(
+        "GET",
+        f"/applications/{item['applicationId']}",
+        resource="/applications/{applicationId}",
+        path_parameters={"applicationId": item["applicationId"]},
+        authorizer={"personId": item["personId"], "authMethod": "bearer"},
+    )
+
+    response = load_handler("query_applications").lambda_handler(event, lambda_context)
+    _, back_office = detail(lambda_context, item["applicationId"])
+
+    assert response["statusCode"] == 200
+    assert [(h["action"], h["actor"]) for h in json.loads(response["body"])["history"]] == [
+        ("SUBMITTED", "APPLICANT"),
+        ("REJECTED", "REVIEWER"),
+    ]
+    assert "arn:" not in response["body"]
+    assert "123456789012" not in response["body"]
+    assert response["multiValueHeaders"]["Cache-Control"] == ["no-store"]
+    assert back_office["history"][-1]["actor"] == fx.REVIEWER  # the back office keeps the ARN

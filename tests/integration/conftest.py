@@ -52,7 +52,7 @@ class Stack:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     import socket
 
     with socket.socket() as probe:
@@ -79,9 +79,15 @@ def _wait_until_up(stack: Stack) -> None:
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
     """The local run on a free port, in its own process (as ``make run`` starts it)."""
-    port = _free_port()
+    yield from local_run()
+
+
+def local_run(port: int | None = None, extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
+    """``python -m localrun`` on ``port`` (a free one if None) with the shell's ``AWS_*``, ``AUTH_*``
+    and ``POWERTOOLS_*`` removed and ``extra_env`` added (e.g. another provider's ``AUTH_*``)."""
+    port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "AUTH_", "POWERTOOLS_"))}
-    env.update({"PYTHONUNBUFFERED": "1", "PORT": str(port)})
+    env.update({"PYTHONUNBUFFERED": "1", "PORT": str(port), **(extra_env or {})})
     log_file = tempfile.NamedTemporaryFile(prefix="localrun-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "localrun", "--port", str(port)],

@@ -75,8 +75,11 @@ def test_any_valid_id_number_logs_in_as_a_generated_person(stack, login):
     assert me.json()["gender"] == "MALE"  # 17th digit odd
 
 
-def _start(base_url: str) -> str:
-    start = requests.get(f"{base_url}/auth/login", params={"redirect": "/positions"}, allow_redirects=False, timeout=10)
+def _start(base_url: str, jar: requests.Session | None = None) -> str:
+    """``GET /auth/login`` in ``jar`` (a cookie jar, as ``curl -b jar -c jar`` keeps): the provider's URL."""
+    start = (jar or requests.Session()).get(
+        f"{base_url}/auth/login", params={"redirect": "/positions"}, allow_redirects=False, timeout=10
+    )
     assert start.status_code == 302
     return urljoin(start.url, start.headers["Location"])
 
@@ -102,12 +105,13 @@ def test_an_invalid_login_hint_is_refused(stack):
 
 def test_a_reused_or_forged_state_is_refused(stack):
     person = _demo(stack.base_url, "INELIGIBLE")
-    back = requests.get(_hint(_start(stack.base_url), person["idNumber"]), allow_redirects=False, timeout=10)
+    jar = requests.Session()
+    back = jar.get(_hint(_start(stack.base_url, jar), person["idNumber"]), allow_redirects=False, timeout=10)
     callback = urljoin(back.url, back.headers["Location"])
 
-    first = requests.get(callback, allow_redirects=False, timeout=10)
-    second = requests.get(callback, allow_redirects=False, timeout=10)
-    forged = requests.get(
+    first = jar.get(callback, allow_redirects=False, timeout=10)
+    second = jar.get(callback, allow_redirects=False, timeout=10)
+    forged = jar.get(
         f"{stack.base_url}/auth/callback", params={"code": "x", "state": "forged"}, allow_redirects=False, timeout=10
     )
 
@@ -116,3 +120,22 @@ def test_a_reused_or_forged_state_is_refused(stack):
     assert second.status_code == 400
     assert second.json()["code"] == "BAD_REQUEST"
     assert forged.status_code == 400
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+def test_a_callback_url_opened_without_the_logins_cookie_opens_no_session(stack, accept):
+    """The hijack of issue 14 over HTTP: someone signs in as themselves, stops at the callback and
+    gets the URL opened by another client (a link, an image, history): no session, in either form."""
+    person = _demo(stack.base_url, "COLLEGE_GRADUATE")
+    attacker = requests.Session()
+    back = attacker.get(_hint(_start(stack.base_url, attacker), person["idNumber"]), allow_redirects=False, timeout=10)
+    leaked = urljoin(back.url, back.headers["Location"])
+    victim = requests.Session()
+    _start(stack.base_url, victim)  # the victim's own login: a login_state cookie, not the attacker's
+
+    for client in (requests.Session(), victim):
+        opened = client.get(leaked, headers={"Accept": accept}, allow_redirects=False, timeout=10)
+        assert opened.status_code == 400, opened.text
+        assert "session" not in opened.cookies
+        assert "token" not in opened.json()
+        assert client.get(f"{stack.base_url}/me", timeout=10).status_code == 401

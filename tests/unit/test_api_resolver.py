@@ -181,3 +181,31 @@ def test_chinese_text_is_sent_as_utf8_not_escaped() -> None:
     response = app.resolve(api_event("GET", "/taken"), LambdaContext())  # type: ignore[arg-type]
     assert "不能重复申报" in response["body"]
     assert "\\u" not in response["body"]
+
+
+# --- Cache-Control: no-store, once for every answer -------------------------------------------
+
+public = make_resolver(personal_data=False)
+
+
+@public.get("/catalogue")
+def catalogue() -> dict[str, str]:
+    return {"title": "行政助理"}
+
+
+def test_every_answer_of_a_resolver_serving_personal_data_is_no_store() -> None:
+    for event in (
+        api_event("POST", "/forms", body=json.dumps({"phone": "13834560001", "count": 1})),  # 200
+        api_event("POST", "/forms", body=json.dumps({"phone": "1"})),  # 422
+        api_event("GET", "/taken"),  # 409
+        api_event("GET", "/nowhere"),  # 404
+    ):
+        _, _, headers = call(event)
+        assert headers["Cache-Control"] == ["no-store"], event["path"]
+
+
+def test_the_public_catalogue_may_be_cached() -> None:
+    response = public.resolve(api_event("GET", "/catalogue"), LambdaContext())  # type: ignore[arg-type]
+
+    assert response["statusCode"] == 200
+    assert "Cache-Control" not in (response.get("multiValueHeaders") or {})

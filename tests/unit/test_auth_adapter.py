@@ -66,7 +66,7 @@ def test_exchange_posts_the_code_verifier_and_authenticates_the_client(monkeypat
 
 
 def test_userinfo_reads_the_attributes_with_the_bearer_token(monkeypatch, calls):
-    answer = {"name": " 张晓明 ", "idNumber": "14010520030101123X", "mobile": "13834560001", "realNameLevel": 3}
+    answer = {"name": " 张晓明 ", "idNumber": "140105200301011219", "mobile": "13834560001", "realNameLevel": 3}
     fake(monkeypatch, calls, (json.dumps(answer, ensure_ascii=False).encode(),))
 
     user = provider().userinfo(Tokens("at"))
@@ -74,7 +74,7 @@ def test_userinfo_reads_the_attributes_with_the_bearer_token(monkeypatch, calls)
     assert calls[0][0].get_header("Authorization") == "Bearer at"
     assert (user.name, user.id_number, user.mobile, user.real_name_level) == (
         "张晓明",
-        "14010520030101123X",
+        "140105200301011219",
         "13834560001",
         "3",
     )
@@ -126,3 +126,105 @@ def test_an_unavailable_client_secret_is_upstream_unavailable(monkeypatch, calls
     with pytest.raises(errors.UpstreamUnavailable):
         provider(broken).exchange("code", "verifier", "https://api.example.gov.cn/auth/callback")
     assert calls == []
+
+
+# --- provider settings: client authentication, attribute mapping --------------------------------
+
+
+def test_client_secret_post_sends_the_secret_in_the_form_and_no_basic_header(monkeypatch, calls):
+    fake(monkeypatch, calls, (json.dumps({"access_token": "at"}).encode(),))
+    post = OAuth2Provider(
+        authorize_url="https://op.example/authorize",
+        token_url="https://op.example/token",
+        userinfo_url="https://op.example/userinfo",
+        client_id="internship-portal",
+        client_secret=lambda: "s3cret",
+        client_auth_method="client_secret_post",
+    )
+
+    post.exchange("the-code", "the-verifier", "https://api.example.gov.cn/auth/callback")
+
+    request, _ = calls[0]
+    form = dict(urllib.parse.parse_qsl(request.data.decode()))
+    assert request.get_header("Authorization") is None
+    assert (form["client_id"], form["client_secret"]) == ("internship-portal", "s3cret")
+
+
+# The OpenID Connect standard claims (OIDC Core §5.1) plus a provider-specific ID number claim.
+OIDC_ATTRIBUTES = {
+    "name": "name",
+    "idNumber": "id_number",
+    "phone": "phone_number",
+    "gender": "gender",
+    "birthDate": "birthdate",
+    "realNameLevel": "",
+}
+
+
+def mapped(attributes: dict[str, str]) -> OAuth2Provider:
+    return OAuth2Provider(
+        authorize_url="https://op.example/authorize",
+        token_url="https://op.example/token",
+        userinfo_url="https://op.example/userinfo",
+        client_id="internship-portal",
+        client_secret=lambda: "s3cret",
+        attributes=attributes,
+    )
+
+
+def test_standard_claims_are_read_through_the_configured_mapping(monkeypatch, calls):
+    claims = {
+        "sub": "248289761001",
+        "name": "张晓明",
+        "id_number": "140105200301011219",
+        "phone_number": "+86 138 3456 0001",
+        "gender": "male",
+        "birthdate": "2003-01-01",
+        "mobile": "13999999999",  # not mapped: ignored
+    }
+    fake(monkeypatch, calls, (json.dumps(claims, ensure_ascii=False).encode(),))
+
+    user = mapped(OIDC_ATTRIBUTES).userinfo(Tokens("at"))
+
+    assert (user.name, user.id_number, user.mobile, user.gender, user.birth_date) == (
+        "张晓明",
+        "140105200301011219",
+        "+86 138 3456 0001",
+        "male",
+        "2003-01-01",
+    )
+
+
+@pytest.mark.parametrize(("claim", "label"), [("name", "姓名"), ("id_number", "公民身份号码")])
+def test_an_answer_without_a_needed_attribute_is_a_clear_502_in_chinese(monkeypatch, calls, claim, label):
+    claims = {"name": "张晓明", "id_number": "140105200301011219", "phone_number": "+8613834560001"}
+    del claims[claim]
+    fake(monkeypatch, calls, (json.dumps(claims, ensure_ascii=False).encode(),))
+
+    with pytest.raises(errors.UpstreamUnavailable) as raised:
+        mapped(OIDC_ATTRIBUTES).userinfo(Tokens("at"))
+
+    assert raised.value.status == 502
+    assert raised.value.code == "UPSTREAM_UNAVAILABLE"
+    assert label in raised.value.message
+    assert "统一认证" in raised.value.message
+
+
+def test_the_attribute_map_setting_overrides_the_defaults_and_refuses_unknown_fields(monkeypatch):
+    from internship.settings import Settings
+
+    settings = Settings.model_validate(
+        {"TABLE_NAME": "t", "AUTH_ATTRIBUTES": "idNumber=id_number, phone=phone_number,gender=gender"}
+    )
+
+    assert settings.auth_attributes == {
+        "name": "name",
+        "idNumber": "id_number",
+        "gender": "gender",
+        "birthDate": "",
+        "phone": "phone_number",
+        "realNameLevel": "realNameLevel",
+    }
+    for bad in ("email=email", "name=", "phone"):
+        with pytest.raises(ValueError, match="AUTH_ATTRIBUTES"):
+            Settings.model_validate({"TABLE_NAME": "t", "AUTH_ATTRIBUTES": bad})

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from internship import checks, clock
+from internship import checks, clock, errors
 from internship.auth import sessions
 from internship.auth.models import MeResponse
 from internship.auth.oauth2 import OAuth2Provider, code_challenge, new_code_verifier
@@ -219,3 +219,32 @@ def test_a_generated_person_keeps_the_given_id_number():
     assert checks.gender_of(number) == "FEMALE"
     assert checks.MOBILE.match(person.mobile)
     assert person.name
+
+
+# --- the provider's attributes, checked --------------------------------------------------------
+
+
+def test_an_e164_phone_number_becomes_the_mobile_and_a_matching_gender_and_birth_date_pass():
+    from internship.auth.adapter import UserAttributes
+    from internship.auth.service import _checked
+
+    user = _checked(
+        UserAttributes(
+            name="张晓明",
+            id_number="140105200301011219",
+            mobile="+86 138-3456-0001",
+            gender="male",
+            birth_date="2003-01-01",
+        )
+    )
+
+    assert (user.id_number, user.mobile) == ("140105200301011219", "13834560001")
+
+
+@pytest.mark.parametrize(("gender", "birth_date"), [("female", ""), ("", "2003-01-02"), ("女", "20030101")])
+def test_a_gender_or_birth_date_the_id_number_contradicts_is_a_provider_failure(gender, birth_date):
+    from internship.auth.adapter import UserAttributes
+    from internship.auth.service import _checked
+
+    with pytest.raises(errors.UpstreamUnavailable):
+        _checked(UserAttributes(name="张晓明", id_number="140105200301011219", gender=gender, birth_date=birth_date))

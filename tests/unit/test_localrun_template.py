@@ -1,5 +1,7 @@
 """The local run reads template.yaml itself: the functions' environment resolves completely."""
 
+import pytest
+
 from localrun import resources, template
 
 
@@ -25,3 +27,37 @@ def test_the_access_log_keeps_id_numbers_and_login_codes_out() -> None:
     assert redact('"GET /auth/callback?code=k27Q&state=s1 HTTP/1.1" 302 -') == (
         '"GET /auth/callback?code=***&state=*** HTTP/1.1" 302 -'
     )
+
+
+def test_make_run_takes_another_provider_from_the_auth_variables_and_keeps_the_secret_apart():
+    from localrun.__main__ import external_provider
+
+    none = external_provider({"PATH": "/bin", "AUTH_ATTRIBUTES": "phone=phone_number"})
+    other = external_provider(
+        {
+            "AUTH_AUTHORIZE_URL": "https://op.example/auth",
+            "AUTH_TOKEN_URL": "https://op.example/token",
+            "AUTH_USERINFO_URL": "https://op.example/me",
+            "AUTH_CLIENT_ID": "internship-portal",
+            "AUTH_CLIENT_SECRET": "s3cret",
+            "AUTH_CLIENT_SECRET_NAME": "/elsewhere",
+        }
+    )
+
+    assert none.url == ""
+    assert none.settings == {"AUTH_ATTRIBUTES": "phone=phone_number"}  # applies to the dev IdP too
+    assert other.url == "https://op.example/auth"
+    assert other.client_secret == "s3cret"
+    assert "AUTH_CLIENT_SECRET" not in other.settings  # a value for Parameter Store, not for the functions
+    assert "AUTH_CLIENT_SECRET_NAME" not in other.settings  # the local run's own parameter holds it
+    assert other.settings["AUTH_ISSUER"] == ""  # never the dev IdP's issuer
+    with pytest.raises(SystemExit, match="AUTH_TOKEN_URL"):
+        external_provider({"AUTH_AUTHORIZE_URL": "https://op.example/auth"})
+
+
+def test_a_comma_delimited_list_default_is_a_list_as_cloudformation_gives_it() -> None:
+    env = resources.environment()
+
+    assert env["AUTH_APP_REDIRECT_URIS"] == "internship-app://auth/callback"
+    assert env["AUTH_CLIENT_AUTH_METHOD"] == "client_secret_basic"
+    assert env["IDENTITY_KEY_SECRET"] == resources.LOCAL_NAMES["IdentityKeySecret"]

@@ -52,6 +52,7 @@ dumps = partial(json.dumps, separators=(",", ":"), ensure_ascii=False, cls=Encod
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Header a non-browser client (or the portal's fetch wrapper) may send instead of an allowed Origin.
 CSRF_HEADER = "x-requested-with"
+NO_STORE = {"Cache-Control": "no-store"}
 
 # Every id in a path ({positionId}, {applicationId}, {attachmentId}): the one type and limit. Our ids
 # are UUIDs or 32 hex digits; a longer one is a client's mistake (422), never a key DynamoDB refuses
@@ -149,7 +150,8 @@ def error_response(app: APIGatewayRestResolver, error: errors.AppError) -> Respo
         "errors": [e.as_dict() for e in error.errors],
         "requestId": request_id(app),
     }
-    response = Response(status_code=error.status, content_type=JSON, body=dumps(body))
+    # Never cached either: an error is about this request (and a cached 401 or 404 would outlive it).
+    response = Response(status_code=error.status, content_type=JSON, body=dumps(body), headers=dict(NO_STORE))
     return _with_cors(app, response)
 
 
@@ -202,6 +204,14 @@ def _cors_and_csrf(app: APIGatewayRestResolver, next_middleware: NextMiddleware)
         # Powertools also parses form and multipart bodies; the contract takes JSON only (415).
         return _unsupported_media_type(app)
     return _with_cors(app, next_middleware(app))
+
+
+def _no_store(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """``Cache-Control: no-store`` on every answer of a resolver that serves personal data (SPEC §4,
+    ASVS 8.2.1): no browser, proxy or CDN keeps a copy of a profile, a case or a token."""
+    response = next_middleware(app)
+    response.headers.update(NO_STORE)
+    return response
 
 
 # --- request bodies ------------------------------------------------------------------------------
@@ -264,10 +274,13 @@ def _unsupported_media_type(app: APIGatewayRestResolver) -> Response[str]:
     return error_response(app, errors.UnsupportedMediaType())
 
 
-def make_resolver() -> APIGatewayRestResolver:
-    """A REST API resolver with request validation, the error map and the CSRF/CORS middleware."""
+def make_resolver(*, personal_data: bool = True) -> APIGatewayRestResolver:
+    """A REST API resolver with request validation, the error map and the CSRF/CORS middleware.
+
+    ``personal_data`` (the default: a new function is private unless it says otherwise) makes every
+    answer ``Cache-Control: no-store``; only the public catalogue turns it off."""
     app = APIGatewayRestResolver(enable_validation=True, serializer=dumps, json_body_deserializer=read_json_body)
-    app.use(middlewares=[_cors_and_csrf])
+    app.use(middlewares=[_cors_and_csrf, _no_store] if personal_data else [_cors_and_csrf])
 
     @app.exception_handler(errors.AppError)
     def _domain_error(error: errors.AppError) -> Response[str]:

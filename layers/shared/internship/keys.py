@@ -7,8 +7,9 @@ TTL attribute: ``ttl`` (epoch seconds). The stream (NEW_AND_OLD_IMAGES) feeds th
 | item | pk | sk | GSI1 | GSI2 | GSI3 |
 | --- | --- | --- | --- | --- | --- |
 | person profile | ``PERSON#<personId>`` | ``PROFILE`` | | | |
-| identity lookup (hash of the ID number → person) | ``IDNUM#<sha256>`` | ``IDNUM`` | | | |
+| identity lookup (keyed hash of the ID number → person) | ``IDNUM#<hmac-sha256>`` | ``IDNUM`` | | | |
 | login state (10 min TTL) | ``STATE#<state>`` | ``STATE`` | | | |
+| native app's one-time code (5 min TTL) | ``APPCODE#<sha256>`` | ``APPCODE`` | | | |
 | session (stores only the token's SHA-256) | ``SESSION#<sha256>`` | ``SESSION`` | | | |
 | position | ``POSITION#<positionId>`` | ``POSITION`` | open, newest first: ``POSITIONS#OPEN`` / ``<createdAt>#<id>`` | open by region: ``POSITIONS#OPEN#<regionCode>`` / ``<createdAt>#<id>`` | |
 | attachment | ``ATTACHMENT#<attachmentId>`` | ``ATTACHMENT`` | | | |
@@ -35,12 +36,18 @@ def person(person_id: str) -> dict[str, str]:
     return {PK: f"PERSON#{person_id}", SK: "PROFILE"}
 
 
-def identity(id_number_hash: str) -> dict[str, str]:
-    return {PK: f"IDNUM#{id_number_hash}", SK: "IDNUM"}
+def identity(id_number_digest: str) -> dict[str, str]:
+    """The lookup of a person by ID number. ``id_number_digest`` is HMAC-SHA256 under a secret key
+    (``internship.auth.profiles``): ID numbers have too little entropy for a plain hash."""
+    return {PK: f"IDNUM#{id_number_digest}", SK: "IDNUM"}
 
 
 def login_state(state: str) -> dict[str, str]:
     return {PK: f"STATE#{state}", SK: "STATE"}
+
+
+def app_code(code_hash: str) -> dict[str, str]:
+    return {PK: f"APPCODE#{code_hash}", SK: "APPCODE"}
 
 
 def session(token_hash: str) -> dict[str, str]:

@@ -9,9 +9,20 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# The profile fields a provider's attributes map onto, and the default names (the province's own).
+PROFILE_FIELDS = ("name", "idNumber", "gender", "birthDate", "phone", "realNameLevel")
+DEFAULT_ATTRIBUTES = {
+    "name": "name",
+    "idNumber": "idNumber",
+    "gender": "",
+    "birthDate": "",
+    "phone": "mobile",
+    "realNameLevel": "realNameLevel",
+}
 
 
 def _split(value: object) -> object:
@@ -45,6 +56,18 @@ class Settings(BaseModel):
     auth_scope: str = Field("openid profile", validation_alias="AUTH_SCOPE")
     auth_redirect_uri: str = Field("", validation_alias="AUTH_REDIRECT_URI")
     auth_timeout_seconds: float = Field(3.0, validation_alias="AUTH_TIMEOUT_SECONDS")
+    # How the client authenticates at the token endpoint (RFC 6749 §2.3.1, OpenID Connect Core §9).
+    auth_client_auth_method: Literal["client_secret_basic", "client_secret_post"] = Field(
+        "client_secret_basic", validation_alias="AUTH_CLIENT_AUTH_METHOD"
+    )
+    # The provider's issuer identifier: the callback's ``iss`` parameter must equal it (RFC 9207).
+    auth_issuer: str = Field("", validation_alias="AUTH_ISSUER")
+    # Profile field → the provider's attribute name, e.g. ``name=name,idNumber=id_number,phone=phone_number``.
+    auth_attributes: Annotated[dict[str, str], Field(validation_alias="AUTH_ATTRIBUTES")] = dict(DEFAULT_ATTRIBUTES)
+    # Registered redirect URIs of the native apps (RFC 8252), e.g. ``internship-app://auth/callback``.
+    auth_app_redirect_uris: Annotated[list[str], Field(validation_alias="AUTH_APP_REDIRECT_URIS")] = []
+    # Secrets Manager secret (name or ARN) holding the HMAC key of the ID-number lookups.
+    identity_key_secret: str = Field("", validation_alias="IDENTITY_KEY_SECRET")
 
     session_idle_hours: float = Field(8, validation_alias="SESSION_IDLE_HOURS")
     session_absolute_hours: float = Field(24, validation_alias="SESSION_ABSOLUTE_HOURS")
@@ -55,6 +78,34 @@ class Settings(BaseModel):
     @classmethod
     def _comma_list(cls, value: object) -> object:
         return _split(value)
+
+    @field_validator("auth_app_redirect_uris", mode="before")
+    @classmethod
+    def _uri_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("auth_attributes", mode="before")
+    @classmethod
+    def _attribute_map(cls, value: object) -> object:
+        """``field=attribute,…`` over the defaults; unknown profile fields and a missing name or ID
+        number mapping fail at cold start rather than at a citizen's login."""
+        if not isinstance(value, str):
+            return value
+        mapping = dict(DEFAULT_ATTRIBUTES)
+        for pair in value.split(","):
+            if not pair.strip():
+                continue
+            field, sep, attribute = pair.partition("=")
+            if not sep or field.strip() not in PROFILE_FIELDS:
+                raise ValueError(
+                    f"AUTH_ATTRIBUTES: {pair.strip()!r} is not <field>=<attribute>, field in {PROFILE_FIELDS}"
+                )
+            mapping[field.strip()] = attribute.strip()
+        if not mapping["name"] or not mapping["idNumber"]:
+            raise ValueError("AUTH_ATTRIBUTES must map name and idNumber")
+        return mapping
 
 
 @cache

@@ -260,8 +260,17 @@ def detail(person_id: str, application_id: str) -> ApplicationDetail:
     return application_detail(item, history)
 
 
-def application_detail(item: dict[str, Any], history: list[dict[str, Any]]) -> ApplicationDetail:
-    """The detail answer, ID number masked (the review detail builds on it and unmasks it)."""
+def citizen_actor(stored: str) -> str:
+    """Who made a move, as the applicant sees it: ``APPLICANT`` or ``REVIEWER``, never a reviewer's
+    IAM identity (an account id and possibly a staff member's name; SPEC §4 Review)."""
+    return "APPLICANT" if stored == APPLICANT_ACTOR else "REVIEWER"
+
+
+def application_detail(
+    item: dict[str, Any], history: list[dict[str, Any]], *, back_office: bool = False
+) -> ApplicationDetail:
+    """The detail answer, ID number masked (the review detail builds on it and unmasks it). The
+    history names actors as the applicant sees them unless ``back_office`` (which keeps the ARN)."""
     applicant = item.get("applicant") or {}
     id_number = str(applicant.get("idNumber", ""))
     form = dict(item.get("form") or {})
@@ -286,7 +295,12 @@ def application_detail(item: dict[str, Any], history: list[dict[str, Any]]) -> A
         ),
         attachments=[AttachmentView.model_validate(view) for view in _attachment_views(item)],
         history=[
-            HistoryEntry(at=h["at"], action=h["action"], actor=h.get("actor", ""), reason=h.get("reason"))
+            HistoryEntry(
+                at=h["at"],
+                action=h["action"],
+                actor=str(h.get("actor", "")) if back_office else citizen_actor(str(h.get("actor", ""))),
+                reason=h.get("reason"),
+            )
             for h in history
         ],
         copy_from=item.get("copyFrom"),

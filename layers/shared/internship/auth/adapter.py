@@ -31,6 +31,9 @@ class UserAttributes:
     id_number: str = field(repr=False)
     mobile: str = field(default="", repr=False)
     real_name_level: str = ""
+    # Only when the provider asserts them (the ID number encodes both; they must agree with it).
+    gender: str = field(default="", repr=False)
+    birth_date: str = field(default="", repr=False)
 
 
 class IdentityProvider(Protocol):
@@ -75,5 +78,7 @@ def identity_provider(settings: Settings) -> IdentityProvider:
             client_secret=client_secret_from_parameters(settings.auth_client_secret_name),
             scope=settings.auth_scope,
             timeout=settings.auth_timeout_seconds,
+            client_auth_method=settings.auth_client_auth_method,
+            attributes=settings.auth_attributes,
         )
     raise ValueError(f"unknown AUTH_PROTOCOL {settings.auth_protocol!r}")

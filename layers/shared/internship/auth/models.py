@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from pydantic import ConfigDict, Field
+
 from internship import checks
 from internship.types import ID_NUMBER_MASKED_DOC, MOBILE_MASKED_DOC, CamelModel
 
@@ -34,3 +36,25 @@ class LoginResponse(CamelModel):
     token: str
     expires_at: str
     profile: MeResponse
+
+
+class AppTokenRequest(CamelModel):
+    """``POST /auth/token``: a native app's one-time code and the PKCE verifier of its challenge."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"code": "Xq3rT0…", "codeVerifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"}]
+        }
+    )
+
+    code: Annotated[str, Field(min_length=1, max_length=512, examples=["Xq3…one-time code from the redirect"])]
+    code_verifier: Annotated[
+        str,
+        Field(
+            min_length=43,
+            max_length=128,
+            pattern=r"^[A-Za-z0-9._~-]+$",
+            description="RFC 7636 code verifier whose S256 challenge the app sent to GET /auth/login",
+            examples=["dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"],
+        ),
+    ]

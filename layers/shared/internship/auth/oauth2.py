@@ -1,5 +1,15 @@
 """OAuth2 authorization code with PKCE (RFC 6749, RFC 7636 S256): the default unified-auth adapter.
 
+Who logged in is read from the **userinfo endpoint**, not from an OpenID Connect ID token, because:
+the province's unified auth is plain OAuth2 (it issues no ID token) and its citizen attributes (ID
+number, real-name level) are userinfo attributes; userinfo works the same with an OpenID Connect
+provider (OIDC Core §5.3 returns the standard claims ``name``, ``phone_number``, ``birthdate``, …
+there); and both calls are back-channel requests from this function to the configured endpoints
+over TLS, so the answer's origin is authenticated by TLS (OIDC Core §3.1.3.7 allows exactly this
+instead of checking a signature), and PKCE plus the state cookie bind the code to this login, so a
+nonce would add nothing. It also keeps a JOSE library out of the layer (cold start, SPEC §7).
+The attribute names are configuration (``AUTH_ATTRIBUTES``: profile field → the provider's name).
+
 Plain ``urllib.request`` (no extra dependency in the layer). Every call has a timeout (3 s by
 default); an HTTP error, a timeout, a broken connection or an answer that is not the JSON we expect
 becomes ``errors.UpstreamUnavailable`` (502). The provider saying ``invalid_grant`` (the code was
@@ -16,15 +26,20 @@ import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from internship import errors
 from internship.auth.adapter import Tokens, UserAttributes
 from internship.observability import logger
+from internship.settings import DEFAULT_ATTRIBUTES
 
 MAX_ANSWER_BYTES = 1 << 20
 LOGIN_EXPIRED = "登录已失效，请重新登录"
+# What the citizen reads when the provider's answer lacks an attribute we need (a configuration
+# problem on one side or the other: the citizen can only retry later).
+_FIELD_LABELS = {"name": "姓名", "idNumber": "公民身份号码"}
+MISSING_ATTRIBUTE = "统一认证未提供{label}，暂时无法登录，请稍后再试或联系客服"
 
 
 def new_code_verifier() -> str:
@@ -39,7 +54,8 @@ def code_challenge(verifier: str) -> str:
 
 
 class OAuth2Provider:
-    """The unified auth as an OAuth2 authorization server (client authentication: HTTP Basic)."""
+    """The unified auth as an OAuth2 authorization server. Client authentication at the token
+    endpoint is ``client_secret_basic`` (HTTP Basic) or ``client_secret_post`` (in the form)."""
 
     def __init__(
         self,
@@ -51,6 +67,8 @@ class OAuth2Provider:
         client_secret: Callable[[], str],
         scope: str = "openid profile",
         timeout: float = 3.0,
+        client_auth_method: str = "client_secret_basic",
+        attributes: Mapping[str, str] | None = None,
     ) -> None:
         self.authorize_url = authorize_url
         self.token_url = token_url
@@ -59,6 +77,8 @@ class OAuth2Provider:
         self._client_secret = client_secret  # fetched lazily: only the callback needs it
         self.scope = scope
         self.timeout = timeout
+        self.client_auth_method = client_auth_method
+        self.attributes = dict(attributes or DEFAULT_ATTRIBUTES)
 
     def authorization_url(self, state: str, code_challenge: str, redirect_uri: str) -> str:
         query = urllib.parse.urlencode(
@@ -80,27 +100,21 @@ class OAuth2Provider:
         except Exception:  # noqa: BLE001 - parameter store down or misconfigured: the login cannot go on
             logger.exception("client secret unavailable")
             raise errors.UpstreamUnavailable() from None
-        basic = base64.b64encode(
-            f"{urllib.parse.quote(self.client_id, safe='')}:{urllib.parse.quote(secret, safe='')}".encode()
-        ).decode("ascii")
-        body = urllib.parse.urlencode(
-            {
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": redirect_uri,
-                "client_id": self.client_id,
-                "code_verifier": code_verifier,
-            }
-        ).encode("ascii")
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "client_id": self.client_id,
+            "code_verifier": code_verifier,
+        }
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+        if self.client_auth_method == "client_secret_post":
+            form["client_secret"] = secret
+        else:  # client_secret_basic: RFC 6749 §2.3.1 encodes both parts before Base64
+            pair = f"{urllib.parse.quote(self.client_id, safe='')}:{urllib.parse.quote(secret, safe='')}"
+            headers["Authorization"] = f"Basic {base64.b64encode(pair.encode()).decode('ascii')}"
         request = urllib.request.Request(  # noqa: S310 - the URL is configuration (https in every stage)
-            self.token_url,
-            data=body,
-            method="POST",
-            headers={
-                "Authorization": f"Basic {basic}",
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/json",
-            },
+            self.token_url, data=urllib.parse.urlencode(form).encode("ascii"), method="POST", headers=headers
         )
         answer = self._call(request, "token")
         token = answer.get("access_token")
@@ -116,17 +130,27 @@ class OAuth2Provider:
             headers={"Authorization": f"Bearer {tokens.access_token}", "Accept": "application/json"},
         )
         answer = self._call(request, "userinfo")
-        name, id_number = answer.get("name"), answer.get("idNumber")
-        mobile, level = answer.get("mobile") or "", answer.get("realNameLevel") or ""
-        if not isinstance(name, str) or not name.strip() or not isinstance(id_number, str) or not id_number:
-            logger.warning("unified auth userinfo answer incomplete")
-            raise errors.UpstreamUnavailable()
+        values = {field: self._attribute(answer, field) for field in self.attributes}
+        for field, label in _FIELD_LABELS.items():
+            if not values[field]:
+                logger.warning("unified auth userinfo lacks an attribute", extra={"field": field})
+                raise errors.UpstreamUnavailable(MISSING_ATTRIBUTE.format(label=label))
         return UserAttributes(
-            name=name.strip(),
-            id_number=id_number.strip(),
-            mobile=str(mobile).strip(),
-            real_name_level=str(level),
+            name=values["name"],
+            id_number=values["idNumber"],
+            mobile=values.get("phone", ""),
+            real_name_level=values.get("realNameLevel", ""),
+            gender=values.get("gender", ""),
+            birth_date=values.get("birthDate", ""),
         )
+
+    def _attribute(self, answer: Mapping[str, Any], field: str) -> str:
+        """The provider's value for a profile field, as text ("" when unmapped, absent or empty)."""
+        name = self.attributes.get(field, "")
+        value = answer.get(name) if name else None
+        if value is None or isinstance(value, dict | list):
+            return ""
+        return str(value).strip()
 
     def _call(self, request: urllib.request.Request, endpoint: str) -> dict[str, Any]:
         try:

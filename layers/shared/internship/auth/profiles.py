@@ -1,7 +1,12 @@
-"""Person profiles, keyed by a stable random person id; found by the hash of the ID number.
+"""Person profiles, keyed by a stable random person id; found by a keyed hash of the ID number.
 
-``keys.identity(sha256(idNumber))`` → ``{personId}`` maps a citizen to their person id without the
-ID number in any key (keys show up in metrics, logs and the stream). The first login creates the
+``keys.identity(HMAC-SHA256(key, idNumber))`` → ``{personId}`` maps a citizen to their person id
+without the ID number in any key (keys show up in metrics, logs and the stream). A plain hash
+would not do: ID numbers have little entropy (region, birth date, three digits, a check digit), so
+anyone with the table could recover them by trying candidates. The key is a secret in Secrets
+Manager (``IDENTITY_KEY_SECRET``, created by the template), read once per container through the
+Powertools parameters utility; only the functions that look people up may read it. Rotating the
+key changes every lookup key: see docs/operations.md before doing so. The first login creates the
 lookup and the profile in one transaction; later logins refresh name, phone and real-name level
 (the provider is the source of truth for them). Gender and birth date come from the ID number.
 """
@@ -9,20 +14,41 @@ lookup and the profile in one transaction; later logins refresh name, phone and 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import uuid
+from functools import cache
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from internship import aws, checks, clock, dynamo, errors, keys
 from internship.auth.adapter import UserAttributes
+from internship.settings import get_settings
 
 # Attributes the provider owns and a later login refreshes.
 _REFRESH = "SET #name = :name, phone = :phone, realNameLevel = :level, updatedAt = :now"
 
 
+@cache
+def _identity_key() -> bytes:
+    """The HMAC key, fetched from Secrets Manager on first use and kept for the container's life
+    (a key that changed under a running container would split people in two: rotation is an
+    operation, docs/operations.md). Failing to read it fails the login (503), never falls back."""
+    from aws_lambda_powertools.utilities import parameters
+
+    name = get_settings().identity_key_secret
+    if not name:
+        raise RuntimeError("IDENTITY_KEY_SECRET is not set")
+    secret = parameters.get_secret(name)
+    key = secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
+    if len(key) < 32:
+        raise RuntimeError("the identity key must be at least 32 bytes")
+    return key
+
+
 def id_number_hash(id_number: str) -> str:
-    return hashlib.sha256(id_number.upper().encode("ascii")).hexdigest()
+    """HMAC-SHA256 of the normalised ID number under the identity key (hex)."""
+    return hmac.new(_identity_key(), id_number.upper().encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def upsert(table: str, user: UserAttributes) -> dict[str, Any]:

@@ -12,14 +12,14 @@ import re
 import secrets
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
 from internship import aws, checks, clock, errors
-from internship.auth import profiles, sessions, states
+from internship.auth import app_codes, profiles, sessions, states
 from internship.auth.adapter import IdentityProvider, UserAttributes, identity_provider
 from internship.auth.models import MeResponse
 from internship.observability import logger, metrics
@@ -27,6 +27,11 @@ from internship.settings import get_settings
 
 BAD_STATE = "登录请求无效或已过期，请重新登录"
 LOGIN_CANCELLED = "登录未完成，请重新登录"
+WRONG_ISSUER = "登录结果并非来自本平台的统一认证，请重新登录"
+BAD_APP_CHALLENGE = "应用登录需要 S256 方式的 code_challenge"
+UNREGISTERED_APP = "应用的回调地址未登记"
+BAD_APP_CODE = "登录码无效、已使用或已过期，请重新登录"
+_S256_CHALLENGE = re.compile(r"[A-Za-z0-9_-]{43}")
 _MAX_REDIRECT = 2048
 _UNSAFE_REDIRECT_CHARS = re.compile(r"[\\\x00-\x20\x7f]")
 
@@ -47,6 +52,14 @@ def safe_redirect(value: str | None) -> str:
     return value
 
 
+def api_prefix(headers: Mapping[str, str] | None, domain_name: str, stage: str) -> str:
+    """The path the browser sees before the API's own paths: ``/<stage>`` on the default
+    ``execute-api`` domain, nothing on a custom domain (or the local run)."""
+    lowered = {k.lower(): v for k, v in (headers or {}).items()}
+    host = lowered.get("host") or domain_name
+    return f"/{stage}" if ".execute-api." in host and stage else ""
+
+
 def callback_url(headers: Mapping[str, str] | None, domain_name: str, stage: str) -> str:
     """The login callback's absolute URL: ``AUTH_REDIRECT_URI`` if set, else derived from the request
     (the stage is part of the path only on the default ``execute-api`` domain)."""
@@ -56,8 +69,7 @@ def callback_url(headers: Mapping[str, str] | None, domain_name: str, stage: str
     lowered = {k.lower(): v for k, v in (headers or {}).items()}
     host = lowered.get("host") or domain_name
     proto = lowered.get("x-forwarded-proto") or ("https" if get_settings().cookie_secure else "http")
-    prefix = f"/{stage}" if ".execute-api." in host and stage else ""
-    return f"{proto}://{host}{prefix}/auth/callback"
+    return f"{proto}://{host}{api_prefix(headers, domain_name, stage)}/auth/callback"
 
 
 def _provider() -> IdentityProvider:
@@ -68,22 +80,59 @@ def _epoch(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def start_login(redirect: str | None, redirect_uri: str, provider: IdentityProvider | None = None) -> str:
-    """Save a new login's state and PKCE verifier; the provider's authorize URL to send the browser to."""
-    # Imported here: urllib.request is not needed by /me, which shares this module (cold start).
-    from internship.auth.oauth2 import code_challenge, new_code_verifier
+@dataclass(frozen=True, slots=True)
+class LoginStart:
+    """Where to send the browser, and the ``login_state`` cookie value that binds the login to it."""
 
-    state = secrets.token_urlsafe(32)
+    location: str
+    binding: str = field(repr=False)
+
+
+def start_login(
+    redirect: str | None,
+    redirect_uri: str,
+    provider: IdentityProvider | None = None,
+    *,
+    code_challenge: str | None = None,
+    code_challenge_method: str | None = None,
+) -> LoginStart:
+    """Save a new login's state, PKCE verifier and binding; the provider's authorize URL.
+
+    ``redirect`` is a same-site path (browsers) or one of the registered app redirect URIs, which
+    then needs the app's S256 ``code_challenge`` (native apps, RFC 8252); a challenge with any
+    other redirect is refused (400) rather than silently turned into a browser login.
+    """
+    # Imported here: urllib.request is not needed by /me, which shares this module (cold start).
+    from internship.auth.oauth2 import code_challenge as s256
+    from internship.auth.oauth2 import new_code_verifier
+
+    app_redirect = _app_redirect(redirect, code_challenge, code_challenge_method)
+    state, binding = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier = new_code_verifier()
     states.save(
         get_settings().table_name,
         state,
+        binding=binding,
         code_verifier=verifier,
-        redirect=safe_redirect(redirect),
+        redirect="/" if app_redirect else safe_redirect(redirect),
         redirect_uri=redirect_uri,
         now=_epoch(clock.now()),
+        app_redirect=app_redirect,
+        app_challenge=code_challenge if app_redirect else None,
     )
-    return (provider or _provider()).authorization_url(state, code_challenge(verifier), redirect_uri)
+    location = (provider or _provider()).authorization_url(state, s256(verifier), redirect_uri)
+    return LoginStart(location=location, binding=binding)
+
+
+def _app_redirect(redirect: str | None, challenge: str | None, method: str | None) -> str | None:
+    """The registered app redirect URI of a native app's login, or ``None`` for a browser login."""
+    if redirect and redirect in get_settings().auth_app_redirect_uris:
+        if method != "S256" or not challenge or not _S256_CHALLENGE.fullmatch(challenge):
+            raise errors.BadRequest(BAD_APP_CHALLENGE)
+        return redirect
+    if challenge is not None or method is not None:
+        raise errors.BadRequest(UNREGISTERED_APP)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,59 +145,138 @@ class Login:
     profile: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class AppHandover:
+    """A native app's login: where to send the browser (``<app URI>?code=<one-time code>``)."""
+
+    location: str
+
+
 def finish_login(
     code: str | None,
     state: str | None,
+    binding: str | None,
     provider_error: str | None = None,
     provider: IdentityProvider | None = None,
-) -> Login:
-    """The login callback. 400 for a missing, reused, forged or expired state; 502 when the
-    provider fails (nothing stored then)."""
+    issuer: str | None = None,
+) -> Login | AppHandover:
+    """The login callback. 400 for a missing, reused, forged or expired state, for a state whose
+    ``login_state`` cookie (``binding``) is missing or different, and for an ``iss`` that is not
+    the configured provider's; 502 when the provider fails (nothing stored then)."""
     try:
-        login = _finish_login(code, state, provider_error, provider)
+        login = _finish_login(code, state, binding, provider_error, provider, issuer)
     except errors.AppError as error:
         metrics.add_metric(name="LoginFailed", unit=MetricUnit.Count, value=1)
         logger.info("login failed", extra={"code": error.code})
         raise
     metrics.add_metric(name="LoginSucceeded", unit=MetricUnit.Count, value=1)
-    logger.info("login succeeded", extra={"personId": login.profile["personId"]})
+    if isinstance(login, Login):
+        logger.info("login succeeded", extra={"personId": login.profile["personId"]})
+    else:
+        logger.info("app login handed over")
     return login
 
 
 def _finish_login(
-    code: str | None, state: str | None, provider_error: str | None, provider: IdentityProvider | None
-) -> Login:
+    code: str | None,
+    state: str | None,
+    binding: str | None,
+    provider_error: str | None,
+    provider: IdentityProvider | None,
+    issuer: str | None,
+) -> Login | AppHandover:
     settings = get_settings()
-    if not state:
+    if not state or not binding:
         raise errors.BadRequest(BAD_STATE)
-    saved = states.consume(settings.table_name, state, _epoch(clock.now()))
+    saved = states.consume(settings.table_name, state, binding, _epoch(clock.now()))
     if saved is None:
         raise errors.BadRequest(BAD_STATE)
+    # RFC 9207: an ``iss`` that is not our provider's means the answer comes from another one
+    # (mix-up); the code must not be sent to our token endpoint. Without a configured issuer an
+    # ``iss`` cannot be checked, so it is refused too.
+    if issuer is not None and (not settings.auth_issuer or issuer != settings.auth_issuer):
+        raise errors.BadRequest(WRONG_ISSUER)
     if provider_error or not code:
         raise errors.BadRequest(LOGIN_CANCELLED)
     adapter = provider or _provider()
     tokens = adapter.exchange(code, str(saved["codeVerifier"]), str(saved["redirectUri"]))
     user = _checked(adapter.userinfo(tokens))
     profile = profiles.upsert(settings.table_name, user)
+    if saved.get("appRedirect"):
+        app_uri = str(saved["appRedirect"])
+        one_time = app_codes.issue(
+            settings.table_name, str(profile["personId"]), str(saved["appChallenge"]), _epoch(clock.now())
+        )
+        separator = "&" if "?" in app_uri else "?"
+        return AppHandover(location=f"{app_uri}{separator}{urllib.parse.urlencode({'code': one_time})}")
+    return _login_of(profile, redirect=str(saved.get("redirect") or "/"))
+
+
+def _login_of(profile: dict[str, Any], redirect: str) -> Login:
     token, session = _open_session(str(profile["personId"]))
     return Login(
         token=token,
         expires_at=clock.iso(datetime.fromtimestamp(session.expires_at, clock.CST)),
-        redirect=str(saved.get("redirect") or "/"),
+        redirect=redirect,
         profile=profile,
     )
 
 
+def redeem_app_code(code: str, code_verifier: str) -> Login:
+    """``POST /auth/token``: a native app trades its one-time code and PKCE verifier for a session.
+    400 for a wrong verifier, a reused or an expired code."""
+    from internship.auth.oauth2 import code_challenge
+
+    settings = get_settings()
+    person_id = app_codes.redeem(settings.table_name, code, code_challenge(code_verifier), _epoch(clock.now()))
+    profile = profiles.get(settings.table_name, person_id) if person_id else None
+    if profile is None:
+        metrics.add_metric(name="LoginFailed", unit=MetricUnit.Count, value=1)
+        raise errors.BadRequest(BAD_APP_CODE)
+    logger.info("app login succeeded", extra={"personId": person_id})
+    return _login_of(profile, redirect="/")
+
+
 def _checked(user: UserAttributes) -> UserAttributes:
-    """The provider's attributes, validated: a bad ID number is a malformed answer (502)."""
+    """The provider's attributes, validated: a bad ID number is a malformed answer (502), and so is
+    a gender or birth date (when the provider asserts them) that the ID number contradicts."""
     try:
         id_number = checks.normalize_id_number(user.id_number)
     except ValueError:
         logger.warning("unified auth asserted an invalid ID number")
         raise errors.UpstreamUnavailable() from None
+    gender, birth_date = checks.gender_of(id_number), checks.birth_date_of(id_number).isoformat()
+    stated_birth = re.sub(r"\D", "", user.birth_date)[:8]
+    if (user.gender and _GENDERS.get(user.gender.strip().lower()) != gender) or (
+        user.birth_date and stated_birth != birth_date.replace("-", "")
+    ):
+        logger.warning("unified auth asserted a gender or birth date the ID number contradicts")
+        raise errors.UpstreamUnavailable()
     # The mobile is optional for the login; a malformed one is dropped rather than stored.
-    mobile = user.mobile if checks.MOBILE.match(user.mobile or "") else ""
+    mobile = _mobile(user.mobile)
     return UserAttributes(name=user.name[:50], id_number=id_number, mobile=mobile, real_name_level=user.real_name_level)
+
+
+# Gender as providers write it (OpenID Connect ``male``/``female``, GB/T 2261.1 codes, Chinese).
+_GENDERS = {
+    "male": "MALE",
+    "m": "MALE",
+    "1": "MALE",
+    "男": "MALE",
+    "female": "FEMALE",
+    "f": "FEMALE",
+    "2": "FEMALE",
+    "女": "FEMALE",
+}
+
+
+def _mobile(value: str) -> str:
+    """A mainland mobile number, also from the E.164 form OpenID Connect's ``phone_number`` uses
+    (``+86 138…``); anything else is dropped rather than stored."""
+    digits = re.sub(r"[\s-]", "", value or "")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    return digits if checks.MOBILE.match(digits) else ""
 
 
 def _open_session(person_id: str) -> tuple[str, sessions.Session]:

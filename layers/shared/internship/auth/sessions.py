@@ -119,10 +119,17 @@ def token_from_headers(headers: dict[str, Any] | None) -> tuple[str, str] | None
         if scheme.lower() == "bearer" and value.strip():
             return value.strip(), "bearer"
         return None
-    cookie = lowered.get("cookie")
-    if isinstance(cookie, str):
-        for part in cookie.split(";"):
+    cookie = cookie_value(headers, "session")
+    return (cookie, "cookie") if cookie else None
+
+
+def cookie_value(headers: dict[str, Any] | None, wanted: str) -> str | None:
+    """The value of cookie ``wanted`` in the request's ``Cookie`` header(s), if any."""
+    for key, header in (headers or {}).items():
+        if str(key).lower() != "cookie" or not isinstance(header, str):
+            continue
+        for part in header.split(";"):
             name, _, value = part.strip().partition("=")
-            if name == "session" and value:
-                return value.strip('"'), "cookie"
+            if name == wanted and value:
+                return value.strip('"')
     return None

@@ -51,7 +51,7 @@ def review_detail(application_id: str) -> ReviewApplicationDetail:
     item, history = applications_repository.read_with_history(application_id)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
-    detail = application_detail(item, history)
+    detail = application_detail(item, history, back_office=True)
     applicant = item.get("applicant") or {}
     return ReviewApplicationDetail(
         **{name: getattr(detail, name) for name in type(detail).model_fields if name != "applicant"},

@@ -1,0 +1,56 @@
+"""One-time codes of native apps' logins (RFC 8252 with PKCE, SPEC §4 "Mobile apps").
+
+After the callback of an app's login, the app gets ``<app URI>?code=<one-time code>``; it trades
+the code and its PKCE verifier at ``POST /auth/token`` for a session. The table keeps
+``keys.app_code(sha256(code))`` with the person, the app's S256 challenge and a 5-minute expiry,
+never the code itself. Redeeming is one conditional DeleteItem on the key, the challenge of the
+presented verifier and the expiry: a wrong verifier, a reused or an expired code gets nothing (and
+a wrong verifier does not burn the code of the app that holds the right one).
+
+No session token is stored here: the session is opened when the code is redeemed, so nothing that
+opens a session rests in the table during those five minutes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from internship import aws, dynamo, keys
+
+TTL_SECONDS = 300
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+
+def issue(table: str, person_id: str, challenge: str, now: int) -> str:
+    """A new one-time code for ``person_id``, redeemable with the verifier of ``challenge``."""
+    code = secrets.token_urlsafe(32)
+    item = {**keys.app_code(_hash(code)), "personId": person_id, "challenge": challenge, keys.TTL: now + TTL_SECONDS}
+    aws.dynamodb().put_item(TableName=table, Item=dynamo.to_item(item), ConditionExpression="attribute_not_exists(pk)")
+    return code
+
+
+def redeem(table: str, code: str, challenge: str, now: int) -> str | None:
+    """The person id of ``code`` if ``challenge`` (S256 of the presented verifier) is its challenge
+    and it has not expired; the code is deleted in the same call. ``None`` otherwise."""
+    try:
+        answer = aws.dynamodb().delete_item(
+            TableName=table,
+            Key=dynamo.to_item(keys.app_code(_hash(code))),
+            ConditionExpression="attribute_exists(pk) AND challenge = :challenge AND #ttl > :now",
+            ExpressionAttributeNames={"#ttl": keys.TTL},
+            ExpressionAttributeValues={":challenge": {"S": challenge}, ":now": {"N": str(now)}},
+            ReturnValues="ALL_OLD",
+        )
+    except ClientError as error:
+        if dynamo.error_code(error) == "ConditionalCheckFailedException":
+            return None
+        raise
+    saved: dict[str, Any] | None = dynamo.from_item(answer.get("Attributes"))
+    return str(saved["personId"]) if saved else None
