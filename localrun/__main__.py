@@ -137,6 +137,8 @@ def _configure(base_url: str, moto_url: str) -> Any:
                 "AuthUserinfoUrl": f"{base_url}/dev/sso/userinfo",
                 "AuthRedirectUri": f"{base_url}/auth/callback",
                 "AuthClientSecretName": SECRET_PARAMETER,
+                # Jurisdictions set through /manage/reviewers apply at once locally (deployed: within 60 s).
+                "JurisdictionCacheSeconds": "0",
             }
         )
     )

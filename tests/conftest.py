@@ -40,7 +40,7 @@ def load_handler(function: str) -> ModuleType:
 @pytest.fixture(autouse=True)
 def function_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test runs with the functions' environment and fake credentials."""
-    from internship import aws, settings
+    from internship import access, aws, settings
 
     for name, value in resources.environment().items():
         monkeypatch.setenv(name, value)
@@ -50,6 +50,7 @@ def function_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     settings.get_settings.cache_clear()
     aws.reset_clients()
+    access.forget_jurisdictions()
     yield
     settings.get_settings.cache_clear()
     aws.reset_clients()

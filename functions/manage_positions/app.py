@@ -1,39 +1,73 @@
-"""Position entry and maintenance (见习岗位录入及维护) for host units and back office: AWS_IAM only."""
+"""Back-office maintenance, AWS_IAM only: positions (见习岗位录入及维护) within the caller's jurisdiction,
+and the jurisdictions of back-office identities (``/manage/reviewers``, for administrators)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
+from internship import access
 from internship.api import iam_principal, make_resolver
 from internship.observability import lambda_entry
 from internship.positions import service
 from internship.positions.models import Position, PositionInput, PositionUpdate
+from internship.reviewers import service as reviewers
+from internship.reviewers.models import Reviewer, ReviewerInput, ReviewerPage
 
 app = make_resolver()
 
 
 @app.post(
     "/manage/positions",
-    summary="录入见习岗位",
+    summary="录入见习岗位（本辖区内）",
     tags=["manage"],
     responses={201: {"description": "岗位已录入", "content": {"application/json": {"model": Position}}}},
 )
 def create_position(body: Annotated[PositionInput, Body()]) -> tuple[Position, int]:
-    return service.publish_position(body, by=iam_principal(app)), 201
+    return service.publish_position(body, by=access.caller(app)), 201
 
 
-@app.put("/manage/positions/<positionId>", summary="修改见习岗位", tags=["manage"])
+@app.put("/manage/positions/<positionId>", summary="修改见习岗位（本辖区内）", tags=["manage"])
 def update_position(
     position_id: Annotated[str, Path(alias="positionId")], body: Annotated[PositionUpdate, Body()]
 ) -> Position:
-    return service.update_position(position_id, body, by=iam_principal(app))
+    return service.update_position(position_id, body, by=access.caller(app))
 
 
-@app.post("/manage/positions/<positionId>/close", summary="关闭见习岗位", tags=["manage"])
+@app.post("/manage/positions/<positionId>/close", summary="关闭见习岗位（本辖区内）", tags=["manage"])
 def close_position(position_id: Annotated[str, Path(alias="positionId")]) -> Position:
-    return service.close_position(position_id, by=iam_principal(app))
+    return service.close_position(position_id, by=access.caller(app))
+
+
+@app.get("/manage/reviewers", summary="审核/经办账号及其管辖范围", tags=["manage"])
+def list_reviewers(
+    limit: Annotated[int, Query(ge=1, le=100, description="每页条数，1至100")] = 50,
+    cursor: Annotated[str | None, Query(description="上一页答复的 nextCursor")] = None,
+) -> ReviewerPage:
+    return reviewers.list_reviewers(limit, cursor)
+
+
+@app.put("/manage/reviewers/<principalArn>", summary="设置账号的管辖范围", tags=["manage"])
+def assign_reviewer(
+    principal_arn: Annotated[str, Path(alias="principalArn", description="IAM 用户或角色的 ARN（URL 编码）")],
+    body: Annotated[ReviewerInput, Body()],
+) -> Reviewer:
+    return reviewers.assign(principal_arn, body, by=iam_principal(app))
+
+
+@app.delete(
+    "/manage/reviewers/<principalArn>",
+    summary="取消账号的管辖范围",
+    tags=["manage"],
+    responses={204: {"description": "已取消"}},
+)
+def revoke_reviewer(
+    principal_arn: Annotated[str, Path(alias="principalArn", description="IAM 用户或角色的 ARN（URL 编码）")],
+) -> Response[str]:
+    reviewers.revoke(principal_arn, by=iam_principal(app))
+    return Response(status_code=204, body="")
 
 
 lambda_handler = lambda_entry(app.resolve)
