@@ -252,7 +252,7 @@ def stream_event() -> dict[str, Any]:
         "gsi1sk": keys.listing_sk(submitted_at, APPLICATION_ID),
         "gsi2pk": keys.my_applications_by_status(PERSON_ID, "PENDING"),
         "gsi2sk": keys.listing_sk(submitted_at, APPLICATION_ID),
-        **queue_keys(POSITION_BODY["regionCode"], "PENDING", keys.listing_sk(submitted_at, APPLICATION_ID)),
+        **queue_keys(str(POSITION_BODY["regionCode"]), "PENDING", keys.listing_sk(submitted_at, APPLICATION_ID)),
     }
     image = dynamo.to_item(item)
     table_arn = f"arn:aws:dynamodb:cn-north-1:{events.ACCOUNT}:table/internship-dev-AppTable-1A2B3C4D5E6F"
