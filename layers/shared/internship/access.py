@@ -14,7 +14,8 @@ the jurisdiction of its position's ``regionCode``; a position to its own. Then:
 ``caller(app)`` answers the caller's principal and jurisdiction (also for the audit trail). The
 jurisdiction is read with one GetItem and kept per container for ``JURISDICTION_CACHE_SECONDS``
 (default 60): a review request then stays one DynamoDB round trip (SPEC §7), and an
-administrator's change takes effect within that time. The cache is a dict with expiry times, by
+administrator's change or revocation takes effect within that time (a new assignment at once:
+"no jurisdiction" is not kept). The cache is a dict with expiry times, by
 hand: Powertools' parameters utility would do it but imports ~0.4 s more at cold start and wants a
 table keyed on ``id`` alone.
 """
@@ -69,7 +70,7 @@ def principal_key(arn: str) -> str:
     return arn
 
 
-_cache: dict[str, tuple[float, str | None]] = {}
+_cache: dict[str, tuple[float, str]] = {}
 
 
 def forget_jurisdictions() -> None:
@@ -86,7 +87,7 @@ def jurisdiction_of(principal: str) -> str | None:
     item = reviewers.get(key)
     jurisdiction = str(item["jurisdiction"]) if item and item.get("jurisdiction") else None
     ttl = get_settings().jurisdiction_cache_seconds
-    if ttl > 0:
+    if ttl > 0 and jurisdiction:  # an identity just given one is not kept waiting
         _cache[key] = (now + ttl, jurisdiction)
     return jurisdiction
 
