@@ -51,6 +51,12 @@ def call(
     return response["statusCode"], json.loads(response["body"] or "null")
 
 
+def stored(key: dict[str, str]) -> dict[str, Any]:
+    item = fx.get(key)
+    assert item is not None
+    return item
+
+
 def queue(principal: str, **query: str) -> tuple[int, dict[str, Any]]:
     return call("review", "GET", "/review/applications", principal, query=query)
 
@@ -157,8 +163,8 @@ def test_a_decision_outside_the_jurisdiction_is_404_and_changes_nothing(places):
     theirs = places["datong"][0]
     status, _ = decide(fx.TAIYUAN, theirs)
     assert status == 404
-    assert fx.get(keys.application(theirs))["status"] == "PENDING"
-    assert fx.get(keys.position(places["positions"]["datong"]))["filled"] == 0
+    assert stored(keys.application(theirs))["status"] == "PENDING"
+    assert stored(keys.position(places["positions"]["datong"]))["filled"] == 0
 
 
 def test_a_decision_records_who_decided_and_in_which_jurisdiction(places):
@@ -168,9 +174,9 @@ def test_a_decision_records_who_decided_and_in_which_jurisdiction(places):
     _, record = detail(fx.DATONG, mine)
     assert record["decidedBy"] == fx.DATONG
     assert record["decidedJurisdiction"] == "1402"
-    stored = fx.get(keys.application(mine))
-    assert stored["gsi3pk"] == keys.review_queue("1402", "REJECTED")
-    assert stored["gsi4pk"] == keys.review_queue(DATONG_COUNTY, "REJECTED")
+    item = stored(keys.application(mine))
+    assert item["gsi3pk"] == keys.review_queue("1402", "REJECTED")
+    assert item["gsi4pk"] == keys.review_queue(DATONG_COUNTY, "REJECTED")
     assert ids(queue(fx.DATONG, status="REJECTED")[1]) == [mine]
     assert queue(fx.TAIYUAN, status="REJECTED")[1]["items"] == []
 
@@ -189,8 +195,7 @@ def test_positions_are_entered_only_inside_the_jurisdiction():
     assert body["errors"] == [{"field": "regionCode", "message": "超出本机构的管辖范围"}]
     status, body = manage(fx.TAIYUAN, "POST", "/manage/positions", body=valid_position(regionCode=TAIYUAN_COUNTY))
     assert status == 201
-    stored = fx.get(keys.position(body["positionId"]))
-    assert stored["createdJurisdiction"] == "1401"
+    assert stored(keys.position(body["positionId"]))["createdJurisdiction"] == "1401"
     assert "createdJurisdiction" not in body
 
 
@@ -203,7 +208,7 @@ def test_a_position_outside_the_jurisdiction_cannot_be_edited_moved_or_closed():
     # Taiyuan: Datong's position does not exist for it
     assert manage(fx.TAIYUAN, "PUT", "/manage/positions/{positionId}", params=theirs, body=edit)[0] == 404
     assert manage(fx.TAIYUAN, "POST", "/manage/positions/{positionId}/close", params=theirs)[0] == 404
-    assert fx.get(keys.position(datong["positionId"]))["status"] == "OPEN"
+    assert stored(keys.position(datong["positionId"]))["status"] == "OPEN"
     # Taiyuan cannot move its own position to Datong
     own = {"positionId": taiyuan["positionId"]}
     move = {**valid_position(regionCode=DATONG_COUNTY), "version": 1}
@@ -214,7 +219,7 @@ def test_a_position_outside_the_jurisdiction_cannot_be_edited_moved_or_closed():
     assert (status, edited["headcount"]) == (200, 9)
     status, closed = manage(fx.DATONG, "POST", "/manage/positions/{positionId}/close", params=theirs)
     assert (status, closed["status"]) == (200, "CLOSED")
-    assert fx.get(keys.position(datong["positionId"]))["updatedJurisdiction"] == "1402"
+    assert stored(keys.position(datong["positionId"]))["updatedJurisdiction"] == "1402"
 
 
 # --- no jurisdiction -----------------------------------------------------------------------------------
@@ -237,7 +242,7 @@ def test_an_identity_without_a_jurisdiction_is_403_everywhere(places):
     ]
     assert [status for status, _ in answers] == [403] * len(answers)
     assert {body["code"] for _, body in answers} == {"FORBIDDEN"}
-    assert fx.get(keys.application(application_id))["status"] == "PENDING"
+    assert stored(keys.application(application_id))["status"] == "PENDING"
 
 
 # --- administration of jurisdictions -----------------------------------------------------------------------
