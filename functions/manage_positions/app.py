@@ -41,7 +41,7 @@ def close_position(position_id: Annotated[str, Path(alias="positionId")]) -> Pos
     return service.close_position(position_id, by=access.caller(app))
 
 
-@app.get("/manage/reviewers", summary="审核/经办账号及其管辖范围", tags=["manage"])
+@app.get("/manage/reviewers", summary="审核/经办账号及其管辖范围", tags=["manage"], operation_id="listReviewers")
 def list_reviewers(
     limit: Annotated[int, Query(ge=1, le=100, description="每页条数，1至100")] = 50,
     cursor: Annotated[str | None, Query(description="上一页答复的 nextCursor")] = None,
@@ -49,7 +49,9 @@ def list_reviewers(
     return reviewers.list_reviewers(limit, cursor)
 
 
-@app.put("/manage/reviewers/<principalArn>", summary="设置账号的管辖范围", tags=["manage"])
+@app.put(
+    "/manage/reviewers/<principalArn>", summary="设置账号的管辖范围", tags=["manage"], operation_id="assignReviewer"
+)
 def assign_reviewer(
     principal_arn: Annotated[str, Path(alias="principalArn", description="IAM 用户或角色的 ARN（URL 编码）")],
     body: Annotated[ReviewerInput, Body()],
@@ -61,6 +63,7 @@ def assign_reviewer(
     "/manage/reviewers/<principalArn>",
     summary="取消账号的管辖范围",
     tags=["manage"],
+    operation_id="revokeReviewer",
     responses={204: {"description": "已取消"}},
 )
 def revoke_reviewer(

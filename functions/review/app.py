@@ -54,7 +54,12 @@ def decide(
     return service.decide(access.caller(app), application_id, decision)
 
 
-@app.get("/review/stats", summary="审核统计：本辖区某月申请数（按状态，省按市、市按区县）", tags=["review"])
+@app.get(
+    "/review/stats",
+    summary="审核统计：本辖区某月申请数（按状态，省按市、市按区县）",
+    tags=["review"],
+    operation_id="getReviewStats",
+)
 def review_stats(
     month: Annotated[Month | None, Query(description="申办月份 YYYY-MM，默认本月")] = None,
     region_code: RegionFilter = None,
