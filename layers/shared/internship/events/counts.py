@@ -23,6 +23,7 @@ from internship import aws, dynamo, keys
 from internship.events.derive import MalformedRecord, _image, _kind
 
 STATUSES = ("PENDING", "APPROVED", "REJECTED", "WITHDRAWN")
+CONFLICT_ATTEMPTS = 3  # then the record fails and Lambda redelivers it (its marker was not written)
 MARKER_DAYS = 7  # longer than a stream keeps records (24 hours): any replay finds its marker
 
 
@@ -94,14 +95,19 @@ def count(record: Mapping[str, Any]) -> bool:
         },
         *(_update(table, prefix, month, moves) for (prefix, month), moves in changes.items()),
     ]
-    try:
-        aws.dynamodb().transact_write_items(TransactItems=items)
-    except ClientError as error:
-        codes = dynamo.cancellation_codes(error)
-        if dynamo.error_code(error) == "TransactionCanceledException" and codes[:1] == ["ConditionalCheckFailed"]:
-            return False  # counted before: a retried or replayed record
-        raise
-    return True
+    for attempt in range(CONFLICT_ATTEMPTS):
+        try:
+            aws.dynamodb().transact_write_items(TransactItems=items)
+        except ClientError as error:
+            codes = dynamo.cancellation_codes(error)
+            cancelled = dynamo.error_code(error) == "TransactionCanceledException"
+            if cancelled and codes[:1] == ["ConditionalCheckFailed"]:
+                return False  # counted before: a retried or replayed record
+            if cancelled and "TransactionConflict" in codes and attempt + 1 < CONFLICT_ATTEMPTS:
+                continue  # another shard's consumer is adding to the same city or province right now
+            raise
+        return True
+    return False  # not reached: the last attempt returns or raises
 
 
 def read(prefix: str, month: str) -> dict[str, Any]:
