@@ -46,7 +46,9 @@ the rate at which a province item is updated.
 A withdrawal is one UpdateItem that does not read the application first (SPEC §7), so it cannot
 compute its region's keys; the submit stores them ready (``withdrawnGsi3pk``, ``withdrawnGsi4pk``)
 and the withdrawal copies them (``SET gsi3pk = withdrawnGsi3pk``). Decisions read the application
-first and compute theirs.
+first and compute theirs. Applications stored before jurisdictions carry neither ``regionCode`` nor
+these keys: they appear in no queue or count until a one-off backfill writes them from their
+position (and re-puts them so the stream counts them).
 """
 
 from __future__ import annotations
