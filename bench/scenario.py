@@ -20,8 +20,11 @@ from localrun import events as api_events
 from localrun import template
 
 PDF = b"%PDF-1.4\n" + b"0" * 1024
-IAM_USER = "arn:aws:iam::123456789012:user/bench-reviewer"
+IAM_USER = "arn:aws:iam::123456789012:user/bench-reviewer"  # Taiyuan's bureau (1401): one partition per queue
+PROVINCE_USER = "arn:aws:iam::123456789012:user/bench-province"  # the province (14): one partition per city
 REGION_CODE = "140105"
+# Where the 10,000 applications of the lists scenario are: counties of four cities.
+BULK_REGIONS = ("140105", "140106", "140202", "140402", "140802", "140105", "140109", "140203")
 METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:localapi/local/GET/me"
 
 
@@ -155,7 +158,28 @@ class Scenario:
         self.put(item)
         return attachment_id
 
-    def application_item(self, person_id: str, position_id: str, status: str, submitted_at: str) -> dict[str, Any]:
+    def reviewer(self, principal: str, jurisdiction: str) -> None:
+        """A back-office identity's jurisdiction, as ``PUT /manage/reviewers`` stores it."""
+        from internship import keys
+
+        self.put(
+            {
+                **keys.reviewer(principal),
+                "principalArn": principal,
+                "jurisdiction": jurisdiction,
+                "name": "bench",
+                "updatedAt": self.now,
+                "updatedBy": "bench",
+                "gsi1pk": keys.REVIEWERS,
+                "gsi1sk": principal,
+            }
+        )
+
+    def application_item(
+        self, person_id: str, position_id: str, status: str, submitted_at: str, region_code: str = REGION_CODE
+    ) -> dict[str, Any]:
+        from internship.applications.repository import queue_keys
+
         application_id = str(uuid.uuid4())
         listing = f"{submitted_at}#{application_id}"
         return {
@@ -183,8 +207,8 @@ class Scenario:
             "gsi1sk": listing,
             "gsi2pk": f"PERSON#{person_id}#APPS#{status}",
             "gsi2sk": listing,
-            "gsi3pk": f"REVIEW#{status}",
-            "gsi3sk": listing,
+            "regionCode": region_code,
+            **queue_keys(region_code, status, listing),
         }
 
     def application(self, person_id: str, position_id: str, status: str = "PENDING") -> str:
@@ -280,7 +304,7 @@ class Scenario:
     ) -> dict[str, Any]:
         path = route
         for name, value in (params or {}).items():
-            path = path.replace("{" + name + "}", value)
+            path = path.replace("{" + name + "}", value.replace("/", "%2F"))  # an ARN: one segment
         return api_events.api_event(
             method,
             path,
@@ -296,6 +320,7 @@ class Scenario:
     def endpoints(self) -> list[Endpoint]:
         """Every route of the template with a builder here, plus the authorizer and the publisher."""
         me = self.person(0)
+        self.reviewer(IAM_USER, REGION_CODE[:4])
         position = self.position()
         mine = [self.application(me, position, status) for status in ("WITHDRAWN", "REJECTED", "PENDING")]
         token = self.session(me)
@@ -379,6 +404,26 @@ class Scenario:
         def _review_detail(i: int) -> dict[str, Any]:
             return self.back_office("GET", "/review/applications/{applicationId}", params={"applicationId": mine[-1]})
 
+        @on("GET", "/review/stats", 1)
+        def _stats(i: int) -> dict[str, Any]:
+            return self.back_office("GET", "/review/stats", query={"month": self.now[:7]})
+
+        @on("GET", "/manage/reviewers")
+        def _reviewers(i: int) -> dict[str, Any]:
+            return self.back_office("GET", "/manage/reviewers", query={"limit": "50"})
+
+        @on("PUT", "/manage/reviewers/{principalArn}")
+        def _assign(i: int) -> dict[str, Any]:
+            arn = f"arn:aws:iam::123456789012:user/bench-{self.run}-{i}"
+            body = {"jurisdiction": "1402", "name": "大同市人力资源和社会保障局"}
+            return self.back_office("PUT", "/manage/reviewers/{principalArn}", params={"principalArn": arn}, body=body)
+
+        @on("DELETE", "/manage/reviewers/{principalArn}")
+        def _revoke(i: int) -> dict[str, Any]:
+            arn = f"arn:aws:iam::123456789012:user/bench-{self.run}-revoked-{i}"
+            self.reviewer(arn, "1402")
+            return self.back_office("DELETE", "/manage/reviewers/{principalArn}", params={"principalArn": arn})
+
         @on("POST", "/review/applications/{applicationId}/decision")
         def _decide(i: int) -> dict[str, Any]:
             aid = self.application(self.person(9000 + i), position)
@@ -435,6 +480,10 @@ _COVERED = (
     ("GET", "/review/applications"),
     ("GET", "/review/applications/{applicationId}"),
     ("POST", "/review/applications/{applicationId}/decision"),
+    ("GET", "/review/stats"),
+    ("GET", "/manage/reviewers"),
+    ("PUT", "/manage/reviewers/{principalArn}"),
+    ("DELETE", "/manage/reviewers/{principalArn}"),
     ("GET", "/auth/login"),
     ("POST", "/auth/logout"),
 )

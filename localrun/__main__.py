@@ -142,6 +142,8 @@ def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None =
                 "AuthIssuer": dev_issuer,
                 "AuthRedirectUri": f"{base_url}/auth/callback",
                 "AuthClientSecretName": SECRET_PARAMETER,
+                # Jurisdictions set through /manage/reviewers apply at once locally (deployed: within 60 s).
+                "JurisdictionCacheSeconds": "0",
             }
         )
     )

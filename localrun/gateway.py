@@ -44,17 +44,17 @@ from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Request, Response
 
 from localrun import events, template
-from localrun.sigv4 import SignatureError, verify
+from localrun.sigv4 import ACCESS_KEY, ADMINISTRATION, IDENTITIES, SignatureError, verify
 
 log = logging.getLogger("localrun.gateway")
+_ENCODED_SLASH = re.compile("%2F", re.IGNORECASE)
 
 ROOT = template.ROOT
 MAX_BODY = 6 * 1024 * 1024  # API Gateway's and Lambda's request payload limit
 _DRAIN_LIMIT = 32 * 1024 * 1024  # read (and drop) oversized bodies up to this, so the client sees 413
 JSON = "application/json; charset=utf-8"
 REGION = "us-east-1"
-LOCAL_REVIEWER_ARN = f"arn:aws:iam::{events.ACCOUNT}:user/local-reviewer"
-LOCAL_REVIEWER_ID = "AIDALOCALREVIEWER0001"
+LOCAL_REVIEWER_ARN = IDENTITIES[ACCESS_KEY].user_arn  # the administrator's (access key ``testing``)
 
 # The gateway's own answers, as template.yaml's gateway responses word them.
 UNAUTHENTICATED = (401, "UNAUTHENTICATED", "请先登录")
@@ -461,7 +461,9 @@ class Gateway:
         raw_path, raw_query = _raw_path_and_query(environ)
         if _bad_encoding(raw_path) or _bad_encoding(raw_query):
             raise GatewayError(BAD_REQUEST)
-        path = unquote_to_bytes(raw_path).decode("utf-8")
+        # An encoded slash (%2F) stays one segment, as in API Gateway REST: an IAM ARN can be a path
+        # parameter (PUT /manage/reviewers/{principalArn}); the path parameter itself is decoded.
+        path = unquote_to_bytes(_ENCODED_SLASH.sub("%252F", raw_path)).decode("utf-8")
         method = request.method.upper()
 
         if path == "/docs" or path.startswith("/docs/"):
@@ -493,12 +495,17 @@ class Gateway:
             except SignatureError as error:
                 log.info("rejected IAM request to %s: %s", path, error)
                 raise GatewayError(FORBIDDEN) from None
+            who = caller.identity
+            if path.startswith(ADMINISTRATION) and not who.administrator:
+                # The deployer's IAM policy decides who administers jurisdictions; locally, the administrator.
+                log.info("denied %s to %s (not an administrator)", path, who.user_arn)
+                raise GatewayError(FORBIDDEN)
             identity = {
                 "accessKey": caller.access_key,
                 "accountId": events.ACCOUNT,
-                "caller": LOCAL_REVIEWER_ID,
-                "user": LOCAL_REVIEWER_ID,
-                "userArn": LOCAL_REVIEWER_ARN,
+                "caller": who.user_id,
+                "user": who.user_id,
+                "userArn": who.user_arn,
             }
 
         event = events.api_event(

@@ -113,7 +113,8 @@ def _event(
 ) -> tuple[str, dict[str, Any]]:
     path = resource
     for key, value in (params or {}).items():
-        path = path.replace("{" + key + "}", value)
+        # A slash inside a parameter (an IAM ARN) travels encoded, as one segment.
+        path = path.replace("{" + key + "}", value.replace("/", "%2F"))
     event = events.api_event(
         method,
         path,
@@ -141,6 +142,7 @@ def _event(
 def api_events() -> dict[str, dict[str, Any]]:
     application = {"applicationId": APPLICATION_ID}
     position = {"positionId": POSITION_ID}
+    reviewer = {"principalArn": f"arn:aws:iam::{events.ACCOUNT}:role/TaiyuanReviewer"}
     pairs = [
         _event("auth_login", "GET", "/auth/login", query={"redirect": "/applications"}),
         _event(
@@ -211,6 +213,17 @@ def api_events() -> dict[str, dict[str, Any]]:
             kind="iam",
             body={"decision": "REJECTED", "reason": "就业创业证信息与本人不符，请核对后重新申报"},
         ),
+        _event("review_stats", "GET", "/review/stats", kind="iam", query={"month": "2026-01"}),
+        _event("manage_reviewers_list", "GET", "/manage/reviewers", kind="iam", query={"limit": "50"}),
+        _event(
+            "manage_reviewers_assign",
+            "PUT",
+            "/manage/reviewers/{principalArn}",
+            params=reviewer,
+            kind="iam",
+            body={"jurisdiction": "1401", "name": "太原市人力资源和社会保障局"},
+        ),
+        _event("manage_reviewers_revoke", "DELETE", "/manage/reviewers/{principalArn}", params=reviewer, kind="iam"),
     ]
     return dict(pairs)
 
@@ -225,6 +238,7 @@ def authorizer_event() -> dict[str, Any]:
 def stream_event() -> dict[str, Any]:
     """A DynamoDB stream batch with one INSERT of a submitted application (what the publisher reads)."""
     from internship import dynamo, keys
+    from internship.applications.repository import queue_keys
 
     submitted_at = "2026-01-15T09:30:00+08:00"
     item = {
@@ -239,6 +253,7 @@ def stream_event() -> dict[str, Any]:
         "positionId": POSITION_ID,
         "positionTitle": POSITION_BODY["title"],
         "unitName": POSITION_BODY["unitName"],
+        "regionCode": POSITION_BODY["regionCode"],
         "applicant": {"name": "张晓敏", "idNumber": DEMO_ID_NUMBER, "gender": "FEMALE", "birthDate": "1949-12-31"},
         "attachmentIds": list(ATTACHMENT_IDS.values()),
         "updatedAt": submitted_at,
@@ -246,8 +261,7 @@ def stream_event() -> dict[str, Any]:
         "gsi1sk": keys.listing_sk(submitted_at, APPLICATION_ID),
         "gsi2pk": keys.my_applications_by_status(PERSON_ID, "PENDING"),
         "gsi2sk": keys.listing_sk(submitted_at, APPLICATION_ID),
-        "gsi3pk": keys.review_queue("PENDING"),
-        "gsi3sk": keys.listing_sk(submitted_at, APPLICATION_ID),
+        **queue_keys(str(POSITION_BODY["regionCode"]), "PENDING", keys.listing_sk(submitted_at, APPLICATION_ID)),
     }
     image = dynamo.to_item(item)
     table_arn = f"arn:aws:dynamodb:cn-north-1:{events.ACCOUNT}:table/internship-dev-AppTable-1A2B3C4D5E6F"

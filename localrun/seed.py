@@ -253,13 +253,35 @@ def demo_positions(today: Any = None) -> list[dict[str, Any]]:
     return items
 
 
+def reviewers() -> list[dict[str, Any]]:
+    """The jurisdictions of the local run's SigV4 identities (``localrun.sigv4.IDENTITIES``)."""
+    from internship import clock, keys
+    from localrun.sigv4 import IDENTITIES
+
+    at = clock.iso(clock.now())
+    return [
+        {
+            **keys.reviewer(identity.user_arn),
+            "principalArn": identity.user_arn,
+            "jurisdiction": identity.jurisdiction,
+            "name": identity.name,
+            "updatedAt": at,
+            "updatedBy": "seed",
+            "gsi1pk": keys.REVIEWERS,
+            "gsi1sk": identity.user_arn,
+        }
+        for identity in IDENTITIES.values()
+    ]
+
+
 def seed(dynamodb: Any, table_name: str) -> None:
-    """Write the demo positions into ``table_name`` (skipping those already there)."""
+    """Write the demo positions and the local identities' jurisdictions into ``table_name`` (skipping
+    those already there)."""
     from botocore.exceptions import ClientError
 
     from internship import dynamo
 
-    for item in demo_positions():
+    for item in [*demo_positions(), *reviewers()]:
         try:
             dynamodb.put_item(
                 TableName=table_name, Item=dynamo.to_item(item), ConditionExpression="attribute_not_exists(pk)"

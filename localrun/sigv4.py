@@ -25,6 +25,42 @@ SERVICE = "execute-api"
 REGION = "us-east-1"
 ACCESS_KEY = "testing"
 SECRET_KEY = "testing"
+ACCOUNT = "123456789012"
+
+
+@dataclass(frozen=True)
+class LocalIdentity:
+    """An IAM user of the local run (SPEC §4 Jurisdiction, §5): its ARN, its jurisdiction (seeded by
+    ``localrun.seed``) and whether the local IAM policy lets it administer ``/manage/reviewers``."""
+
+    access_key: str
+    user_arn: str
+    user_id: str
+    jurisdiction: str
+    name: str
+    administrator: bool = False
+
+
+# Secret ``testing`` for each. ``testing`` is the province's bureau and the administrator.
+IDENTITIES: dict[str, LocalIdentity] = {
+    identity.access_key: identity
+    for identity in (
+        LocalIdentity(
+            "testing", f"arn:aws:iam::{ACCOUNT}:user/local-reviewer", "AIDALOCALREVIEWER0001", "14",
+            "山西省人力资源和社会保障厅", administrator=True,
+        ),
+        LocalIdentity(
+            "taiyuan", f"arn:aws:iam::{ACCOUNT}:user/taiyuan-reviewer", "AIDALOCALTAIYUAN0001", "1401",
+            "太原市人力资源和社会保障局",
+        ),
+        LocalIdentity(
+            "datong", f"arn:aws:iam::{ACCOUNT}:user/datong-reviewer", "AIDALOCALDATONG00001", "1402",
+            "大同市人力资源和社会保障局",
+        ),
+    )
+}  # fmt: skip
+# What the local IAM policy denies to identities that are not administrators (API Gateway: 403).
+ADMINISTRATION = "/manage/reviewers"
 MAX_SKEW = timedelta(minutes=15)
 ALGORITHM = "AWS4-HMAC-SHA256"
 AMZ_DATE = "%Y%m%dT%H%M%SZ"
@@ -44,6 +80,10 @@ class Caller:
     """Who signed: what API Gateway puts in ``requestContext.identity``."""
 
     access_key: str
+
+    @property
+    def identity(self) -> LocalIdentity:
+        return IDENTITIES[self.access_key]
 
 
 def _lookup(headers: Mapping[str, str], name: str) -> str | None:
@@ -106,7 +146,7 @@ def verify(
     access_key, _, scope = match["credential"].partition("/")
     signed = match["signed"].split(";")
     timestamp = _timestamp(headers)
-    if access_key != ACCESS_KEY or scope != f"{timestamp[:8]}/{REGION}/{SERVICE}/aws4_request":
+    if access_key not in IDENTITIES or scope != f"{timestamp[:8]}/{REGION}/{SERVICE}/aws4_request":
         raise SignatureError("unknown key or scope")
     if "host" not in signed:
         raise SignatureError("host not signed")
@@ -128,7 +168,7 @@ def verify(
         """SigV4Auth over exactly the headers the client signed, with one canonical form."""
 
         def __init__(self, path: str, query: str) -> None:
-            super().__init__(Credentials(ACCESS_KEY, SECRET_KEY), SERVICE, REGION)
+            super().__init__(Credentials(access_key, SECRET_KEY), SERVICE, REGION)
             self._path, self._query = path, query
 
         def headers_to_sign(self, request: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Domain events from the table's stream to EventBridge, with partial batch failure reporting.
+"""Domain events from the table's stream to EventBridge, and the review counts (审核统计) kept from it,
+with partial batch failure reporting.
 
 A record that fails (unreadable, or EventBridge refused its entry) is reported in
 ``batchItemFailures``; Lambda retries from it, bisects, and finally sends it to the on-failure

@@ -1,52 +1,93 @@
-"""Position entry and maintenance (见习岗位录入及维护) for host units and back office: AWS_IAM only."""
+"""Back-office maintenance, AWS_IAM only: positions (见习岗位录入及维护) within the caller's jurisdiction,
+and the jurisdictions of back-office identities (``/manage/reviewers``, for administrators)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
-from internship import errors
+from internship import access, errors
 from internship.api import PathId, iam_principal, make_resolver
 from internship.apidoc import answers
 from internship.observability import lambda_entry
 from internship.positions import service
 from internship.positions.models import Position, PositionInput, PositionUpdate
+from internship.reviewers import service as reviewers
+from internship.reviewers.models import Reviewer, ReviewerInput, ReviewerPage
 
 app = make_resolver()
 
 
 @app.post(
     "/manage/positions",
-    summary="录入见习岗位",
+    summary="录入见习岗位（本辖区内）",
     tags=["manage"],
     operation_id="createPosition",
     responses=answers(201, description="岗位已录入", model=Position),
 )
 def create_position(body: Annotated[PositionInput, Body()]) -> tuple[Position, int]:
-    return service.publish_position(body, by=iam_principal(app)), 201
+    return service.publish_position(body, by=access.caller(app)), 201
 
 
 @app.put(
     "/manage/positions/<positionId>",
-    summary="修改见习岗位",
+    summary="修改见习岗位（本辖区内）",
     tags=["manage"],
     operation_id="updatePosition",
     responses=answers(200, errors.Conflict, description="岗位已修改"),
 )
 def update_position(positionId: PathId, body: Annotated[PositionUpdate, Body()]) -> Position:
-    return service.update_position(positionId, body, by=iam_principal(app))
+    return service.update_position(positionId, body, by=access.caller(app))
 
 
 @app.post(
     "/manage/positions/<positionId>/close",
-    summary="关闭见习岗位",
+    summary="关闭见习岗位（本辖区内）",
     tags=["manage"],
     operation_id="closePosition",
     responses=answers(200, description="岗位已关闭（CLOSED）"),
 )
 def close_position(positionId: PathId) -> Position:
-    return service.close_position(positionId, by=iam_principal(app))
+    return service.close_position(positionId, by=access.caller(app))
+
+
+@app.get("/manage/reviewers", summary="审核/经办账号及其管辖范围", tags=["manage"], operation_id="listReviewers")
+def list_reviewers(
+    limit: Annotated[int, Query(ge=1, le=100, description="每页条数，1至100")] = 50,
+    cursor: Annotated[str | None, Query(description="上一页答复的 nextCursor")] = None,
+) -> ReviewerPage:
+    return reviewers.list_reviewers(limit, cursor)
+
+
+# An ARN is longer than a generated id (PathId): its own bound, within DynamoDB's key limit.
+PrincipalArn = Annotated[
+    str, Path(alias="principalArn", min_length=20, max_length=512, description="IAM 用户或角色的 ARN（URL 编码）")
+]
+
+
+@app.put(
+    "/manage/reviewers/<principalArn>",
+    summary="设置账号的管辖范围",
+    tags=["manage"],
+    operation_id="assignReviewer",
+    responses=answers(200, description="已设置"),
+)
+def assign_reviewer(principal_arn: PrincipalArn, body: Annotated[ReviewerInput, Body()]) -> Reviewer:
+    return reviewers.assign(principal_arn, body, by=iam_principal(app))
+
+
+@app.delete(
+    "/manage/reviewers/<principalArn>",
+    summary="取消账号的管辖范围",
+    tags=["manage"],
+    operation_id="revokeReviewer",
+    responses=answers(204, errors.NotFound, description="已取消", body=False),
+)
+def revoke_reviewer(principal_arn: PrincipalArn) -> Response[str]:
+    reviewers.revoke(principal_arn, by=iam_principal(app))
+    return Response(status_code=204, body="")
 
 
 lambda_handler = lambda_entry(app.resolve)

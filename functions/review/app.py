@@ -1,4 +1,5 @@
-"""Back-office review (审核), IAM (SigV4) only: the queue, the full record, the decision."""
+"""Back-office review (审核), IAM (SigV4) only, within the caller's jurisdiction (属地): the queue,
+the full record, the decision and the counts."""
 
 from __future__ import annotations
 
@@ -6,28 +7,44 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from internship import errors
-from internship.api import PathId, iam_principal, make_resolver
+from internship import access, errors
+from internship.api import PathId, make_resolver
 from internship.apidoc import answers
 from internship.applications.models import ApplicationStatus
 from internship.observability import lambda_entry
 from internship.review import service
-from internship.review.models import DecisionRequest, DecisionResponse, ReviewApplicationDetail, ReviewQueuePage
+from internship.review.models import (
+    DecisionRequest,
+    DecisionResponse,
+    ReviewApplicationDetail,
+    ReviewQueuePage,
+    ReviewStats,
+)
 from internship.types import Month
 
 app = make_resolver()
 
+RegionFilter = Annotated[
+    str | None, Query(alias="regionCode", description="本辖区内的行政区划代码前缀（4位市、6位区县），缩小范围")
+]
 
-@app.get("/review/applications", summary="审核队列（最早提交的在前）", tags=["review"], operation_id="listReviewQueue")
+
+@app.get(
+    "/review/applications",
+    summary="审核队列（本辖区，最早提交的在前）",
+    tags=["review"],
+    operation_id="listReviewQueue",
+)
 def review_queue(
     status: Annotated[
         ApplicationStatus, Query(description="审核状态，默认 PENDING（未审核）")
     ] = ApplicationStatus.PENDING,
     month: Annotated[Month | None, Query(description="申办月份 YYYY-MM")] = None,
+    region_code: RegionFilter = None,
     limit: Annotated[int, Query(ge=1, le=100, description="每页条数，1至100")] = 20,
     cursor: Annotated[str | None, Query(description="上一页答复的 nextCursor")] = None,
 ) -> ReviewQueuePage:
-    return service.review_queue(status, month, limit, cursor)
+    return service.review_queue(access.caller(app), status, month, limit, cursor, region_code)
 
 
 @app.get(
@@ -37,7 +54,7 @@ def review_queue(
     operation_id="getReviewApplication",
 )
 def review_detail(applicationId: PathId) -> ReviewApplicationDetail:
-    return service.review_detail(applicationId)
+    return service.review_detail(access.caller(app), applicationId)
 
 
 @app.post(
@@ -51,7 +68,20 @@ def decide(
     applicationId: PathId,
     decision: Annotated[DecisionRequest, Body(embed=False)],
 ) -> DecisionResponse:
-    return service.decide(applicationId, decision, iam_principal(app))
+    return service.decide(access.caller(app), applicationId, decision)
+
+
+@app.get(
+    "/review/stats",
+    summary="审核统计：本辖区某月申请数（按状态，省按市、市按区县）",
+    tags=["review"],
+    operation_id="getReviewStats",
+)
+def review_stats(
+    month: Annotated[Month | None, Query(description="申办月份 YYYY-MM，默认本月")] = None,
+    region_code: RegionFilter = None,
+) -> ReviewStats:
+    return service.review_stats(access.caller(app), month, region_code)
 
 
 lambda_handler = lambda_entry(app.resolve)

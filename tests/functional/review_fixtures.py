@@ -6,9 +6,13 @@ import uuid
 from typing import Any
 
 from internship import aws, dynamo, keys
+from internship.applications.repository import queue_keys
+from internship.reviewers import repository as reviewers
 from internship.settings import get_settings
 
-REVIEWER = "arn:aws:iam::123456789012:user/reviewer-li"
+REVIEWER = "arn:aws:iam::123456789012:user/reviewer-li"  # the province's (``province_reviewer``)
+TAIYUAN = "arn:aws:iam::123456789012:user/taiyuan-wang"  # 1401
+DATONG = "arn:aws:iam::123456789012:user/datong-zhao"  # 1402
 ID_NUMBER = "11010519491231002X"
 
 
@@ -25,7 +29,19 @@ def get(key: dict[str, str]) -> dict[str, Any] | None:
     return dynamo.from_item(response.get("Item"))
 
 
-def position(*, headcount: int = 2, filled: int = 0, status: str = "OPEN") -> str:
+def reviewer(principal: str, jurisdiction: str) -> None:
+    """Give ``principal`` a jurisdiction, as ``PUT /manage/reviewers`` does."""
+    reviewers.put(principal, jurisdiction=jurisdiction, name="测试机构", at="2025-01-01T09:00:00+08:00", by="test")
+
+
+def jurisdictions() -> None:
+    """The province's reviewer (``REVIEWER``, 14), Taiyuan's (1401) and Datong's (1402)."""
+    reviewer(REVIEWER, "14")
+    reviewer(TAIYUAN, "1401")
+    reviewer(DATONG, "1402")
+
+
+def position(*, headcount: int = 2, filled: int = 0, status: str = "OPEN", region_code: str = "140105") -> str:
     position_id = uuid.uuid4().hex
     put(
         {
@@ -34,7 +50,7 @@ def position(*, headcount: int = 2, filled: int = 0, status: str = "OPEN") -> st
             "title": "行政助理",
             "unitName": "太原市某科技有限公司",
             "unitCreditCode": "91140100MA0HXXXXXX",
-            "regionCode": "140105",
+            "regionCode": region_code,
             "headcount": headcount,
             "filled": filled,
             "status": status,
@@ -55,6 +71,7 @@ def application(
     status: str = "PENDING",
     person_id: str | None = None,
     attachments: list[dict[str, Any]] | None = None,
+    region_code: str = "140105",
 ) -> dict[str, Any]:
     """A submitted application with its SUBMITTED history entry and (while active) its guard."""
     application_id = uuid.uuid4().hex
@@ -92,8 +109,8 @@ def application(
         "gsi1sk": listing,
         "gsi2pk": keys.my_applications_by_status(person_id, status),
         "gsi2sk": listing,
-        "gsi3pk": keys.review_queue(status),
-        "gsi3sk": listing,
+        "regionCode": region_code,
+        **queue_keys(region_code, status, listing),
     }
     put(item)
     put(
@@ -119,7 +136,9 @@ def withdraw_transaction(item: dict[str, Any], at: str) -> list[dict[str, Any]]:
             "Update": {
                 "TableName": table(),
                 "Key": dynamo.to_item(keys.application(application_id)),
-                "UpdateExpression": "SET #s = :w, gsi2pk = :g2, gsi3pk = :g3, updatedAt = :at",
+                "UpdateExpression": (
+                    "SET #s = :w, gsi2pk = :g2, gsi3pk = withdrawnGsi3pk, gsi4pk = withdrawnGsi4pk, updatedAt = :at"
+                ),
                 "ConditionExpression": "#s = :p AND personId = :person",
                 "ExpressionAttributeNames": {"#s": "status"},
                 "ExpressionAttributeValues": {
@@ -127,7 +146,6 @@ def withdraw_transaction(item: dict[str, Any], at: str) -> list[dict[str, Any]]:
                     ":p": {"S": "PENDING"},
                     ":person": {"S": person_id},
                     ":g2": {"S": keys.my_applications_by_status(person_id, "WITHDRAWN")},
-                    ":g3": {"S": keys.review_queue("WITHDRAWN")},
                     ":at": {"S": at},
                 },
             }

@@ -637,6 +637,7 @@ def seed_applications(person: str, entries: list[tuple[str, str]]) -> list[str]:
                     "positionId": position,
                     "positionTitle": "行政助理",
                     "unitName": "太原市某科技有限公司",
+                    "regionCode": "140105",
                     "applicant": {"name": "张三", "idNumber": "x", "gender": "MALE", "birthDate": "2000-01-01"},
                     "form": {},
                     "attachmentIds": [],

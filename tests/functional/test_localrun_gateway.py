@@ -17,6 +17,7 @@ ROUTES = [
     Route("GET", "/items/{itemId}", "Items", "SESSION"),
     Route("POST", "/upload", "Upload", "SESSION"),
     Route("POST", "/manage/things", "Manage", "AWS_IAM"),
+    Route("PUT", "/manage/reviewers/{principalArn}", "Manage", "AWS_IAM"),
     Route("GET", "/broken", "Broken", "NONE"),
     Route("GET", "/malformed", "Malformed", "NONE"),
     Route("GET", "/later", "Later", "NONE"),
@@ -200,6 +201,27 @@ def test_signed_iam_route_sets_the_identity(client, functions):
     assert identity["userArn"] == "arn:aws:iam::123456789012:user/local-reviewer"
     assert identity["accessKey"] == "testing"
     assert identity["caller"]
+
+
+def test_each_local_identity_signs_as_its_own_iam_user(client, functions):
+    for key, user in (("taiyuan", "taiyuan-reviewer"), ("datong", "datong-reviewer")):
+        headers = sigv4.sign("POST", "http://localhost/manage/things", b"{}", access_key=key)
+        assert client.post("/manage/things", data=b"{}", headers=headers).status_code == 200
+        identity = functions.last("Manage")["requestContext"]["identity"]
+        assert (identity["accessKey"], identity["userArn"]) == (key, f"arn:aws:iam::123456789012:user/{user}")
+    unknown = sigv4.sign("POST", "http://localhost/manage/things", b"{}", access_key="beijing")
+    assert client.post("/manage/things", data=b"{}", headers=unknown).status_code == 403
+
+
+def test_only_the_administrator_reaches_the_reviewers_and_an_arn_stays_one_segment(client, functions):
+    url = "http://localhost/manage/reviewers/arn:aws:iam::123456789012:user%2Fdatong-reviewer"
+    path = url.removeprefix("http://localhost")
+    refused = client.put(path, data=b"{}", headers=sigv4.sign("PUT", url, b"{}", access_key="taiyuan"))
+    assert refused.status_code == 403
+    assert client.put(path, data=b"{}", headers=sigv4.sign("PUT", url, b"{}")).status_code == 200
+    event = functions.last("Manage")
+    assert event["pathParameters"] == {"principalArn": "arn:aws:iam::123456789012:user/datong-reviewer"}
+    assert event["path"] == "/manage/reviewers/arn:aws:iam::123456789012:user%2Fdatong-reviewer"
 
 
 def test_oversized_body_is_413(client, functions):

@@ -75,6 +75,10 @@ class Api:
 
 @pytest.fixture
 def api(aws_backend: None, lambda_context: Any) -> Api:
+    # The operator works for the province (14): every position of these tests is in its jurisdiction.
+    from internship.reviewers import repository as reviewers
+
+    reviewers.put(OPERATOR["userArn"], jurisdiction="14", name="省级经办", at="2025-01-01T09:00:00+08:00", by="test")
     return Api(lambda_context)
 
 

@@ -12,7 +12,13 @@ from localrun.events import api_event
 from tests.conftest import load_handler
 from tests.functional import review_fixtures as fx
 
-pytestmark = pytest.mark.usefixtures("aws_backend")
+pytestmark = pytest.mark.usefixtures("aws_backend", "reviewers")
+
+
+@pytest.fixture
+def reviewers() -> None:
+    """These tests act as the province's reviewer (jurisdiction 14): every application is theirs."""
+    fx.jurisdictions()
 
 
 def call(
@@ -212,7 +218,8 @@ def test_approval_takes_a_place_moves_the_queue_and_records_the_reviewer(lambda_
     assert stored is not None
     assert stored["status"] == "APPROVED"
     assert stored["decidedBy"] == fx.REVIEWER
-    assert stored["gsi3pk"] == keys.review_queue("APPROVED")
+    assert stored["gsi3pk"] == keys.review_queue("1401", "APPROVED")
+    assert stored["gsi4pk"] == keys.review_queue("140105", "APPROVED")
     assert stored["gsi2pk"] == keys.my_applications_by_status(item["personId"], "APPROVED")
     position = fx.get(keys.position(position_id))
     assert position is not None

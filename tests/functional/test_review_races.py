@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from internship import aws, clock, errors, keys
+from internship import access, aws, clock, errors, keys
 from internship.applications import repository as applications_repository
 from internship.review import service
 from internship.review.models import DecisionRequest
@@ -21,6 +21,8 @@ from tests.functional import review_fixtures as fx
 from tests.functional.moto_server_fixture import moto_server  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.usefixtures("moto_server")
+
+PROVINCE = access.Caller(principal=fx.REVIEWER, jurisdiction="14")
 
 
 def race(*actions: Callable[[], Any]) -> list[Any]:
@@ -44,7 +46,7 @@ def race(*actions: Callable[[], Any]) -> list[Any]:
 
 
 def approve(application_id: str) -> Callable[[], Any]:
-    return lambda: service.decide(application_id, DecisionRequest(decision="APPROVED"), fx.REVIEWER)
+    return lambda: service.decide(PROVINCE, application_id, DecisionRequest(decision="APPROVED"))
 
 
 def test_two_approvals_for_the_last_place_one_wins_one_is_position_full():

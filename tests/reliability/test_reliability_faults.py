@@ -53,6 +53,14 @@ ATTEMPTS = 4
 REVIEWER = {"userArn": "arn:aws:iam::123456789012:user/reviewer-li"}
 
 
+@pytest.fixture(autouse=True)
+def province_reviewer(aws_backend: None) -> None:
+    """``REVIEWER`` works for the province (14), before any fault is injected."""
+    from internship.reviewers import repository as reviewers
+
+    reviewers.put(REVIEWER["userArn"], jurisdiction="14", name="省级审核", at="2025-01-01T09:00:00+08:00", by="test")
+
+
 def applicant(graduate: bool = True) -> tuple[str, dict[str, Any]]:
     """A person with a profile and confirmed attachments, and a form for an OPEN position."""
     person_id = seed_person()

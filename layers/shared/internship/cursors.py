@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from internship import errors, keys
@@ -30,9 +30,10 @@ def encode(last_key: Mapping[str, Any] | None) -> str | None:
 
 
 def decode(
-    cursor: str, *, index: str, partition: str, item_type: str, sort_prefix: str | None = None
+    cursor: str, *, index: str, partition: str | Collection[str], item_type: str, sort_prefix: str | None = None
 ) -> dict[str, str]:
-    """The plain last key of a cursor made for ``index`` (``gsi1`` …) and ``partition``.
+    """The plain last key of a cursor made for ``index`` (``gsi1`` …) and ``partition`` (or one of
+    several, for a list merged from several partitions).
 
     ``item_type`` names the items listed (``APPLICATION``: keys ``APPLICATION#<id>``/``APPLICATION``,
     see ``keys``); ``sort_prefix`` is the month a query is restricted to, if any.
@@ -48,7 +49,7 @@ def decode(
         not isinstance(plain, dict)
         or set(plain) != {keys.PK, keys.SK, partition_name, sort_name}
         or not all(isinstance(value, str) and value for value in plain.values())
-        or plain[partition_name] != partition
+        or plain[partition_name] not in ({partition} if isinstance(partition, str) else set(partition))
         or not plain[keys.PK].startswith(f"{item_type}#")
         or plain[keys.SK] != item_type
         or (sort_prefix is not None and not plain[sort_name].startswith(sort_prefix))

@@ -73,6 +73,8 @@ class Settings(BaseModel):
     session_absolute_hours: float = Field(24, validation_alias="SESSION_ABSOLUTE_HOURS")
     # Only the local run over plain HTTP turns this off (SPEC §4 Auth).
     cookie_secure: bool = Field(True, validation_alias="COOKIE_SECURE")
+    # How long a container keeps a back-office identity's jurisdiction (internship.access).
+    jurisdiction_cache_seconds: float = Field(60, ge=0, validation_alias="JURISDICTION_CACHE_SECONDS")
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -6,8 +6,10 @@ Items (keys per ``internship.keys``; attributes camelCase):
   submittedAt, month, positionId, positionTitle, unitName, applicant {name, idNumber, gender,
   birthDate}, form {...}, attachmentIds, attachments (a snapshot of each attachment at submission:
   attachmentId, kind, fileName, contentType, size, s3Key, status — so the detail is one Query),
-  copyFrom, updatedAt, and gsi1pk/gsi1sk (mine), gsi2pk/gsi2sk (mine by status),
-  gsi3pk/gsi3sk (review queue by status). Every status move rewrites gsi2pk and gsi3pk.
+  copyFrom, updatedAt, regionCode (the position's: the application's jurisdiction), and
+  gsi1pk/gsi1sk (mine), gsi2pk/gsi2sk (mine by status), gsi3pk/gsi3sk and gsi4pk/gsi4sk (the city's
+  and the county's review queue by status), withdrawnGsi3pk/withdrawnGsi4pk (the queue keys a
+  withdrawal copies, see ``keys``). Every status move rewrites gsi2pk, gsi3pk and gsi4pk.
 - history entry ``APPLICATION#<id>``/``HISTORY#<at>#<seq>``: at, action, actor, reason, status.
 - guard ``PERSON#<personId>``/``ACTIVE``: applicationId, while the person has a PENDING or
   APPROVED application (one active application per person).
@@ -211,8 +213,17 @@ def application_item(data: Mapping[str, Any]) -> dict[str, Any]:
         "gsi1sk": listing,
         "gsi2pk": keys.my_applications_by_status(person_id, status),
         "gsi2sk": listing,
-        "gsi3pk": keys.review_queue(status),
-        "gsi3sk": listing,
+        **queue_keys(data["regionCode"], status, listing),
+    }
+
+
+def queue_keys(region_code: str, status: str, listing: str) -> dict[str, str]:
+    """The review-queue keys of an application in ``status``, plus the ones its withdrawal will copy."""
+    withdrawn = keys.queue_keys(region_code, "WITHDRAWN", listing)
+    return {
+        **keys.queue_keys(region_code, status, listing),
+        "withdrawnGsi3pk": withdrawn["gsi3pk"],
+        "withdrawnGsi4pk": withdrawn["gsi4pk"],
     }
 
 
@@ -382,14 +393,17 @@ def _withdraw_transaction(application_id: str, person_id: str, at: str, actor: s
         ":pending": to_value("PENDING"),
         ":me": to_value(person_id),
         ":mine": to_value(keys.my_applications_by_status(person_id, "WITHDRAWN")),
-        ":queue": to_value(keys.review_queue("WITHDRAWN")),
         ":at": to_value(at),
     }
     tx = Transaction()
     tx.add("application", {"Update": {
         "TableName": table,
         "Key": to_item(keys.application(application_id)),
-        "UpdateExpression": "SET #status = :withdrawn, gsi2pk = :mine, gsi3pk = :queue, updatedAt = :at",
+        # The region's queue keys were stored ready at submission: no read before this write.
+        "UpdateExpression": (
+            "SET #status = :withdrawn, gsi2pk = :mine, gsi3pk = withdrawnGsi3pk, gsi4pk = withdrawnGsi4pk, "
+            "updatedAt = :at"
+        ),
         "ConditionExpression": "personId = :me AND #status = :pending",
         "ExpressionAttributeNames": {"#status": "status"},
         "ExpressionAttributeValues": values,

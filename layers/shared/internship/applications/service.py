@@ -207,6 +207,8 @@ def _application_data(
         "positionId": request.position_id,
         "positionTitle": str(position.get("title", "")),
         "unitName": str(position.get("unitName", "")),
+        # The application's jurisdiction (属地): its position's place, fixed at submission.
+        "regionCode": str(position.get("regionCode", "")),
         "applicant": {
             "name": str(profile.get("name", "")),
             "idNumber": id_number,

@@ -1,4 +1,4 @@
-"""Puts domain events on the EventBridge bus; a failed entry fails its stream record.
+"""Puts domain events on the EventBridge bus and keeps the review counts; a failure fails its stream record.
 
 Like the authorizer, free of pydantic and of ``internship.settings`` (SPEC §7): the publisher is
 plumbing with no request to validate, and the bus name is the one variable it reads (given to every
@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from internship import aws
+from internship.events import counts
 from internship.events.derive import SOURCE, DomainEvent, domain_event
 from internship.observability import logger
 
@@ -39,8 +40,11 @@ def publish(event: DomainEvent) -> None:
 
 
 def publish_record(record: Mapping[str, Any]) -> DomainEvent | None:
-    """Publish the event one stream record stands for (if any); raise to fail the record."""
+    """Count the record in the review counts (``counts``, exactly once), then publish the event it
+    stands for (if any); raise to fail the record. Counting first: a record whose publishing fails
+    is retried, and its second count is a no-op."""
     try:
+        counts.count(record)
         event = domain_event(record)
         if event is not None:
             publish(event)

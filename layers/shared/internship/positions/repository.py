@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 OPEN, CLOSED = "OPEN", "CLOSED"
 INDEX_KEYS = ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
 # Attributes of the stored item that are never answered (internal bookkeeping and keys).
-INTERNAL = frozenset({keys.PK, keys.SK, *INDEX_KEYS, "createdBy", "updatedBy"})
+INTERNAL = frozenset(
+    {keys.PK, keys.SK, *INDEX_KEYS, "createdBy", "updatedBy", "createdJurisdiction", "updatedJurisdiction"}
+)
 
 # Keyword searches read on until a page is full; past this many reads in one request the page is
 # answered short, with a cursor to go on (bounds the latency of a rare keyword on a huge catalogue).
@@ -51,8 +53,16 @@ def index_keys(position_id: str, region_code: str, created_at: str) -> dict[str,
     }
 
 
-def new_item(position_id: str, fields: dict[str, Any], *, created_at: str, created_by: str | None) -> dict[str, Any]:
-    """The stored item of a newly published position (OPEN, nothing filled, version 1)."""
+def new_item(
+    position_id: str,
+    fields: dict[str, Any],
+    *,
+    created_at: str,
+    created_by: str | None,
+    jurisdiction: str | None = None,
+) -> dict[str, Any]:
+    """The stored item of a newly published position (OPEN, nothing filled, version 1); who entered
+    it and in which jurisdiction are kept (never answered)."""
     return {
         **keys.position(position_id),
         **fields,
@@ -63,6 +73,7 @@ def new_item(position_id: str, fields: dict[str, Any], *, created_at: str, creat
         "updatedAt": created_at,
         "version": 1,
         "createdBy": created_by,
+        "createdJurisdiction": jurisdiction,
         **index_keys(position_id, fields["regionCode"], created_at),
     }
 
@@ -187,6 +198,7 @@ def update(
     created_at: str,
     updated_at: str,
     updated_by: str | None,
+    jurisdiction: str | None = None,
 ) -> dict[str, Any]:
     """Replace the editable fields, conditional on ``version`` and on ``filled <= headcount``.
 
@@ -200,6 +212,8 @@ def update(
     assignments = {**fields, "updatedAt": updated_at}
     if updated_by:
         assignments["updatedBy"] = updated_by
+    if jurisdiction:
+        assignments["updatedJurisdiction"] = jurisdiction
     if status == OPEN:
         assignments.update(index_keys(position_id, fields["regionCode"], created_at))
     names = {f"#f{i}": name for i, name in enumerate(assignments)}
@@ -233,10 +247,14 @@ def update(
     return item
 
 
-def close(position_id: str, *, updated_at: str, updated_by: str | None) -> tuple[dict[str, Any], bool]:
-    """Close an OPEN position and take it out of the catalogue indexes; ``(item, closed_now)``.
+def close(
+    position_id: str, *, updated_at: str, updated_by: str | None, jurisdiction: str = ""
+) -> tuple[dict[str, Any], bool]:
+    """Close an OPEN position of ``jurisdiction`` (a region prefix) and take it out of the catalogue
+    indexes; ``(item, closed_now)``. One UpdateItem: the jurisdiction is a condition of the write.
 
-    Closing a CLOSED position changes nothing and answers it as stored (``closed_now`` false).
+    Closing a CLOSED position, or one outside the jurisdiction, changes nothing and answers it as
+    stored (``closed_now`` false): the caller decides what the outside one is (404).
     """
     from botocore.exceptions import ClientError
 
@@ -245,16 +263,17 @@ def close(position_id: str, *, updated_at: str, updated_by: str | None) -> tuple
             TableName=_table(),
             Key=dynamo.to_item(keys.position(position_id)),
             UpdateExpression=(
-                "SET #status = :closed, updatedAt = :at, updatedBy = :by, version = version + :one "
-                "REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk"
+                "SET #status = :closed, updatedAt = :at, updatedBy = :by, updatedJurisdiction = :jurisdiction, "
+                "version = version + :one REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk"
             ),
-            ConditionExpression="attribute_exists(pk) AND #status = :open",
+            ConditionExpression="attribute_exists(pk) AND #status = :open AND begins_with(regionCode, :jurisdiction)",
             ExpressionAttributeNames={"#status": "status"},
             ExpressionAttributeValues={
                 ":closed": {"S": CLOSED},
                 ":open": {"S": OPEN},
                 ":at": {"S": updated_at},
                 ":by": {"S": updated_by or ""},
+                ":jurisdiction": {"S": jurisdiction},
                 ":one": {"N": "1"},
             },
             ReturnValues="ALL_NEW",

@@ -11,7 +11,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from internship import checks, clock, errors
+from internship import access, checks, clock, errors
 from internship.observability import logger, metrics
 from internship.positions import repository
 from internship.positions.models import Position, PositionInput, PositionPage, PositionUpdate
@@ -52,25 +52,38 @@ def get_position(position_id: str) -> Position:
     """One position by id, OPEN or CLOSED (a closed one stays readable for applicants' records)."""
     item = repository.get(position_id)
     if item is None:
-        raise errors.NotFound("未找到该见习岗位")
+        raise errors.NotFound(NOT_FOUND)
     return Position.model_validate(repository.public(item))
 
 
-def publish_position(body: PositionInput, *, by: str | None) -> Position:
-    """Create a position: fresh id, OPEN, nothing filled, version 1 (见习岗位录入)."""
+NOT_FOUND = "未找到该见习岗位"
+
+
+def publish_position(body: PositionInput, *, by: access.Caller) -> Position:
+    """Create a position inside the caller's jurisdiction: fresh id, OPEN, nothing filled, version 1 (见习岗位录入)."""
+    access.require_assignable(by, body.region_code)
     position_id = str(uuid.uuid4())
-    item = repository.new_item(position_id, _fields(body), created_at=clock.iso(clock.now()), created_by=by)
+    item = repository.new_item(
+        position_id,
+        _fields(body),
+        created_at=clock.iso(clock.now()),
+        created_by=by.principal,
+        jurisdiction=by.jurisdiction,
+    )
     repository.put_new(item)
     metrics.add_metric(name="PositionPublished", unit=MetricUnit.Count, value=1)
     logger.info("position published", extra={"positionId": position_id, "regionCode": item["regionCode"]})
     return Position.model_validate(repository.public(item))
 
 
-def update_position(position_id: str, body: PositionUpdate, *, by: str | None) -> Position:
-    """Edit a position, conditional on the version the editor read (409 ``CONFLICT`` otherwise)."""
+def update_position(position_id: str, body: PositionUpdate, *, by: access.Caller) -> Position:
+    """Edit a position of the caller's jurisdiction (else 404), keeping it there, conditional on the
+    version the editor read (409 ``CONFLICT`` otherwise)."""
     current = repository.get(position_id)
     if current is None:
-        raise errors.NotFound("未找到该见习岗位")
+        raise errors.NotFound(NOT_FOUND)
+    access.require_visible(by, str(current.get("regionCode", "")), NOT_FOUND)
+    access.require_assignable(by, body.region_code)
     if current.get("version") != body.version:
         # Fail fast; the write below is conditional on the version anyway (races are settled there).
         raise errors.Conflict("该岗位信息已被他人修改，请刷新后重试")
@@ -81,15 +94,20 @@ def update_position(position_id: str, body: PositionUpdate, *, by: str | None) -
         status=str(current["status"]),
         created_at=str(current["createdAt"]),
         updated_at=clock.iso(clock.now()),
-        updated_by=by,
+        updated_by=by.principal,
+        jurisdiction=by.jurisdiction,
     )
     logger.info("position updated", extra={"positionId": position_id, "version": item.get("version")})
     return Position.model_validate(repository.public(item))
 
 
-def close_position(position_id: str, *, by: str | None) -> Position:
-    """Close a position: it leaves the catalogue; closing a closed one answers it unchanged."""
-    item, closed_now = repository.close(position_id, updated_at=clock.iso(clock.now()), updated_by=by)
+def close_position(position_id: str, *, by: access.Caller) -> Position:
+    """Close a position of the caller's jurisdiction (else 404): it leaves the catalogue; closing a
+    closed one answers it unchanged."""
+    item, closed_now = repository.close(
+        position_id, updated_at=clock.iso(clock.now()), updated_by=by.principal, jurisdiction=by.jurisdiction
+    )
+    access.require_visible(by, str(item.get("regionCode", "")), NOT_FOUND)
     if closed_now:
         metrics.add_metric(name="PositionClosed", unit=MetricUnit.Count, value=1)
         logger.info("position closed", extra={"positionId": position_id})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from internship.applications.models import ApplicationDetail, ApplicationStatus, ApplicationSummary
 from internship.types import ID_NUMBER_DOC, ID_NUMBER_MASKED_DOC, MULTILINE_TEXT, CamelModel, text_constraints
@@ -56,6 +56,7 @@ class ReviewQueueItem(ApplicationSummary):
 
     applicant_name: str
     id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC]
+    region_code: str = Field(description="岗位所在地行政区划代码（决定属地）")
 
 
 class ReviewQueuePage(CamelModel):
@@ -77,4 +78,25 @@ class ReviewApplicationDetail(ApplicationDetail):
 
     applicant: ReviewApplicant  # type: ignore[assignment]
     person_id: str
+    region_code: str = Field(description="岗位所在地行政区划代码（决定属地）")
     decided_by: str | None = None
+    decided_jurisdiction: str | None = Field(None, description="作出审核决定的机构的管辖范围")
+
+
+class RegionCounts(CamelModel):
+    """The counts of one city (in the province's view) or county (in a city's)."""
+
+    region_code: str
+    name: str | None = None
+    by_status: dict[ApplicationStatus, int]
+    total: int
+
+
+class ReviewStats(CamelModel):
+    """``GET /review/stats``: applications of a jurisdiction submitted in a month, by status."""
+
+    region_prefix: str = Field(description="统计范围：行政区划代码前缀（本机构的管辖范围或其中一部分）")
+    month: str = Field(description="申办月份 YYYY-MM")
+    by_status: dict[ApplicationStatus, int] = Field(description="各审核状态的申请数")
+    total: int
+    by_region: list[RegionCounts] = Field(description="省：按市；市：按区县；区县：空")

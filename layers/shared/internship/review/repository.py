@@ -1,4 +1,4 @@
-"""DynamoDB access of the review (审核): the queue on GSI3, the record with its history, decisions.
+"""DynamoDB access of the review (审核): the record, decisions (the queue: ``review.queue``).
 
 Item shapes are the application's (see ``internship.keys`` and the shared item shapes); this module
 reads them and writes a decision as ONE transaction whose conditions carry the rules:
@@ -11,20 +11,13 @@ reads them and writes a decision as ONE transaction whose conditions carry the r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from internship import aws, cursors, dynamo, errors, keys
+from internship import aws, dynamo, errors, keys
 from internship.positions import repository as positions
 from internship.settings import get_settings
 from internship.transactions import CONDITION_FAILED, Cancelled, Transaction
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    items: list[dict[str, Any]]
-    next_cursor: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +30,9 @@ class DecisionWrite:
     decision: str  # APPROVED | REJECTED
     reason: str | None
     principal: str
+    jurisdiction: str  # the decider's (属地), recorded with the decision
+    region_code: str  # the application's, for its queue keys in the new status
+    listing: str  # the application's queue sort key (``<submittedAt>#<id>``)
     at: str
 
 
@@ -44,44 +40,7 @@ def _table() -> str:
     return get_settings().table_name
 
 
-# --- cursor --------------------------------------------------------------------------------------
-
-
-def encode_cursor(last_key: Mapping[str, Any]) -> str | None:
-    return cursors.encode(last_key)
-
-
-def decode_cursor(cursor: str, queue: str, month: str | None) -> dict[str, Any]:
-    """The ``ExclusiveStartKey`` of a cursor; refused unless it belongs to this queue and month."""
-    plain = cursors.decode(cursor, index="gsi3", partition=queue, item_type="APPLICATION", sort_prefix=month)
-    return cursors.start_key(plain)
-
-
 # --- reads ---------------------------------------------------------------------------------------
-
-
-def queue(status: str, month: str | None, limit: int, cursor: str | None) -> Page:
-    """Applications in ``status``, oldest first: one Query on GSI3 reading only what it returns."""
-    partition = keys.review_queue(status)
-    condition = "gsi3pk = :queue"
-    values: dict[str, Any] = {":queue": {"S": partition}}
-    if month:
-        condition += " AND begins_with(gsi3sk, :month)"
-        values[":month"] = {"S": month}
-    request: dict[str, Any] = {
-        "TableName": _table(),
-        "IndexName": keys.GSI3,
-        "KeyConditionExpression": condition,
-        "ExpressionAttributeValues": values,
-        "ScanIndexForward": True,
-        "Limit": limit,
-    }
-    if cursor:
-        request["ExclusiveStartKey"] = decode_cursor(cursor, partition, month)
-    response = aws.dynamodb().query(**request)
-    items = [item for item in (dynamo.from_item(raw) for raw in response.get("Items", [])) if item]
-    last_key = response.get("LastEvaluatedKey")
-    return Page(items, encode_cursor(last_key) if last_key else None)
 
 
 def get_application(application_id: str) -> dict[str, Any] | None:
@@ -95,16 +54,20 @@ def get_application(application_id: str) -> dict[str, Any] | None:
 
 
 def _decision_transaction(write: DecisionWrite) -> Transaction:
+    queue = keys.queue_keys(write.region_code, write.decision, write.listing)
     values: dict[str, Any] = {
         ":pending": "PENDING",
         ":status": write.decision,
         ":gsi2pk": keys.my_applications_by_status(write.person_id, write.decision),
-        ":gsi3pk": keys.review_queue(write.decision),
+        ":gsi3pk": queue["gsi3pk"],
+        ":gsi4pk": queue["gsi4pk"],
         ":at": write.at,
         ":by": write.principal,
+        ":jurisdiction": write.jurisdiction,
     }
     update = (
-        "SET #status = :status, gsi2pk = :gsi2pk, gsi3pk = :gsi3pk, decidedAt = :at, decidedBy = :by, updatedAt = :at"
+        "SET #status = :status, gsi2pk = :gsi2pk, gsi3pk = :gsi3pk, gsi4pk = :gsi4pk, decidedAt = :at, "
+        "decidedBy = :by, decidedJurisdiction = :jurisdiction, updatedAt = :at"
     )
     if write.reason:
         update += ", reason = :reason"
@@ -114,6 +77,7 @@ def _decision_transaction(write: DecisionWrite) -> Transaction:
         "at": write.at,
         "action": write.decision,
         "actor": write.principal,
+        "jurisdiction": write.jurisdiction,
         "reason": write.reason,
         "status": write.decision,
     }

@@ -1,7 +1,9 @@
-"""Review (审核) logic: the queue, the full record for a reviewer, and the decision.
+"""Review (审核) logic: the queue, the full record for a reviewer, the decision and the counts.
 
-The rules that must hold under races (PENDING only, headcount, one active application) are
-conditions of the decision's transaction in ``repository``; this module shapes answers.
+Everything acts within the caller's jurisdiction (``internship.access``): outside it an application
+does not exist (404). The rules that must hold under races (PENDING only, headcount, one active
+application) are conditions of the decision's transaction in ``repository``; this module shapes
+answers.
 """
 
 from __future__ import annotations
@@ -10,30 +12,41 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from internship import checks, clock, errors
+from internship import access, checks, clock, errors, keys, regions
 from internship.applications import repository as applications_repository
 from internship.applications.models import STATUS_LABELS, ApplicationStatus
 from internship.applications.service import application_detail, summary_fields
+from internship.events import counts
 from internship.observability import logger, metrics
-from internship.review import repository
+from internship.review import queue, repository
 from internship.review.models import (
     REASON_REQUIRED,
     Decision,
     DecisionRequest,
     DecisionResponse,
+    RegionCounts,
     ReviewApplicant,
     ReviewApplicationDetail,
     ReviewQueueItem,
     ReviewQueuePage,
+    ReviewStats,
 )
 
 _METRICS = {Decision.APPROVED: "ApplicationApproved", Decision.REJECTED: "ApplicationRejected"}
 _NOT_FOUND = "未找到该申请"
 
 
-def review_queue(status: ApplicationStatus, month: str | None, limit: int, cursor: str | None) -> ReviewQueuePage:
-    """审核队列: applications in one status (and month), oldest first."""
-    page = repository.queue(status.value, month, limit, cursor)
+def review_queue(
+    who: access.Caller,
+    status: ApplicationStatus,
+    month: str | None,
+    limit: int,
+    cursor: str | None,
+    region_code: str | None = None,
+) -> ReviewQueuePage:
+    """审核队列: the caller's applications (or those of a region inside its jurisdiction) in one
+    status (and month), oldest first."""
+    page = queue.read(access.scope(who, region_code), status.value, month, limit, cursor)
     return ReviewQueuePage(items=[_queue_item(item) for item in page.items], next_cursor=page.next_cursor)
 
 
@@ -43,14 +56,16 @@ def _queue_item(item: dict[str, Any]) -> ReviewQueueItem:
         **summary_fields(item),
         applicant_name=applicant.get("name", ""),
         id_number_masked=checks.mask_id_number(applicant.get("idNumber", "")),
+        region_code=str(item.get("regionCode", "")),
     )
 
 
-def review_detail(application_id: str) -> ReviewApplicationDetail:
-    """The whole record for a reviewer: the applicant's detail with the ID number unmasked."""
+def review_detail(who: access.Caller, application_id: str) -> ReviewApplicationDetail:
+    """The whole record for a reviewer of its jurisdiction: the applicant's detail with the ID number unmasked."""
     item, history = applications_repository.read_with_history(application_id)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
+    access.require_visible(who, item.get("regionCode"), _NOT_FOUND)
     detail = application_detail(item, history, back_office=True)
     applicant = item.get("applicant") or {}
     return ReviewApplicationDetail(
@@ -62,17 +77,21 @@ def review_detail(application_id: str) -> ReviewApplicationDetail:
             birth_date=detail.applicant.birth_date,
         ),
         person_id=item["personId"],
+        region_code=str(item.get("regionCode", "")),
         decided_by=item.get("decidedBy"),
+        decided_jurisdiction=item.get("decidedJurisdiction"),
     )
 
 
-def decide(application_id: str, request: DecisionRequest, principal: str) -> DecisionResponse:
-    """审核: approve or reject a PENDING application, as ``principal`` (the IAM caller)."""
+def decide(who: access.Caller, application_id: str, request: DecisionRequest) -> DecisionResponse:
+    """审核: approve or reject a PENDING application of the caller's jurisdiction, recording who
+    (the IAM principal) and in which jurisdiction."""
     if request.decision is Decision.REJECTED and not request.reason:
         raise errors.ValidationFailed.on("reason", REASON_REQUIRED)
     item = repository.get_application(application_id)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
+    access.require_visible(who, item.get("regionCode"), _NOT_FOUND)
     if item.get("status") != ApplicationStatus.PENDING:
         raise errors.NotPending()
     at = clock.iso(clock.now())
@@ -83,7 +102,10 @@ def decide(application_id: str, request: DecisionRequest, principal: str) -> Dec
             position_id=item["positionId"],
             decision=request.decision.value,
             reason=request.reason,
-            principal=principal,
+            principal=who.principal,
+            jurisdiction=who.jurisdiction,
+            region_code=str(item["regionCode"]),
+            listing=keys.listing_sk(str(item["submittedAt"]), application_id),
             at=at,
         )
     )
@@ -95,4 +117,38 @@ def decide(application_id: str, request: DecisionRequest, principal: str) -> Dec
         status_label=STATUS_LABELS[request.decision.value],
         decided_at=at,
         reason=request.reason,
+    )
+
+
+def review_stats(who: access.Caller, month: str | None, region_code: str | None = None) -> ReviewStats:
+    """审核统计: applications of the caller's jurisdiction (or a region inside it) submitted in
+    ``month`` (default: this month), by status, and by city or county below it. One GetItem of the
+    counts the stream consumer keeps (``internship.events.counts``)."""
+    prefix = access.scope(who, region_code)
+    month = month or clock.month_of(clock.now())
+    item = counts.read(prefix, month)
+    by_status = {status: int(item.get(status.value, 0)) for status in ApplicationStatus}
+    below: dict[str, dict[ApplicationStatus, int]] = {}
+    for name, value in item.items():
+        region, _, status = name.partition("#")
+        if status in ApplicationStatus.__members__ and region.isdigit():
+            below.setdefault(region, dict.fromkeys(ApplicationStatus, 0))[ApplicationStatus(status)] = int(value)
+    if len(prefix) == 2:  # every city, also those with nothing yet
+        for city in regions.CITIES:
+            if city.startswith(prefix):
+                below.setdefault(city, dict.fromkeys(ApplicationStatus, 0))
+    return ReviewStats(
+        region_prefix=prefix,
+        month=month,
+        by_status=by_status,
+        total=sum(by_status.values()),
+        by_region=[
+            RegionCounts(
+                region_code=region,
+                name=regions.CITIES.get(region),
+                by_status=counts,
+                total=sum(counts.values()),
+            )
+            for region, counts in sorted(below.items())
+        ],
     )

@@ -1,0 +1,118 @@
+"""Review counts (审核统计) kept from the table's stream: applications by status, month and place.
+
+For every application stream record that changes a status (submission, withdrawal, decision,
+deletion) the counts of its county, city and province for its month move by one, in ONE
+transaction that also writes ``COUNTED#<eventID>`` on condition it does not exist. The stream
+delivers at least once (retries, bisected batches, replays): a record seen again finds its marker
+and the whole transaction is cancelled, so it is counted exactly once. Counts are ``ADD``s, so
+records of different applications commute and concurrent consumers never lose an update.
+
+Items ``STATS#<prefix>#<month>``/``STATS`` (``keys.stats``): one number attribute per status, and
+on a city's and the province's item one per ``<next level>#<status>`` (the county's or the city's),
+so ``GET /review/stats`` is one GetItem for any jurisdiction. Like the publisher, free of pydantic.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from internship import aws, dynamo, keys
+from internship.events.derive import MalformedRecord, _image, _kind
+
+STATUSES = ("PENDING", "APPROVED", "REJECTED", "WITHDRAWN")
+CONFLICT_ATTEMPTS = 3  # then the record fails and Lambda redelivers it (its marker was not written)
+MARKER_DAYS = 7  # longer than a stream keeps records (24 hours): any replay finds its marker
+
+
+def deltas(record: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, int]]:
+    """``{(region prefix, month): {attribute: +1/-1}}`` for one stream record; empty if nothing moves."""
+    change = record.get("dynamodb")
+    name = record.get("eventName")
+    if not isinstance(change, Mapping) or name not in {"INSERT", "MODIFY", "REMOVE"}:
+        raise MalformedRecord("not a DynamoDB stream record")
+    if _kind(_image(change, "Keys")) != "application":
+        return {}
+    new, old = _image(change, "NewImage"), _image(change, "OldImage")
+    moves: dict[str, int] = {}
+    if name in {"INSERT", "MODIFY"} and new.get("status") in STATUSES:
+        moves[str(new["status"])] = moves.get(str(new["status"]), 0) + 1
+    if name in {"MODIFY", "REMOVE"} and old.get("status") in STATUSES:
+        moves[str(old["status"])] = moves.get(str(old["status"]), 0) - 1
+    moves = {status: delta for status, delta in moves.items() if delta}
+    image = new or old
+    region, month = str(image.get("regionCode", "")), str(image.get("month", ""))
+    if not moves or len(region) != 6 or not month:
+        return {}  # no status change, or an application from before jurisdictions (no regionCode)
+    county, city, province = region, region[:4], region[:2]
+    return {
+        (county, month): dict(moves),
+        (city, month): {**moves, **{f"{county}#{status}": delta for status, delta in moves.items()}},
+        (province, month): {**moves, **{f"{city}#{status}": delta for status, delta in moves.items()}},
+    }
+
+
+def _update(table: str, prefix: str, month: str, changes: Mapping[str, int]) -> dict[str, Any]:
+    names = {f"#a{i}": attribute for i, attribute in enumerate(changes)}
+    values: dict[str, Any] = {f":v{i}": {"N": str(delta)} for i, delta in enumerate(changes.values())}
+    values.update({":prefix": {"S": prefix}, ":month": {"S": month}})
+    adds = ", ".join(f"#a{i} :v{i}" for i in range(len(changes)))
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": dynamo.to_item(keys.stats(prefix, month)),
+            "UpdateExpression": f"SET regionPrefix = :prefix, #month = :month ADD {adds}",
+            "ExpressionAttributeNames": {**names, "#month": "month"},
+            "ExpressionAttributeValues": values,
+        }
+    }
+
+
+def count(record: Mapping[str, Any]) -> bool:
+    """Apply one record's moves to the counts, once; ``True`` if it moved them now."""
+    from botocore.exceptions import ClientError
+
+    changes = deltas(record)
+    if not changes:
+        return False
+    event_id = str(record.get("eventID") or "")
+    if not event_id:
+        raise MalformedRecord("stream record without eventID")
+    table = os.environ["TABLE_NAME"]
+    marker = {
+        **keys.counted(event_id),
+        keys.TTL: int(time.time()) + MARKER_DAYS * 86400,
+    }
+    items: list[Any] = [
+        {
+            "Put": {
+                "TableName": table,
+                "Item": dynamo.to_item(marker),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        },
+        *(_update(table, prefix, month, moves) for (prefix, month), moves in changes.items()),
+    ]
+    for attempt in range(CONFLICT_ATTEMPTS):
+        try:
+            aws.dynamodb().transact_write_items(TransactItems=items)
+        except ClientError as error:
+            codes = dynamo.cancellation_codes(error)
+            cancelled = dynamo.error_code(error) == "TransactionCanceledException"
+            if cancelled and codes[:1] == ["ConditionalCheckFailed"]:
+                return False  # counted before: a retried or replayed record
+            if cancelled and "TransactionConflict" in codes and attempt + 1 < CONFLICT_ATTEMPTS:
+                continue  # another shard's consumer is adding to the same city or province right now
+            raise
+        return True
+    return False  # not reached: the last attempt returns or raises
+
+
+def read(prefix: str, month: str) -> dict[str, Any]:
+    """The counts of a region prefix and month as stored (empty when nothing was counted): one GetItem."""
+    response = aws.dynamodb().get_item(
+        TableName=os.environ["TABLE_NAME"], Key=dynamo.to_item(keys.stats(prefix, month))
+    )
+    return dynamo.from_item(response.get("Item")) or {}

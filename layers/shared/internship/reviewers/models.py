@@ -1,0 +1,53 @@
+"""Request and response models of ``/manage/reviewers``. camelCase on the wire."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from internship import regions
+from internship.types import CamelModel
+
+JURISDICTION_MESSAGE = "管辖范围应为山西省内的省（14）、市（如1401）或区县（如140105）行政区划代码"
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _jurisdiction(value: str) -> str:
+    if not regions.in_province(value):
+        raise ValueError(JURISDICTION_MESSAGE)
+    return value
+
+
+Jurisdiction = Annotated[str, BeforeValidator(_strip), AfterValidator(_jurisdiction)]
+
+
+class ReviewerInput(CamelModel):
+    """Body of ``PUT /manage/reviewers/{principalArn}``: where the identity works and who it is."""
+
+    model_config = ConfigDict(extra="forbid")  # camelCase from CamelModel
+
+    jurisdiction: Jurisdiction = Field(
+        description="管辖范围：行政区划代码前缀，14 全省、1401 太原市、140105 小店区", examples=["1401"]
+    )
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)] = Field(
+        description="经办机构或人员名称", examples=["太原市人力资源和社会保障局"]
+    )
+
+
+class Reviewer(CamelModel):
+    """A back-office identity with its jurisdiction."""
+
+    principal_arn: str = Field(description="IAM 用户或角色的 ARN（角色不含会话名）")
+    jurisdiction: str
+    name: str
+    updated_at: str
+    updated_by: str
+
+
+class ReviewerPage(CamelModel):
+    items: list[Reviewer]
+    next_cursor: str | None = None
