@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 from internship import regions
-from internship.types import CamelModel
+from internship.types import PLAIN_TEXT, CamelModel, text_constraints
 
 JURISDICTION_MESSAGE = "管辖范围应为山西省内的省（14）、市（如1401）或区县（如140105）行政区划代码"
 
@@ -28,12 +28,15 @@ Jurisdiction = Annotated[str, BeforeValidator(_strip), AfterValidator(_jurisdict
 class ReviewerInput(CamelModel):
     """Body of ``PUT /manage/reviewers/{principalArn}``: where the identity works and who it is."""
 
-    model_config = ConfigDict(extra="forbid")  # camelCase from CamelModel
+    model_config = ConfigDict(
+        extra="forbid",  # camelCase from CamelModel
+        json_schema_extra={"examples": [{"jurisdiction": "1401", "name": "太原市人力资源和社会保障局"}]},
+    )
 
     jurisdiction: Jurisdiction = Field(
         description="管辖范围：行政区划代码前缀，14 全省、1401 太原市、140105 小店区", examples=["1401"]
     )
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)] = Field(
+    name: Annotated[str, text_constraints(50), PLAIN_TEXT] = Field(
         description="经办机构或人员名称", examples=["太原市人力资源和社会保障局"]
     )
 
