@@ -509,6 +509,16 @@ def test_a_second_application_while_one_is_pending_is_409(aws_backend, lambda_co
     assert answer["code"] == "ACTIVE_APPLICATION_EXISTS"
 
 
+def test_submitting_the_same_form_again_is_409_not_attachments_in_use(aws_backend, lambda_context):
+    # Given a pending application whose attachments the form names again (a double click, a retry)
+    person = seed_person()
+    again = form(seed_position(), full_set(person))
+    assert submit(person, again, lambda_context)[0] == 201
+    # Then the answer is the person's active case, not "attachment used by another application"
+    status, answer = submit(person, again, lambda_context)
+    assert (status, answer["code"]) == (409, "ACTIVE_APPLICATION_EXISTS")
+
+
 def test_the_guard_decides_even_when_the_read_saw_none(aws_backend, lambda_context, monkeypatch):
     # Given a submission that read no guard but another submission won the race meanwhile
     from internship.applications import repository

@@ -112,7 +112,8 @@ def reference_number(moment: datetime) -> str:
 
 def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]:
     """One read, then every rule at once: a citizen gets ONE 422 naming every failing field (form
-    rules, attachments, position and ``copyFrom`` together, SPEC §4) before any 409."""
+    rules, attachments, position and ``copyFrom`` together, SPEC §4) before a closed position's 409; a
+    person who already has a PENDING or APPROVED application gets 409 ``ACTIVE_APPLICATION_EXISTS``."""
     now = clock.now()
     today = now.date()
     category = request.person_category.value
@@ -136,10 +137,12 @@ def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]
     attachment_ids = rules.attachments_to_submit(request.attachment_ids, reads.attachments, inherited)
     attachment_messages = rules.attachment_problems(category, attachment_ids, reads.attachments, person_id, reusable)
     found += rules.as_field_errors("attachmentIds", attachment_messages)
+    if reads.active is not None:
+        # Nothing in the form can make this submission succeed, and its attachments are typically
+        # bound to that very application: the person's own active case is the answer to give.
+        raise errors.ActiveApplicationExists()
     if found:
         raise errors.ValidationFailed(errors=found)
-    if reads.active is not None:
-        raise errors.ActiveApplicationExists()
     assert position is not None  # noqa: S101 - narrowed by the check above
     if position.get("status") != "OPEN" or str(position.get("deadline", "")) < today.isoformat():
         raise errors.PositionClosed()
