@@ -74,7 +74,7 @@ def test_scripts_missing_files_and_paths_outside_get_the_contract_404(dist):
     ):
         response = web.get(path, headers=headers)
         assert response.status_code == 404, path
-        assert response.json["code"] == "NOT_FOUND", path
+        assert json.loads(response.get_data())["code"] == "NOT_FOUND", path
 
 
 def test_portal_not_built_says_how_to_build_it(tmp_path):
