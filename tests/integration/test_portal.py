@@ -427,7 +427,7 @@ def test_a_citizen_does_the_whole_manual_in_the_browser(
     wait(browser).until(lambda d: "/dev/sso/authorize" in d.current_url, "not sent to log in")
 
 
-def test_the_portal_fits_a_phone_and_works_by_keyboard(browser: Any, stack: Stack) -> None:
+def test_the_portal_fits_a_phone_and_works_by_keyboard(browser: Any, stack: Stack, position: dict[str, Any]) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ready
@@ -442,8 +442,7 @@ def test_the_portal_fits_a_phone_and_works_by_keyboard(browser: Any, stack: Stac
         check_page(browser, "13-phone-home")
 
         # By keyboard alone: the skip link comes first, then the login link is reachable with Tab
-        body = browser.find_element(By.TAG_NAME, "body")
-        body.send_keys(Keys.TAB)
+        browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
         assert browser.switch_to.active_element.text == "跳到主要内容"
         reached = []
         for _ in range(6):
@@ -453,6 +452,21 @@ def test_the_portal_fits_a_phone_and_works_by_keyboard(browser: Any, stack: Stac
                 break
         assert "个人用户登录" in reached, reached
         browser.switch_to.active_element.send_keys(Keys.ENTER)
-        wait(browser).until(ready.presence_of_element_located((By.NAME, "login_hint")))
+        hint = wait(browser).until(ready.element_to_be_clickable((By.NAME, "login_hint")))
+        hint.send_keys(graduate_id_number(), Keys.ENTER)
+        wait(browser).until(ready.visibility_of_element_located((By.CSS_SELECTOR, ".user-name")))
+
+        # The positions and the form fit the phone too (wide tables scroll inside their own region)
+        browser.get(f"{stack.base_url}/services/internship")
+        wait(browser).until(ready.visibility_of_element_located((By.CSS_SELECTOR, "tbody tr")))
+        assert fits_the_screen(browser)
+        browser.get(f"{stack.base_url}/services/internship/apply/{position['positionId']}")
+        wait(browser).until(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), position["title"]))
+        assert fits_the_screen(browser)
+        # and the form's first control is reached by keyboard from its label's page order
+        category = field(browser, "人员类别")
+        category.send_keys(Keys.TAB)
+        assert browser.switch_to.active_element == field(browser, "手机号码")
+        check_page(browser, "14-phone-form")
     finally:
         browser.set_window_size(1280, 800)
