@@ -117,7 +117,7 @@ export function problems(values: FormValues, birthDate: string | undefined, toda
   if (values.endDate && !end) found.endDate = '请输入正确的日期'
   if (start) {
     if (key(start) < key(now)) found.startDate = '见习开始日期不能早于申报当天'
-    else if (key(start) > key(addMonths(now, 6))) found.startDate = '见习开始日期不能晚于申报之日起6个月'
+    else if (key(start) > key(addMonths(now, 6))) found.startDate = '见习开始日期应在申报之日起6个月内'
     else if (end && (key(end) < key(addMonths(start, 3)) || key(end) > key(addMonths(start, 12)))) {
       found.startDate = '见习期限应为3至12个月'
     }

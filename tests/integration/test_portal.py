@@ -315,6 +315,8 @@ def test_a_citizen_does_the_whole_manual_in_the_browser(
     start, end = field(browser, "见习开始日期"), field(browser, "见习结束日期")
     set_date(browser, start, (today - timedelta(days=1)).isoformat())
     assert error_of(browser, start) == "见习开始日期不能早于申报当天"
+    set_date(browser, start, clock.add_months(today, 7).isoformat())
+    assert error_of(browser, start) == "见习开始日期应在申报之日起6个月内"
     set_date(browser, start, (today + timedelta(days=7)).isoformat())
     set_date(browser, end, (today + timedelta(days=30)).isoformat())
     assert error_of(browser, start) == "见习期限应为3至12个月"
