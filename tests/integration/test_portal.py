@@ -35,7 +35,7 @@ from tests.position_bodies import position_body
 
 AXE = ROOT / "portal" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = os.environ.get("PORTAL_SCREENSHOTS")
-WAIT = 30  # seconds a step may take before the test says what did not happen
+WAIT = 60  # generous: how long a step may take before the test says what did not happen
 
 pytestmark = [
     pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="headless Chromium not installed (see .ci/run)"),
