@@ -1,4 +1,4 @@
-# The developer's whole interface: make run | test | lint | format | build | validate | openapi | bench
+# The developer's whole interface: make run | test | lint | format | build | validate | openapi | bench | portal | screenshots
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -13,12 +13,14 @@ SAM := $(SAM_VENV)/bin/sam
 export SAM_CLI_TELEMETRY := 0
 PORT ?= 3000
 
-.PHONY: help run test unit functional integration lint format typecheck validate build openapi bench clean
+.PHONY: help run test unit functional integration lint format typecheck validate build openapi bench clean \
+	portal portal-typecheck screenshots
 
 help:
 	@echo "make run        serve the whole API on http://127.0.0.1:$(PORT) (moto, dev identity provider)"
 	@echo "make test       lint, types, template validation and every test (what CI runs)"
 	@echo "make lint | format | validate | build | openapi | bench | clean"
+	@echo "make portal     build the citizen portal (portal/dist); make screenshots: docs/portal/*.png"
 
 $(PY):
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13)"; exit 1; }
@@ -49,7 +51,33 @@ $(OIDC)/node_modules/.installed: $(OIDC)/package.json $(OIDC)/package-lock.json
 	  npm ci --prefix $(OIDC) --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the OpenID Connect interoperability test will be skipped"; fi
 
-run: $(VENV)/.installed
+# The citizen portal (portal/): Node.js 18+ and npm; packages exactly as package-lock.json pins them.
+PORTAL_SOURCES := $(shell find portal/src -type f ! -name schema.d.ts 2>/dev/null) portal/index.html \
+	portal/vite.config.ts portal/tsconfig.json portal/package.json docs/openapi.json
+
+portal/node_modules/.installed: portal/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 18+ and npm (apt-get install nodejs npm)"; exit 1; }
+	@echo "npm ci: installing the portal's packages as portal/package-lock.json pins them (about a minute, first time only)"
+	cd portal && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+portal/dist/index.html: portal/node_modules/.installed $(PORTAL_SOURCES)
+	@echo "vite build: building the citizen portal into portal/dist (about a minute, again only when its sources change)"
+	cd portal && npm run --silent build
+	touch $@
+
+portal: portal/dist/index.html
+
+# API types generated from docs/openapi.json, then vue-tsc: the portal cannot drift from the API.
+portal-typecheck: portal/node_modules/.installed
+	@echo "vue-tsc: type-checking the portal against types generated from docs/openapi.json (about 30 s)"
+	cd portal && npm run --silent typecheck
+
+# Screenshots of each step of the manual's journey (README "The citizen portal"); not part of make test.
+screenshots: $(VENV)/.installed portal/dist/index.html
+	PORTAL_SCREENSHOTS=docs/portal $(PY) -m pytest -q tests/integration/test_portal.py
+
+run: $(VENV)/.installed portal/dist/index.html
 	$(PY) -m localrun --port $(PORT)
 
 lint: $(VENV)/.installed
@@ -66,13 +94,13 @@ typecheck: $(VENV)/.installed
 validate: $(SAM)
 	$(SAM) validate --lint
 
-test: lint typecheck validate $(OIDC)/node_modules/.installed
+test: lint typecheck portal-typecheck validate $(OIDC)/node_modules/.installed portal/dist/index.html
 	$(PY) -m pytest
 
 unit functional: $(VENV)/.installed
 	$(PY) -m pytest tests/$@
 
-integration: $(VENV)/.installed $(OIDC)/node_modules/.installed
+integration: $(VENV)/.installed $(OIDC)/node_modules/.installed portal/dist/index.html
 	$(PY) -m pytest tests/$@
 
 # sam build ships sources only, and Lambda's code is read-only: every cold start would compile every
@@ -90,4 +118,5 @@ bench: $(VENV)/.installed
 	$(PY) -m bench
 
 clean:
-	rm -rf .aws-sam $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache $(OIDC)/node_modules
+	rm -rf .aws-sam $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache $(OIDC)/node_modules \
+		portal/node_modules portal/dist

@@ -232,8 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     who = f"the provider at {provider.url}" if provider.url else f"a demo person (list: {run.base_url}/dev/sso/people)"
     print(
-        f"Serving the API on {run.base_url} (docs: {run.base_url}/docs). "
-        f"Log in: open {run.base_url}/auth/login?redirect=/me and sign in as {who}. Ctrl-C stops.",
+        f"Serving the citizen portal on {run.base_url}/ and the API (docs: {run.base_url}/docs). "
+        f"Log in with 个人用户登录 on the portal and sign in as {who}. Ctrl-C stops.",
         flush=True,
     )
     while not stopping.wait(timeout=1):

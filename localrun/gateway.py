@@ -18,6 +18,11 @@ by ``template.yaml`` (no second list of routes):
 
 ``/docs`` serves Swagger UI over ``/docs/openapi.json``, with Swagger UI 5's files from the
 ``swagger-ui-py`` package (offline: no CDN).
+
+Every other ``GET``/``HEAD`` that no API route answers serves the citizen portal built in
+``portal/dist`` (``make run`` builds it): its files, and ``index.html`` for the portal's own client
+paths (``/center/cases/…``), as CloudFront does deployed. API routes are matched first, so the
+portal never shadows them, and its paths never collide with the API's.
 """
 
 from __future__ import annotations
@@ -90,6 +95,28 @@ SWAGGER_UI = """<!doctype html>
 
 
 _ASSET_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".png": "image/png"}
+PORTAL_DIST = ROOT / "portal" / "dist"
+_PORTAL_TYPES = {
+    **_ASSET_TYPES,
+    ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".ico": "image/x-icon",
+    ".json": "application/json",
+    ".woff2": "font/woff2",
+    ".txt": "text/plain; charset=utf-8",
+}
+# What the template's CloudFront response headers policy adds to the portal's files.
+PORTAL_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+PORTAL_NOT_BUILT = (
+    "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>门户尚未构建</title>"
+    "<p>门户尚未构建：<code>make run</code> 会先构建 <code>portal/dist</code>"
+    "（或在 <code>portal/</code> 中运行 <code>npm ci &amp;&amp; npm run build</code>）。"
+    '<p>API 文档：<a href="/docs">/docs</a></html>'
+)
 
 
 def _swagger_asset(name: str) -> Response:
@@ -429,12 +456,14 @@ class Gateway:
         authorizer: str | None = None,
         allowed_origins: Sequence[str] | None = None,
         openapi: Callable[[], Any] | None = None,
+        portal_dist: Path | None = None,
     ) -> None:
         self.routes = list(routes if routes is not None else template.routes())
         self.invoke = invoke or FunctionHost().invoke
         self.authorizer = authorizer if authorizer is not None else template.authorizer_function()
         self._allowed_origins = list(allowed_origins) if allowed_origins is not None else None
         self._openapi = openapi
+        self.portal_dist = portal_dist or PORTAL_DIST
         self.cors = _cors_config()
 
     # WSGI entry point: whatever happens, the client gets an answer.
@@ -472,6 +501,10 @@ class Gateway:
         route, params, allowed = match_route(self.routes, method, path)
         if route is None:
             if not allowed:
+                if method in {"GET", "HEAD"}:
+                    page = self.portal(path, "text/html" in request.headers.get("Accept", ""))
+                    if page is not None:
+                        return page
                 raise GatewayError(NOT_FOUND)
             if method == "OPTIONS":
                 return self.preflight(environ.get("HTTP_ORIGIN"))
@@ -575,6 +608,33 @@ class Gateway:
         elif allowed:
             response.headers["Access-Control-Allow-Origin"] = allowed[0]
         return response
+
+    def portal(self, path: str, navigation: bool = True) -> Response | None:
+        """A file of the built portal, ``index.html`` for a browser navigating to a client path
+        (``navigation``: it accepts ``text/html``), or None (the API's 404 for scripts)."""
+        root = self.portal_dist.resolve()
+        index = root / "index.html"
+        if not index.is_file():
+            built = path == "/" and navigation
+            return Response(PORTAL_NOT_BUILT, status=404, content_type=_PORTAL_TYPES[".html"]) if built else None
+        wanted = (root / path.lstrip("/")).resolve()
+        if wanted != root and root in wanted.parents and wanted.is_file():
+            if wanted.suffix not in _PORTAL_TYPES:
+                return None
+            # Vite names assets by content hash: they never change; index.html always revalidates.
+            cache = "public, max-age=31536000, immutable" if "assets" in wanted.relative_to(root).parts else "no-cache"
+            return Response(
+                wanted.read_bytes(),
+                content_type=_PORTAL_TYPES[wanted.suffix],
+                headers={"Cache-Control": cache, **PORTAL_HEADERS},
+            )
+        if not navigation or "." in path.rsplit("/", 1)[-1]:  # a script, or a missing file
+            return None
+        return Response(
+            index.read_bytes(),
+            content_type=_PORTAL_TYPES[".html"],
+            headers={"Cache-Control": "no-cache", **PORTAL_HEADERS},
+        )
 
     def docs(self, path: str, request_id: str) -> Response:
         if path in {"/docs", "/docs/"}:

@@ -4,6 +4,8 @@
   with SIGTERM at the end, which must exit cleanly.
 - ``iam_auth``: a ``requests`` auth object signing for ``execute-api``/``us-east-1`` with the local
   credentials (``testing``/``testing``), for ``/manage/*`` and ``/review/*``.
+- ``browser`` (module): Debian's headless Chromium through chromedriver; without either, browser tests
+  skip naming what is missing (``missing_browser``).
 - ``login``: ``login(id_number, bearer=False) -> requests.Session`` does the real redirect dance
   through the development identity provider (``login_hint`` skips its page). The session holds
   the session cookie (or, with ``bearer=True``, an ``Authorization: Bearer`` header); ``.token``
@@ -14,6 +16,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +25,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
@@ -32,6 +35,18 @@ from localrun.sigv4 import RequestsSigV4
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 240  # generous: only how long to wait before saying it never answered
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+def missing_browser(chromium: str | None, chromedriver: str | None) -> str | None:
+    """Why the browser tests cannot run, naming exactly what is missing (``None``: nothing is)."""
+    missing = {"chromium": chromium, "chromedriver": chromedriver}
+    names = [name for name, found in missing.items() if not found]
+    if not names:
+        return None
+    packages = " ".join({"chromium": "chromium", "chromedriver": "chromium-driver"}[name] for name in names)
+    return f"{' and '.join(names)} not found on PATH (Debian: apt-get install {packages})"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -161,3 +176,39 @@ def login(stack: Stack) -> Iterator[Login]:
     yield _login
     for session in sessions:
         session.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's, with its chromedriver), a fresh profile per test module."""
+    reason = missing_browser(CHROMIUM, CHROMEDRIVER)
+    if reason:
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--lang=zh-CN",
+        "--window-size=1280,800",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(120)  # generous: a bound on waiting, not a speed
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)

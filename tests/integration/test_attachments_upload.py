@@ -142,3 +142,24 @@ def test_attachments_need_a_login(stack: Any) -> None:
         timeout=10,
     )
     assert answer.status_code == 401
+
+
+def test_the_bucket_lets_the_portal_origin_upload_from_the_browser(stack: Any, applicant: requests.Session) -> None:
+    # The portal at / POSTs straight to S3 from the browser: the bucket's CORS (template.yaml's rule,
+    # created by the local run) must name the local run's own origin. moto answers CORS for any origin,
+    # so the rule is read back rather than trusted from a browser upload alone.
+    import boto3
+
+    created = declare(stack, applicant, kind="ID_CARD", fileName="身份证.pdf", contentType="application/pdf", size=9)
+    assert created.status_code == 201, created.text
+    endpoint, _, bucket = created.json()["upload"]["url"].rstrip("/").rpartition("/")
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    (rule,) = s3.get_bucket_cors(Bucket=bucket)["CORSRules"]
+    assert stack.base_url in rule["AllowedOrigins"]
+    assert "POST" in rule["AllowedMethods"]

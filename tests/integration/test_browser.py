@@ -8,25 +8,9 @@ tests are skipped, naming what is missing.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-
-def missing_browser(chromium: str | None, chromedriver: str | None) -> str | None:
-    """Why the browser tests cannot run, naming exactly what is missing (``None``: nothing is)."""
-    missing = {"chromium": chromium, "chromedriver": chromedriver}
-    names = [name for name, found in missing.items() if not found]
-    if not names:
-        return None
-    packages = " ".join({"chromium": "chromium", "chromedriver": "chromium-driver"}[name] for name in names)
-    return f"{' and '.join(names)} not found on PATH (Debian: apt-get install {packages})"
+from tests.integration.conftest import missing_browser
 
 
 def test_the_skip_names_exactly_what_is_missing() -> None:
@@ -41,39 +25,6 @@ def test_the_skip_names_exactly_what_is_missing() -> None:
         "chromium and chromedriver not found on PATH (Debian: apt-get install chromium chromium-driver)"
     )
     assert missing_browser("/usr/bin/chromium", "/usr/bin/chromedriver") is None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = missing_browser(CHROMIUM, CHROMEDRIVER)
-    if reason:
-        pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(120)  # generous: a bound on waiting, not a speed
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _wait(driver: Any, seconds: float = 60) -> Any:

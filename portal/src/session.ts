@@ -1,0 +1,21 @@
+/** Who is logged in (GET /me), shared by the header and the pages. The session is the HttpOnly cookie. */
+import { reactive } from 'vue'
+import { api, call, type Me } from './api/client'
+
+export const session = reactive<{ me: Me | null; checked: boolean }>({ me: null, checked: false })
+
+/** Ask the API who is logged in; null when nobody is (a 401 here is an answer, not an error). */
+export async function refreshMe(): Promise<Me | null> {
+  try {
+    session.me = await call(api.GET('/me'), { quietUnauthenticated: true })
+  } catch {
+    session.me = null
+  }
+  session.checked = true
+  return session.me
+}
+
+export async function logout(): Promise<void> {
+  await call(api.POST('/auth/logout'), { quietUnauthenticated: true }).catch(() => undefined)
+  session.me = null
+}

@@ -1,0 +1,21 @@
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+
+// The portal is served at / by the local run and by CloudFront; the API shares its origin
+// (README "The citizen portal"). `npm run dev` proxies the API to a running `make run`.
+export default defineConfig({
+  plugins: [vue()],
+  build: {
+    target: 'es2020',
+    chunkSizeWarningLimit: 1200,
+    reportCompressedSize: false,
+  },
+  server: {
+    proxy: Object.fromEntries(
+      ['/auth', '/me', '/positions', '/attachments', '/applications', '/dev/sso'].map((p) => [
+        p,
+        { target: process.env.API_ORIGIN ?? 'http://127.0.0.1:3000', changeOrigin: false },
+      ]),
+    ),
+  },
+})
