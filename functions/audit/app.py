@@ -18,7 +18,12 @@ app = make_resolver()
 PRINCIPAL_ARN = r"^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:(user|role|assumed-role)/[!-~]{1,900}$"
 
 
-@app.get("/review/audit", summary="审计记录：按申请，或按审核人与月份（最早的在前）", tags=["review"])
+@app.get(
+    "/review/audit",
+    summary="审计记录：按申请，或按审核人与月份（最早的在前）",
+    tags=["review"],
+    operation_id="listAuditRecords",
+)
 def audit(
     application_id: Annotated[
         str | None, Query(alias="applicationId", min_length=1, max_length=64, description="申请编号")
