@@ -16,9 +16,16 @@ from localrun.events import api_event
 from tests.conftest import load_handler
 from tests.functional import review_fixtures as fx
 
-pytestmark = pytest.mark.usefixtures("aws_backend")
+pytestmark = pytest.mark.usefixtures("aws_backend", "reviewers")
 
 OTHER_REVIEWER = "arn:aws:iam::123456789012:user/reviewer-wang"
+
+
+@pytest.fixture
+def reviewers() -> None:
+    """Two reviewers of the province (jurisdiction 14)."""
+    fx.jurisdictions()
+    fx.reviewer(OTHER_REVIEWER, "14")
 
 
 def invoke(
@@ -88,6 +95,7 @@ def test_a_full_record_read_is_recorded_once_with_who_what_when_and_the_request(
     assert record["principalArn"] == fx.REVIEWER
     assert record["requestId"] == "req-read-1"
     assert record["sourceIp"] == "10.1.2.3"
+    assert record["jurisdiction"] == "14"  # the caller's (属地审核)
     assert record["at"].startswith(clock.month_of(clock.now()))
     assert fx.ID_NUMBER not in json.dumps(page)
     assert len(all_records()) == 1

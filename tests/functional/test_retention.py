@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from internship import audit, aws, clock, keys
+from internship import access, audit, aws, clock, keys
 from internship.applications import service as applications
 from internship.review import service as review
 from internship.review.models import DecisionRequest
@@ -22,6 +22,7 @@ from tests.functional.stream_records import record
 from tests.functional.test_events_publisher import bus_queue as bus_queue
 from tests.functional.test_events_publisher import received
 
+PROVINCE = access.Caller(principal=fx.REVIEWER, jurisdiction="14")
 YEARS = 3  # the template's default RetentionYears
 
 
@@ -63,7 +64,9 @@ def test_a_pending_application_has_no_ttl_and_a_withdrawn_one_expires_retention_
 def test_a_rejected_application_expires_retention_years_after_the_decision():
     application = fx.application(fx.position())
     before = clock.now()
-    review.decide(application["applicationId"], DecisionRequest(decision="REJECTED", reason="材料不全"), caller())
+    review.decide(
+        PROVINCE, application["applicationId"], DecisionRequest(decision="REJECTED", reason="材料不全"), caller()
+    )
     ttl = stored_ttl(application["applicationId"])
     assert ttl is not None
     assert years_after(before) - 5 <= ttl <= years_after(clock.now()) + 5
@@ -76,7 +79,7 @@ def test_an_approved_application_expires_retention_years_after_its_internship_en
     application["form"]["endDate"] = "2099-06-30"
     fx.put(application)
 
-    review.decide(application["applicationId"], DecisionRequest(decision="APPROVED"), caller())
+    review.decide(PROVINCE, application["applicationId"], DecisionRequest(decision="APPROVED"), caller())
 
     internship_over = datetime.combine(date(2099, 7, 1), time(), clock.CST)
     assert stored_ttl(application["applicationId"]) == int(years_after(internship_over))

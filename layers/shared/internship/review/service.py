@@ -68,9 +68,7 @@ def review_detail(who: access.Caller, application_id: str, caller: audit.Caller)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
     access.require_visible(who, item.get("regionCode"), _NOT_FOUND)
-    audit.record(
-        audit.READ, application_id, caller, jurisdiction=who.jurisdiction, region_code=item.get("regionCode")
-    )
+    audit.record(audit.READ, application_id, caller, jurisdiction=who.jurisdiction, region_code=item.get("regionCode"))
     detail = application_detail(item, history, back_office=True)
     applicant = item.get("applicant") or {}
     return ReviewApplicationDetail(
@@ -88,9 +86,7 @@ def review_detail(who: access.Caller, application_id: str, caller: audit.Caller)
     )
 
 
-def decide(
-    who: access.Caller, application_id: str, request: DecisionRequest, caller: audit.Caller
-) -> DecisionResponse:
+def decide(who: access.Caller, application_id: str, request: DecisionRequest, caller: audit.Caller) -> DecisionResponse:
     """审核: approve or reject a PENDING application of the caller's jurisdiction, recording who
     (the IAM principal) and in which jurisdiction."""
     if request.decision is Decision.REJECTED and not request.reason:
