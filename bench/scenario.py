@@ -400,7 +400,8 @@ class Scenario:
         def _queue(i: int) -> dict[str, Any]:
             return self.back_office("GET", "/review/applications", query={"status": "PENDING", "limit": "20"})
 
-        @on("GET", "/review/applications/{applicationId}", 1)
+        # The read and its audit record (SPEC §4 Review, "Audit": no record, no unmasked data).
+        @on("GET", "/review/applications/{applicationId}", 2)
         def _review_detail(i: int) -> dict[str, Any]:
             return self.back_office("GET", "/review/applications/{applicationId}", params={"applicationId": mine[-1]})
 
@@ -433,6 +434,10 @@ class Scenario:
                 params={"applicationId": aid},
                 body={"decision": "REJECTED", "reason": "材料不齐全"},
             )
+
+        @on("GET", "/review/audit", 1)
+        def _audit(i: int) -> dict[str, Any]:
+            return self.back_office("GET", "/review/audit", query={"applicationId": mine[-1]})
 
         @on("GET", "/auth/login")
         def _login(i: int) -> dict[str, Any]:
@@ -484,6 +489,7 @@ _COVERED = (
     ("GET", "/manage/reviewers"),
     ("PUT", "/manage/reviewers/{principalArn}"),
     ("DELETE", "/manage/reviewers/{principalArn}"),
+    ("GET", "/review/audit"),
     ("GET", "/auth/login"),
     ("POST", "/auth/logout"),
 )

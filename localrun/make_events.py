@@ -224,6 +224,7 @@ def api_events() -> dict[str, dict[str, Any]]:
             body={"jurisdiction": "1401", "name": "太原市人力资源和社会保障局"},
         ),
         _event("manage_reviewers_revoke", "DELETE", "/manage/reviewers/{principalArn}", params=reviewer, kind="iam"),
+        _event("review_audit", "GET", "/review/audit", kind="iam", query={"applicationId": APPLICATION_ID}),
     ]
     return dict(pairs)
 

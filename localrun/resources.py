@@ -15,6 +15,7 @@ from localrun import template
 LOCAL_NAMES = {
     "AppTable": "internship-app",
     "IdempotencyTable": "internship-idempotency",
+    "AuditTable": "internship-audit",
     "AttachmentsBucket": "internship-attachments",
     "EventBus": "internship-events",
     "IdentityKeySecret": "internship/identity-key",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from internship import access, errors
+from internship import access, audit, errors
 from internship.api import PathId, make_resolver
 from internship.apidoc import answers
 from internship.applications.models import ApplicationStatus
@@ -54,7 +54,7 @@ def review_queue(
     operation_id="getReviewApplication",
 )
 def review_detail(applicationId: PathId) -> ReviewApplicationDetail:
-    return service.review_detail(access.caller(app), applicationId)
+    return service.review_detail(access.caller(app), applicationId, audit.caller(app))
 
 
 @app.post(
@@ -68,7 +68,7 @@ def decide(
     applicationId: PathId,
     decision: Annotated[DecisionRequest, Body(embed=False)],
 ) -> DecisionResponse:
-    return service.decide(access.caller(app), applicationId, decision)
+    return service.decide(access.caller(app), applicationId, decision, audit.caller(app))
 
 
 @app.get(

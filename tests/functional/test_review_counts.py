@@ -7,6 +7,7 @@ consumer (``EventPublisherFunction``) as Lambda would; ``GET /review/stats`` rea
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import boto3
 import pytest
 
-from internship import access, aws, clock, dynamo
+from internship import access, audit, aws, clock, dynamo
 from internship.applications import repository as applications
 from internship.review import service
 from internship.review.models import DecisionRequest
@@ -127,7 +128,8 @@ def test_counts_match_the_applications_after_racing_submissions_withdrawals_and_
 
     def decision(item: dict[str, Any], verdict: str) -> Callable[[], Any]:
         request = DecisionRequest(decision=verdict, reason="材料不全" if verdict == "REJECTED" else None)
-        return lambda: service.decide(province, item["applicationId"], request)
+        caller = audit.Caller(fx.REVIEWER, uuid.uuid4().hex)
+        return lambda: service.decide(province, item["applicationId"], request, caller)
 
     def submission(position: str, county: str) -> Callable[[], Any]:
         return lambda: fx.application(position, region_code=county)

@@ -7,13 +7,14 @@ together by a barrier.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-from internship import access, aws, clock, errors, keys
+from internship import access, audit, aws, clock, errors, keys
 from internship.applications import repository as applications_repository
 from internship.review import service
 from internship.review.models import DecisionRequest
@@ -46,7 +47,8 @@ def race(*actions: Callable[[], Any]) -> list[Any]:
 
 
 def approve(application_id: str) -> Callable[[], Any]:
-    return lambda: service.decide(PROVINCE, application_id, DecisionRequest(decision="APPROVED"))
+    caller = audit.Caller(fx.REVIEWER, str(uuid.uuid4()))
+    return lambda: service.decide(PROVINCE, application_id, DecisionRequest(decision="APPROVED"), caller)
 
 
 def test_two_approvals_for_the_last_place_one_wins_one_is_position_full():

@@ -44,6 +44,10 @@ class Settings(BaseModel):
     table_name: str = Field(validation_alias="TABLE_NAME")
     idempotency_table_name: str = Field("idempotency", validation_alias="IDEMPOTENCY_TABLE_NAME")
     attachments_bucket: str = Field("attachments", validation_alias="ATTACHMENTS_BUCKET")
+    # The append-only audit trail of back-office reads and decisions (``internship.audit``).
+    audit_table_name: str = Field("audit", validation_alias="AUDIT_TABLE_NAME")
+    # PIPL: years a finished application is kept before DynamoDB's TTL deletes it (``RetentionYears``).
+    retention_years: Annotated[int, Field(ge=1, le=30, validation_alias="RETENTION_YEARS")] = 3
     allowed_origins: Annotated[list[str], Field(validation_alias="ALLOWED_ORIGINS")] = []
 
     # Unified authentication (政务服务网统一认证), OAuth2 authorization code by default.

@@ -358,7 +358,9 @@ def _explain_submit_cancellation(cancelled: Cancelled) -> NoReturn:
 # --- withdraw ----------------------------------------------------------------------------------
 
 
-def withdraw(application_id: str, person_id: str, at: str, actor: str = "applicant") -> None:
+def withdraw(
+    application_id: str, person_id: str, at: str, actor: str = "applicant", expires_at: int | None = None
+) -> None:
     """PENDING → WITHDRAWN in one transaction: the move (the person's own, still PENDING), its
     history entry, and the release of the person's guard (only if it is this application's).
 
@@ -368,7 +370,7 @@ def withdraw(application_id: str, person_id: str, at: str, actor: str = "applica
     (once the other write has committed, the retry sees its outcome and answers by it)."""
     for attempt in range(WITHDRAW_ATTEMPTS):
         try:
-            _withdraw_transaction(application_id, person_id, at, actor).commit()
+            _withdraw_transaction(application_id, person_id, at, actor, expires_at).commit()
             return
         except Cancelled as cancelled:
             if cancelled.throttled:
@@ -386,7 +388,10 @@ def withdraw(application_id: str, person_id: str, at: str, actor: str = "applica
     raise errors.ServiceUnavailable(BUSY_MESSAGE)
 
 
-def _withdraw_transaction(application_id: str, person_id: str, at: str, actor: str) -> Transaction:
+def _withdraw_transaction(
+    application_id: str, person_id: str, at: str, actor: str, expires_at: int | None = None
+) -> Transaction:
+    """``expires_at``: the retention TTL (``internship.retention``) of the application and the entry."""
     table = _table()
     values = {
         ":withdrawn": to_value("WITHDRAWN"),
@@ -395,23 +400,30 @@ def _withdraw_transaction(application_id: str, person_id: str, at: str, actor: s
         ":mine": to_value(keys.my_applications_by_status(person_id, "WITHDRAWN")),
         ":at": to_value(at),
     }
+    update = (
+        "SET #status = :withdrawn, gsi2pk = :mine, gsi3pk = withdrawnGsi3pk, gsi4pk = withdrawnGsi4pk, updatedAt = :at"
+    )
+    names = {"#status": "status"}
+    entry = history_item(application_id, at, FIRST_MOVE_SEQ, "WITHDRAWN", actor, "WITHDRAWN")
+    if expires_at is not None:
+        update += ", #ttl = :ttl"
+        names["#ttl"] = keys.TTL
+        values[":ttl"] = to_value(expires_at)
+        entry[keys.TTL] = expires_at
     tx = Transaction()
     tx.add("application", {"Update": {
         "TableName": table,
         "Key": to_item(keys.application(application_id)),
         # The region's queue keys were stored ready at submission: no read before this write.
-        "UpdateExpression": (
-            "SET #status = :withdrawn, gsi2pk = :mine, gsi3pk = withdrawnGsi3pk, gsi4pk = withdrawnGsi4pk, "
-            "updatedAt = :at"
-        ),
+        "UpdateExpression": update,
         "ConditionExpression": "personId = :me AND #status = :pending",
-        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeNames": names,
         "ExpressionAttributeValues": values,
         "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
     }})  # fmt: skip
     tx.add("history", {"Put": {
         "TableName": table,
-        "Item": to_item(history_item(application_id, at, FIRST_MOVE_SEQ, "WITHDRAWN", actor, "WITHDRAWN")),
+        "Item": to_item(entry),
         "ConditionExpression": "attribute_not_exists(#pk)",
         "ExpressionAttributeNames": {"#pk": keys.PK},
     }})  # fmt: skip

@@ -16,7 +16,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from internship import aws, checks, clock, errors
+from internship import aws, checks, clock, errors, retention
 from internship.applications import repository, rules
 from internship.applications.models import (
     STATUS_LABELS,
@@ -329,7 +329,9 @@ def _attachment_views(item: dict[str, Any]) -> list[dict[str, Any]]:
 
 def withdraw(person_id: str, application_id: str) -> WithdrawResponse:
     """撤回: the person's own PENDING application becomes WITHDRAWN; the guard is released."""
-    repository.withdraw(application_id, person_id, clock.iso(clock.now()), APPLICANT_ACTOR)
+    now = clock.now()
+    expires_at = retention.expires_at(ApplicationStatus.WITHDRAWN.value, now)
+    repository.withdraw(application_id, person_id, clock.iso(now), APPLICANT_ACTOR, expires_at)
     metrics.add_metric(name="ApplicationWithdrawn", unit=MetricUnit.Count, value=1)
     logger.info("application withdrawn", extra={"applicationId": application_id})
     return WithdrawResponse(

@@ -7,6 +7,7 @@
 | application | MODIFY, status → APPROVED / REJECTED | ApplicationApproved / ApplicationRejected |
 | position | INSERT (OPEN) | PositionPublished |
 | position | MODIFY, status → CLOSED | PositionClosed |
+| application | REMOVE by DynamoDB's TTL (retention over) | ApplicationExpired |
 
 Everything else (sessions, guards, history entries, attachments, other changes) is no event.
 """
@@ -28,6 +29,12 @@ _STATUS_EVENTS = {
 }
 # The only attributes an event detail may carry: ids, statuses and times.
 _APPLICATION_FIELDS = ("applicationId", "referenceNo", "positionId", "personId", "status")
+
+
+# ApplicationExpired: ids only. The person is what retention forgets, so not even ``personId``.
+_EXPIRED_FIELDS = ("applicationId", "referenceNo", "positionId", "status")
+# How a stream record says DynamoDB's TTL deleted the item (not a request of ours).
+_TTL_IDENTITY = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
 
 
 class MalformedRecord(ValueError):
@@ -68,6 +75,8 @@ def domain_event(record: Mapping[str, Any]) -> DomainEvent | None:
     if not isinstance(change, Mapping) or name not in {"INSERT", "MODIFY", "REMOVE"}:
         raise MalformedRecord("not a DynamoDB stream record")
     kind = _kind(_image(change, "Keys"))
+    if kind == "application" and name == "REMOVE" and record.get("userIdentity") == _TTL_IDENTITY:
+        return _expired(record, _image(change, "OldImage"))
     if kind is None or name == "REMOVE":
         return None
     new, old = _image(change, "NewImage"), _image(change, "OldImage")
@@ -99,3 +108,27 @@ def domain_event(record: Mapping[str, Any]) -> DomainEvent | None:
         raise MalformedRecord("position without positionId")
     detail = {"positionId": new["positionId"], "status": new.get("status"), "at": at, "eventId": event_id}
     return DomainEvent(detail_type, detail)
+
+
+def is_ttl_removal(record: Mapping[str, Any]) -> bool:
+    return record.get("eventName") == "REMOVE" and record.get("userIdentity") == _TTL_IDENTITY
+
+
+def _expired(record: Mapping[str, Any], old: dict[str, Any]) -> DomainEvent:
+    """RetentionYears after it finished, DynamoDB's TTL deleted the application."""
+    if "applicationId" not in old:
+        raise MalformedRecord("expired application without applicationId")
+    detail: dict[str, Any] = {name: old[name] for name in _EXPIRED_FIELDS if name in old}
+    detail["attachmentIds"] = [
+        str(a.get("attachmentId")) for a in old.get("attachments") or [] if a.get("attachmentId")
+    ]
+    change = record.get("dynamodb") or {}
+    created = change.get("ApproximateCreationDateTime")
+    if isinstance(created, int | float):
+        from datetime import datetime
+
+        from internship import clock
+
+        detail["at"] = clock.iso(datetime.fromtimestamp(created, clock.CST))
+    detail["eventId"] = str(record.get("eventID", ""))
+    return DomainEvent("ApplicationExpired", detail)

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from internship import aws
+from internship import aws, dynamo
 from internship.events import counts
 from internship.events.derive import SOURCE, DomainEvent, domain_event
 from internship.observability import logger
@@ -46,6 +46,11 @@ def publish_record(record: Mapping[str, Any]) -> DomainEvent | None:
     try:
         counts.count(record)
         event = domain_event(record)
+        if event is not None and event.detail_type == "ApplicationExpired":
+            from internship.events.expiry import release_attachments  # only retention needs S3
+
+            old = dynamo.from_item((record.get("dynamodb") or {}).get("OldImage")) or {}
+            release_attachments(old)
         if event is not None:
             publish(event)
     except Exception:

@@ -12,12 +12,15 @@ reads them and writes a decision as ONE transaction whose conditions carry the r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from internship import aws, dynamo, errors, keys
 from internship.positions import repository as positions
 from internship.settings import get_settings
 from internship.transactions import CONDITION_FAILED, Cancelled, Transaction
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,10 @@ class DecisionWrite:
     region_code: str  # the application's, for its queue keys in the new status
     listing: str  # the application's queue sort key (``<submittedAt>#<id>``)
     at: str
+    # Retention TTL of the application (``internship.retention``) and the audit record's ``Put``:
+    # both commit with the decision, or nothing does.
+    expires_at: int | None = None
+    audit: TransactWriteItemTypeDef | None = None
 
 
 def _table() -> str:
@@ -72,6 +79,11 @@ def _decision_transaction(write: DecisionWrite) -> Transaction:
     if write.reason:
         update += ", reason = :reason"
         values[":reason"] = write.reason
+    names = {"#status": "status"}
+    if write.expires_at is not None:
+        update += ", #ttl = :ttl"
+        names["#ttl"] = keys.TTL
+        values[":ttl"] = write.expires_at
     history = {
         **{keys.PK: keys.application_partition(write.application_id), keys.SK: keys.history_sk(write.at, 1)},
         "at": write.at,
@@ -80,6 +92,7 @@ def _decision_transaction(write: DecisionWrite) -> Transaction:
         "jurisdiction": write.jurisdiction,
         "reason": write.reason,
         "status": write.decision,
+        keys.TTL: write.expires_at,
     }
     tx = Transaction()
     tx.add(
@@ -90,7 +103,7 @@ def _decision_transaction(write: DecisionWrite) -> Transaction:
                 "Key": dynamo.to_item(keys.application(write.application_id)),
                 "UpdateExpression": update,
                 "ConditionExpression": "#status = :pending",
-                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeNames": names,
                 "ExpressionAttributeValues": {name: dynamo.to_value(value) for name, value in values.items()},
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
@@ -112,6 +125,8 @@ def _decision_transaction(write: DecisionWrite) -> Transaction:
                 }
             },
         )
+    if write.audit is not None:
+        tx.add("audit", write.audit)  # committed with the decision, or neither is
     return tx
 
 

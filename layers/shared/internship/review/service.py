@@ -12,7 +12,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from internship import access, checks, clock, errors, keys, regions
+from internship import access, audit, checks, clock, errors, keys, regions, retention
 from internship.applications import repository as applications_repository
 from internship.applications.models import STATUS_LABELS, ApplicationStatus
 from internship.applications.service import application_detail, summary_fields
@@ -60,12 +60,15 @@ def _queue_item(item: dict[str, Any]) -> ReviewQueueItem:
     )
 
 
-def review_detail(who: access.Caller, application_id: str) -> ReviewApplicationDetail:
-    """The whole record for a reviewer of its jurisdiction: the applicant's detail with the ID number unmasked."""
+def review_detail(who: access.Caller, application_id: str, caller: audit.Caller) -> ReviewApplicationDetail:
+    """The whole record for a reviewer of its jurisdiction: the applicant's detail with the ID number unmasked.
+
+    The read is recorded in the audit trail before anything is answered: no record, no data."""
     item, history = applications_repository.read_with_history(application_id)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
     access.require_visible(who, item.get("regionCode"), _NOT_FOUND)
+    audit.record(audit.READ, application_id, caller, jurisdiction=who.jurisdiction, region_code=item.get("regionCode"))
     detail = application_detail(item, history, back_office=True)
     applicant = item.get("applicant") or {}
     return ReviewApplicationDetail(
@@ -83,7 +86,7 @@ def review_detail(who: access.Caller, application_id: str) -> ReviewApplicationD
     )
 
 
-def decide(who: access.Caller, application_id: str, request: DecisionRequest) -> DecisionResponse:
+def decide(who: access.Caller, application_id: str, request: DecisionRequest, caller: audit.Caller) -> DecisionResponse:
     """审核: approve or reject a PENDING application of the caller's jurisdiction, recording who
     (the IAM principal) and in which jurisdiction."""
     if request.decision is Decision.REJECTED and not request.reason:
@@ -94,7 +97,9 @@ def decide(who: access.Caller, application_id: str, request: DecisionRequest) ->
     access.require_visible(who, item.get("regionCode"), _NOT_FOUND)
     if item.get("status") != ApplicationStatus.PENDING:
         raise errors.NotPending()
-    at = clock.iso(clock.now())
+    now = clock.now()
+    at = clock.iso(now)
+    end_date = (item.get("form") or {}).get("endDate")
     repository.record_decision(
         repository.DecisionWrite(
             application_id=application_id,
@@ -107,6 +112,16 @@ def decide(who: access.Caller, application_id: str, request: DecisionRequest) ->
             region_code=str(item["regionCode"]),
             listing=keys.listing_sk(str(item["submittedAt"]), application_id),
             at=at,
+            expires_at=retention.expires_at(request.decision.value, now, end_date),
+            audit=audit.entry(
+                audit.DECISION,
+                application_id,
+                caller,
+                jurisdiction=who.jurisdiction,
+                region_code=item.get("regionCode"),
+                decision=request.decision.value,
+                at=at,
+            ),
         )
     )
     metrics.add_metric(name=_METRICS[request.decision], unit=MetricUnit.Count, value=1)

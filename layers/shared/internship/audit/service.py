@@ -1,0 +1,30 @@
+"""审计记录查询: the audit trail by application, or by principal and month (one Query each)."""
+
+from __future__ import annotations
+
+from internship import errors
+from internship.audit import repository
+from internship.audit.models import AuditPage, AuditRecord
+
+ONE_OR_THE_OTHER = "请按申请编号，或按审核人与月份查询"
+MONTH_REQUIRED = "按审核人查询时必须填写月份"
+NOT_BOTH = "按申请编号或按审核人查询，只能选其一"
+
+
+def audit_trail(
+    application_id: str | None, principal_arn: str | None, month: str | None, limit: int, cursor: str | None
+) -> AuditPage:
+    if application_id and (principal_arn or month):
+        raise errors.ValidationFailed.on("applicationId", NOT_BOTH)
+    if application_id:
+        page = repository.query("GSI1", repository.by_application(application_id), limit, cursor)
+    elif principal_arn and month:
+        page = repository.query("GSI2", repository.by_principal(principal_arn, month), limit, cursor)
+    elif principal_arn:
+        raise errors.ValidationFailed.on("month", MONTH_REQUIRED)
+    else:
+        raise errors.ValidationFailed.on("applicationId", ONE_OR_THE_OTHER)
+    return AuditPage(
+        items=[AuditRecord.model_validate(item) for item in page.items],
+        next_cursor=page.next_cursor,
+    )

@@ -1,0 +1,59 @@
+"""Retention, second half: when an application expires, its attachments go too (PIPL).
+
+DynamoDB's TTL deleted the application (``internship.retention`` set it when the application
+finished). For each of its attachments that no later application reused (``copyFrom`` re-points
+the attachment item's ``applicationId``; the condition below keeps those), the attachment item
+gets an immediate TTL and its S3 object the tag ``retention=expired``, which the bucket's lifecycle
+rule ``ExpireRetentionEnded`` deletes (current and noncurrent versions) a day later. The function
+never deletes objects itself. Like the rest of the publisher, free of pydantic and settings.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from internship import aws, dynamo, keys
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.type_defs import TagTypeDef
+
+TAG: TagTypeDef = {"Key": "retention", "Value": "expired"}
+
+
+def release_attachments(application: Mapping[str, Any]) -> list[str]:
+    """Expire the attachments still bound to this application; the ids of those expired."""
+    application_id = str(application["applicationId"])
+    released = []
+    for snapshot in application.get("attachments") or []:
+        attachment_id, s3_key = snapshot.get("attachmentId"), snapshot.get("s3Key")
+        if not attachment_id or not _unbind(str(attachment_id), application_id):
+            continue
+        if s3_key:
+            aws.s3().put_object_tagging(
+                Bucket=os.environ["ATTACHMENTS_BUCKET"], Key=str(s3_key), Tagging={"TagSet": [TAG]}
+            )
+        released.append(str(attachment_id))
+    return released
+
+
+def _unbind(attachment_id: str, application_id: str) -> bool:
+    """Give the attachment item an immediate TTL, only if it is still this application's."""
+    try:
+        aws.dynamodb().update_item(
+            TableName=os.environ["TABLE_NAME"],
+            Key=dynamo.to_item(keys.attachment(attachment_id)),
+            UpdateExpression="SET #ttl = :now",
+            ConditionExpression="#app = :app",
+            ExpressionAttributeNames={"#ttl": keys.TTL, "#app": "applicationId"},
+            ExpressionAttributeValues={":now": {"N": str(int(time.time()))}, ":app": {"S": application_id}},
+        )
+    except ClientError as error:
+        if dynamo.error_code(error) == "ConditionalCheckFailedException":
+            return False  # reused by a later application (or already gone): not ours to expire
+        raise
+    return True
