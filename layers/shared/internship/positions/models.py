@@ -88,7 +88,8 @@ Allowance = Annotated[StrictNumber, AfterValidator(_allowance)]
 Deadline = Annotated[date, AfterValidator(_deadline_not_past)]
 
 
-# The OpenAPI example of a position as a host unit enters it.
+# The OpenAPI example of a position as a host unit enters it (its deadline far enough ahead that a
+# client trying the example is not refused for a past deadline).
 POSITION_EXAMPLE: JsonDict = {
     "title": "行政助理见习岗",
     "unitName": "太原市小店区示例科技有限公司",
@@ -103,7 +104,7 @@ POSITION_EXAMPLE: JsonDict = {
     "contactName": "王老师",
     "contactPhone": "0351-7654321",
     "description": "协助办理日常行政事务。",
-    "deadline": "2026-12-31",
+    "deadline": "2030-12-31",
 }
 
 
