@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from internship import errors, keys
@@ -56,6 +57,37 @@ def decode(
     ):
         raise errors.ValidationFailed.on("cursor", MESSAGE)
     return plain
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a list pages over: an index (``gsi1`` … ``gsi4``) partition (or several, merged), the
+    kind of item listed (``APPLICATION``, see ``keys``) and optionally the month it is restricted
+    to (a prefix of the sort key). The one cursor API: ``Table.page`` takes a scope, and a list
+    that pages by hand (merged partitions, filtered reads) uses ``decode``/``encode`` here."""
+
+    index: str
+    partition: str | tuple[str, ...]
+    item_type: str
+    sort_prefix: str | None = None
+
+    @property
+    def key_names(self) -> tuple[str, str]:
+        """The index's partition and sort key attributes (``gsi1pk``, ``gsi1sk``)."""
+        return f"{self.index}pk", f"{self.index}sk"
+
+    def decode(self, cursor: str) -> dict[str, str]:
+        """The plain last key a cursor of this scope carries (else 422 on ``cursor``)."""
+        return decode(
+            cursor, index=self.index, partition=self.partition, item_type=self.item_type, sort_prefix=self.sort_prefix
+        )
+
+    def encode(self, last: Mapping[str, Any] | None) -> str | None:
+        """The cursor after ``last`` (a LastEvaluatedKey or the last item answered: its key
+        attributes are kept, nothing else); ``None`` when there is no next page."""
+        if not last:
+            return None
+        return encode({name: last[name] for name in (keys.PK, keys.SK, *self.key_names)})
 
 
 def start_key(plain: Mapping[str, str]) -> dict[str, dict[str, str]]:

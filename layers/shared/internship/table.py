@@ -1,0 +1,322 @@
+"""The one way a repository talks to a DynamoDB table: get, put, update, delete, a page of a Query
+with its cursor, BatchGetItem with backoff, and the elements of a named transaction.
+
+Every repository holds a ``Table`` (``Table.main()`` for the application table, ``Table.audit()``
+for the audit trail, ``Table(name)`` where the name comes from elsewhere: the authorizer and the
+stream publisher read ``TABLE_NAME`` without loading settings). Items and expression values are
+plain Python (``internship.dynamo`` converts); a failed condition raises ``ConditionFailed``
+(carrying the stored item when it exists), every other AWS error propagates to the one classifier
+(``internship.aws_errors``) at the API boundary. Transactions: ``internship.transactions``, whose
+elements ``put_element`` … ``check_element`` build.
+
+Written by hand: boto3's ``resource`` layer does the conversions but starts slower (SPEC §7 cold
+start), and no library pages with an opaque, checked cursor (``internship.cursors``).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from internship import aws, aws_errors, cursors, errors, keys
+from internship.dynamo import from_item, to_item, to_value
+
+MAX_BATCH = 100  # BatchGetItem's limit of keys per request
+BATCH_ATTEMPTS = 4  # unprocessed keys come back only under throttling: a few tries, then 429
+BATCH_BACKOFF_SECONDS = 0.05
+CONDITION_FAILED = "ConditionalCheckFailedException"
+
+
+class ConditionFailed(Exception):
+    """The write's condition did not hold; ``item`` is the stored item, when there is one."""
+
+    def __init__(self, item: dict[str, Any] | None = None) -> None:
+        super().__init__("condition failed")
+        self.item = item
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a list: the items and the cursor of the next page (``None`` on the last)."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def _expression(
+    names: Mapping[str, str] | None, values: Mapping[str, Any] | None, **parts: str | None
+) -> dict[str, Any]:
+    """The expression parameters of a request, with plain ``values`` converted."""
+    params: dict[str, Any] = {name: part for name, part in parts.items() if part}
+    if names:
+        params["ExpressionAttributeNames"] = dict(names)
+    if values:
+        params["ExpressionAttributeValues"] = {name: to_value(value) for name, value in values.items()}
+    return params
+
+
+def _condition_failed(error: Exception) -> ConditionFailed | None:
+    if aws_errors.error_code(error) != CONDITION_FAILED:
+        return None
+    return ConditionFailed(from_item(getattr(error, "response", {}).get("Item")))
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+
+    @classmethod
+    def main(cls) -> Table:
+        """The application table (``TABLE_NAME``)."""
+        from internship.settings import get_settings
+
+        return cls(get_settings().table_name)
+
+    @classmethod
+    def audit(cls) -> Table:
+        """The append-only audit trail (``AUDIT_TABLE_NAME``)."""
+        from internship.settings import get_settings
+
+        return cls(get_settings().audit_table_name)
+
+    # --- single items ---------------------------------------------------------------------------
+
+    def get(self, key: Mapping[str, str], *, consistent: bool = False) -> dict[str, Any] | None:
+        answer = aws.dynamodb().get_item(TableName=self.name, Key=to_item(key), ConsistentRead=consistent)
+        return from_item(answer.get("Item"))
+
+    def put(
+        self,
+        item: Mapping[str, Any],
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Store ``item``; ``ConditionFailed`` when ``condition`` does not hold."""
+        from botocore.exceptions import ClientError
+
+        try:
+            aws.dynamodb().put_item(
+                TableName=self.name,
+                Item=to_item(item),
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                **_expression(names, values, ConditionExpression=condition),
+            )
+        except ClientError as error:
+            raise _condition_failed(error) or error from None
+
+    def update(
+        self,
+        key: Mapping[str, str],
+        update: str,
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Apply ``update`` and answer the item as it is now; ``ConditionFailed`` as for ``put``."""
+        from botocore.exceptions import ClientError
+
+        try:
+            answer = aws.dynamodb().update_item(
+                TableName=self.name,
+                Key=to_item(key),
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                **_expression(names, values, UpdateExpression=update, ConditionExpression=condition),
+            )
+        except ClientError as error:
+            raise _condition_failed(error) or error from None
+        return from_item(answer.get("Attributes")) or {}
+
+    def delete(
+        self,
+        key: Mapping[str, str],
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any] | None:
+        """Delete the item and answer what was stored (``None``: there was nothing)."""
+        from botocore.exceptions import ClientError
+
+        try:
+            answer = aws.dynamodb().delete_item(
+                TableName=self.name,
+                Key=to_item(key),
+                ReturnValues="ALL_OLD",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                **_expression(names, values, ConditionExpression=condition),
+            )
+        except ClientError as error:
+            raise _condition_failed(error) or error from None
+        return from_item(answer.get("Attributes"))
+
+    # --- queries --------------------------------------------------------------------------------
+
+    def query(
+        self,
+        key_condition: str,
+        values: Mapping[str, Any],
+        *,
+        names: Mapping[str, str] | None = None,
+        index: str | None = None,  # "gsi1" … (the template's GSI1 …); None: the base table
+        filter: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = False,
+        consistent: bool = False,
+        start: Mapping[str, str] | None = None,
+    ) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
+        """One Query: ``(items, last key)``; ``start`` is a plain key (a decoded cursor)."""
+        params: dict[str, Any] = {
+            "TableName": self.name,
+            "ScanIndexForward": not newest_first,
+            "ConsistentRead": consistent,
+            **_expression(names, values, KeyConditionExpression=key_condition, FilterExpression=filter),
+        }
+        if index:
+            params["IndexName"] = index.upper()
+        if limit:
+            params["Limit"] = limit
+        if start:
+            params["ExclusiveStartKey"] = to_item(start)
+        answer = aws.dynamodb().query(**params)
+        items = [item for item in (from_item(raw) for raw in answer.get("Items", [])) if item]
+        last = from_item(answer.get("LastEvaluatedKey"))
+        return items, ({name: str(value) for name, value in last.items()} if last else None)
+
+    def page(
+        self,
+        scope: cursors.Scope,
+        *,
+        limit: int,
+        cursor: str | None,
+        newest_first: bool = False,
+        consistent: bool = False,
+    ) -> Page:
+        """One page of ``scope`` (an index partition, optionally one month of it), from ``cursor``:
+        one Query that reads exactly the items it answers."""
+        partition_name, sort_name = scope.key_names
+        condition = f"{partition_name} = :partition"
+        values: dict[str, Any] = {":partition": scope.partition}
+        if scope.sort_prefix:
+            condition += f" AND begins_with({sort_name}, :prefix)"
+            values[":prefix"] = scope.sort_prefix
+        items, last = self.query(
+            condition,
+            values,
+            index=scope.index,
+            limit=limit,
+            newest_first=newest_first,
+            consistent=consistent,
+            start=scope.decode(cursor) if cursor else None,
+        )
+        return Page(items, scope.encode(last))
+
+    # --- several items --------------------------------------------------------------------------
+
+    def batch_get(self, wanted: Iterable[Mapping[str, str]], *, consistent: bool = True) -> list[dict[str, Any]]:
+        """The items of ``wanted`` keys that exist (duplicates asked once), 100 keys a request.
+
+        Unprocessed keys (DynamoDB returns them only under throttling) are asked again after an
+        exponential backoff with jitter, as DynamoDB advises; still unprocessed after
+        ``BATCH_ATTEMPTS``: 429 ``THROTTLED``. One round trip for up to 100 keys otherwise."""
+        unique = {(key[keys.PK], key[keys.SK]): key for key in wanted}
+        pending = [to_item(key) for key in unique.values()]
+        found: list[dict[str, Any]] = []
+        attempt = 0
+        while pending:
+            chunk, pending = pending[:MAX_BATCH], pending[MAX_BATCH:]
+            answer = aws.dynamodb().batch_get_item(
+                RequestItems={self.name: {"Keys": chunk, "ConsistentRead": consistent}}
+            )
+            found += [
+                item for item in (from_item(raw) for raw in answer.get("Responses", {}).get(self.name, [])) if item
+            ]
+            left: Mapping[str, Any] = answer.get("UnprocessedKeys") or {}
+            unprocessed = list((left.get(self.name) or {}).get("Keys") or [])
+            if unprocessed:
+                attempt += 1
+                if attempt >= BATCH_ATTEMPTS:
+                    raise errors.Throttled()
+                time.sleep(BATCH_BACKOFF_SECONDS * 2**attempt * (0.5 + random.random()))  # noqa: S311 - jitter
+                pending = unprocessed + pending
+        return found
+
+    # --- transaction elements (``internship.transactions.Transaction.add``) ---------------------
+
+    def put_element(
+        self,
+        item: Mapping[str, Any],
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self.name,
+                "Item": to_item(item),
+                **_expression(names, values, ConditionExpression=condition),
+            }
+        }
+
+    def put_new_element(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        """A put that fails if an item with these keys exists."""
+        return self.put_element(item, condition="attribute_not_exists(#pk)", names={"#pk": keys.PK})
+
+    def update_element(
+        self,
+        key: Mapping[str, str],
+        update: str,
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+        old_on_failure: bool = False,
+    ) -> dict[str, Any]:
+        """``old_on_failure``: a cancellation carries the stored item (``Reason.item``)."""
+        element: dict[str, Any] = {
+            "TableName": self.name,
+            "Key": to_item(key),
+            **_expression(names, values, UpdateExpression=update, ConditionExpression=condition),
+        }
+        if old_on_failure:
+            element["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+        return {"Update": element}
+
+    def delete_element(
+        self,
+        key: Mapping[str, str],
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        return {
+            "Delete": {
+                "TableName": self.name,
+                "Key": to_item(key),
+                **_expression(names, values, ConditionExpression=condition),
+            }
+        }
+
+    def check_element(
+        self,
+        key: Mapping[str, str],
+        condition: str,
+        *,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        return {
+            "ConditionCheck": {
+                "TableName": self.name,
+                "Key": to_item(key),
+                **_expression(names, values, ConditionExpression=condition),
+            }
+        }
