@@ -87,7 +87,7 @@ def test_batch_get_asks_again_for_unprocessed_keys_then_answers_429():
 
     def throttled_once(**request: Any) -> dict[str, Any]:
         calls.append(1)
-        answer = real(**request)
+        answer: dict[str, Any] = dict(real(**request))
         if len(calls) == 1:
             keys_asked = request["RequestItems"][table.name]["Keys"]
             answer["Responses"][table.name] = answer["Responses"][table.name][:1]
