@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Header
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header
+from pydantic import PlainValidator
 
 from internship import errors
 from internship.api import make_resolver, person_id
@@ -25,7 +26,12 @@ app = make_resolver()
     responses=answers(201, errors.ActiveApplicationExists, errors.PositionClosed, description="申报成功（未审核）"),
 )
 def submit_application(
-    body: SubmitApplicationRequest,
+    # The one route whose body Powertools does not validate: it passes the parsed JSON as it came
+    # (the document still shows SubmitApplicationRequest). A failing field must not stop the checks
+    # that read the table (position, attachments, copyFrom), so the service validates the form and
+    # answers ONE 422 naming every failing field (SPEC §4). Malformed JSON, a wrong media type or a
+    # missing body are still answered before this runs, as on every route.
+    body: Annotated[object, Body(), PlainValidator(lambda raw: raw, json_schema_input_type=SubmitApplicationRequest)],
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response[SubmitApplicationResponse]:
     answer = service.submit(person_id(app), body, idempotency_key, app.lambda_context)

@@ -426,6 +426,70 @@ def test_form_rules_attachments_and_the_position_fail_together(aws_backend, lamb
     assert {e["field"] for e in answer["errors"]} == {"positionId", "startDate", "attachmentIds"}
 
 
+def test_a_malformed_field_does_not_hide_the_position_attachments_or_period(aws_backend, lambda_context):
+    # Given a form with a bad phone, an unknown position, someone else's attachment and a 2-week period
+    person, stranger = seed_person(), seed_person()
+    ids = [seed_attachment(stranger, "ID_CARD"), *full_set(person)[1:]]
+    start = TODAY + timedelta(days=3)
+    body = form("no-such-position", ids, phone="12345", startDate=start.isoformat(),
+                endDate=(start + timedelta(days=14)).isoformat())  # fmt: skip
+
+    status, answer = submit(person, body, lambda_context)
+
+    # Then one 422 names all four, each in Chinese, none showing an id or the phone sent
+    assert status == 422, answer
+    assert answer["code"] == "VALIDATION_FAILED"
+    assert {e["field"] for e in answer["errors"]} == {"phone", "positionId", "attachmentIds", "startDate"}
+    assert field_messages(answer, "positionId") == ["见习岗位不存在"]
+    assert field_messages(answer, "attachmentIds") == ["第1个附件不存在或已过期，请重新上传", "请上传身份证"]
+    assert field_messages(answer, "startDate") == ["见习期限应为3至12个月"]
+    shown = json.dumps(answer["errors"], ensure_ascii=False)
+    assert not any(secret in shown for secret in [*ids, "no-such-position", "12345", person, stranger])
+
+
+def test_a_malformed_field_does_not_hide_a_bad_copy_from(aws_backend, lambda_context):
+    person, stranger = seed_person(), seed_person()
+    theirs = submit(stranger, form(seed_position(), full_set(stranger)), lambda_context)[1]["applicationId"]
+    body = form(seed_position(), [], householdRegionCode="1401", copyFrom=theirs)
+
+    status, answer = submit(person, body, lambda_context)
+
+    assert status == 422, answer
+    assert field_messages(answer, "householdRegionCode") == ["行政区划代码应为6位数字"]
+    assert field_messages(answer, "copyFrom") == ["只能引用本人已撤回的申请"]
+
+
+def test_an_active_application_is_the_answer_even_to_a_malformed_form(aws_backend, lambda_context):
+    person = seed_person()
+    assert submit(person, form(seed_position(), full_set(person)), lambda_context)[0] == 201
+    status, answer = submit(person, form(seed_position(), full_set(person), phone="123"), lambda_context)
+    assert (status, answer["code"]) == (409, "ACTIVE_APPLICATION_EXISTS")
+
+
+@pytest.mark.parametrize("body", [[], "a form", 42, None], ids=["list", "string", "number", "null"])
+def test_a_body_that_is_no_form_is_422_on_body(aws_backend, lambda_context, body):
+    status, answer = submit(seed_person(), body, lambda_context)
+    assert status == 422, answer
+    assert [e["field"] for e in answer["errors"]] == ["body"]
+
+
+def test_malformed_ids_are_never_looked_up(aws_backend, lambda_context, monkeypatch):
+    # Real DynamoDB refuses keys over 2,048 bytes (a 500 of ours); moto does not, so the reads are watched.
+    from internship.applications import repository
+
+    looked_up: list[tuple[Any, ...]] = []
+    real_read = repository.read_for_submit
+    monkeypatch.setattr(repository, "read_for_submit", lambda *args: looked_up.append(args) or real_read(*args))
+    person = seed_person()
+    body = form("p" * 3000, ["a" * 3000], copyFrom="c" * 3000)
+
+    status, answer = submit(person, body, lambda_context)
+
+    assert status == 422, answer
+    assert {e["field"] for e in answer["errors"]} == {"positionId", "attachmentIds[0]", "copyFrom"}
+    assert looked_up == [(person, None, [], None)]
+
+
 def test_field_errors_come_before_a_closed_position(aws_backend, lambda_context):
     person = seed_person()
     closed = seed_position(status="CLOSED")

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import http.client
 import json
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
+from internship import clock
 from localrun.sigv4 import RequestsSigV4
 from tests.integration.conftest import Login
 from tests.integration.test_applications_races import (
@@ -73,6 +75,54 @@ def test_every_malformed_body_gets_the_contracts_answer(
             assert [e["field"] for e in body["errors"]] == [field]
     logged = stack.log()[logged_before:].replace(" ", "")
     assert '"level":"ERROR"' not in logged, "a client mistake was logged as an ERROR (it would page the on-call)"
+
+
+def test_one_422_names_every_failing_field_of_a_submission(stack: Any, login: Login) -> None:
+    # Given a form with a bad phone, an unknown position, someone else's attachment and a 2-week period
+    stranger = login(fresh_id_number())
+    theirs = upload_confirmed(stack, stranger, "ID_CARD")
+    session = login(fresh_id_number())
+    mine = [upload_confirmed(stack, session, kind) for kind in ("EMPLOYMENT_CERTIFICATE", "DIPLOMA")]
+    start = clock.today() + timedelta(days=3)
+    form = {**application_form("no-such-position", [theirs, *mine]), "phone": "12345",
+            "startDate": start.isoformat(), "endDate": (start + timedelta(days=14)).isoformat()}  # fmt: skip
+
+    response = session.post(f"{stack.base_url}/applications", json=form, headers=CSRF, timeout=10)
+
+    # Then one answer names all four, in Chinese, without the ids or the phone sent
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["code"] == "VALIDATION_FAILED"
+    assert {e["field"] for e in body["errors"]} == {"phone", "positionId", "attachmentIds", "startDate"}
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in e["message"]) for e in body["errors"])
+    shown = json.dumps(body["errors"], ensure_ascii=False)
+    assert not any(secret in shown for secret in (theirs, *mine, "no-such-position", "12345"))
+
+
+@pytest.mark.parametrize(
+    ("content_type", "status"),
+    [
+        ("Application/JSON", 201),
+        ("APPLICATION/JSON; charset=UTF-8", 201),
+        ("application/Json ; charset=utf-8", 201),
+        ("Text/Plain", 415),
+        ("Application/JSONX", 415),
+        ("Application/X-WWW-Form-URLEncoded", 415),
+    ],
+)
+def test_media_types_are_case_insensitive(stack: Any, login: Login, content_type: str, status: int) -> None:
+    # RFC 9110 §8.3.1: type, subtype and parameter names are case-insensitive
+    session = login(fresh_id_number())
+    declaration = {"kind": "ID_CARD", "fileName": "身份证.png", "contentType": "image/png", "size": 1024}
+    response = session.post(
+        f"{stack.base_url}/attachments",
+        data=json.dumps(declaration, ensure_ascii=False).encode(),
+        headers={**CSRF, "Content-Type": content_type},
+        timeout=10,
+    )
+    assert response.status_code == status, response.text
+    if status == 415:
+        assert response.json()["code"] == "UNSUPPORTED_MEDIA_TYPE"
 
 
 def test_the_back_office_refuses_a_body_that_is_not_json(stack: Any, iam_auth: RequestsSigV4) -> None:

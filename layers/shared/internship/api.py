@@ -12,6 +12,8 @@ else is logged with its stack trace and answered 500 ``INTERNAL`` with the reque
 
 Request bodies (SPEC §4), answered before any handler runs, through Powertools' own hooks:
 
+- the resolver (``_Resolver``) hands Powertools the event with its media type in lower case
+  (``Application/JSON`` is JSON, RFC 9110 §8.3.1; Powertools compares it case-sensitively);
 - the resolver's ``json_body_deserializer`` (``read_json_body``) refuses a body that is too big, not
   JSON or nested too deeply: 422 ``VALIDATION_FAILED`` on field ``body``, never a 500;
 - exception handlers: a body that is not UTF-8 text (``UnicodeDecodeError`` while Powertools decodes
@@ -19,6 +21,9 @@ Request bodies (SPEC §4), answered before any handler runs, through Powertools'
   as something other than ``application/json`` are 415 ``UNSUPPORTED_MEDIA_TYPE``;
 - the global middleware refuses (415) a non-JSON body that Powertools parsed anyway (form and
   multipart bodies it understands), so no rule can be side-stepped by changing the content type.
+
+Fields are validated by Powertools against the route's model, except the submit form's
+(``POST /applications``): its service validates it, to name every failing field in one 422.
 
 Client mistakes are logged at INFO/WARNING level, never ERROR (the 5XX alarm is for our faults).
 A global middleware applies the CSRF rule and CORS headers, reading settings per request (never at
@@ -274,12 +279,45 @@ def _unsupported_media_type(app: APIGatewayRestResolver) -> Response[str]:
     return error_response(app, errors.UnsupportedMediaType())
 
 
+def _media_type_lowercased(value: Any) -> Any:
+    """``Application/JSON; charset=UTF-8`` → ``application/json; charset=UTF-8`` (also in a
+    multi-value header's list): the type and subtype only; a multipart boundary is case-sensitive."""
+    if isinstance(value, list):
+        return [_media_type_lowercased(item) for item in value]
+    if not isinstance(value, str):
+        return value
+    media_type, separator, parameters = value.partition(";")
+    return media_type.strip().lower() + separator + parameters
+
+
+def with_media_type_lowercased(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The event with its ``Content-Type`` media type in lower case, as RFC 9110 §8.3.1 reads it
+    (case-insensitive): Powertools compares it case-sensitively, so ``Application/JSON`` would be a
+    415. Done on the event, which is ours, before Powertools sees it (never patching Powertools)."""
+    changed = dict(event)
+    for field in ("headers", "multiValueHeaders"):
+        headers = event.get(field)
+        if isinstance(headers, dict):
+            changed[field] = {
+                name: _media_type_lowercased(value) if name.lower() == "content-type" else value
+                for name, value in headers.items()
+            }
+    return changed
+
+
+class _Resolver(APIGatewayRestResolver):
+    """Powertools' REST resolver, reading the request's media type case-insensitively."""
+
+    def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
+        return super().resolve(with_media_type_lowercased(event), context)
+
+
 def make_resolver(*, personal_data: bool = True) -> APIGatewayRestResolver:
     """A REST API resolver with request validation, the error map and the CSRF/CORS middleware.
 
     ``personal_data`` (the default: a new function is private unless it says otherwise) makes every
     answer ``Cache-Control: no-store``; only the public catalogue turns it off."""
-    app = APIGatewayRestResolver(enable_validation=True, serializer=dumps, json_body_deserializer=read_json_body)
+    app = _Resolver(enable_validation=True, serializer=dumps, json_body_deserializer=read_json_body)
     app.use(middlewares=[_cors_and_csrf, _no_store] if personal_data else [_cors_and_csrf])
 
     @app.exception_handler(errors.AppError)

@@ -7,13 +7,14 @@ clock live in ``rules`` and ``service``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, Field, ValidationError, ValidatorFunctionWrapHandler, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.json_schema import JsonDict
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from internship.types import (
     ID_NUMBER_MASKED_DOC,
@@ -128,58 +129,31 @@ class SubmitApplicationRequest(CamelModel):
     attachment_ids: Annotated[list[Identifier], Field(max_length=20)] = Field(default_factory=list)
     copy_from: Annotated[Identifier | None, BeforeValidator(_blank_to_none)] = None
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _every_problem_at_once(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        """When some field is malformed, the form's date rules are still judged on the fields that
-        are well formed, so the one 422 names those problems too (SPEC §4: all at once). When
-        every field is well formed the service judges the rules, with the stored items."""
+
+def well_formed_parts(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of a submission that are well formed on their own, by Python name (absent
+    optional ones at their default), for a form that fails as a whole: the service still judges
+    the rules and reads the stored items these allow, so ONE 422 names every failing field."""
+    parts: dict[str, Any] = {}
+    for name, field in SubmitApplicationRequest.model_fields.items():
+        key = next((k for k in (field.alias, name) if k in data), None)
+        if key is None:
+            if not field.is_required():
+                parts[name] = field.get_default(call_default_factory=True)
+            continue
         try:
-            return handler(data)
-        except ValidationError as error:
-            if not isinstance(data, dict):
-                raise
-            reported = {str(e["loc"][0]) for e in error.errors() if e["loc"]}
-            extra = [p for p in _rule_problems(data) if p.field not in reported]
-            if not extra:
-                raise
-            details: list[InitErrorDetails] = [
-                {"type": e["type"], "loc": e["loc"], "input": e["input"], "ctx": e.get("ctx", {})}
-                for e in error.errors()
-            ]
-            details += [
-                {"type": PydanticCustomError("cn_rule", p.message), "loc": (p.field,), "input": data.get(p.field)}
-                for p in extra
-            ]
-            raise ValidationError.from_exception_data(cls.__name__, details) from None
+            parts[name] = _field_adapters()[name].validate_python(data[key])
+        except ValidationError:
+            continue
+    return parts
 
 
-def _rule_problems(data: dict[str, Any]) -> list[Any]:
-    """The form rules (``rules.form_problems``) on the raw values that parse; nothing for the rest."""
-    from internship import clock
-    from internship.applications import rules
-
-    def day(name: str) -> date | None:
-        try:
-            return date.fromisoformat(str(data.get(name)))
-        except ValueError:
-            return None
-
-    category = str(data.get("personCategory") or "").strip().upper()
-    graduation = data.get("graduationDate")
-    graduation = graduation.strip() or None if isinstance(graduation, str) else None
-    start, end, today = day("startDate"), day("endDate"), clock.today()
-    problems = []
-    if category in PersonCategory.__members__ and (message := rules.graduation_problem(category, graduation, today)):
-        problems.append(rules.FieldError("graduationDate", message))
-    if start is not None:
-        if message := rules.start_problem(start, today):
-            problems.append(rules.FieldError("startDate", message))
-        if end is not None and (message := rules.period_problem(start, end)):
-            problems.append(rules.FieldError("startDate", message))
-    if not data.get("attachmentIds") and not data.get("copyFrom"):
-        problems.append(rules.FieldError("attachmentIds", "请上传身份证、就业创业证等必需的附件"))
-    return problems
+@cache
+def _field_adapters() -> dict[str, TypeAdapter[Any]]:
+    """One validator per field of the form, with the field's own constraints and messages (built on
+    the first malformed submission only: a well-formed one never needs them)."""
+    fields = SubmitApplicationRequest.model_fields
+    return {name: TypeAdapter(field.rebuild_annotation()) for name, field in fields.items()}
 
 
 class SubmitApplicationResponse(CamelModel):

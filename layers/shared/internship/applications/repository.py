@@ -71,11 +71,13 @@ class SubmitReads:
 
 
 def read_for_submit(
-    person_id: str, position_id: str, attachment_ids: Sequence[str], copy_from: str | None
+    person_id: str, position_id: str | None, attachment_ids: Sequence[str], copy_from: str | None
 ) -> SubmitReads:
     """Profile, guard, position, attachments and the withdrawn application to copy from: one round
-    trip (unprocessed keys, returned only under throttling, are read again)."""
-    wanted = [keys.person(person_id), keys.active_guard(person_id), keys.position(position_id)]
+    trip (unprocessed keys, returned only under throttling, are read again). ``None``: not read."""
+    wanted = [keys.person(person_id), keys.active_guard(person_id)]
+    if position_id:
+        wanted.append(keys.position(position_id))
     wanted += [keys.attachment(a) for a in dict.fromkeys(attachment_ids)]
     if copy_from:
         wanted.append(keys.application(copy_from))

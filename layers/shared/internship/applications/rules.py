@@ -91,14 +91,17 @@ def start_problem(start: date, today: date) -> str | None:
     return None
 
 
-def form_problems(category: str, graduation_month: str | None, start: date, end: date, today: date) -> list[FieldError]:
-    """The rules that need neither the profile nor stored items."""
+def form_problems(form: Mapping[str, Any], today: date) -> list[FieldError]:
+    """The rules that need neither the profile nor stored items, on a form's well-formed fields (by
+    Python name; a malformed field is absent, and the rules that need it are not judged)."""
+    category = str(form.get("person_category") or "")
+    start, end = form.get("start_date"), form.get("end_date")
     found: list[FieldError] = []
-    if message := graduation_problem(category, graduation_month, today):
+    if "graduation_date" in form and (message := graduation_problem(category, form["graduation_date"], today)):
         found.append(FieldError("graduationDate", message))
-    if message := start_problem(start, today):
+    if start is not None and (message := start_problem(start, today)):
         found.append(FieldError("startDate", message))
-    if message := period_problem(start, end):
+    if start is not None and end is not None and (message := period_problem(start, end)):
         found.append(FieldError("startDate", message))
     return found
 

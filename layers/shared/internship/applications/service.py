@@ -11,12 +11,16 @@ import hashlib
 import json
 import secrets
 import uuid
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
+from pydantic import ValidationError
 
 from internship import aws, checks, clock, errors, retention
+from internship.api import field_errors
 from internship.applications import repository, rules
 from internship.applications.models import (
     STATUS_LABELS,
@@ -32,6 +36,7 @@ from internship.applications.models import (
     SubmitApplicationRequest,
     SubmitApplicationResponse,
     WithdrawResponse,
+    well_formed_parts,
 )
 from internship.observability import logger, metrics
 from internship.settings import get_settings
@@ -47,18 +52,33 @@ APPLICANT_ACTOR = "applicant"
 
 def submit(
     person_id: str,
-    request: SubmitApplicationRequest,
+    body: object,
     idempotency_key: str | None = None,
     lambda_context: Any = None,
 ) -> SubmitApplicationResponse:
-    """申报. With an ``Idempotency-Key``, a repeat (same person, same key, within 24 hours) answers
-    the first result and creates nothing; without one, no idempotency record is written."""
+    """申报, from the JSON body as sent (validated here, see ``_valid_form``). With an
+    ``Idempotency-Key``, a repeat (same person, same key, within 24 hours) answers the first result
+    and creates nothing; without one, no idempotency record is written."""
+    request = _valid_form(person_id, body)
     if idempotency_key is None:
         return SubmitApplicationResponse.model_validate(_submit(person_id, request))
     key = idempotency_key.strip()
     if not key or len(key) > MAX_IDEMPOTENCY_KEY:
         raise errors.ValidationFailed.on("Idempotency-Key", "幂等键应为1至128个字符")
     return SubmitApplicationResponse.model_validate(_idempotent_submit(person_id, request, key, lambda_context))
+
+
+def _valid_form(person_id: str, body: object) -> SubmitApplicationRequest:
+    """The form, or ONE 422 naming every failing field (SPEC §4): the malformed ones together with
+    what the well-formed rest fails (form rules, position, attachments, ``copyFrom``), judged as for
+    a valid form. Ids that are malformed are never looked up (a key DynamoDB refuses is a 500)."""
+    try:
+        return SubmitApplicationRequest.model_validate(body)
+    except ValidationError as error:
+        found = field_errors(error.errors())
+    if isinstance(body, dict):
+        _judge(person_id, well_formed_parts(body), found, clock.today())
+    raise errors.ValidationFailed(errors=found)
 
 
 def _idempotent_submit(person_id: str, request: SubmitApplicationRequest, key: str, lambda_context: Any) -> Any:
@@ -110,50 +130,66 @@ def reference_number(moment: datetime) -> str:
     return f"JX{moment.astimezone(clock.CST):%Y%m%d}{secrets.randbelow(1_000_000):06d}"
 
 
-def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]:
-    """One read, then every rule at once: a citizen gets ONE 422 naming every failing field (form
-    rules, attachments, position and ``copyFrom`` together, SPEC §4) before a closed position's 409; a
-    person who already has a PENDING or APPROVED application gets 409 ``ACTIVE_APPLICATION_EXISTS``."""
-    now = clock.now()
-    today = now.date()
-    category = request.person_category.value
-    found = rules.form_problems(category, request.graduation_date, request.start_date, request.end_date, today)
+@dataclass
+class _Judged:
+    reads: repository.SubmitReads
+    reusable: str | None  # the ``copyFrom`` application, when it is the person's own withdrawn one
+    attachment_ids: list[str]
 
-    reads = repository.read_for_submit(person_id, request.position_id, request.attachment_ids, request.copy_from)
+
+def _judge(person_id: str, form: Mapping[str, Any], found: list[errors.FieldError], today: date) -> _Judged:
+    """One read, then every rule the form's parts allow (``form``: field name → well-formed value;
+    a malformed field is absent and its rules wait): ONE 422 naming every failing field, ``found``
+    included. A person who already has a PENDING or APPROVED application gets 409
+    ``ACTIVE_APPLICATION_EXISTS`` instead."""
+    category = str(form.get("person_category") or "")
+    found = [*found, *rules.form_problems(form, today)]
+    copy_from = form.get("copy_from")
+    requested = form.get("attachment_ids")
+    reads = repository.read_for_submit(person_id, form.get("position_id"), requested or [], copy_from)
     if reads.profile is None:
         raise errors.Unauthenticated("登录信息已失效，请重新登录")
 
-    position = reads.position
-    if position is None:
+    if "position_id" in form and reads.position is None:
         found.append(errors.FieldError("positionId", "见习岗位不存在"))
-    reusable = _reusable(request.copy_from, reads.copy_from, person_id)
-    if request.copy_from and reusable is None:
+    reusable = _reusable(copy_from, reads.copy_from, person_id)
+    if copy_from and reusable is None:
         found.append(errors.FieldError("copyFrom", "只能引用本人已撤回的申请"))
     birth = checks.birth_date_of(str(reads.profile["idNumber"]))
-    if message := rules.age_problem(category, birth, request.start_date):
+    if "start_date" in form and (message := rules.age_problem(category, birth, form["start_date"])):
         found.append(errors.FieldError("personCategory", message))
     inherited = _inherited_attachments(reads.copy_from, person_id) if reusable else []
     reads.attachments.update({str(item["attachmentId"]): item for item in inherited})
-    attachment_ids = rules.attachments_to_submit(request.attachment_ids, reads.attachments, inherited)
-    attachment_messages = rules.attachment_problems(category, attachment_ids, reads.attachments, person_id, reusable)
-    found += rules.as_field_errors("attachmentIds", attachment_messages)
+    attachment_ids = rules.attachments_to_submit(requested or [], reads.attachments, inherited)
+    if requested is not None:
+        messages = rules.attachment_problems(category, attachment_ids, reads.attachments, person_id, reusable)
+        found += rules.as_field_errors("attachmentIds", messages)
     if reads.active is not None:
         # Nothing in the form can make this submission succeed, and its attachments are typically
         # bound to that very application: the person's own active case is the answer to give.
         raise errors.ActiveApplicationExists()
     if found:
         raise errors.ValidationFailed(errors=found)
-    assert position is not None  # noqa: S101 - narrowed by the check above
+    return _Judged(reads, reusable, attachment_ids)
+
+
+def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]:
+    """Judge the valid form, then write it (the position's state is the answer only once every field
+    passes: 409 ``POSITION_CLOSED``)."""
+    now = clock.now()
+    today = now.date()
+    judged = _judge(person_id, dict(request), [], today)
+    position = judged.reads.position or {}
     if position.get("status") != "OPEN" or str(position.get("deadline", "")) < today.isoformat():
         raise errors.PositionClosed()
 
-    data = _application_data(person_id, request, reads, attachment_ids, now)
+    data = _application_data(person_id, request, judged.reads, judged.attachment_ids, now)
     history = repository.history_item(
         data["applicationId"], data["submittedAt"], repository.SUBMITTED_SEQ, "SUBMITTED", APPLICANT_ACTOR, "PENDING"
     )
     for attempt in range(REFERENCE_ATTEMPTS):
         try:
-            repository.create(repository.application_item(data), history, today.isoformat(), reusable)
+            repository.create(repository.application_item(data), history, today.isoformat(), judged.reusable)
             break
         except repository.ReferenceTaken:
             if attempt == REFERENCE_ATTEMPTS - 1:
