@@ -479,7 +479,12 @@ def test_malformed_ids_are_never_looked_up(aws_backend, lambda_context, monkeypa
 
     looked_up: list[tuple[Any, ...]] = []
     real_read = repository.read_for_submit
-    monkeypatch.setattr(repository, "read_for_submit", lambda *args: looked_up.append(args) or real_read(*args))
+
+    def watched_read(*args: Any) -> Any:
+        looked_up.append(args)
+        return real_read(*args)
+
+    monkeypatch.setattr(repository, "read_for_submit", watched_read)
     person = seed_person()
     body = form("p" * 3000, ["a" * 3000], copyFrom="c" * 3000)
 
