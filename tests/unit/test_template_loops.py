@@ -6,6 +6,7 @@ alarms, or a table without its throttle alarm, fails here."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from typing import Any
 
@@ -184,3 +185,15 @@ def test_the_local_run_writes_the_same_logical_ids_as_the_sam_cli():
     sam = json.loads(done.stdout)
     for section in ("Conditions", "Resources", "Outputs"):
         assert sam[section] == sorted(EXPANDED.get(section, {})), section
+
+
+def test_the_dashboard_shows_every_function_in_its_lambda_widgets():
+    # the dashboard's body is one JSON string: CloudFormation cannot loop inside it, so this test is the list's check
+    body = re.sub(r"\$\{([\w:.]+)\}", r"\1", RESOURCES["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"])
+    shown: dict[str, set[str]] = {}
+    for widget in json.loads(body)["widgets"]:
+        for metric in widget["properties"].get("metrics", []):
+            if metric[0] == "AWS/Lambda" and metric[2] == "FunctionName":
+                shown.setdefault(metric[1], set()).add(metric[3])
+    for name in ("Errors", "Duration", "Throttles", "ConcurrentExecutions"):
+        assert sorted(shown[name]) == FUNCTIONS, name
