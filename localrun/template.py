@@ -103,9 +103,9 @@ def _substitute(node: Any, identifier: str, value: str) -> Any:
     if node == {"Ref": identifier}:
         return value
     done = {_substitute(k, identifier, value): _substitute(v, identifier, value) for k, v in node.items()}
-    target = done.get("Ref")
-    if len(done) == 1 and isinstance(target, dict) and "${" not in str(target.get("Fn::Sub", "${")):
-        return {"Ref": target["Fn::Sub"]}
+    name = done["Ref"].get("Fn::Sub") if len(done) == 1 and isinstance(done.get("Ref"), dict) else None
+    if isinstance(name, str) and "${" not in name:
+        return {"Ref": name}  # !Ref {Fn::Sub: "${Fn}Function"} once the identifier is filled in
     return done
 
 
@@ -191,6 +191,8 @@ def functions(template: dict[str, Any] | None = None) -> dict[str, Function]:
             auth = (ev.get("Auth") or {}).get("Authorizer", "SESSION")
             routes.append(Route(ev["Method"].upper(), ev["Path"], logical_id, auth))
         handler = props.get("Handler", default_handler)
+        if not handler:
+            raise ValueError(f"{logical_id} has no Handler, neither its own nor in Globals.Function")
         found[logical_id] = Function(logical_id, ROOT / props["CodeUri"], handler, tuple(routes))
     return found
 

@@ -95,6 +95,16 @@ def test_no_function_names_its_handler_the_globals_do():
     assert {f.handler for f in template.functions().values()} == {"app.lambda_handler"}
 
 
+def test_a_function_may_still_name_its_own_handler_and_one_without_any_is_refused():
+    me = {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "functions/me/"}}
+    other = {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "functions/me/", "Handler": "other.main"}}
+    written = {"Globals": {"Function": {"Handler": "app.lambda_handler"}}, "Resources": {"A": me, "B": other}}
+    handlers = {k: f.handler for k, f in template.functions(written).items()}
+    assert handlers == {"A": "app.lambda_handler", "B": "other.main"}
+    with pytest.raises(ValueError, match="A has no Handler"):
+        template.functions({"Resources": {"A": me}})
+
+
 def test_the_stateful_resources_keep_their_logical_ids():
     # renaming one would make CloudFormation replace it: a new, empty table, bucket, key or log group
     for logical_id, type_name in [
