@@ -1,8 +1,10 @@
 """Reads ``template.yaml`` so the local run and the tests build exactly what is deployed.
 
 The tables, bucket, functions and API routes come from the template itself: there is no second
-copy of the schema to drift. Only what the local run needs is resolved (``!Ref`` to parameters
-and resources, ``!Join``, ``!Select``, ``!Sub`` of known names); other intrinsics stay as they are.
+copy of the schema to drift. ``load`` writes out the ``Fn::ForEach`` loops (``AWS::LanguageExtensions``)
+as CloudFormation does, so readers see every log group and alarm by its logical id. Only what the
+local run needs is resolved (``!Ref`` to parameters and resources, ``!Join``, ``!Select``, ``!Sub`` of
+known names); other intrinsics stay as they are.
 """
 
 from __future__ import annotations
@@ -44,9 +46,67 @@ _CfnLoader.add_multi_constructor("!", _intrinsic)
 
 @cache
 def load(path: Path = TEMPLATE) -> dict[str, Any]:
+    """The template with its ``Fn::ForEach`` loops written out (nodes outside a loop kept as loaded)."""
+    document: dict[str, Any] = expand(load_as_written(path))
+    return document
+
+
+def load_as_written(path: Path = TEMPLATE) -> dict[str, Any]:
+    """The template as written: loops unexpanded, YAML aliases still shared nodes."""
     with path.open(encoding="utf-8") as handle:
         document: dict[str, Any] = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
     return document
+
+
+_FOR_EACH = "Fn::ForEach::"
+
+
+def expand(node: Any) -> Any:
+    """Write out every ``Fn::ForEach`` loop in ``node``, nested loops included, in place where possible.
+
+    Written here (about 30 lines) because the two implementations at hand are not ours to call: the SAM
+    CLI's lives in its own virtualenv, cfn-lint's is private. What CloudFormation documents is covered:
+    a literal collection; ``${Id}`` and ``&{Id}`` in keys and strings; ``Ref`` to the identifier; and
+    ``Ref`` of a ``Fn::Sub`` naming a resource, which becomes a plain ``Ref``.
+    """
+    if isinstance(node, list):
+        node[:] = [expand(item) for item in node]
+    elif isinstance(node, dict):
+        if not any(isinstance(key, str) and key.startswith(_FOR_EACH) for key in node):
+            for key, value in node.items():
+                node[key] = expand(value)
+            return node
+        written: dict[str, Any] = {}
+        for key, value in node.items():
+            if not (isinstance(key, str) and key.startswith(_FOR_EACH)):
+                written[key] = expand(value)
+                continue
+            identifier, collection, fragment = value
+            if not isinstance(collection, list):
+                raise ValueError(f"{key}: only a literal collection is supported here")
+            for item in collection:
+                for name, generated in expand(_substitute(fragment, identifier, str(item))).items():
+                    if name in written or name in node:
+                        raise ValueError(f"{key} writes {name} twice")
+                    written[name] = generated
+        return written
+    return node
+
+
+def _substitute(node: Any, identifier: str, value: str) -> Any:
+    if isinstance(node, str):
+        return node.replace(f"${{{identifier}}}", value).replace(f"&{{{identifier}}}", re.sub(r"\W|_", "", value))
+    if isinstance(node, list):
+        return [_substitute(item, identifier, value) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node == {"Ref": identifier}:
+        return value
+    done = {_substitute(k, identifier, value): _substitute(v, identifier, value) for k, v in node.items()}
+    name = done["Ref"].get("Fn::Sub") if len(done) == 1 and isinstance(done.get("Ref"), dict) else None
+    if isinstance(name, str) and "${" not in name:
+        return {"Ref": name}  # !Ref {Fn::Sub: "${Fn}Function"} once the identifier is filled in
+    return done
 
 
 @dataclass(frozen=True)
@@ -117,6 +177,7 @@ def _resources(template: dict[str, Any]) -> dict[str, Any]:
 
 def functions(template: dict[str, Any] | None = None) -> dict[str, Function]:
     template = template or load()
+    default_handler = template.get("Globals", {}).get("Function", {}).get("Handler")
     found: dict[str, Function] = {}
     for logical_id, resource in _resources(template).items():
         if resource["Type"] != "AWS::Serverless::Function":
@@ -129,7 +190,10 @@ def functions(template: dict[str, Any] | None = None) -> dict[str, Function]:
             ev = event["Properties"]
             auth = (ev.get("Auth") or {}).get("Authorizer", "SESSION")
             routes.append(Route(ev["Method"].upper(), ev["Path"], logical_id, auth))
-        found[logical_id] = Function(logical_id, ROOT / props["CodeUri"], props["Handler"], tuple(routes))
+        handler = props.get("Handler", default_handler)
+        if not handler:
+            raise ValueError(f"{logical_id} has no Handler, neither its own nor in Globals.Function")
+        found[logical_id] = Function(logical_id, ROOT / props["CodeUri"], handler, tuple(routes))
     return found
 
 

@@ -139,10 +139,31 @@ def test_the_key_policy_names_exactly_the_roles_that_use_the_encrypted_resources
     assert by_sid["AttachmentsThroughS3"] == {"AttachmentsFunction", "QueryApplicationsFunction", "ReviewFunction"}
     assert by_sid["FailureQueueThroughSqs"] == {"EventPublisherFunction"}
     # and the functions' own policies agree, service by service
-    for sid, service in (("AttachmentsThroughS3", "s3."), ("FailureQueueThroughSqs", "sqs.")):
-        users = {f for f in FUNCTIONS for s in statements(f)
-                 if s["Action"][0].startswith("kms:") and service in json.dumps(s["Condition"])}  # fmt: skip
-        assert users == by_sid[sid]
+    for sid, policy in (("TablesThroughDynamoDB", "KeyViaDynamoDB"), ("AttachmentsThroughS3", "KeyViaS3"),
+                        ("FailureQueueThroughSqs", "KeyViaSqs")):  # fmt: skip
+        assert {f for f in FUNCTIONS if policy in key_policies(f)} == by_sid[sid]
+
+
+def key_policies(function: str) -> set[str]:
+    """The managed policies a function's role gets only when there is a customer-managed key."""
+    return {
+        policy["Fn::If"][1]["Ref"]
+        for policy in RESOURCES[function]["Properties"].get("Policies", [])
+        if "Fn::If" in policy and policy["Fn::If"][0] == "UseCmk"
+    }
+
+
+@pytest.mark.parametrize(("policy", "host"), [("KeyViaDynamoDB", "dynamodb"), ("KeyViaS3", "s3"), ("KeyViaSqs", "sqs")])
+def test_a_role_may_use_the_key_only_through_the_service_that_encrypts_the_data(policy, host):
+    resource = RESOURCES[policy]
+    assert resource["Condition"] == "UseCmk"
+    (statement,) = resource["Properties"]["PolicyDocument"]["Statement"]
+    key = {"Fn::If": ["HasKmsKeyArn", {"Ref": "KmsKeyArn"}, {"Fn::GetAtt": ["DataKey", "Arn"]}]}
+    assert statement["Resource"] == key
+    via = statement["Condition"]["StringEquals"]["kms:ViaService"]["Fn::Sub"]
+    assert via[0] == "${Host}.${AWS::Region}.${AWS::URLSuffix}"
+    mapping, key, field = via[1]["Host"]["Fn::FindInMap"]
+    assert template.load()["Mappings"][mapping][key][field] == host
 
 
 @pytest.mark.parametrize(
