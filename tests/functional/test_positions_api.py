@@ -78,7 +78,7 @@ def api(aws_backend: None, lambda_context: Any) -> Api:
     # The operator works for the province (14): every position of these tests is in its jurisdiction.
     from internship.reviewers import repository as reviewers
 
-    reviewers.put(OPERATOR["userArn"], jurisdiction="14", name="省级经办", at="2025-01-01T09:00:00+08:00", by="test")
+    reviewers.put(reviewers.ReviewerItem(OPERATOR["userArn"], "14", "省级经办", "2025-01-01T09:00:00+08:00", "test"))
     return Api(lambda_context)
 
 
@@ -454,7 +454,7 @@ def test_race_lost_inside_the_write_is_a_conflict(api: Api, monkeypatch: pytest.
     from internship.positions import repository
 
     created = api.created()
-    stale = dict(repository.get(created["positionId"]) or {})
+    stale = repository.get(created["positionId"])
     assert api.update(created["positionId"], editable(created, title="先保存"))[0] == 200
     monkeypatch.setattr(repository, "get", lambda _id: stale)
 
