@@ -1,21 +1,7 @@
 """The attachment item in the application table, and every DynamoDB access to it.
 
-Item ``ATTACHMENT#<attachmentId>`` / ``ATTACHMENT`` (``keys.attachment``), attributes in camelCase
-(``AttachmentItem`` names them in snake_case):
-
-| attribute | value |
-| --- | --- |
-| ``attachmentId`` | random id (32 hex characters) |
-| ``ownerId`` | ``personId`` of the citizen who created it; nobody else sees it (404) |
-| ``kind`` | ``AttachmentKind`` |
-| ``fileName`` | original file name as declared (may be Chinese), ≤ 100 characters |
-| ``contentType`` | ``AttachmentType`` (declared, then verified) |
-| ``size`` | declared size in bytes (int), verified equal to the object's size on confirmation |
-| ``status`` | ``AttachmentStatus``: ``AWAITING_UPLOAD`` until confirmed, then ``UPLOADED`` |
-| ``s3Key`` | ``pending/<personId>/<attachmentId>``; ``confirmed/<personId>/<attachmentId>`` once UPLOADED |
-| ``createdAt`` / ``confirmedAt`` | ISO 8601, +08:00 (``clock.iso``); ``confirmedAt`` only once UPLOADED |
-| ``applicationId`` | set (by the applications aggregate) when a submitted application uses it |
-| ``ttl`` | epoch seconds, creation + 1 day, only while ``AWAITING_UPLOAD`` (removed on confirmation) |
+Item ``ATTACHMENT#<attachmentId>`` / ``ATTACHMENT`` (``keys.attachment``), its attributes those of
+``AttachmentItem`` in camelCase (``ttl`` is ``keys.TTL``).
 
 Only an ``UPLOADED`` attachment with no ``applicationId`` (or the same one) may be attached to an
 application; the applications aggregate states that as a condition of its own transaction.
@@ -36,20 +22,20 @@ from internship.table import ConditionFailed, Table
 
 @dataclass(frozen=True, slots=True)
 class AttachmentItem:
-    """A stored attachment (see the module docstring)."""
+    """A stored attachment."""
 
-    attachment_id: str
-    owner_id: str
+    attachment_id: str  # random, 32 hex characters
+    owner_id: str  # ``personId`` of the citizen who created it; nobody else sees it (404)
     kind: AttachmentKind
-    file_name: str
-    content_type: AttachmentType
-    size: int
-    s3_key: str
-    created_at: str
+    file_name: str  # as declared (may be Chinese), ≤ 100 characters
+    content_type: AttachmentType  # declared, then verified on confirmation
+    size: int  # declared bytes, verified equal to the object's size on confirmation
+    s3_key: str  # ``pending/<personId>/<attachmentId>``, ``confirmed/…`` once UPLOADED
+    created_at: str  # ISO 8601, +08:00 (``clock.iso``), as ``confirmed_at``
     status: AttachmentStatus = AttachmentStatus.AWAITING_UPLOAD
-    ttl: int | None = None
+    ttl: int | None = None  # epoch s, creation + 1 day, only while AWAITING_UPLOAD
     confirmed_at: str | None = None
-    application_id: str | None = None
+    application_id: str | None = None  # set by the applications aggregate when a submission uses it
 
     def uploaded(self, s3_key: str, at: str) -> AttachmentItem:
         """The attachment once its upload is confirmed (as ``mark_uploaded`` stores it)."""
