@@ -108,15 +108,16 @@ class Scenario:
 
     def attachment(self, person_id: str, kind: str, *, uploaded: bool = True) -> str:
         from internship.attachments import repository
+        from internship.attachments.models import AttachmentKind, AttachmentType
 
         attachment_id = uuid.uuid4().hex
         pending = f"pending/{person_id}/{attachment_id}"
-        declared = repository.declared(
+        declared = repository.AttachmentItem(
             attachment_id,
             person_id,
-            kind=kind,
+            kind=AttachmentKind(kind),
             file_name=f"{kind.lower()}.pdf",
-            content_type="application/pdf",
+            content_type=AttachmentType.PDF,
             size=len(PDF),
             s3_key=pending,
             created_at=self.now,

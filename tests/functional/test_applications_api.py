@@ -16,6 +16,7 @@ import pytest
 
 from internship import aws, checks, clock, keys
 from internship.attachments import repository as attachments
+from internship.attachments.models import AttachmentKind, AttachmentType
 from internship.dynamo import from_item, to_item
 from internship.positions import repository as positions
 from internship.positions.models import PositionStatus
@@ -79,12 +80,12 @@ def seed_position(status: str = "OPEN", deadline: date | None = None) -> str:
 
 def seed_attachment(owner: str, kind: str, status: str = "UPLOADED", application_id: str | None = None) -> str:
     attachment_id, now = str(uuid.uuid4()), clock.iso(clock.now())
-    declared = attachments.declared(
+    declared = attachments.AttachmentItem(
         attachment_id,
         owner,
-        kind=kind,
+        kind=AttachmentKind(kind),
         file_name=f"{kind.lower()}扫描件.pdf",
-        content_type="application/pdf",
+        content_type=AttachmentType.PDF,
         size=2048,
         s3_key=f"pending/{owner}/{attachment_id}",
         created_at=now,

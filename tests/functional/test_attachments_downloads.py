@@ -19,13 +19,14 @@ pytestmark = pytest.mark.usefixtures("aws_backend")
 
 def uploaded_item(**overrides: Any) -> dict[str, Any]:
     from internship.attachments import repository
+    from internship.attachments.models import AttachmentKind, AttachmentType
 
-    declared = repository.declared(
+    declared = repository.AttachmentItem(
         "a1",
         "p1",
-        kind="EMPLOYMENT_CERTIFICATE",
+        kind=AttachmentKind.EMPLOYMENT_CERTIFICATE,
         file_name="就业创业证 正面.pdf",
-        content_type="application/pdf",
+        content_type=AttachmentType.PDF,
         size=len(pdf()),
         s3_key="pending/p1/a1",
         created_at="2025-03-01T09:00:00.000+08:00",

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from internship import keys
 from internship.attachments import repository as attachments
+from internship.attachments.models import AttachmentKind, AttachmentType
 from internship.audit import AuditEntry, Caller
 from internship.positions import repository as positions
 from internship.positions.models import PositionStatus
@@ -28,12 +29,12 @@ def test_an_open_position_is_listed_a_closed_one_is_not_and_bookkeeping_is_never
 
 
 def test_an_uploaded_attachment_stops_expiring_and_reads_back_the_same() -> None:
-    declared = attachments.declared(
+    declared = attachments.AttachmentItem(
         "a1",
         "p1",
-        kind="ID_CARD",
+        kind=AttachmentKind.ID_CARD,
         file_name="身份证.pdf",
-        content_type="application/pdf",
+        content_type=AttachmentType.PDF,
         size=10,
         s3_key="pending/p1/a1",
         created_at=AT,

@@ -22,7 +22,7 @@ from internship.table import ConditionFailed, Table
 
 @dataclass(frozen=True, slots=True)
 class AttachmentItem:
-    """A stored attachment."""
+    """A stored attachment; a new declaration awaits its upload until ``ttl``."""
 
     attachment_id: str  # random, 32 hex characters
     owner_id: str  # ``personId`` of the citizen who created it; nobody else sees it (404)
@@ -74,32 +74,6 @@ class AttachmentItem:
             confirmed_at=item.get("confirmedAt"),
             application_id=item.get("applicationId"),
         )
-
-
-def declared(
-    attachment_id: str,
-    owner_id: str,
-    *,
-    kind: str,
-    file_name: str,
-    content_type: str,
-    size: int,
-    s3_key: str,
-    created_at: str,
-    ttl: int | None,
-) -> AttachmentItem:
-    """A new declaration, awaiting its upload until ``ttl``: the one builder of an attachment."""
-    return AttachmentItem(
-        attachment_id,
-        owner_id,
-        AttachmentKind(kind),
-        file_name,
-        AttachmentType(content_type),
-        size,
-        s3_key,
-        created_at,
-        ttl=ttl,
-    )
 
 
 def put_new(attachment: AttachmentItem) -> None:

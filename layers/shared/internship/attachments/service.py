@@ -50,7 +50,7 @@ def create_attachment(person_id: str, request: CreateAttachmentRequest) -> Creat
     key = storage.pending_key(person_id, attachment_id)
     upload = storage.presigned_post(key, request.content_type.value, request.size, int(UPLOAD_WINDOW.total_seconds()))
     repository.put_new(
-        repository.declared(
+        repository.AttachmentItem(
             attachment_id,
             person_id,
             kind=request.kind,
