@@ -111,17 +111,11 @@ class Scenario:
         from internship.attachments.models import AttachmentKind, AttachmentType
 
         attachment_id = uuid.uuid4().hex
-        pending = f"pending/{person_id}/{attachment_id}"
+        name, pending = f"{kind.lower()}.pdf", f"pending/{person_id}/{attachment_id}"
+        expiry = int(self._clock.now().timestamp()) + 86400
+        kind_, pdf = AttachmentKind(kind), AttachmentType.PDF
         declared = repository.AttachmentItem(
-            attachment_id,
-            person_id,
-            kind=AttachmentKind(kind),
-            file_name=f"{kind.lower()}.pdf",
-            content_type=AttachmentType.PDF,
-            size=len(PDF),
-            s3_key=pending,
-            created_at=self.now,
-            ttl=int(self._clock.now().timestamp()) + 86400,
+            attachment_id, person_id, kind_, name, pdf, len(PDF), pending, self.now, ttl=expiry
         )
         item = declared.uploaded(f"confirmed/{person_id}/{attachment_id}", self.now) if uploaded else declared
         self.s3.put_object(Bucket=self.bucket, Key=item.s3_key, Body=PDF, ContentType="application/pdf")

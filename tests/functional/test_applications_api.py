@@ -80,16 +80,9 @@ def seed_position(status: str = "OPEN", deadline: date | None = None) -> str:
 
 def seed_attachment(owner: str, kind: str, status: str = "UPLOADED", application_id: str | None = None) -> str:
     attachment_id, now = str(uuid.uuid4()), clock.iso(clock.now())
+    name, pending = f"{kind.lower()}扫描件.pdf", f"pending/{owner}/{attachment_id}"
     declared = attachments.AttachmentItem(
-        attachment_id,
-        owner,
-        kind=AttachmentKind(kind),
-        file_name=f"{kind.lower()}扫描件.pdf",
-        content_type=AttachmentType.PDF,
-        size=2048,
-        s3_key=f"pending/{owner}/{attachment_id}",
-        created_at=now,
-        ttl=None,
+        attachment_id, owner, AttachmentKind(kind), name, AttachmentType.PDF, 2048, pending, now
     )
     item = declared.uploaded(f"confirmed/{owner}/{attachment_id}", now) if status == "UPLOADED" else declared
     put(replace(item, application_id=application_id).item())

@@ -29,17 +29,8 @@ def test_an_open_position_is_listed_a_closed_one_is_not_and_bookkeeping_is_never
 
 
 def test_an_uploaded_attachment_stops_expiring_and_reads_back_the_same() -> None:
-    declared = attachments.AttachmentItem(
-        "a1",
-        "p1",
-        kind=AttachmentKind.ID_CARD,
-        file_name="身份证.pdf",
-        content_type=AttachmentType.PDF,
-        size=10,
-        s3_key="pending/p1/a1",
-        created_at=AT,
-        ttl=123,
-    )
+    kind, pdf = AttachmentKind.ID_CARD, AttachmentType.PDF
+    declared = attachments.AttachmentItem("a1", "p1", kind, "身份证.pdf", pdf, 10, "pending/p1/a1", AT, ttl=123)
     uploaded = declared.uploaded("confirmed/p1/a1", AT)
     item = uploaded.item()
 
