@@ -48,6 +48,7 @@ def test_an_audit_entry_is_keyed_by_request_and_indexed_by_application_and_princ
         "PRINCIPAL#arn:r#2025-03",
     )
     assert item["gsi1sk"] == item["gsi2sk"] == f"{AT}#req-1"
+    assert AuditEntry.of(item) == AuditEntry("READ_APPLICATION", "app-1", Caller("arn:r", "req-1"), at=AT)
     assert AuditEntry("READ_APPLICATION", "app-1", Caller("arn:r", "req-2")).at  # now, when not given
 
 

@@ -19,11 +19,12 @@ protection and point-in-time recovery.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from internship import clock, cursors, keys
-from internship.table import ConditionFailed, Page, Table
+from internship.table import ConditionFailed, Table
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
@@ -64,6 +65,20 @@ class AuditEntry:
     decision: str | None = None
     at: str = field(default_factory=lambda: clock.iso(clock.now()))
 
+    def answer(self) -> dict[str, Any]:
+        """The record as ``GET /review/audit`` answers it (``models.AuditRecord``)."""
+        return {
+            "action": self.action,
+            "applicationId": self.application_id,
+            "principalArn": self.caller.principal_arn,
+            "requestId": self.caller.request_id,
+            "sourceIp": self.caller.source_ip,
+            "jurisdiction": self.jurisdiction,
+            "regionCode": self.region_code,
+            "decision": self.decision,
+            "at": self.at,
+        }
+
     def item(self) -> dict[str, Any]:
         month = self.at[:7]  # ``at`` is already in Asia/Shanghai
         order = f"{self.at}#{self.caller.request_id}"
@@ -74,17 +89,15 @@ class AuditEntry:
             "gsi1sk": order,
             "gsi2pk": by_principal(self.caller.principal_arn, month),
             "gsi2sk": order,
-            "action": self.action,
-            "applicationId": self.application_id,
-            "principalArn": self.caller.principal_arn,
-            "requestId": self.caller.request_id,
-            "sourceIp": self.caller.source_ip,
-            "jurisdiction": self.jurisdiction,
-            "regionCode": self.region_code,
-            "decision": self.decision,
-            "at": self.at,
+            **self.answer(),
             "month": month,
         }
+
+    @classmethod
+    def of(cls, item: Mapping[str, Any]) -> AuditEntry:
+        caller = Caller(item["principalArn"], item["requestId"], item.get("sourceIp"))
+        details = (item.get("jurisdiction"), item.get("regionCode"), item.get("decision"))
+        return cls(item["action"], item["applicationId"], caller, *details, at=item["at"])
 
 
 def element(entry: AuditEntry) -> TransactWriteItemTypeDef:
@@ -98,6 +111,7 @@ def record(entry: AuditEntry) -> None:
         Table.audit().put(entry.item(), condition=_NOT_YET)
 
 
-def query(index: str, partition: str, limit: int, cursor: str | None) -> Page:
+def query(index: str, partition: str, limit: int, cursor: str | None) -> tuple[list[AuditEntry], str | None]:
     """One Query on ``GSI1`` (by application) or ``GSI2`` (by principal and month), oldest first."""
-    return Table.audit().page(cursors.Scope(index.lower(), partition, ITEM_TYPE), limit=limit, cursor=cursor)
+    page = Table.audit().page(cursors.Scope(index.lower(), partition, ITEM_TYPE), limit=limit, cursor=cursor)
+    return [AuditEntry.of(item) for item in page.items], page.next_cursor
