@@ -582,15 +582,13 @@ def test_publish_and_close_emit_business_metrics(api: Api, monkeypatch: pytest.M
 
 def _approve(position_id: str) -> list[str]:
     """Run ``approval_increment`` in a transaction; answers the cancellation codes (empty on success)."""
-    from botocore.exceptions import ClientError
-
-    from internship import aws, dynamo
     from internship.positions import repository
+    from internship.transactions import Cancelled, Transaction
 
     try:
-        aws.dynamodb().transact_write_items(TransactItems=[repository.approval_increment(position_id)])  # type: ignore[list-item]
-    except ClientError as error:
-        return dynamo.cancellation_codes(error)
+        Transaction().add("position", repository.approval_increment(position_id)).commit()
+    except Cancelled as cancelled:
+        return [reason.code for reason in cancelled.reasons.values()]
     return []
 
 
