@@ -94,86 +94,39 @@ class Scenario:
         return person_id
 
     def position(self, n: int = 0) -> str:
+        from internship.positions import repository
+
         position_id = f"bench-{self.run}-position-{n}-{uuid.uuid4().hex[:6]}"
-        listing = f"{self.now}#{position_id}"
-        self.put(
-            {
-                "pk": f"POSITION#{position_id}",
-                "sk": "POSITION",
-                **self.position_body(),
-                "positionId": position_id,
-                "filled": 0,
-                "status": "OPEN",
-                "createdAt": self.now,
-                "updatedAt": self.now,
-                "version": 1,
-                "gsi1pk": "POSITIONS#OPEN",
-                "gsi1sk": listing,
-                "gsi2pk": f"POSITIONS#OPEN#{REGION_CODE}",
-                "gsi2sk": listing,
-            }
-        )
+        self.put(repository.new_item(position_id, self.position_body(), created_at=self.now, created_by=None).item())
         return position_id
 
     def position_body(self) -> dict[str, Any]:
-        return {
-            "title": "行政助理见习岗",
-            "unitName": "太原市某某科技有限公司",
-            "unitCreditCode": credit_code(),
-            "regionCode": REGION_CODE,
-            "address": "太原市小店区长治路1号",
-            "educationRequirement": "大专及以上",
-            "majorRequirement": "不限",
-            "headcount": 1000,
-            "monthlyAllowance": 1800,
-            "periodMonths": 6,
-            "contactName": "王老师",
-            "contactPhone": "13912345678",
-            "description": "协助处理日常行政事务。",
-            "deadline": (self.today + timedelta(days=60)).isoformat(),
-        }
+        from internship.positions.models import POSITION_EXAMPLE
+
+        deadline = (self.today + timedelta(days=60)).isoformat()
+        return {**POSITION_EXAMPLE, "unitCreditCode": credit_code(), "headcount": 1000, "deadline": deadline}
 
     def attachment(self, person_id: str, kind: str, *, uploaded: bool = True) -> str:
+        from internship.attachments import repository
+        from internship.attachments.models import AttachmentKind, AttachmentType
+
         attachment_id = uuid.uuid4().hex
-        folder = "confirmed" if uploaded else "pending"
-        s3_key = f"{folder}/{person_id}/{attachment_id}"
-        self.s3.put_object(Bucket=self.bucket, Key=s3_key, Body=PDF, ContentType="application/pdf")
-        item: dict[str, Any] = {
-            "pk": f"ATTACHMENT#{attachment_id}",
-            "sk": "ATTACHMENT",
-            "attachmentId": attachment_id,
-            "ownerId": person_id,
-            "kind": kind,
-            "fileName": f"{kind.lower()}.pdf",
-            "contentType": "application/pdf",
-            "size": len(PDF),
-            "status": "UPLOADED" if uploaded else "AWAITING_UPLOAD",
-            "s3Key": s3_key,
-            "createdAt": self.now,
-        }
-        if uploaded:
-            item["confirmedAt"] = self.now
-        else:
-            item["ttl"] = int(self._clock.now().timestamp()) + 86400
-        self.put(item)
+        name, pending = f"{kind.lower()}.pdf", f"pending/{person_id}/{attachment_id}"
+        expiry = int(self._clock.now().timestamp()) + 86400
+        kind_, pdf = AttachmentKind(kind), AttachmentType.PDF
+        declared = repository.AttachmentItem(
+            attachment_id, person_id, kind_, name, pdf, len(PDF), pending, self.now, ttl=expiry
+        )
+        item = declared.uploaded(f"confirmed/{person_id}/{attachment_id}", self.now) if uploaded else declared
+        self.s3.put_object(Bucket=self.bucket, Key=item.s3_key, Body=PDF, ContentType="application/pdf")
+        self.put(item.item())
         return attachment_id
 
     def reviewer(self, principal: str, jurisdiction: str) -> None:
         """A back-office identity's jurisdiction, as ``PUT /manage/reviewers`` stores it."""
-        from internship import keys
+        from internship.reviewers import repository
 
-        self.put(
-            {
-                **keys.reviewer(principal),
-                "principalArn": principal,
-                "jurisdiction": jurisdiction,
-                "name": "bench",
-                "updatedAt": self.now,
-                "updatedBy": "bench",
-                "gsi1pk": keys.REVIEWERS,
-                "gsi1sk": principal,
-            }
-        )
+        self.put(repository.ReviewerItem(principal, jurisdiction, "bench", self.now, "bench").item())
 
     def application_item(
         self, person_id: str, position_id: str, status: str, submitted_at: str, region_code: str = REGION_CODE
@@ -238,7 +191,7 @@ class Scenario:
             return None
         token: str = sessions.new_token()
         now = int(self._clock.now().timestamp())
-        sessions.create(self.ddb, self.table, token, sessions.open_session(person_id, now, 28800, 86400), 28800)
+        sessions.create(token, sessions.open_session(person_id, now, 28800, 86400))
         return token
 
     def bulk(self, items: Iterable[dict[str, Any]]) -> int:

@@ -12,6 +12,7 @@ seeding twice (a restart against the same moto server) leaves the first seeding 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -225,7 +226,7 @@ def demo_positions(today: Any = None) -> list[dict[str, Any]]:
     """The demo positions as stored items (validated by the same rules as maintenance requests)."""
     from internship import clock
     from internship.positions import repository
-    from internship.positions.models import PositionInput
+    from internship.positions.models import PositionInput, PositionStatus
 
     today = today or clock.today()
     now = clock.now()
@@ -242,34 +243,23 @@ def demo_positions(today: Any = None) -> list[dict[str, Any]]:
         position_id = str(uuid.uuid5(_NAMESPACE, f"demo-position-{index}"))
         # Published a few hours apart, the first listed first (newest).
         created_at = clock.iso(now - timedelta(hours=3 * index + 1))
-        item = repository.new_item(
+        position = repository.new_item(
             position_id, body.model_dump(by_alias=True, mode="json"), created_at=created_at, created_by="seed"
         )
         if demo["closed"]:
-            for name in repository.INDEX_KEYS:
-                item.pop(name)
-            item.update(status=repository.CLOSED, filled=demo["headcount"], version=2)
-        items.append(item)
+            position = replace(position, status=PositionStatus.CLOSED, filled=demo["headcount"], version=2)
+        items.append(position.item())
     return items
 
 
 def reviewers() -> list[dict[str, Any]]:
     """The jurisdictions of the local run's SigV4 identities (``localrun.sigv4.IDENTITIES``)."""
-    from internship import clock, keys
+    from internship import clock
+    from internship.reviewers.repository import ReviewerItem
     from localrun.sigv4 import IDENTITIES
 
-    at = clock.iso(clock.now())
     return [
-        {
-            **keys.reviewer(identity.user_arn),
-            "principalArn": identity.user_arn,
-            "jurisdiction": identity.jurisdiction,
-            "name": identity.name,
-            "updatedAt": at,
-            "updatedBy": "seed",
-            "gsi1pk": keys.REVIEWERS,
-            "gsi1sk": identity.user_arn,
-        }
+        ReviewerItem(identity.user_arn, identity.jurisdiction, identity.name, clock.iso(clock.now()), "seed").item()
         for identity in IDENTITIES.values()
     ]
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from internship import checks, clock
+from internship.positions.models import POSITION_EXAMPLE
 
 
 def credit_code(seed: int = 1) -> str:
@@ -15,22 +16,7 @@ def credit_code(seed: int = 1) -> str:
 
 
 def position_body(**overrides: Any) -> dict[str, Any]:
-    """Every field of ``POST /manage/positions``, valid, with ``overrides`` applied."""
-    body: dict[str, Any] = {
-        "title": "行政助理见习岗",
-        "unitName": "太原市小店区示例科技有限公司",
-        "unitCreditCode": credit_code(1),
-        "regionCode": "140105",
-        "address": "太原市小店区长治路1号",
-        "educationRequirement": "大专及以上",
-        "majorRequirement": "行政管理、文秘",
-        "headcount": 3,
-        "monthlyAllowance": 1800,
-        "periodMonths": 6,
-        "contactName": "王老师",
-        "contactPhone": "0351-7654321",
-        "description": "协助办理日常行政事务。",
-        "deadline": (clock.today() + timedelta(days=30)).isoformat(),
-    }
-    body.update(overrides)
-    return body
+    """Every field of ``POST /manage/positions``, valid (the documented example, its deadline a
+    month ahead), with ``overrides`` applied."""
+    deadline = (clock.today() + timedelta(days=30)).isoformat()
+    return {**POSITION_EXAMPLE, "unitCreditCode": credit_code(1), "deadline": deadline, **overrides}

@@ -21,11 +21,9 @@ one method ARN being called.
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
-from internship import aws
 from internship.auth import sessions
 from internship.observability import lambda_entry, logger
 
@@ -47,7 +45,7 @@ def authorize(event: dict[str, Any], _context: Any) -> dict[str, Any]:
         logger.info("no session credentials")
         raise Exception("Unauthorized")  # API Gateway answers 401
     token, auth_method = found
-    session = sessions.touch(aws.dynamodb(), os.environ["TABLE_NAME"], token, int(time.time()))
+    session = sessions.touch(token, int(time.time()))
     if session is None:
         logger.info("session refused", extra={"authMethod": auth_method})
         raise Exception("Unauthorized")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from internship import aws, dynamo, keys
 from internship.applications.repository import queue_keys
+from internship.positions import repository as positions
+from internship.positions.models import PositionStatus
 from internship.reviewers import repository as reviewers
 from internship.settings import get_settings
+from tests.position_bodies import position_body
 
 REVIEWER = "arn:aws:iam::123456789012:user/reviewer-li"  # the province's (``province_reviewer``)
 TAIYUAN = "arn:aws:iam::123456789012:user/taiyuan-wang"  # 1401
@@ -31,7 +35,7 @@ def get(key: dict[str, str]) -> dict[str, Any] | None:
 
 def reviewer(principal: str, jurisdiction: str) -> None:
     """Give ``principal`` a jurisdiction, as ``PUT /manage/reviewers`` does."""
-    reviewers.put(principal, jurisdiction=jurisdiction, name="测试机构", at="2025-01-01T09:00:00+08:00", by="test")
+    reviewers.put(reviewers.ReviewerItem(principal, jurisdiction, "测试机构", "2025-01-01T09:00:00+08:00", "test"))
 
 
 def jurisdictions() -> None:
@@ -43,24 +47,9 @@ def jurisdictions() -> None:
 
 def position(*, headcount: int = 2, filled: int = 0, status: str = "OPEN", region_code: str = "140105") -> str:
     position_id = uuid.uuid4().hex
-    put(
-        {
-            **keys.position(position_id),
-            "positionId": position_id,
-            "title": "行政助理",
-            "unitName": "太原市某科技有限公司",
-            "unitCreditCode": "91140100MA0HXXXXXX",
-            "regionCode": region_code,
-            "headcount": headcount,
-            "filled": filled,
-            "status": status,
-            "periodMonths": 6,
-            "deadline": "2099-12-31",
-            "createdAt": "2025-01-01T09:00:00.000+08:00",
-            "updatedAt": "2025-01-01T09:00:00.000+08:00",
-            "version": 1,
-        }
-    )
+    fields = position_body(regionCode=region_code, headcount=headcount, deadline="2099-12-31")
+    stored = positions.new_item(position_id, fields, created_at="2025-01-01T09:00:00.000+08:00", created_by=None)
+    put(replace(stored, filled=filled, status=PositionStatus(status)).item())
     return position_id
 
 

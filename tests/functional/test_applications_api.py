@@ -8,16 +8,22 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from internship import aws, checks, clock, keys
+from internship.attachments import repository as attachments
+from internship.attachments.models import AttachmentKind, AttachmentType
 from internship.dynamo import from_item, to_item
+from internship.positions import repository as positions
+from internship.positions.models import PositionStatus
 from internship.settings import get_settings
 from localrun.events import api_event
 from tests.conftest import load_handler
+from tests.position_bodies import position_body
 
 TODAY = clock.today()
 
@@ -65,55 +71,21 @@ def seed_person(birth: date | None = None) -> str:
 
 def seed_position(status: str = "OPEN", deadline: date | None = None) -> str:
     position_id = str(uuid.uuid4())
-    created = clock.iso(clock.now())
-    item: dict[str, Any] = {
-        **keys.position(position_id),
-        "positionId": position_id,
-        "title": "行政助理",
-        "unitName": "太原市某科技有限公司",
-        "unitCreditCode": "91140100MA0GRXXXXX",
-        "regionCode": "140105",
-        "address": "太原市小店区",
-        "educationRequirement": "大专及以上",
-        "majorRequirement": "不限",
-        "headcount": 3,
-        "filled": 0,
-        "monthlyAllowance": 1980,
-        "periodMonths": 6,
-        "contactName": "李老师",
-        "contactPhone": "0351-1234567",
-        "description": "协助日常行政工作",
-        "deadline": (deadline or TODAY + timedelta(days=30)).isoformat(),
-        "status": status,
-        "createdAt": created,
-        "updatedAt": created,
-        "version": 1,
-    }
-    if status == "OPEN":
-        item |= {"gsi1pk": keys.OPEN_POSITIONS, "gsi1sk": f"{created}#{position_id}"}
-    put(item)
+    deadline = deadline or TODAY + timedelta(days=30)
+    fields = position_body(title="行政助理", unitName="太原市某科技有限公司", deadline=deadline.isoformat())
+    stored = positions.new_item(position_id, fields, created_at=clock.iso(clock.now()), created_by=None)
+    put(replace(stored, status=PositionStatus(status)).item())
     return position_id
 
 
 def seed_attachment(owner: str, kind: str, status: str = "UPLOADED", application_id: str | None = None) -> str:
-    attachment_id = str(uuid.uuid4())
-    folder = "confirmed" if status == "UPLOADED" else "pending"
-    put(
-        {
-            **keys.attachment(attachment_id),
-            "attachmentId": attachment_id,
-            "ownerId": owner,
-            "kind": kind,
-            "fileName": f"{kind.lower()}扫描件.pdf",
-            "contentType": "application/pdf",
-            "size": 2048,
-            "status": status,
-            "s3Key": f"{folder}/{owner}/{attachment_id}",
-            "createdAt": clock.iso(clock.now()),
-            "confirmedAt": clock.iso(clock.now()) if status == "UPLOADED" else None,
-            "applicationId": application_id,
-        }
+    attachment_id, now = str(uuid.uuid4()), clock.iso(clock.now())
+    name, pending = f"{kind.lower()}扫描件.pdf", f"pending/{owner}/{attachment_id}"
+    declared = attachments.AttachmentItem(
+        attachment_id, owner, AttachmentKind(kind), name, AttachmentType.PDF, 2048, pending, now
     )
+    item = declared.uploaded(f"confirmed/{owner}/{attachment_id}", now) if status == "UPLOADED" else declared
+    put(replace(item, application_id=application_id).item())
     return attachment_id
 
 

@@ -62,17 +62,10 @@ def upload(person: str, attachment_id: str, data: bytes, content_type: str) -> N
 
 
 def stored_item(attachment_id: str) -> dict[str, Any]:
-    from internship import aws, dynamo, keys
+    from internship import keys
+    from internship.table import Table
 
-    raw = (
-        aws.dynamodb()
-        .get_item(
-            TableName="internship-app",
-            Key={k: {"S": v} for k, v in keys.attachment(attachment_id).items()},
-        )
-        .get("Item")
-    )
-    item = dynamo.from_item(raw)
+    item = Table.main().get(keys.attachment(attachment_id))
     assert item is not None
     return item
 
@@ -303,15 +296,12 @@ def test_an_unknown_attachment_is_not_found(lambda_context: Any) -> None:
 
 
 def test_an_expired_declaration_is_not_found(lambda_context: Any) -> None:
-    from internship import aws, keys
+    from internship import keys
+    from internship.table import Table
 
     _, created = declare(lambda_context)
-    aws.dynamodb().update_item(
-        TableName="internship-app",
-        Key={k: {"S": v} for k, v in keys.attachment(created["attachmentId"]).items()},
-        UpdateExpression="SET #t = :past",
-        ExpressionAttributeNames={"#t": "ttl"},
-        ExpressionAttributeValues={":past": {"N": "1000"}},
+    Table.main().update(
+        keys.attachment(created["attachmentId"]), "SET #t = :past", names={"#t": "ttl"}, values={":past": 1000}
     )
     upload(ALICE, created["attachmentId"], png(), "image/png")
     assert confirm(lambda_context, created["attachmentId"])[0] == 404

@@ -18,20 +18,21 @@ pytestmark = pytest.mark.usefixtures("aws_backend")
 
 
 def uploaded_item(**overrides: Any) -> dict[str, Any]:
-    item = {
-        "attachmentId": "a1",
-        "ownerId": "p1",
-        "kind": "EMPLOYMENT_CERTIFICATE",
-        "fileName": "就业创业证 正面.pdf",
-        "contentType": "application/pdf",
-        "size": len(pdf()),
-        "status": "UPLOADED",
-        "s3Key": "confirmed/p1/a1",
-        "createdAt": "2025-03-01T09:00:00.000+08:00",
-        "confirmedAt": "2025-03-01T09:01:00.000+08:00",
-    }
-    item.update(overrides)
-    return item
+    from internship.attachments import repository
+    from internship.attachments.models import AttachmentKind, AttachmentType
+
+    declared = repository.AttachmentItem(
+        "a1",
+        "p1",
+        kind=AttachmentKind.EMPLOYMENT_CERTIFICATE,
+        file_name="就业创业证 正面.pdf",
+        content_type=AttachmentType.PDF,
+        size=len(pdf()),
+        s3_key="pending/p1/a1",
+        created_at="2025-03-01T09:00:00.000+08:00",
+        ttl=None,
+    )
+    return {**declared.uploaded("confirmed/p1/a1", "2025-03-01T09:01:00.000+08:00").item(), **overrides}
 
 
 def test_an_uploaded_attachment_has_a_five_minute_link_that_downloads_with_its_chinese_name() -> None:
@@ -76,20 +77,3 @@ def test_an_attachment_awaiting_upload_has_no_link() -> None:
     assert view["downloadUrl"] is None
     assert view["expiresAt"] is None
     assert view["status"] == "AWAITING_UPLOAD"
-
-
-def test_attachments_are_read_in_one_batch_by_id() -> None:
-    from internship.attachments import repository
-
-    for number in range(3):
-        repository.put_new(uploaded_item(attachmentId=f"a{number}", s3Key=f"confirmed/p1/a{number}"))
-
-    found = repository.get_many(["a0", "a2", "missing", "a0"])
-
-    assert sorted(found) == ["a0", "a2"]
-    assert found["a2"]["fileName"] == "就业创业证 正面.pdf"
-    assert "pk" not in found["a2"]
-    assert repository.batch_keys(["x", "y", "x"]) == [
-        {"pk": {"S": "ATTACHMENT#x"}, "sk": {"S": "ATTACHMENT"}},
-        {"pk": {"S": "ATTACHMENT#y"}, "sk": {"S": "ATTACHMENT"}},
-    ]

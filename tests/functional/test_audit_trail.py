@@ -218,11 +218,11 @@ def test_the_writer_cannot_overwrite_a_record():
     # The one write path is a conditional put: a second record under the same request id is refused
     # by DynamoDB itself (and ``record`` treats that as "already recorded").
     caller = audit.Caller(fx.REVIEWER, "same-request")
-    audit.record(audit.READ, "app-1", caller)
-    audit.record(audit.READ, "app-2", caller)
+    audit.record(audit.AuditEntry(audit.READ, "app-1", caller))
+    audit.record(audit.AuditEntry(audit.READ, "app-2", caller))
     (only,) = all_records()
     assert only["applicationId"] == {"S": "app-1"}
-    entry = audit.entry(audit.READ, "app-3", caller)
+    entry = audit.element(audit.AuditEntry(audit.READ, "app-3", caller))
     with pytest.raises(ClientError):
         aws.dynamodb().put_item(**entry["Put"])
 

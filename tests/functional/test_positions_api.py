@@ -78,7 +78,7 @@ def api(aws_backend: None, lambda_context: Any) -> Api:
     # The operator works for the province (14): every position of these tests is in its jurisdiction.
     from internship.reviewers import repository as reviewers
 
-    reviewers.put(OPERATOR["userArn"], jurisdiction="14", name="省级经办", at="2025-01-01T09:00:00+08:00", by="test")
+    reviewers.put(reviewers.ReviewerItem(OPERATOR["userArn"], "14", "省级经办", "2025-01-01T09:00:00+08:00", "test"))
     return Api(lambda_context)
 
 
@@ -454,7 +454,7 @@ def test_race_lost_inside_the_write_is_a_conflict(api: Api, monkeypatch: pytest.
     from internship.positions import repository
 
     created = api.created()
-    stale = dict(repository.get(created["positionId"]) or {})
+    stale = repository.get(created["positionId"])
     assert api.update(created["positionId"], editable(created, title="先保存"))[0] == 200
     monkeypatch.setattr(repository, "get", lambda _id: stale)
 
@@ -582,15 +582,13 @@ def test_publish_and_close_emit_business_metrics(api: Api, monkeypatch: pytest.M
 
 def _approve(position_id: str) -> list[str]:
     """Run ``approval_increment`` in a transaction; answers the cancellation codes (empty on success)."""
-    from botocore.exceptions import ClientError
-
-    from internship import aws, dynamo
     from internship.positions import repository
+    from internship.transactions import Cancelled, Transaction
 
     try:
-        aws.dynamodb().transact_write_items(TransactItems=[repository.approval_increment(position_id)])  # type: ignore[list-item]
-    except ClientError as error:
-        return dynamo.cancellation_codes(error)
+        Transaction().add("position", repository.approval_increment(position_id)).commit()
+    except Cancelled as cancelled:
+        return [reason.code for reason in cancelled.reasons.values()]
     return []
 
 

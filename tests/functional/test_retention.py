@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -12,6 +13,8 @@ import pytest
 
 from internship import access, audit, aws, clock, keys
 from internship.applications import service as applications
+from internship.attachments import repository as attachments
+from internship.attachments.models import AttachmentKind, AttachmentType
 from internship.review import service as review
 from internship.review.models import DecisionRequest
 from internship.settings import get_settings
@@ -119,8 +122,10 @@ def upload(attachment_id: str, application_id: str) -> dict[str, Any]:
     """A confirmed attachment bound to ``application_id``, its object in the bucket."""
     s3_key = f"confirmed/{attachment_id}"
     aws.s3().put_object(Bucket=get_settings().attachments_bucket, Key=s3_key, Body=b"%PDF-1.7")
-    fx.put({**keys.attachment(attachment_id), "attachmentId": attachment_id, "applicationId": application_id,
-            "status": "UPLOADED", "s3Key": s3_key})  # fmt: skip
+    declared = attachments.AttachmentItem(attachment_id, "p1", kind=AttachmentKind.ID_CARD, file_name="a.pdf",
+                                    content_type=AttachmentType.PDF, size=8, s3_key=s3_key,
+                                    created_at=clock.iso(clock.now()), ttl=None)  # fmt: skip
+    fx.put(replace(declared.uploaded(s3_key, declared.created_at), application_id=application_id).item())
     return {"attachmentId": attachment_id, "kind": "ID_CARD", "s3Key": s3_key, "status": "UPLOADED"}
 
 

@@ -58,7 +58,7 @@ def province_reviewer(aws_backend: None) -> None:
     """``REVIEWER`` works for the province (14), before any fault is injected."""
     from internship.reviewers import repository as reviewers
 
-    reviewers.put(REVIEWER["userArn"], jurisdiction="14", name="省级审核", at="2025-01-01T09:00:00+08:00", by="test")
+    reviewers.put(reviewers.ReviewerItem(REVIEWER["userArn"], "14", "省级审核", "2025-01-01T09:00:00+08:00", "test"))
 
 
 def applicant(graduate: bool = True) -> tuple[str, dict[str, Any]]:

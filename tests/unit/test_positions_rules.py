@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from internship import clock, errors, keys
+from internship import clock, cursors, errors, keys
 from internship.positions import repository
 from internship.positions.models import PositionInput, PositionUpdate
 from tests.position_bodies import credit_code, position_body
@@ -93,24 +93,25 @@ def test_update_needs_the_version_read() -> None:
 # --- cursors ------------------------------------------------------------------------------------------
 
 LAST_KEY = {
-    "pk": {"S": "POSITION#abc"},
-    "sk": {"S": "POSITION"},
-    "gsi1pk": {"S": keys.OPEN_POSITIONS},
-    "gsi1sk": {"S": "2025-01-01T08:00:00.000+08:00#abc"},
+    "pk": "POSITION#abc",
+    "sk": "POSITION",
+    "gsi1pk": keys.OPEN_POSITIONS,
+    "gsi1sk": "2025-01-01T08:00:00.000+08:00#abc",
 }
+CATALOGUE = cursors.Scope("gsi1", keys.OPEN_POSITIONS, "POSITION")
 
 
 def test_cursor_round_trip() -> None:
-    cursor = repository.encode_cursor(LAST_KEY)
+    cursor = CATALOGUE.encode({**LAST_KEY, "title": "not part of the key"})
     assert cursor
     assert "=" not in cursor
     assert set(cursor) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-    assert repository.decode_cursor(cursor, partition_name="gsi1pk", partition=keys.OPEN_POSITIONS) == LAST_KEY
+    assert CATALOGUE.decode(cursor) == LAST_KEY
 
 
 def test_no_last_key_no_cursor() -> None:
-    assert repository.encode_cursor(None) is None
-    assert repository.encode_cursor({}) is None
+    assert CATALOGUE.encode(None) is None
+    assert CATALOGUE.encode({}) is None
 
 
 def _encoded(value: Any) -> str:
@@ -124,27 +125,27 @@ def _encoded(value: Any) -> str:
         "abc",
         _encoded([1, 2]),
         _encoded({"pk": "POSITION#abc"}),
-        _encoded({**{k: v["S"] for k, v in LAST_KEY.items()}, "extra": "x"}),
-        _encoded({**{k: v["S"] for k, v in LAST_KEY.items()}, "gsi1pk": "REVIEW#PENDING"}),
-        _encoded({**{k: v["S"] for k, v in LAST_KEY.items()}, "pk": "PERSON#someone"}),
-        _encoded({**{k: v["S"] for k, v in LAST_KEY.items()}, "sk": "PROFILE"}),
-        _encoded({**{k: v["S"] for k, v in LAST_KEY.items()}, "gsi1sk": 5}),
+        _encoded({**LAST_KEY, "extra": "x"}),
+        _encoded({**LAST_KEY, "gsi1pk": "REVIEW#PENDING"}),
+        _encoded({**LAST_KEY, "pk": "PERSON#someone"}),
+        _encoded({**LAST_KEY, "sk": "PROFILE"}),
+        _encoded({**LAST_KEY, "gsi1sk": 5}),
         "A" * 2000,
     ],
 )
 def test_tampered_cursors_are_refused_on_the_cursor_field(cursor: str) -> None:
     with pytest.raises(errors.ValidationFailed) as caught:
-        repository.decode_cursor(cursor, partition_name="gsi1pk", partition=keys.OPEN_POSITIONS)
+        CATALOGUE.decode(cursor)
     assert [e.as_dict() for e in caught.value.errors] == [
         {"field": "cursor", "message": "分页参数无效，请从第一页重新查询"}
     ]
 
 
 def test_cursor_of_the_whole_catalogue_does_not_page_a_region() -> None:
-    cursor = repository.encode_cursor(LAST_KEY)
+    cursor = CATALOGUE.encode(LAST_KEY)
     assert cursor
     with pytest.raises(errors.ValidationFailed):
-        repository.decode_cursor(cursor, partition_name="gsi2pk", partition=keys.open_positions_in("140105"))
+        cursors.Scope("gsi2", keys.open_positions_in("140105"), "POSITION").decode(cursor)
 
 
 def test_approval_increment_is_a_conditional_add() -> None:

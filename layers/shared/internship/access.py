@@ -85,7 +85,7 @@ def jurisdiction_of(principal: str) -> str | None:
     if hit is not None and hit[0] > now:
         return hit[1]
     item = reviewers.get(key)
-    jurisdiction = str(item["jurisdiction"]) if item and item.get("jurisdiction") else None
+    jurisdiction = item.jurisdiction if item and item.jurisdiction else None
     ttl = get_settings().jurisdiction_cache_seconds
     if ttl > 0 and jurisdiction:  # an identity just given one is not kept waiting
         _cache[key] = (now + ttl, jurisdiction)

@@ -88,8 +88,3 @@ class Scope:
         if not last:
             return None
         return encode({name: last[name] for name in (keys.PK, keys.SK, *self.key_names)})
-
-
-def start_key(plain: Mapping[str, str]) -> dict[str, dict[str, str]]:
-    """A decoded cursor as the ``ExclusiveStartKey`` of a client-API Query."""
-    return {name: {"S": value} for name, value in plain.items()}

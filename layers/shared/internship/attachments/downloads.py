@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from internship import clock
 from internship.attachments import storage
+from internship.attachments.models import AttachmentStatus
 
 DOWNLOAD_WINDOW = timedelta(minutes=5)
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._ ()+-]+")
@@ -47,7 +48,7 @@ def _ascii(text: str) -> str:
 
 def attachment_view(item: dict[str, Any]) -> dict[str, Any]:
     """The attachment as shown to its owner or a reviewer, with a 5-minute download link."""
-    uploaded = item.get("status") == "UPLOADED" and str(item.get("s3Key", "")).startswith("confirmed/")
+    uploaded = item.get("status") == AttachmentStatus.UPLOADED and str(item.get("s3Key", "")).startswith("confirmed/")
     url: str | None = None
     expires_at: str | None = None
     if uploaded:

@@ -7,11 +7,14 @@ the declaration is checked here, the upload itself is checked on confirmation (`
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from internship.types import CamelModel, StrictInt, has_control_characters
+
+if TYPE_CHECKING:
+    from internship.attachments.repository import AttachmentItem
 
 MAX_SIZE = 10 * 1024 * 1024  # 10 MiB (SPEC §4)
 MAX_FILE_NAME = 100
@@ -161,11 +164,11 @@ class ConfirmAttachmentResponse(CamelModel):
     content_type: AttachmentType
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> ConfirmAttachmentResponse:
+    def of(cls, item: AttachmentItem) -> ConfirmAttachmentResponse:
         return cls(
-            attachment_id=item["attachmentId"],
-            kind=item["kind"],
-            status=item["status"],
-            size=item["size"],
-            content_type=item["contentType"],
+            attachment_id=item.attachment_id,
+            kind=item.kind,
+            status=item.status,
+            size=item.size,
+            content_type=item.content_type,
         )

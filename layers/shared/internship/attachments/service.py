@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from aws_lambda_powertools.metrics import MetricUnit
 
@@ -50,18 +50,17 @@ def create_attachment(person_id: str, request: CreateAttachmentRequest) -> Creat
     key = storage.pending_key(person_id, attachment_id)
     upload = storage.presigned_post(key, request.content_type.value, request.size, int(UPLOAD_WINDOW.total_seconds()))
     repository.put_new(
-        {
-            "attachmentId": attachment_id,
-            "ownerId": person_id,
-            "kind": request.kind.value,
-            "fileName": request.file_name,
-            "contentType": request.content_type.value,
-            "size": request.size,
-            "status": AttachmentStatus.AWAITING_UPLOAD.value,
-            "s3Key": key,
-            "createdAt": clock.iso(now),
-            "ttl": int((now + UNCONFIRMED_LIFETIME).timestamp()),
-        }
+        repository.AttachmentItem(
+            attachment_id,
+            person_id,
+            kind=request.kind,
+            file_name=request.file_name,
+            content_type=request.content_type,
+            size=request.size,
+            s3_key=key,
+            created_at=clock.iso(now),
+            ttl=int((now + UNCONFIRMED_LIFETIME).timestamp()),
+        )
     )
     logger.info("attachment created", extra={"attachmentId": attachment_id, "kind": request.kind.value})
     return CreateAttachmentResponse(
@@ -78,10 +77,10 @@ def confirm_attachment(person_id: str, attachment_id: str) -> ConfirmAttachmentR
     unknown id or an expired declaration: 404.
     """
     item = _own_attachment(person_id, attachment_id)
-    if item["status"] == AttachmentStatus.UPLOADED:
+    if item.status is AttachmentStatus.UPLOADED:
         return ConfirmAttachmentResponse.of(item)
 
-    declared = AttachmentType(item["contentType"])
+    declared = item.content_type
     pending = storage.pending_key(person_id, attachment_id)
     stored = storage.head(pending)
     if stored is None:
@@ -112,24 +111,25 @@ def confirm_attachment(person_id: str, attachment_id: str) -> ConfirmAttachmentR
         return _already_confirmed(person_id, attachment_id) or _not_found()
     repository.release_upload_slot(person_id, attachment_id)
     metrics.add_metric(name="AttachmentConfirmed", unit=MetricUnit.Count, value=1)
-    logger.info("attachment confirmed", extra={"attachmentId": attachment_id, "kind": updated["kind"]})
+    logger.info("attachment confirmed", extra={"attachmentId": attachment_id, "kind": updated.kind.value})
     return ConfirmAttachmentResponse.of(updated)
 
 
-def _own_attachment(person_id: str, attachment_id: str) -> dict[str, Any]:
+def _own_attachment(person_id: str, attachment_id: str) -> repository.AttachmentItem:
     item = repository.get(attachment_id)
-    if item is None or item.get("ownerId") != person_id:
+    if item is None or item.owner_id != person_id:
         _not_found()
-    ttl = item.get("ttl")
     # DynamoDB deletes expired items lazily (up to days later): an expired declaration is gone.
-    if item["status"] != AttachmentStatus.UPLOADED and ttl is not None and int(ttl) <= clock.now().timestamp():
+    if item.status is not AttachmentStatus.UPLOADED and item.ttl is not None and item.ttl <= clock.now().timestamp():
         _not_found()
     return item
 
 
-def _mismatch(item: dict[str, Any], declared: AttachmentType, stored: storage.StoredObject) -> tuple[str, str] | None:
-    if stored.size != int(item["size"]):
-        return ("size", f"上传的文件大小（{stored.size}字节）与声明的大小（{item['size']}字节）不一致，请重新上传")
+def _mismatch(
+    item: repository.AttachmentItem, declared: AttachmentType, stored: storage.StoredObject
+) -> tuple[str, str] | None:
+    if stored.size != item.size:
+        return ("size", f"上传的文件大小（{stored.size}字节）与声明的大小（{item.size}字节）不一致，请重新上传")
     if stored.content_type.split(";", 1)[0].strip().lower() != declared.value:
         return ("type", f"上传的文件类型与声明的类型（{TYPE_LABELS[declared]}）不一致，请重新上传")
     return None
@@ -137,7 +137,7 @@ def _mismatch(item: dict[str, Any], declared: AttachmentType, stored: storage.St
 
 def _already_confirmed(person_id: str, attachment_id: str) -> ConfirmAttachmentResponse | None:
     item = repository.get(attachment_id)
-    if item is not None and item.get("ownerId") == person_id and item["status"] == AttachmentStatus.UPLOADED:
+    if item is not None and item.owner_id == person_id and item.status is AttachmentStatus.UPLOADED:
         return ConfirmAttachmentResponse.of(item)
     return None
 

@@ -18,13 +18,13 @@ protection and point-in-time recovery.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
-from botocore.exceptions import ClientError
-
-from internship import aws, clock, cursors, dynamo, keys
-from internship.settings import get_settings
+from internship import clock, cursors, keys
+from internship.table import ConditionFailed, Table
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
@@ -44,16 +44,6 @@ class Caller:
     source_ip: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    items: list[dict[str, Any]]
-    next_cursor: str | None
-
-
-def _table() -> str:
-    return get_settings().audit_table_name
-
-
 def by_application(application_id: str) -> str:
     return f"APPLICATION#{application_id}"
 
@@ -62,94 +52,66 @@ def by_principal(principal_arn: str, month: str) -> str:
     return f"PRINCIPAL#{principal_arn}#{month}"
 
 
-def _item(
-    action: str,
-    application_id: str,
-    caller: Caller,
-    *,
-    jurisdiction: str | None,
-    region_code: str | None,
-    decision: str | None,
-    at: str | None,
-) -> dict[str, Any]:
-    moment = at or clock.iso(clock.now())
-    month = moment[:7]  # ``at`` is already in Asia/Shanghai
-    order = f"{moment}#{caller.request_id}"
-    return {
-        keys.PK: f"{ITEM_TYPE}#{caller.request_id}",
-        keys.SK: ITEM_TYPE,
-        "gsi1pk": by_application(application_id),
-        "gsi1sk": order,
-        "gsi2pk": by_principal(caller.principal_arn, month),
-        "gsi2sk": order,
-        "action": action,
-        "applicationId": application_id,
-        "principalArn": caller.principal_arn,
-        "requestId": caller.request_id,
-        "sourceIp": caller.source_ip,
-        "jurisdiction": jurisdiction,
-        "regionCode": region_code,
-        "decision": decision,
-        "at": moment,
-        "month": month,
-    }
-
-
-def entry(
-    action: str,
-    application_id: str,
-    caller: Caller,
-    *,
-    jurisdiction: str | None = None,
-    region_code: str | None = None,
-    decision: str | None = None,
-    at: str | None = None,
-) -> TransactWriteItemTypeDef:
-    """The record as a ``Put`` of a transaction (a decision): committed with it, or not at all."""
-    item = _item(
-        action, application_id, caller, jurisdiction=jurisdiction, region_code=region_code, decision=decision, at=at
-    )
-    return {"Put": {"TableName": _table(), "Item": dynamo.to_item(item), "ConditionExpression": _NOT_YET}}
-
-
-def record(
-    action: str,
-    application_id: str,
-    caller: Caller,
-    *,
-    jurisdiction: str | None = None,
-    region_code: str | None = None,
-    decision: str | None = None,
-    at: str | None = None,
-) -> None:
-    """Append one record; a second write for the same request (a retried invocation) adds nothing.
-
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One record: ``caller`` did ``action`` on the application at ``at`` (now unless given).
     ``jurisdiction`` is the caller's (属地审核), ``region_code`` the application's."""
-    item = _item(
-        action, application_id, caller, jurisdiction=jurisdiction, region_code=region_code, decision=decision, at=at
-    )
-    try:
-        aws.dynamodb().put_item(TableName=_table(), Item=dynamo.to_item(item), ConditionExpression=_NOT_YET)
-    except ClientError as error:
-        if dynamo.error_code(error) != "ConditionalCheckFailedException":
-            raise
+
+    action: str
+    application_id: str
+    caller: Caller
+    jurisdiction: str | None = None
+    region_code: str | None = None
+    decision: str | None = None
+    at: str = field(default_factory=lambda: clock.iso(clock.now()))
+
+    def answer(self) -> dict[str, Any]:
+        """The record as ``GET /review/audit`` answers it (``models.AuditRecord``)."""
+        return {
+            "action": self.action,
+            "applicationId": self.application_id,
+            "principalArn": self.caller.principal_arn,
+            "requestId": self.caller.request_id,
+            "sourceIp": self.caller.source_ip,
+            "jurisdiction": self.jurisdiction,
+            "regionCode": self.region_code,
+            "decision": self.decision,
+            "at": self.at,
+        }
+
+    def item(self) -> dict[str, Any]:
+        month = self.at[:7]  # ``at`` is already in Asia/Shanghai
+        order = f"{self.at}#{self.caller.request_id}"
+        return {
+            keys.PK: f"{ITEM_TYPE}#{self.caller.request_id}",
+            keys.SK: ITEM_TYPE,
+            "gsi1pk": by_application(self.application_id),
+            "gsi1sk": order,
+            "gsi2pk": by_principal(self.caller.principal_arn, month),
+            "gsi2sk": order,
+            **self.answer(),
+            "month": month,
+        }
+
+    @classmethod
+    def of(cls, item: Mapping[str, Any]) -> AuditEntry:
+        caller = Caller(item["principalArn"], item["requestId"], item.get("sourceIp"))
+        details = (item.get("jurisdiction"), item.get("regionCode"), item.get("decision"))
+        return cls(item["action"], item["applicationId"], caller, *details, at=item["at"])
 
 
-def query(index: str, partition: str, limit: int, cursor: str | None) -> Page:
+def element(entry: AuditEntry) -> TransactWriteItemTypeDef:
+    """The record as a ``Put`` of a transaction (a decision): committed with it, or not at all."""
+    return cast("TransactWriteItemTypeDef", Table.audit().put_element(entry.item(), condition=_NOT_YET))
+
+
+def record(entry: AuditEntry) -> None:
+    """Append one record; a second write for the same request (a retried invocation) adds nothing."""
+    with contextlib.suppress(ConditionFailed):
+        Table.audit().put(entry.item(), condition=_NOT_YET)
+
+
+def query(index: str, partition: str, limit: int, cursor: str | None) -> tuple[list[AuditEntry], str | None]:
     """One Query on ``GSI1`` (by application) or ``GSI2`` (by principal and month), oldest first."""
-    name = index.lower()
-    request: dict[str, Any] = {
-        "TableName": _table(),
-        "IndexName": index,
-        "KeyConditionExpression": f"{name}pk = :partition",
-        "ExpressionAttributeValues": {":partition": {"S": partition}},
-        "ScanIndexForward": True,
-        "Limit": limit,
-    }
-    if cursor:
-        plain = cursors.decode(cursor, index=name, partition=partition, item_type=ITEM_TYPE)
-        request["ExclusiveStartKey"] = cursors.start_key(plain)
-    response = aws.dynamodb().query(**request)
-    items = [item for item in (dynamo.from_item(raw) for raw in response.get("Items", [])) if item]
-    last_key = response.get("LastEvaluatedKey")
-    return Page(items, cursors.encode(last_key) if last_key else None)
+    page = Table.audit().page(cursors.Scope(index.lower(), partition, ITEM_TYPE), limit=limit, cursor=cursor)
+    return [AuditEntry.of(item) for item in page.items], page.next_cursor

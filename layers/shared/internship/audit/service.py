@@ -17,14 +17,11 @@ def audit_trail(
     if application_id and (principal_arn or month):
         raise errors.ValidationFailed.on("applicationId", NOT_BOTH)
     if application_id:
-        page = repository.query("GSI1", repository.by_application(application_id), limit, cursor)
+        entries, next_cursor = repository.query("GSI1", repository.by_application(application_id), limit, cursor)
     elif principal_arn and month:
-        page = repository.query("GSI2", repository.by_principal(principal_arn, month), limit, cursor)
+        entries, next_cursor = repository.query("GSI2", repository.by_principal(principal_arn, month), limit, cursor)
     elif principal_arn:
         raise errors.ValidationFailed.on("month", MONTH_REQUIRED)
     else:
         raise errors.ValidationFailed.on("applicationId", ONE_OR_THE_OTHER)
-    return AuditPage(
-        items=[AuditRecord.model_validate(item) for item in page.items],
-        next_cursor=page.next_cursor,
-    )
+    return AuditPage(items=[AuditRecord.model_validate(entry.answer()) for entry in entries], next_cursor=next_cursor)

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 
-from botocore.exceptions import ClientError
-
-from internship import aws, dynamo, keys
+from internship import keys
+from internship.table import ConditionFailed, Table
 
 TTL_SECONDS = 300
 
@@ -28,29 +26,24 @@ def _hash(code: str) -> str:
     return hashlib.sha256(code.encode("utf-8")).hexdigest()
 
 
-def issue(table: str, person_id: str, challenge: str, now: int) -> str:
+def issue(person_id: str, challenge: str, now: int) -> str:
     """A new one-time code for ``person_id``, redeemable with the verifier of ``challenge``."""
     code = secrets.token_urlsafe(32)
     item = {**keys.app_code(_hash(code)), "personId": person_id, "challenge": challenge, keys.TTL: now + TTL_SECONDS}
-    aws.dynamodb().put_item(TableName=table, Item=dynamo.to_item(item), ConditionExpression="attribute_not_exists(pk)")
+    Table.main().put(item, condition="attribute_not_exists(pk)")
     return code
 
 
-def redeem(table: str, code: str, challenge: str, now: int) -> str | None:
+def redeem(code: str, challenge: str, now: int) -> str | None:
     """The person id of ``code`` if ``challenge`` (S256 of the presented verifier) is its challenge
     and it has not expired; the code is deleted in the same call. ``None`` otherwise."""
     try:
-        answer = aws.dynamodb().delete_item(
-            TableName=table,
-            Key=dynamo.to_item(keys.app_code(_hash(code))),
-            ConditionExpression="attribute_exists(pk) AND challenge = :challenge AND #ttl > :now",
-            ExpressionAttributeNames={"#ttl": keys.TTL},
-            ExpressionAttributeValues={":challenge": {"S": challenge}, ":now": {"N": str(now)}},
-            ReturnValues="ALL_OLD",
+        saved = Table.main().delete(
+            keys.app_code(_hash(code)),
+            condition="attribute_exists(pk) AND challenge = :challenge AND #ttl > :now",
+            names={"#ttl": keys.TTL},
+            values={":challenge": challenge, ":now": now},
         )
-    except ClientError as error:
-        if dynamo.error_code(error) == "ConditionalCheckFailedException":
-            return None
-        raise
-    saved: dict[str, Any] | None = dynamo.from_item(answer.get("Attributes"))
+    except ConditionFailed:
+        return None
     return str(saved["personId"]) if saved else None

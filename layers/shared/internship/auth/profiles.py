@@ -19,11 +19,11 @@ import uuid
 from functools import cache
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from internship import aws, checks, clock, dynamo, errors, keys
+from internship import checks, clock, errors, keys
 from internship.auth.adapter import UserAttributes
 from internship.settings import get_settings
+from internship.table import Table
+from internship.transactions import Cancelled, Transaction
 
 # Attributes the provider owns and a later login refreshes.
 _REFRESH = "SET #name = :name, phone = :phone, realNameLevel = :level, updatedAt = :now"
@@ -51,22 +51,21 @@ def id_number_hash(id_number: str) -> str:
     return hmac.new(_identity_key(), id_number.upper().encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def upsert(table: str, user: UserAttributes) -> dict[str, Any]:
+def upsert(user: UserAttributes) -> dict[str, Any]:
     """The profile of ``user`` after this login (created on the first one). ``user.id_number`` is
     already normalised (upper-case, check digit verified)."""
-    client = aws.dynamodb()
     lookup = keys.identity(id_number_hash(user.id_number))
     for _ in range(2):  # a second pass only when a racing first login of the same person won
-        found = dynamo.from_item(client.get_item(TableName=table, Key=dynamo.to_item(lookup)).get("Item"))
+        found = Table.main().get(lookup)
         if found:
-            return _refresh(table, str(found["personId"]), user)
-        created = _create(table, lookup, user)
+            return _refresh(str(found["personId"]), user)
+        created = _create(lookup, user)
         if created is not None:
             return created
     raise errors.Conflict()
 
 
-def _create(table: str, lookup: dict[str, str], user: UserAttributes) -> dict[str, Any] | None:
+def _create(lookup: dict[str, str], user: UserAttributes) -> dict[str, Any] | None:
     now = clock.iso(clock.now())
     person_id = str(uuid.uuid4())
     profile = {
@@ -81,53 +80,34 @@ def _create(table: str, lookup: dict[str, str], user: UserAttributes) -> dict[st
         "createdAt": now,
         "updatedAt": now,
     }
+    table = Table.main()
+    tx = Transaction()
+    tx.add("lookup", table.put_new_element({**lookup, "personId": person_id, "createdAt": now}))
+    tx.add("profile", table.put_new_element(profile))
     try:
-        aws.dynamodb().transact_write_items(
-            TransactItems=[
-                {
-                    "Put": {
-                        "TableName": table,
-                        "Item": dynamo.to_item({**lookup, "personId": person_id, "createdAt": now}),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-                {
-                    "Put": {
-                        "TableName": table,
-                        "Item": dynamo.to_item(profile),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-            ]
-        )
-    except ClientError as error:
-        if "ConditionalCheckFailed" in dynamo.cancellation_codes(error):
+        tx.commit()
+    except Cancelled as cancelled:
+        if cancelled.condition_failed("lookup") or cancelled.condition_failed("profile"):
             return None
         raise
     return profile
 
 
-def _refresh(table: str, person_id: str, user: UserAttributes) -> dict[str, Any]:
-    answer = aws.dynamodb().update_item(
-        TableName=table,
-        Key=dynamo.to_item(keys.person(person_id)),
-        UpdateExpression=_REFRESH,
-        ConditionExpression="attribute_exists(pk)",
-        ExpressionAttributeNames={"#name": "name"},
-        ExpressionAttributeValues={
-            ":name": dynamo.to_value(user.name),
-            ":phone": dynamo.to_value(user.mobile),
-            ":level": dynamo.to_value(user.real_name_level),
-            ":now": dynamo.to_value(clock.iso(clock.now())),
+def _refresh(person_id: str, user: UserAttributes) -> dict[str, Any]:
+    return Table.main().update(
+        keys.person(person_id),
+        _REFRESH,
+        condition="attribute_exists(pk)",
+        names={"#name": "name"},
+        values={
+            ":name": user.name,
+            ":phone": user.mobile,
+            ":level": user.real_name_level,
+            ":now": clock.iso(clock.now()),
         },
-        ReturnValues="ALL_NEW",
     )
-    profile = dynamo.from_item(answer["Attributes"])
-    assert profile is not None  # noqa: S101 - ALL_NEW of a successful update is the item
-    return profile
 
 
-def get(table: str, person_id: str) -> dict[str, Any] | None:
+def get(person_id: str) -> dict[str, Any] | None:
     """The profile of ``person_id`` (one GetItem)."""
-    answer = aws.dynamodb().get_item(TableName=table, Key=dynamo.to_item(keys.person(person_id)))
-    return dynamo.from_item(answer.get("Item"))
+    return Table.main().get(keys.person(person_id))

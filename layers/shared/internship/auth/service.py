@@ -18,7 +18,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from internship import aws, checks, clock, errors
+from internship import checks, clock, errors
 from internship.auth import app_codes, profiles, sessions, states
 from internship.auth.adapter import IdentityProvider, UserAttributes, identity_provider
 from internship.auth.models import MeResponse
@@ -110,7 +110,6 @@ def start_login(
     state, binding = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier = new_code_verifier()
     states.save(
-        get_settings().table_name,
         state,
         binding=binding,
         code_verifier=verifier,
@@ -188,7 +187,7 @@ def _finish_login(
     settings = get_settings()
     if not state or not binding:
         raise errors.BadRequest(BAD_STATE)
-    saved = states.consume(settings.table_name, state, binding, _epoch(clock.now()))
+    saved = states.consume(state, binding, _epoch(clock.now()))
     if saved is None:
         raise errors.BadRequest(BAD_STATE)
     # RFC 9207: an ``iss`` that is not our provider's means the answer comes from another one
@@ -201,12 +200,10 @@ def _finish_login(
     adapter = provider or _provider()
     tokens = adapter.exchange(code, str(saved["codeVerifier"]), str(saved["redirectUri"]))
     user = _checked(adapter.userinfo(tokens))
-    profile = profiles.upsert(settings.table_name, user)
+    profile = profiles.upsert(user)
     if saved.get("appRedirect"):
         app_uri = str(saved["appRedirect"])
-        one_time = app_codes.issue(
-            settings.table_name, str(profile["personId"]), str(saved["appChallenge"]), _epoch(clock.now())
-        )
+        one_time = app_codes.issue(str(profile["personId"]), str(saved["appChallenge"]), _epoch(clock.now()))
         separator = "&" if "?" in app_uri else "?"
         return AppHandover(location=f"{app_uri}{separator}{urllib.parse.urlencode({'code': one_time})}")
     return _login_of(profile, redirect=str(saved.get("redirect") or "/"))
@@ -227,9 +224,8 @@ def redeem_app_code(code: str, code_verifier: str) -> Login:
     400 for a wrong verifier, a reused or an expired code."""
     from internship.auth.oauth2 import code_challenge
 
-    settings = get_settings()
-    person_id = app_codes.redeem(settings.table_name, code, code_challenge(code_verifier), _epoch(clock.now()))
-    profile = profiles.get(settings.table_name, person_id) if person_id else None
+    person_id = app_codes.redeem(code, code_challenge(code_verifier), _epoch(clock.now()))
+    profile = profiles.get(person_id) if person_id else None
     if profile is None:
         metrics.add_metric(name="LoginFailed", unit=MetricUnit.Count, value=1)
         raise errors.BadRequest(BAD_APP_CODE)
@@ -284,18 +280,18 @@ def _open_session(person_id: str) -> tuple[str, sessions.Session]:
     idle = int(settings.session_idle_hours * 3600)
     session = sessions.open_session(person_id, _epoch(clock.now()), idle, int(settings.session_absolute_hours * 3600))
     token = sessions.new_token()
-    sessions.create(aws.dynamodb(), settings.table_name, token, session, idle)
+    sessions.create(token, session)
     return token, session
 
 
 def logout(token: str | None) -> None:
     """Revoke the session of ``token`` (nothing to do without one)."""
     if token:
-        sessions.revoke(aws.dynamodb(), get_settings().table_name, token)
+        sessions.revoke(token)
 
 
 def me(person_id: str) -> MeResponse:
-    profile = profiles.get(get_settings().table_name, person_id)
+    profile = profiles.get(person_id)
     if profile is None:
         raise errors.NotFound()
     return MeResponse.of(profile)

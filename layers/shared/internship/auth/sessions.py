@@ -7,21 +7,22 @@ no session. Two expiries, both enforced on every read (DynamoDB's TTL deletes la
 moves). The item's ``ttl`` is the absolute expiry, so DynamoDB cleans it up eventually.
 
 Deliberately free of pydantic and of ``internship.settings``: the authorizer imports this module
-alone (cold start, SPEC §7). The idle window is stored on the item (``idleSeconds``) so the
-authorizer can slide it with one UpdateItem and no settings.
+alone (cold start, SPEC §7), so the table is ``TABLE_NAME`` read from the environment. The idle
+window is stored on the item (``idleSeconds``) so the authorizer can slide it with one UpdateItem
+and no settings.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from internship import keys
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
+from internship.table import ConditionFailed, Table
 
 # Slide the idle expiry and check both expiries in the same write: one round trip per request.
 _TOUCH_UPDATE = "SET idleExpiresAt = :now + idleSeconds"
@@ -39,9 +40,12 @@ def token_hash(token: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Session:
+    """A stored session (without its token, which is never stored)."""
+
     person_id: str
     idle_expires_at: int
     absolute_expires_at: int
+    idle_seconds: int = 0  # the idle window each authorised request slides
 
     @property
     def expires_at(self) -> int:
@@ -53,57 +57,44 @@ class Session:
 
 
 def open_session(person_id: str, now: int, idle_seconds: int, absolute_seconds: int) -> Session:
-    """The expiry math of a new session (idle never beyond absolute)."""
+    """A new session: the one builder (idle never beyond absolute)."""
     absolute = now + absolute_seconds
-    return Session(person_id, min(now + idle_seconds, absolute), absolute)
+    return Session(person_id, min(now + idle_seconds, absolute), absolute, idle_seconds)
 
 
-def _session_of(item: dict[str, Any]) -> Session:
-    return Session(
-        person_id=item["personId"]["S"],
-        idle_expires_at=int(item["idleExpiresAt"]["N"]),
-        absolute_expires_at=int(item["absoluteExpiresAt"]["N"]),
-    )
+def _of(item: Mapping[str, Any]) -> Session:
+    expiries = (int(item["idleExpiresAt"]), int(item["absoluteExpiresAt"]), int(item["idleSeconds"]))
+    return Session(str(item["personId"]), *expiries)
 
 
-def create(client: DynamoDBClient, table: str, token: str, session: Session, idle_seconds: int) -> None:
+def create(token: str, session: Session) -> None:
     """Store a new session under the hash of ``token`` (a collision of 256-bit tokens fails loudly)."""
-    client.put_item(
-        TableName=table,
-        Item={
-            **{name: {"S": value} for name, value in keys.session(token_hash(token)).items()},
-            "personId": {"S": session.person_id},
-            "idleSeconds": {"N": str(idle_seconds)},
-            "idleExpiresAt": {"N": str(session.idle_expires_at)},
-            "absoluteExpiresAt": {"N": str(session.absolute_expires_at)},
-            keys.TTL: {"N": str(session.absolute_expires_at)},
-        },
-        ConditionExpression="attribute_not_exists(pk)",
-    )
+    item = {
+        **keys.session(token_hash(token)),
+        "personId": session.person_id,
+        "idleSeconds": session.idle_seconds,
+        "idleExpiresAt": session.idle_expires_at,
+        "absoluteExpiresAt": session.absolute_expires_at,
+        keys.TTL: session.absolute_expires_at,
+    }
+    Table(os.environ["TABLE_NAME"]).put(item, condition="attribute_not_exists(pk)")
 
 
-def touch(client: DynamoDBClient, table: str, token: str, now: int) -> Session | None:
+def touch(token: str, now: int) -> Session | None:
     """The live session of ``token`` with its idle expiry slid forward, or ``None`` (unknown,
     revoked, idle-expired or past its absolute expiry). Exactly one DynamoDB call."""
-    key = {name: {"S": value} for name, value in keys.session(token_hash(token)).items()}
     try:
-        answer = client.update_item(
-            TableName=table,
-            Key=key,
-            UpdateExpression=_TOUCH_UPDATE,
-            ConditionExpression=_TOUCH_CONDITION,
-            ExpressionAttributeValues={":now": {"N": str(now)}},
-            ReturnValues="ALL_NEW",
+        item = Table(os.environ["TABLE_NAME"]).update(
+            keys.session(token_hash(token)), _TOUCH_UPDATE, condition=_TOUCH_CONDITION, values={":now": now}
         )
-    except client.exceptions.ConditionalCheckFailedException:
+    except ConditionFailed:
         return None
-    return _session_of(dict(answer["Attributes"]))
+    return _of(item)
 
 
-def revoke(client: DynamoDBClient, table: str, token: str) -> None:
+def revoke(token: str) -> None:
     """Delete the session of ``token``; revoking an unknown session is not an error (idempotent)."""
-    key = {name: {"S": value} for name, value in keys.session(token_hash(token)).items()}
-    client.delete_item(TableName=table, Key=key)
+    Table(os.environ["TABLE_NAME"]).delete(keys.session(token_hash(token)))
 
 
 def token_from_headers(headers: dict[str, Any] | None) -> tuple[str, str] | None:

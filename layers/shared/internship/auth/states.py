@@ -17,9 +17,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from internship import aws, dynamo, keys
+from internship import keys
+from internship.table import ConditionFailed, Table
 
 TTL_SECONDS = 600
 
@@ -29,7 +28,6 @@ def binding_hash(binding: str) -> str:
 
 
 def save(
-    table: str,
     state: str,
     *,
     binding: str,
@@ -50,26 +48,20 @@ def save(
     }
     if app_redirect:
         item.update({"appRedirect": app_redirect, "appChallenge": app_challenge})
-    aws.dynamodb().put_item(TableName=table, Item=dynamo.to_item(item), ConditionExpression="attribute_not_exists(pk)")
+    Table.main().put(item, condition="attribute_not_exists(pk)")
 
 
-def consume(table: str, state: str, binding: str, now: int) -> dict[str, Any] | None:
+def consume(state: str, binding: str, now: int) -> dict[str, Any] | None:
     """The saved login of ``state`` started by the holder of ``binding``, deleted in the same call;
     ``None`` if unknown, used, expired or started by another client."""
     try:
-        answer = aws.dynamodb().delete_item(
-            TableName=table,
-            Key=dynamo.to_item(keys.login_state(state)),
-            ConditionExpression="attribute_exists(pk) AND bindingHash = :binding",
-            ExpressionAttributeValues={":binding": {"S": binding_hash(binding)}},
-            ReturnValues="ALL_OLD",
+        saved = Table.main().delete(
+            keys.login_state(state),
+            condition="attribute_exists(pk) AND bindingHash = :binding",
+            values={":binding": binding_hash(binding)},
         )
-    except ClientError as error:
-        code = dynamo.error_code(error)
-        if code == "ConditionalCheckFailedException":
-            return None
-        raise
-    saved = dynamo.from_item(answer.get("Attributes"))
+    except ConditionFailed:
+        return None
     if not saved or int(saved.get(keys.TTL, 0)) <= now:
         return None
     return saved

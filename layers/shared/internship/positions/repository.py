@@ -1,4 +1,4 @@
-"""Positions in the application table: item shape, index keys, cursors and conditional writes.
+"""Positions in the application table: the stored item, its index keys and conditional writes.
 
 Item ``POSITION#<positionId>`` / ``POSITION`` (see ``internship.keys``). While a position is OPEN it
 carries ``gsi1pk``/``gsi1sk`` (all open positions, newest first) and ``gsi2pk``/``gsi2sk`` (open
@@ -13,33 +13,25 @@ between is no conflict, while the ``filled <= headcount`` condition still protec
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from internship import aws, cursors, dynamo, errors, keys
-from internship.settings import get_settings
+from internship import cursors, errors, keys
+from internship.positions.models import PositionStatus
+from internship.table import ConditionFailed, Table
 
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.type_defs import QueryInputTypeDef
-
-OPEN, CLOSED = "OPEN", "CLOSED"
 INDEX_KEYS = ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
-# Attributes of the stored item that are never answered (internal bookkeeping and keys).
-INTERNAL = frozenset(
-    {keys.PK, keys.SK, *INDEX_KEYS, "createdBy", "updatedBy", "createdJurisdiction", "updatedJurisdiction"}
-)
+# Stored attributes that are not the editors' fields: keys and what the service keeps.
+_KEPT = frozenset({keys.PK, keys.SK, *INDEX_KEYS, "positionId", "filled", "status", "version", "createdAt",
+                   "updatedAt", "createdBy", "updatedBy", "createdJurisdiction", "updatedJurisdiction"})  # fmt: skip
+NOT_FOUND = "未找到该见习岗位"
 
 # Keyword searches read on until a page is full; past this many reads in one request the page is
 # answered short, with a cursor to go on (bounds the latency of a rare keyword on a huge catalogue).
 MAX_READS = 10
 # Chunk read per round once a filter has dropped something (keeps round trips low for keyword searches).
 FOLLOW_UP_CHUNK = 100
-
-
-def _table() -> str:
-    return get_settings().table_name
-
-
-# --- item shape ---------------------------------------------------------------------------------
 
 
 def index_keys(position_id: str, region_code: str, created_at: str) -> dict[str, str]:
@@ -53,68 +45,98 @@ def index_keys(position_id: str, region_code: str, created_at: str) -> dict[str,
     }
 
 
+@dataclass(frozen=True, slots=True)
+class PositionItem:
+    """A stored position: the fields its editors entered (``PositionInput`` as stored, camelCase)
+    and what the service keeps. Who entered or changed it, and in which jurisdiction, is never answered."""
+
+    position_id: str
+    fields: Mapping[str, Any]
+    created_at: str
+    updated_at: str
+    status: PositionStatus = PositionStatus.OPEN
+    filled: int = 0
+    version: int = 1
+    created_by: str | None = None
+    created_jurisdiction: str | None = None
+    updated_by: str | None = None
+    updated_jurisdiction: str | None = None
+
+    @property
+    def region_code(self) -> str:
+        return str(self.fields.get("regionCode", ""))
+
+    def answer(self) -> dict[str, Any]:
+        """The position as every route answers it (``models.Position``)."""
+        return {
+            **self.fields,
+            "positionId": self.position_id,
+            "filled": self.filled,
+            "status": self.status.value,
+            "createdAt": self.created_at,
+            "updatedAt": self.updated_at,
+            "version": self.version,
+        }
+
+    def item(self) -> dict[str, Any]:
+        """The stored item; an OPEN position carries its catalogue index keys."""
+        listed = self.status is PositionStatus.OPEN
+        return {
+            **keys.position(self.position_id),
+            **self.answer(),
+            "createdBy": self.created_by,
+            "createdJurisdiction": self.created_jurisdiction,
+            "updatedBy": self.updated_by,
+            "updatedJurisdiction": self.updated_jurisdiction,
+            **(index_keys(self.position_id, self.region_code, self.created_at) if listed else {}),
+        }
+
+    @classmethod
+    def of(cls, item: Mapping[str, Any]) -> PositionItem:
+        return cls(
+            position_id=str(item["positionId"]),
+            fields={name: value for name, value in item.items() if name not in _KEPT},
+            created_at=str(item["createdAt"]),
+            updated_at=str(item["updatedAt"]),
+            status=PositionStatus(item["status"]),
+            filled=int(item.get("filled", 0)),
+            version=int(item.get("version", 1)),
+            created_by=item.get("createdBy"),
+            created_jurisdiction=item.get("createdJurisdiction"),
+            updated_by=item.get("updatedBy") or None,
+            updated_jurisdiction=item.get("updatedJurisdiction") or None,
+        )
+
+
 def new_item(
     position_id: str,
-    fields: dict[str, Any],
+    fields: Mapping[str, Any],
     *,
     created_at: str,
     created_by: str | None,
     jurisdiction: str | None = None,
-) -> dict[str, Any]:
-    """The stored item of a newly published position (OPEN, nothing filled, version 1); who entered
-    it and in which jurisdiction are kept (never answered)."""
-    return {
-        **keys.position(position_id),
-        **fields,
-        "positionId": position_id,
-        "filled": 0,
-        "status": OPEN,
-        "createdAt": created_at,
-        "updatedAt": created_at,
-        "version": 1,
-        "createdBy": created_by,
-        "createdJurisdiction": jurisdiction,
-        **index_keys(position_id, fields["regionCode"], created_at),
-    }
+) -> PositionItem:
+    """A newly published position (OPEN, nothing filled, version 1): the one builder."""
+    return PositionItem(
+        position_id, dict(fields), created_at, created_at, created_by=created_by, created_jurisdiction=jurisdiction
+    )
 
 
-def public(item: dict[str, Any]) -> dict[str, Any]:
-    """The answered shape of a stored item (keys and bookkeeping left out)."""
-    return {k: v for k, v in item.items() if k not in INTERNAL}
-
-
-# --- cursors ------------------------------------------------------------------------------------
-
-
-def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
-    return cursors.encode(last_key)
-
-
-def decode_cursor(cursor: str, *, partition_name: str, partition: str) -> dict[str, Any]:
-    """The ExclusiveStartKey of a cursor made for the same index partition (else 422 on ``cursor``)."""
-    index = partition_name.removesuffix("pk")
-    return cursors.start_key(cursors.decode(cursor, index=index, partition=partition, item_type="POSITION"))
-
-
-def _key_of(item: dict[str, Any], partition_name: str) -> dict[str, Any]:
-    """The index key of a returned raw item (a valid ExclusiveStartKey after it)."""
-    sort_name = partition_name.replace("pk", "sk")
-    return {name: item[name] for name in (keys.PK, keys.SK, partition_name, sort_name)}
+def _of(item: Mapping[str, Any] | None) -> PositionItem | None:
+    return PositionItem.of(item) if item else None
 
 
 # --- reads --------------------------------------------------------------------------------------
 
 
-def get(position_id: str) -> dict[str, Any] | None:
-    """One position by id (OPEN or CLOSED), as stored; ``None`` if unknown. One GetItem."""
-
-    response = aws.dynamodb().get_item(TableName=_table(), Key=dynamo.to_item(keys.position(position_id)))
-    return dynamo.from_item(response.get("Item"))
+def get(position_id: str) -> PositionItem | None:
+    """One position by id (OPEN or CLOSED); ``None`` if unknown. One GetItem."""
+    return _of(Table.main().get(keys.position(position_id)))
 
 
 def list_open(
     *, today: str, limit: int, region_code: str | None = None, keyword: str | None = None, cursor: str | None = None
-) -> tuple[list[dict[str, Any]], str | None]:
+) -> tuple[list[PositionItem], str | None]:
     """Open positions, newest first, whose deadline is ``today`` or later; ``(items, nextCursor)``.
 
     A Query on GSI1 (all) or GSI2 (one region). The deadline and the keyword (contains, on title,
@@ -125,42 +147,35 @@ def list_open(
     item read is returned); follow-ups read larger chunks and the cursor then points after the last
     item returned, not after the last item read, so nothing is skipped.
     """
-
     if region_code:
-        index, partition_name, partition = keys.GSI2, "gsi2pk", keys.open_positions_in(region_code)
+        scope = cursors.Scope("gsi2", keys.open_positions_in(region_code), "POSITION")
     else:
-        index, partition_name, partition = keys.GSI1, "gsi1pk", keys.OPEN_POSITIONS
-    start = decode_cursor(cursor, partition_name=partition_name, partition=partition) if cursor else None
-
+        scope = cursors.Scope("gsi1", keys.OPEN_POSITIONS, "POSITION")
+    start = scope.decode(cursor) if cursor else None
     conditions = ["deadline >= :today"]
-    values: dict[str, Any] = {":partition": {"S": partition}, ":today": {"S": today}}
+    values: dict[str, Any] = {":partition": scope.partition, ":today": today}
     if keyword:
         conditions.append("(contains(title, :kw) OR contains(unitName, :kw) OR contains(majorRequirement, :kw))")
-        values[":kw"] = {"S": keyword}
-    request: QueryInputTypeDef = {
-        "TableName": _table(),
-        "IndexName": index,
-        "KeyConditionExpression": f"{partition_name} = :partition",
-        "FilterExpression": " AND ".join(conditions),
-        "ExpressionAttributeValues": values,
-        "ScanIndexForward": False,
-    }
+        values[":kw"] = keyword
 
     found: list[dict[str, Any]] = []
-    next_key: dict[str, Any] | None = None
+    next_key: Mapping[str, Any] | None = None
     chunk = limit
     for _ in range(MAX_READS):
-        if start:
-            request["ExclusiveStartKey"] = start
-        request["Limit"] = chunk
-        response = aws.dynamodb().query(**request)
-        page = response.get("Items", [])
-        last = response.get("LastEvaluatedKey")
+        page, last = Table.main().query(
+            f"{scope.key_names[0]} = :partition",
+            values,
+            index=scope.index,
+            filter=" AND ".join(conditions),
+            limit=chunk,
+            newest_first=True,
+            start=start,
+        )
         wanted = limit - len(found)
         if len(page) > wanted:
             # Read past the page's end: go on after the last item answered.
             found.extend(page[:wanted])
-            next_key = _key_of(page[wanted - 1], partition_name)
+            next_key = page[wanted - 1]
             break
         found.extend(page)
         next_key = last
@@ -168,149 +183,112 @@ def list_open(
             break
         start = last
         chunk = max(limit - len(found), FOLLOW_UP_CHUNK)
-    items = [public(item) for item in (dynamo.from_item(raw) for raw in found) if item]
-    return items, encode_cursor(next_key)
+    return [PositionItem.of(item) for item in found], scope.encode(next_key)
 
 
 # --- writes -------------------------------------------------------------------------------------
 
 
-def put_new(item: dict[str, Any]) -> None:
+def put_new(position: PositionItem) -> None:
     """Store a new position (its id is fresh; the condition guards against a uuid collision)."""
-    from botocore.exceptions import ClientError
-
     try:
-        aws.dynamodb().put_item(
-            TableName=_table(), Item=dynamo.to_item(item), ConditionExpression="attribute_not_exists(pk)"
-        )
-    except ClientError as error:
-        if dynamo.error_code(error) == "ConditionalCheckFailedException":
-            raise errors.Conflict() from error
-        raise
+        Table.main().put(position.item(), condition="attribute_not_exists(pk)")
+    except ConditionFailed as failed:
+        raise errors.Conflict() from failed
 
 
 def update(
-    position_id: str,
-    fields: dict[str, Any],
+    current: PositionItem,
+    fields: Mapping[str, Any],
     *,
     version: int,
-    status: str,
-    created_at: str,
     updated_at: str,
     updated_by: str | None,
     jurisdiction: str | None = None,
-) -> dict[str, Any]:
+) -> PositionItem:
     """Replace the editable fields, conditional on ``version`` and on ``filled <= headcount``.
 
-    ``status`` is the one read before (closing bumps the version, so the version condition also
-    guarantees it is unchanged): an OPEN position gets its region index key rewritten (the region
-    may have changed). Answers the stored item after the update. Failures: unknown id → 404,
-    version moved on → 409 ``CONFLICT``, headcount below the places already taken → 422.
+    ``current`` is the position read before (closing bumps the version, so the version condition
+    also guarantees its status is unchanged): an OPEN position gets its region index key rewritten
+    (the region may have changed). Answers the position after the update. Failures: unknown id →
+    404, version moved on → 409 ``CONFLICT``, headcount below the places already taken → 422.
     """
-    from botocore.exceptions import ClientError
-
     assignments = {**fields, "updatedAt": updated_at}
     if updated_by:
         assignments["updatedBy"] = updated_by
     if jurisdiction:
         assignments["updatedJurisdiction"] = jurisdiction
-    if status == OPEN:
-        assignments.update(index_keys(position_id, fields["regionCode"], created_at))
+    if current.status is PositionStatus.OPEN:
+        assignments.update(index_keys(current.position_id, fields["regionCode"], current.created_at))
     names = {f"#f{i}": name for i, name in enumerate(assignments)}
-    values = {f":v{i}": dynamo.to_value(value) for i, value in enumerate(assignments.values())}
+    values = {f":v{i}": value for i, value in enumerate(assignments.values())}
     sets = [f"#f{i} = :v{i}" for i in range(len(assignments))]
-    values.update({":version": dynamo.to_value(version), ":one": dynamo.to_value(1)})
     try:
-        response = aws.dynamodb().update_item(
-            TableName=_table(),
-            Key=dynamo.to_item(keys.position(position_id)),
-            UpdateExpression="SET " + ", ".join([*sets, "version = version + :one"]),
-            ConditionExpression="attribute_exists(pk) AND version = :version AND filled <= :v_headcount",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues={**values, ":v_headcount": dynamo.to_value(fields["headcount"])},
-            ReturnValues="ALL_NEW",
-            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        return PositionItem.of(
+            Table.main().update(
+                keys.position(current.position_id),
+                "SET " + ", ".join([*sets, "version = version + :one"]),
+                condition="attribute_exists(pk) AND version = :version AND filled <= :v_headcount",
+                names=names,
+                values={**values, ":version": version, ":one": 1, ":v_headcount": fields["headcount"]},
+            )
         )
-    except ClientError as error:
-        if dynamo.error_code(error) != "ConditionalCheckFailedException":
-            raise
-        old = dynamo.from_item(getattr(error, "response", {}).get("Item")) or get(position_id)
+    except ConditionFailed as failed:
+        old = _of(failed.item) or get(current.position_id)
         if old is None:
-            raise errors.NotFound("未找到该见习岗位") from error
-        if old.get("version") != version:
-            raise errors.Conflict("该岗位信息已被他人修改，请刷新后重试") from error
-        raise errors.ValidationFailed.on(
-            "headcount", f"招募人数不能少于已录用人数（{old.get('filled', 0)}人）"
-        ) from error
-    item = dynamo.from_item(response.get("Attributes"))
-    assert item is not None  # noqa: S101 - ReturnValues=ALL_NEW always answers the item
-    return item
+            raise errors.NotFound(NOT_FOUND) from failed
+        if old.version != version:
+            raise errors.Conflict("该岗位信息已被他人修改，请刷新后重试") from failed
+        raise errors.ValidationFailed.on("headcount", f"招募人数不能少于已录用人数（{old.filled}人）") from failed
 
 
 def close(
     position_id: str, *, updated_at: str, updated_by: str | None, jurisdiction: str = ""
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[PositionItem, bool]:
     """Close an OPEN position of ``jurisdiction`` (a region prefix) and take it out of the catalogue
-    indexes; ``(item, closed_now)``. One UpdateItem: the jurisdiction is a condition of the write.
+    indexes; ``(position, closed_now)``. One UpdateItem: the jurisdiction is a condition of the write.
 
     Closing a CLOSED position, or one outside the jurisdiction, changes nothing and answers it as
     stored (``closed_now`` false): the caller decides what the outside one is (404).
     """
-    from botocore.exceptions import ClientError
-
     try:
-        response = aws.dynamodb().update_item(
-            TableName=_table(),
-            Key=dynamo.to_item(keys.position(position_id)),
-            UpdateExpression=(
-                "SET #status = :closed, updatedAt = :at, updatedBy = :by, updatedJurisdiction = :jurisdiction, "
-                "version = version + :one REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk"
-            ),
-            ConditionExpression="attribute_exists(pk) AND #status = :open AND begins_with(regionCode, :jurisdiction)",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={
-                ":closed": {"S": CLOSED},
-                ":open": {"S": OPEN},
-                ":at": {"S": updated_at},
-                ":by": {"S": updated_by or ""},
-                ":jurisdiction": {"S": jurisdiction},
-                ":one": {"N": "1"},
+        item = Table.main().update(
+            keys.position(position_id),
+            "SET #status = :closed, updatedAt = :at, updatedBy = :by, updatedJurisdiction = :jurisdiction, "
+            "version = version + :one REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk",
+            condition="attribute_exists(pk) AND #status = :open AND begins_with(regionCode, :jurisdiction)",
+            names={"#status": "status"},
+            values={
+                ":closed": PositionStatus.CLOSED.value,
+                ":open": PositionStatus.OPEN.value,
+                ":at": updated_at,
+                ":by": updated_by or "",
+                ":jurisdiction": jurisdiction,
+                ":one": 1,
             },
-            ReturnValues="ALL_NEW",
-            ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
-    except ClientError as error:
-        if dynamo.error_code(error) != "ConditionalCheckFailedException":
-            raise
-        old = dynamo.from_item(getattr(error, "response", {}).get("Item"))
-        if old is None:
-            raise errors.NotFound("未找到该见习岗位") from error
-        return old, False
-    item = dynamo.from_item(response.get("Attributes"))
-    assert item is not None  # noqa: S101 - ReturnValues=ALL_NEW always answers the item
-    return item, True
+    except ConditionFailed as failed:
+        if failed.item is None:
+            raise errors.NotFound(NOT_FOUND) from failed
+        return PositionItem.of(failed.item), False
+    return PositionItem.of(item), True
 
 
 def approval_increment(position_id: str) -> dict[str, Any]:
-    """The ``TransactWriteItems`` element that takes one place of a position on approval.
+    """The transaction element that takes one place of a position on approval.
 
-    For the review transaction (issue 7): ``ADD filled 1`` on condition that the position exists,
-    is OPEN and ``filled < headcount``. Put it in the same ``transact_write_items`` call as the
-    application's status move, so either both happen or neither. When it is the cancelled element
-    (``dynamo.cancellation_codes(error)[i] == "ConditionalCheckFailed"``), the reason's ``Item``
-    (``ReturnValuesOnConditionCheckFailure=ALL_OLD``) tells why: absent or ``status`` CLOSED →
-    ``errors.PositionClosed``, otherwise full → ``errors.PositionFull``. ``version`` is not bumped
-    (see the module docstring). The deadline is not checked: an application submitted in time
-    may be approved after it.
+    For the review transaction: ``ADD filled 1`` on condition that the position exists, is OPEN and
+    ``filled < headcount``, in the same transaction as the application's status move, so either
+    both happen or neither. When it is the cancelled element, its reason's ``item`` tells why:
+    absent or ``status`` CLOSED → ``errors.PositionClosed``, otherwise full → ``errors.PositionFull``.
+    ``version`` is not bumped (see the module docstring). The deadline is not checked: an
+    application submitted in time may be approved after it.
     """
-    return {
-        "Update": {
-            "TableName": _table(),
-            "Key": dynamo.to_item(keys.position(position_id)),
-            "UpdateExpression": "ADD filled :one",
-            "ConditionExpression": "attribute_exists(pk) AND #status = :open AND filled < headcount",
-            "ExpressionAttributeNames": {"#status": "status"},
-            "ExpressionAttributeValues": {":one": {"N": "1"}, ":open": {"S": OPEN}},
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-        }
-    }
+    return Table.main().update_element(
+        keys.position(position_id),
+        "ADD filled :one",
+        condition="attribute_exists(pk) AND #status = :open AND filled < headcount",
+        names={"#status": "status"},
+        values={":one": 1, ":open": PositionStatus.OPEN.value},
+        old_on_failure=True,
+    )

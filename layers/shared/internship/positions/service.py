@@ -45,35 +45,35 @@ def list_positions(
     items, next_cursor = repository.list_open(
         today=clock.today().isoformat(), limit=limit, region_code=region_code, keyword=keyword, cursor=cursor or None
     )
-    return PositionPage(items=[Position.model_validate(item) for item in items], next_cursor=next_cursor)
+    return PositionPage(items=[Position.model_validate(item.answer()) for item in items], next_cursor=next_cursor)
 
 
 def get_position(position_id: str) -> Position:
     """One position by id, OPEN or CLOSED (a closed one stays readable for applicants' records)."""
-    item = repository.get(position_id)
-    if item is None:
+    position = repository.get(position_id)
+    if position is None:
         raise errors.NotFound(NOT_FOUND)
-    return Position.model_validate(repository.public(item))
+    return Position.model_validate(position.answer())
 
 
-NOT_FOUND = "未找到该见习岗位"
+NOT_FOUND = repository.NOT_FOUND
 
 
 def publish_position(body: PositionInput, *, by: access.Caller) -> Position:
     """Create a position inside the caller's jurisdiction: fresh id, OPEN, nothing filled, version 1 (见习岗位录入)."""
     access.require_assignable(by, body.region_code)
     position_id = str(uuid.uuid4())
-    item = repository.new_item(
+    position = repository.new_item(
         position_id,
         _fields(body),
         created_at=clock.iso(clock.now()),
         created_by=by.principal,
         jurisdiction=by.jurisdiction,
     )
-    repository.put_new(item)
+    repository.put_new(position)
     metrics.add_metric(name="PositionPublished", unit=MetricUnit.Count, value=1)
-    logger.info("position published", extra={"positionId": position_id, "regionCode": item["regionCode"]})
-    return Position.model_validate(repository.public(item))
+    logger.info("position published", extra={"positionId": position_id, "regionCode": position.region_code})
+    return Position.model_validate(position.answer())
 
 
 def update_position(position_id: str, body: PositionUpdate, *, by: access.Caller) -> Position:
@@ -82,33 +82,31 @@ def update_position(position_id: str, body: PositionUpdate, *, by: access.Caller
     current = repository.get(position_id)
     if current is None:
         raise errors.NotFound(NOT_FOUND)
-    access.require_visible(by, str(current.get("regionCode", "")), NOT_FOUND)
+    access.require_visible(by, current.region_code, NOT_FOUND)
     access.require_assignable(by, body.region_code)
-    if current.get("version") != body.version:
+    if current.version != body.version:
         # Fail fast; the write below is conditional on the version anyway (races are settled there).
         raise errors.Conflict("该岗位信息已被他人修改，请刷新后重试")
-    item = repository.update(
-        position_id,
+    position = repository.update(
+        current,
         _fields(body),
         version=body.version,
-        status=str(current["status"]),
-        created_at=str(current["createdAt"]),
         updated_at=clock.iso(clock.now()),
         updated_by=by.principal,
         jurisdiction=by.jurisdiction,
     )
-    logger.info("position updated", extra={"positionId": position_id, "version": item.get("version")})
-    return Position.model_validate(repository.public(item))
+    logger.info("position updated", extra={"positionId": position_id, "version": position.version})
+    return Position.model_validate(position.answer())
 
 
 def close_position(position_id: str, *, by: access.Caller) -> Position:
     """Close a position of the caller's jurisdiction (else 404): it leaves the catalogue; closing a
     closed one answers it unchanged."""
-    item, closed_now = repository.close(
+    position, closed_now = repository.close(
         position_id, updated_at=clock.iso(clock.now()), updated_by=by.principal, jurisdiction=by.jurisdiction
     )
-    access.require_visible(by, str(item.get("regionCode", "")), NOT_FOUND)
+    access.require_visible(by, position.region_code, NOT_FOUND)
     if closed_now:
         metrics.add_metric(name="PositionClosed", unit=MetricUnit.Count, value=1)
         logger.info("position closed", extra={"positionId": position_id})
-    return Position.model_validate(repository.public(item))
+    return Position.model_validate(position.answer())

@@ -68,7 +68,7 @@ def review_detail(who: access.Caller, application_id: str, caller: audit.Caller)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
     access.require_visible(who, item.get("regionCode"), _NOT_FOUND)
-    audit.record(audit.READ, application_id, caller, jurisdiction=who.jurisdiction, region_code=item.get("regionCode"))
+    audit.record(audit.AuditEntry(audit.READ, application_id, caller, who.jurisdiction, item.get("regionCode")))
     detail = application_detail(item, history, back_office=True)
     applicant = item.get("applicant") or {}
     return ReviewApplicationDetail(
@@ -113,14 +113,16 @@ def decide(who: access.Caller, application_id: str, request: DecisionRequest, ca
             listing=keys.listing_sk(str(item["submittedAt"]), application_id),
             at=at,
             expires_at=retention.expires_at(request.decision.value, now, end_date),
-            audit=audit.entry(
-                audit.DECISION,
-                application_id,
-                caller,
-                jurisdiction=who.jurisdiction,
-                region_code=item.get("regionCode"),
-                decision=request.decision.value,
-                at=at,
+            audit=audit.element(
+                audit.AuditEntry(
+                    audit.DECISION,
+                    application_id,
+                    caller,
+                    jurisdiction=who.jurisdiction,
+                    region_code=item.get("regionCode"),
+                    decision=request.decision.value,
+                    at=at,
+                )
             ),
         )
     )

@@ -2,59 +2,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from internship import aws, cursors, dynamo, keys
-from internship.settings import get_settings
+from internship import cursors, keys
+from internship.table import Table
 
-FIELDS = ("principalArn", "jurisdiction", "name", "updatedAt", "updatedBy")
-
-
-def _table() -> str:
-    return get_settings().table_name
+ALL = cursors.Scope("gsi1", keys.REVIEWERS, "REVIEWER")
 
 
-def get(principal: str) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class ReviewerItem:
+    """A back-office identity's jurisdiction, who set it and when."""
+
+    principal_arn: str
+    jurisdiction: str
+    name: str
+    updated_at: str
+    updated_by: str
+
+    def item(self) -> dict[str, Any]:
+        return {
+            **keys.reviewer(self.principal_arn),
+            "principalArn": self.principal_arn,
+            "jurisdiction": self.jurisdiction,
+            "name": self.name,
+            "updatedAt": self.updated_at,
+            "updatedBy": self.updated_by,
+            "gsi1pk": keys.REVIEWERS,
+            "gsi1sk": self.principal_arn,
+        }
+
+    def answer(self) -> dict[str, str]:
+        return asdict(self)
+
+    @classmethod
+    def of(cls, item: Mapping[str, Any]) -> ReviewerItem:
+        return cls(item["principalArn"], item["jurisdiction"], item["name"], item["updatedAt"], item["updatedBy"])
+
+
+def get(principal: str) -> ReviewerItem | None:
     """One GetItem; ``None`` when the identity has no jurisdiction."""
-    response = aws.dynamodb().get_item(TableName=_table(), Key=dynamo.to_item(keys.reviewer(principal)))
-    return dynamo.from_item(response.get("Item"))
+    item = Table.main().get(keys.reviewer(principal))
+    return ReviewerItem.of(item) if item else None
 
 
-def put(principal: str, *, jurisdiction: str, name: str, at: str, by: str) -> dict[str, Any]:
-    item = {
-        **keys.reviewer(principal),
-        "principalArn": principal,
-        "jurisdiction": jurisdiction,
-        "name": name,
-        "updatedAt": at,
-        "updatedBy": by,
-        "gsi1pk": keys.REVIEWERS,
-        "gsi1sk": principal,
-    }
-    aws.dynamodb().put_item(TableName=_table(), Item=dynamo.to_item(item))
-    return item
+def put(reviewer: ReviewerItem) -> None:
+    Table.main().put(reviewer.item())
 
 
 def delete(principal: str) -> bool:
     """Remove the identity's jurisdiction; ``False`` if it had none."""
-    response = aws.dynamodb().delete_item(
-        TableName=_table(), Key=dynamo.to_item(keys.reviewer(principal)), ReturnValues="ALL_OLD"
-    )
-    return bool(response.get("Attributes"))
+    return Table.main().delete(keys.reviewer(principal)) is not None
 
 
-def page(limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+def page(limit: int, cursor: str | None) -> tuple[list[ReviewerItem], str | None]:
     """Reviewers by ARN: one Query on GSI1 reading only what it returns."""
-    request: dict[str, Any] = {
-        "TableName": _table(),
-        "IndexName": keys.GSI1,
-        "KeyConditionExpression": "gsi1pk = :all",
-        "ExpressionAttributeValues": {":all": {"S": keys.REVIEWERS}},
-        "Limit": limit,
-    }
-    if cursor:
-        plain = cursors.decode(cursor, index="gsi1", partition=keys.REVIEWERS, item_type="REVIEWER")
-        request["ExclusiveStartKey"] = cursors.start_key(plain)
-    response = aws.dynamodb().query(**request)
-    items = [item for item in (dynamo.from_item(raw) for raw in response.get("Items", [])) if item]
-    return items, cursors.encode(response.get("LastEvaluatedKey"))
+    found = Table.main().page(ALL, limit=limit, cursor=cursor)
+    return [ReviewerItem.of(item) for item in found.items], found.next_cursor

@@ -26,14 +26,15 @@ def _principal(principal_arn: str) -> str:
     return access.principal_key(principal_arn)
 
 
-def _answer(item: dict[str, object]) -> Reviewer:
-    return Reviewer.model_validate({name: item.get(name) for name in repository.FIELDS})
+def _answer(item: repository.ReviewerItem) -> Reviewer:
+    return Reviewer.model_validate(item.answer())
 
 
 def assign(principal_arn: str, body: ReviewerInput, *, by: str) -> Reviewer:
     """Set (or change) the jurisdiction of an identity."""
     principal = _principal(principal_arn)
-    item = repository.put(principal, jurisdiction=body.jurisdiction, name=body.name, at=clock.iso(clock.now()), by=by)
+    item = repository.ReviewerItem(principal, body.jurisdiction, body.name, clock.iso(clock.now()), by)
+    repository.put(item)
     logger.info("jurisdiction assigned", extra={"principalArn": principal, "jurisdiction": body.jurisdiction})
     return _answer(item)
 

@@ -1,0 +1,58 @@
+"""The typed items: each builder's item reads back as the same value, and carries only what it should."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from internship import keys
+from internship.attachments import repository as attachments
+from internship.attachments.models import AttachmentKind, AttachmentType
+from internship.audit import AuditEntry, Caller
+from internship.positions import repository as positions
+from internship.positions.models import PositionStatus
+from internship.reviewers.repository import ReviewerItem
+from tests.position_bodies import position_body
+
+AT = "2025-03-05T10:00:00.000+08:00"
+
+
+def test_an_open_position_is_listed_a_closed_one_is_not_and_bookkeeping_is_never_answered() -> None:
+    published = positions.new_item("p1", position_body(), created_at=AT, created_by="arn:op", jurisdiction="1401")
+    item = published.item()
+
+    assert positions.PositionItem.of(item) == published
+    assert item["gsi2pk"] == keys.open_positions_in("140105")
+    assert {"createdBy", "createdJurisdiction", "pk", "gsi1pk"}.isdisjoint(published.answer())
+    assert published.answer()["status"] == "OPEN"
+    closed = replace(published, status=PositionStatus.CLOSED).item()
+    assert not set(positions.INDEX_KEYS) & set(closed)
+
+
+def test_an_uploaded_attachment_stops_expiring_and_reads_back_the_same() -> None:
+    kind, pdf = AttachmentKind.ID_CARD, AttachmentType.PDF
+    declared = attachments.AttachmentItem("a1", "p1", kind, "身份证.pdf", pdf, 10, "pending/p1/a1", AT, ttl=123)
+    uploaded = declared.uploaded("confirmed/p1/a1", AT)
+    item = uploaded.item()
+
+    assert attachments.AttachmentItem.of(item) == uploaded
+    assert (item["status"], item["s3Key"], item[keys.TTL]) == ("UPLOADED", "confirmed/p1/a1", None)
+    assert attachments.AttachmentItem.of(declared.item()).ttl == 123
+
+
+def test_an_audit_entry_is_keyed_by_request_and_indexed_by_application_and_principal_month() -> None:
+    item = AuditEntry("READ_APPLICATION", "app-1", Caller("arn:r", "req-1"), at=AT).item()
+
+    assert (item["pk"], item["gsi1pk"], item["gsi2pk"]) == (
+        "AUDIT#req-1",
+        "APPLICATION#app-1",
+        "PRINCIPAL#arn:r#2025-03",
+    )
+    assert item["gsi1sk"] == item["gsi2sk"] == f"{AT}#req-1"
+    assert AuditEntry.of(item) == AuditEntry("READ_APPLICATION", "app-1", Caller("arn:r", "req-1"), at=AT)
+    assert AuditEntry("READ_APPLICATION", "app-1", Caller("arn:r", "req-2")).at  # now, when not given
+
+
+def test_a_reviewer_reads_back_the_same() -> None:
+    reviewer = ReviewerItem("arn:aws:iam::1:user/x", "1401", "太原", AT, "arn:admin")
+    assert ReviewerItem.of(reviewer.item()) == reviewer
+    assert reviewer.item()["gsi1pk"] == keys.REVIEWERS
