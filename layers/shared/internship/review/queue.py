@@ -8,73 +8,48 @@ partition for what sorts after it (``gsi3sk > :after``), so merged and single pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from internship import aws, cursors, dynamo, keys, regions
-from internship.settings import get_settings
+from internship import cursors, keys, regions
+from internship.applications.items import Application
+from internship.table import Table
 
 MONTH_END = "~"  # sorts after every character of an ISO timestamp and id: the month's upper bound
 AFTER = " "  # sorts before them: the lowest sort key after a given one
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    items: list[dict[str, Any]]
-    next_cursor: str | None
+def _scope(region: str, status: str, month: str | None) -> cursors.Scope:
+    """The queue of ``region`` (a prefix of 2, 4 or 6 digits): its index and partitions."""
+    if len(region) == 6:
+        return cursors.Scope("gsi4", keys.review_queue(region, status), "APPLICATION", month)
+    if len(region) == 4:
+        return cursors.Scope("gsi3", keys.review_queue(region, status), "APPLICATION", month)
+    cities = tuple(keys.review_queue(city, status) for city in regions.CITIES if city.startswith(region))
+    return cursors.Scope("gsi3", cities, "APPLICATION", month)
 
 
-def _partitions(scope: str, status: str) -> tuple[str, list[str]]:
-    """``(index, partitions)`` of the queue of ``scope`` (a region prefix of 2, 4 or 6 digits)."""
-    if len(scope) == 6:
-        return "gsi4", [keys.review_queue(scope, status)]
-    if len(scope) == 4:
-        return "gsi3", [keys.review_queue(scope, status)]
-    return "gsi3", [keys.review_queue(city, status) for city in regions.CITIES if city.startswith(scope)]
-
-
-def _query(index: str, partition: str, month: str | None, limit: int, after: str | None) -> dict[str, Any]:
-    partition_name, sort_name = f"{index}pk", f"{index}sk"
-    values: dict[str, Any] = {":queue": {"S": partition}}
-    condition = f"{partition_name} = :queue"
+def read(
+    region: str, status: str, month: str | None, limit: int, cursor: str | None
+) -> tuple[list[Application], str | None]:
+    """Applications of ``region`` in ``status`` (and ``month``), oldest first, ``limit`` at most;
+    and the cursor of the next page."""
+    scope = _scope(region, status, month)
+    partition_name, sort_name = scope.key_names
+    after = scope.decode(cursor)[sort_name] if cursor else None
+    condition, values = f"{partition_name} = :queue", {}
     if month:
         condition += f" AND {sort_name} BETWEEN :low AND :high"
-        low = max(month, after + AFTER) if after else month
-        values.update({":low": {"S": low}, ":high": {"S": month + MONTH_END}})
+        values = {":low": max(month, after + AFTER) if after else month, ":high": month + MONTH_END}
     elif after:
         condition += f" AND {sort_name} > :after"
-        values[":after"] = {"S": after}
-    response = aws.dynamodb().query(
-        TableName=get_settings().table_name,
-        IndexName=index.upper(),
-        KeyConditionExpression=condition,
-        ExpressionAttributeValues=values,
-        ScanIndexForward=True,
-        Limit=limit,
-    )
-    return dict(response)
-
-
-def read(scope: str, status: str, month: str | None, limit: int, cursor: str | None) -> Page:
-    """Applications of ``scope`` in ``status`` (and ``month``), oldest first, ``limit`` at most."""
-    index, partitions = _partitions(scope, status)
-    partition_name, sort_name = f"{index}pk", f"{index}sk"
-    after = None
-    if cursor:
-        plain = cursors.decode(cursor, index=index, partition=partitions, item_type="APPLICATION", sort_prefix=month)
-        after = plain[sort_name]
+        values = {":after": after}
     found: list[dict[str, Any]] = []
     more = False
-    for partition in partitions:
-        response = _query(index, partition, month, limit, after)
-        found += response.get("Items", [])
-        more = more or bool(response.get("LastEvaluatedKey"))
-    found.sort(key=lambda raw: raw[sort_name]["S"])
-    more = more or len(found) > limit
+    for partition in (scope.partition,) if isinstance(scope.partition, str) else scope.partition:
+        items, last = Table.main().query(condition, {**values, ":queue": partition}, index=scope.index, limit=limit)
+        found += items
+        more = more or last is not None
+    found.sort(key=lambda item: str(item[sort_name]))
     page = found[:limit]
-    next_cursor = None
-    if more and page:
-        last = page[-1]
-        next_cursor = cursors.encode({name: last[name] for name in (keys.PK, keys.SK, partition_name, sort_name)})
-    items = [item for item in (dynamo.from_item(raw) for raw in page) if item]
-    return Page(items, next_cursor)
+    more = more or len(found) > limit
+    return [Application.of(item) for item in page], scope.encode(page[-1]) if more and page else None
