@@ -182,39 +182,18 @@ class Scenario:
         self, person_id: str, position_id: str, status: str, submitted_at: str, region_code: str = REGION_CODE
     ) -> Application:
         """An application as the submission stores it (the aggregate's own builder)."""
-        from internship.applications.items import Application
+        from tests import application_items
 
-        application_id = str(uuid.uuid4())
-        return Application(
-            application_id=application_id,
-            reference_no="JX" + application_id[:12].upper(),
-            person_id=person_id,
-            status=status,
-            submitted_at=submitted_at,
-            month=submitted_at[:7],
-            position_id=position_id,
-            position_title="行政助理见习岗",
-            unit_name="太原市某某科技有限公司",
-            region_code=region_code,
-            applicant={
-                "name": "测试用户",
-                "idNumber": "14010520030315001X",
-                "gender": "MALE",
-                "birthDate": "2003-03-15",
-            },
-            form=self.form(position_id),
-            updated_at=submitted_at,
-        )
+        form = self.form(position_id)
+        return application_items.sample(person_id, position_id, status=status, submitted_at=submitted_at,
+                                        region_code=region_code, form=form)  # fmt: skip
 
     def application(self, person_id: str, position_id: str, status: str = "PENDING") -> str:
-        from internship.applications import items
+        from tests import application_items
 
         application = self.application_item(person_id, position_id, status, self.now)
-        self.put(application.item())
-        self.put(items.submitted(application).item())
-        if status in {items.ApplicationStatus.PENDING, items.ApplicationStatus.APPROVED}:
-            self.put(items.active_guard(application))
-        return str(application.application_id)
+        application_items.store(application, self.put)
+        return application.application_id
 
     def session(self, person_id: str) -> str | None:
         """A live session token for ``person_id`` through the auth package, if it is there."""

@@ -1,4 +1,5 @@
-"""Items in the shared shapes (common brief), written straight to the table by the review tests."""
+"""Reviewers, positions and applications written straight to the table by the review tests
+(applications by the production builders, see ``tests.application_items``)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,25 @@ from internship.applications import items
 from internship.applications import repository as applications
 from internship.reviewers import repository as reviewers
 from internship.table import Table
+from tests import application_items
 
 REVIEWER = "arn:aws:iam::123456789012:user/reviewer-li"  # the province's (``province_reviewer``)
 TAIYUAN = "arn:aws:iam::123456789012:user/taiyuan-wang"  # 1401
 DATONG = "arn:aws:iam::123456789012:user/datong-zhao"  # 1402
-ID_NUMBER = "11010519491231002X"
+ID_NUMBER = application_items.ID_NUMBER
+FORM = {
+    "personCategory": "COLLEGE_GRADUATE",
+    "phone": "13812345678",
+    "educationLevel": "BACHELOR",
+    "school": "山西大学",
+    "major": "计算机科学与技术",
+    "graduationDate": "2024-06",
+    "householdRegionCode": "140105",
+    "address": "太原市小店区",
+    "employmentCertificateNo": "1401050000001",
+    "startDate": "2025-04-01",
+    "endDate": "2025-10-01",
+}
 
 
 def table() -> str:
@@ -73,44 +88,18 @@ def application(
     attachments: list[dict[str, Any]] | None = None,
     region_code: str = "140105",
 ) -> dict[str, Any]:
-    """A submitted application with its SUBMITTED history entry and (while active) its guard, built
-    by the aggregate's own builders (``internship.applications.items``)."""
-    application_id = uuid.uuid4().hex
-    stored = items.Application(
-        application_id=application_id,
-        reference_no=f"JX{submitted_at[:10].replace('-', '')}{application_id[:6].upper()}",
-        person_id=person_id or uuid.uuid4().hex,
+    """A submitted application with its SUBMITTED history entry and (while active) its guard."""
+    stored = application_items.sample(
+        person_id or uuid.uuid4().hex,
+        position_id,
         status=status,
         submitted_at=submitted_at,
-        month=submitted_at[:7],
-        position_id=position_id,
-        position_title="行政助理",
-        unit_name="太原市某科技有限公司",
         region_code=region_code,
-        applicant={"name": "张三", "idNumber": ID_NUMBER, "gender": "FEMALE", "birthDate": "1949-12-31"},
-        form={
-            "personCategory": "COLLEGE_GRADUATE",
-            "phone": "13812345678",
-            "educationLevel": "BACHELOR",
-            "school": "山西大学",
-            "major": "计算机科学与技术",
-            "graduationDate": "2024-06",
-            "householdRegionCode": "140105",
-            "address": "太原市小店区",
-            "employmentCertificateNo": "1401050000001",
-            "startDate": "2025-04-01",
-            "endDate": "2025-10-01",
-        },
+        form=FORM,
         attachment_ids=[a["attachmentId"] for a in attachments or []],
         attachments=attachments or [],
-        updated_at=submitted_at,
     )
-    item = stored.item()
-    put(item)
-    put(items.submitted(stored).item())
-    if status in {items.ApplicationStatus.PENDING, items.ApplicationStatus.APPROVED}:
-        put(items.active_guard(stored))
-    return item
+    return application_items.store(stored, put)
 
 
 def withdraw(item: dict[str, Any], at: str) -> None:

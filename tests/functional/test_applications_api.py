@@ -629,28 +629,14 @@ def test_a_failed_submission_can_be_retried_with_the_same_key(aws_backend, lambd
 
 def seed_applications(person: str, entries: list[tuple[str, str]]) -> list[str]:
     """Applications of ``person`` as (submittedAt, status), written in the shared item shape."""
-    from internship.applications.items import Application
+    from tests import application_items
 
     ids: list[str] = []
     position = seed_position()
     for submitted_at, status in entries:
-        application_id = str(uuid.uuid4())
-        put(
-            Application(
-                application_id=application_id,
-                reference_no=f"JX{submitted_at[:10].replace('-', '')}{len(ids):06d}",
-                person_id=person,
-                status=status,
-                submitted_at=submitted_at,
-                month=submitted_at[:7],
-                position_id=position,
-                position_title="行政助理",
-                unit_name="太原市某科技有限公司",
-                region_code="140105",
-                applicant={"name": "张三", "idNumber": "x", "gender": "MALE", "birthDate": "2000-01-01"},
-            ).item()
-        )
-        ids.append(application_id)
+        application = application_items.sample(person, position, status=status, submitted_at=submitted_at)
+        put(application.item())
+        ids.append(application.application_id)
     return ids
 
 
