@@ -541,6 +541,29 @@ def test_the_guard_decides_even_when_the_read_saw_none(aws_backend, lambda_conte
     assert all("applicationId" not in (get(keys.attachment(a)) or {}) for a in ids)
 
 
+def test_a_read_dynamodb_answers_only_in_part_is_completed_before_judging(aws_backend, lambda_context, monkeypatch):
+    # Given DynamoDB under throttling: the first BatchGetItem answers one key and hands back the rest
+    person = seed_person()
+    real = aws.dynamodb().batch_get_item
+    calls: list[int] = []
+
+    def partly(**request: Any) -> Any:
+        calls.append(1)
+        answer = dict(real(**request))
+        if len(calls) == 1:
+            ((table, asked),) = request["RequestItems"].items()
+            answer["Responses"] = {table: answer["Responses"][table][:1]}
+            answer["UnprocessedKeys"] = {table: {**asked, "Keys": asked["Keys"][1:]}}
+        return answer
+
+    monkeypatch.setattr("internship.table.BATCH_BACKOFF_SECONDS", 0)
+    monkeypatch.setattr(aws.dynamodb(), "batch_get_item", partly)
+    # When the person submits, the rest is asked again and the submission is judged on all of it
+    status, answer = submit(person, form(seed_position(), full_set(person)), lambda_context)
+    assert status == 201, answer
+    assert len(calls) == 2
+
+
 def test_a_position_closed_between_read_and_write_is_409(aws_backend, lambda_context, monkeypatch):
     from internship.applications import repository
 

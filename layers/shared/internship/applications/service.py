@@ -163,8 +163,8 @@ def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]
     return {
         "applicationId": application.application_id,
         "referenceNo": application.reference_no,
-        "status": "PENDING",
-        "statusLabel": STATUS_LABELS["PENDING"],
+        "status": ApplicationStatus.PENDING,
+        "statusLabel": STATUS_LABELS[ApplicationStatus.PENDING],
         "message": "申报成功",
     }
 
