@@ -549,7 +549,7 @@ def test_a_read_dynamodb_answers_only_in_part_is_completed_before_judging(aws_ba
 
     def partly(**request: Any) -> Any:
         calls.append(1)
-        answer = dict(real(**request))
+        answer: dict[str, Any] = dict(real(**request))
         if len(calls) == 1:
             ((table, asked),) = request["RequestItems"].items()
             answer["Responses"] = {table: answer["Responses"][table][:1]}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -32,7 +32,8 @@ def test_an_application_reads_back_as_it_was_stored_with_every_index_key():
 
 def elements(move: Move) -> dict[str, dict[str, Any]]:
     tx = status_move(move)
-    return {name: next(iter(element.values())) for name, element in zip(tx.names, tx.elements, strict=True)}
+    written = cast(list[dict[str, Any]], tx.elements)
+    return {name: element.popitem()[1] for name, element in zip(tx.names, written, strict=True)}
 
 
 def move(status: items.ApplicationStatus, **decision: Any) -> Move:
