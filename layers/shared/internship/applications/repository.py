@@ -1,4 +1,4 @@
-"""DynamoDB access for applications: the submit transaction, the status move, the reads.
+"""DynamoDB access for applications: the submit transaction, the status move, the reads (the review queue too).
 
 The items and their shapes are ``items`` (the one place they are built). Races are settled by
 DynamoDB conditions inside one ``TransactWriteItems``, never by reading first.
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
-from internship import cursors, errors, keys
+from internship import cursors, errors, keys, regions
 from internship.applications.items import (
     FIRST_MOVE_SEQ,
     Application,
@@ -108,6 +108,48 @@ def page(scope: cursors.Scope, limit: int, cursor: str | None) -> tuple[list[App
     """One Query, newest first, reading exactly the items it returns (no filter expression)."""
     found: Page = Table.main().page(scope, limit=limit, cursor=cursor, newest_first=True)
     return [Application.of(item) for item in found.items], found.next_cursor
+
+
+MONTH_END = "~"  # sorts after every character of an ISO timestamp and id: the month's upper bound
+AFTER = " "  # sorts before them: the lowest sort key after a given one
+
+
+def queue_scope(region: str, status: str, month: str | None) -> cursors.Scope:
+    """The review queue (审核队列) of ``region`` (a prefix of 2, 4 or 6 digits): a county's is one
+    partition of GSI4, a city's one of GSI3 (``keys.queue_keys``), the province's its cities' GSI3
+    partitions (``regions.CITIES``), merged."""
+    if len(region) == 6:
+        return cursors.Scope("gsi4", keys.review_queue(region, status), "APPLICATION", month)
+    if len(region) == 4:
+        return cursors.Scope("gsi3", keys.review_queue(region, status), "APPLICATION", month)
+    cities = tuple(keys.review_queue(city, status) for city in regions.CITIES if city.startswith(region))
+    return cursors.Scope("gsi3", cities, "APPLICATION", month)
+
+
+def queue_page(scope: cursors.Scope, limit: int, cursor: str | None) -> tuple[list[Application], str | None]:
+    """A page of a review queue, oldest first: one Query per partition, reading only what it
+    returns. The cursor is the last line's key; the next page asks each partition for what sorts
+    after it (``gsi3sk > :after``), so merged and single pages page alike."""
+    partition_name, sort_name = scope.key_names
+    after = scope.decode(cursor)[sort_name] if cursor else None
+    condition, values = f"{partition_name} = :queue", {}
+    if scope.sort_prefix:
+        month = scope.sort_prefix
+        condition += f" AND {sort_name} BETWEEN :low AND :high"
+        values = {":low": max(month, after + AFTER) if after else month, ":high": month + MONTH_END}
+    elif after:
+        condition += f" AND {sort_name} > :after"
+        values = {":after": after}
+    found: list[dict[str, Any]] = []
+    more = False
+    for partition in (scope.partition,) if isinstance(scope.partition, str) else scope.partition:
+        items, last = Table.main().query(condition, {**values, ":queue": partition}, index=scope.index, limit=limit)
+        found += items
+        more = more or last is not None
+    found.sort(key=lambda item: str(item[sort_name]))
+    page = found[:limit]
+    more = more or len(found) > limit
+    return [Application.of(item) for item in page], scope.encode(page[-1]) if more and page else None
 
 
 # --- submit ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from internship.applications.models import STATUS_LABELS, ApplicationStatus
 from internship.applications.service import application_detail, summary_fields
 from internship.events import counts
 from internship.observability import logger, metrics
-from internship.review import queue, repository
+from internship.review import repository
 from internship.review.models import (
     REASON_REQUIRED,
     Decision,
@@ -45,7 +45,8 @@ def review_queue(
 ) -> ReviewQueuePage:
     """审核队列: the caller's applications (or those of a region inside its jurisdiction) in one
     status (and month), oldest first."""
-    items, next_cursor = queue.read(access.scope(who, region_code), status.value, month, limit, cursor)
+    scope = applications.queue_scope(access.scope(who, region_code), status.value, month)
+    items, next_cursor = applications.queue_page(scope, limit, cursor)
     return ReviewQueuePage(items=[_queue_item(item) for item in items], next_cursor=next_cursor)
 
 
