@@ -92,7 +92,9 @@ def read_with_history(application_id: str) -> tuple[Application | None, list[His
         "#pk = :pk", {":pk": keys.application_partition(application_id)}, names={"#pk": keys.PK}, consistent=True
     )
     application = next((Application.of(item) for item in found if item.get(keys.SK) == "APPLICATION"), None)
-    history = [HistoryEntry.of(item) for item in found if str(item.get(keys.SK, "")).startswith("HISTORY#")]
+    # Decisions recorded before the one status move wrote their entries without applicationId.
+    entries = [{**item, "applicationId": application_id} for item in found if str(item[keys.SK]).startswith("HISTORY#")]
+    history = [HistoryEntry.of(entry) for entry in entries]
     return application, history
 
 
