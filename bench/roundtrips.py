@@ -159,7 +159,8 @@ def seed_applications(scenario: Scenario, total: int = 10_000, persons: int = 4)
         for i in range(total):
             at = scenario._clock.iso(start + timedelta(minutes=103 * i))
             region = BULK_REGIONS[(i // 3) % len(BULK_REGIONS)]
-            yield scenario.application_item(people[i % persons], "bench-position", statuses[(i // 7) % 4], at, region)
+            person = people[i % persons]
+            yield scenario.application_item(person, "bench-position", statuses[(i // 7) % 4], at, region).item()
 
     scenario.bulk(items())
     return people, scenario._clock.iso(start + timedelta(minutes=103 * (total // 2)))[:7]

@@ -13,11 +13,14 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from internship import checks
 from localrun import events as api_events
 from localrun import template
+
+if TYPE_CHECKING:
+    from internship.applications.items import Application
 
 PDF = b"%PDF-1.4\n" + b"0" * 1024
 IAM_USER = "arn:aws:iam::123456789012:user/bench-reviewer"  # Taiyuan's bureau (1401): one partition per queue
@@ -130,58 +133,20 @@ class Scenario:
 
     def application_item(
         self, person_id: str, position_id: str, status: str, submitted_at: str, region_code: str = REGION_CODE
-    ) -> dict[str, Any]:
-        from internship.applications.repository import queue_keys
+    ) -> Application:
+        """An application as the submission stores it (the aggregate's own builder)."""
+        from tests import application_items
 
-        application_id = str(uuid.uuid4())
-        listing = f"{submitted_at}#{application_id}"
-        return {
-            "pk": f"APPLICATION#{application_id}",
-            "sk": "APPLICATION",
-            "applicationId": application_id,
-            "referenceNo": "JX" + application_id[:12].upper(),
-            "personId": person_id,
-            "status": status,
-            "submittedAt": submitted_at,
-            "month": submitted_at[:7],
-            "positionId": position_id,
-            "positionTitle": "行政助理见习岗",
-            "unitName": "太原市某某科技有限公司",
-            "applicant": {
-                "name": "测试用户",
-                "idNumber": "14010520030315001X",
-                "gender": "MALE",
-                "birthDate": "2003-03-15",
-            },
-            "form": self.form(position_id),
-            "attachmentIds": [],
-            "updatedAt": submitted_at,
-            "gsi1pk": f"PERSON#{person_id}#APPS",
-            "gsi1sk": listing,
-            "gsi2pk": f"PERSON#{person_id}#APPS#{status}",
-            "gsi2sk": listing,
-            "regionCode": region_code,
-            **queue_keys(region_code, status, listing),
-        }
+        form = self.form(position_id)
+        return application_items.sample(person_id, position_id, status=status, submitted_at=submitted_at,
+                                        region_code=region_code, form=form)  # fmt: skip
 
     def application(self, person_id: str, position_id: str, status: str = "PENDING") -> str:
-        item = self.application_item(person_id, position_id, status, self.now)
-        self.put(item)
-        at = self.now
-        self.put(
-            {
-                "pk": item["pk"],
-                "sk": f"HISTORY#{at}#000",
-                "applicationId": item["applicationId"],
-                "at": at,
-                "action": "SUBMITTED",
-                "actor": "applicant",
-                "status": "PENDING",
-            }
-        )
-        if status in {"PENDING", "APPROVED"}:
-            self.put({"pk": f"PERSON#{person_id}", "sk": "ACTIVE", "applicationId": item["applicationId"]})
-        return str(item["applicationId"])
+        from tests import application_items
+
+        application = self.application_item(person_id, position_id, status, self.now)
+        application_items.store(application, self.put)
+        return application.application_id
 
     def session(self, person_id: str) -> str | None:
         """A live session token for ``person_id`` through the auth package, if it is there."""

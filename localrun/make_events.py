@@ -239,31 +239,25 @@ def authorizer_event() -> dict[str, Any]:
 def stream_event() -> dict[str, Any]:
     """A DynamoDB stream batch with one INSERT of a submitted application (what the publisher reads)."""
     from internship import dynamo, keys
-    from internship.applications.repository import queue_keys
+    from internship.applications.items import Application
 
     submitted_at = "2026-01-15T09:30:00+08:00"
-    item = {
-        **keys.application(APPLICATION_ID),
-        "applicationId": APPLICATION_ID,
-        "referenceNo": "JX202601150001",
-        "personId": PERSON_ID,
-        "status": "PENDING",
-        "form": {k: v for k, v in SUBMIT_BODY.items() if k not in {"positionId", "attachmentIds"}},
-        "submittedAt": submitted_at,
-        "month": "2026-01",
-        "positionId": POSITION_ID,
-        "positionTitle": POSITION_BODY["title"],
-        "unitName": POSITION_BODY["unitName"],
-        "regionCode": POSITION_BODY["regionCode"],
-        "applicant": {"name": "张晓敏", "idNumber": DEMO_ID_NUMBER, "gender": "FEMALE", "birthDate": "1949-12-31"},
-        "attachmentIds": list(ATTACHMENT_IDS.values()),
-        "updatedAt": submitted_at,
-        "gsi1pk": keys.my_applications(PERSON_ID),
-        "gsi1sk": keys.listing_sk(submitted_at, APPLICATION_ID),
-        "gsi2pk": keys.my_applications_by_status(PERSON_ID, "PENDING"),
-        "gsi2sk": keys.listing_sk(submitted_at, APPLICATION_ID),
-        **queue_keys(str(POSITION_BODY["regionCode"]), "PENDING", keys.listing_sk(submitted_at, APPLICATION_ID)),
-    }
+    item = Application(
+        application_id=APPLICATION_ID,
+        reference_no="JX202601150001",
+        person_id=PERSON_ID,
+        status="PENDING",
+        form={k: v for k, v in SUBMIT_BODY.items() if k not in {"positionId", "attachmentIds"}},
+        submitted_at=submitted_at,
+        month="2026-01",
+        position_id=POSITION_ID,
+        position_title=str(POSITION_BODY["title"]),
+        unit_name=str(POSITION_BODY["unitName"]),
+        region_code=str(POSITION_BODY["regionCode"]),
+        applicant={"name": "张晓敏", "idNumber": DEMO_ID_NUMBER, "gender": "FEMALE", "birthDate": "1949-12-31"},
+        attachment_ids=list(ATTACHMENT_IDS.values()),
+        updated_at=submitted_at,
+    ).item()
     image = dynamo.to_item(item)
     table_arn = f"arn:aws:dynamodb:cn-north-1:{events.ACCOUNT}:table/internship-dev-AppTable-1A2B3C4D5E6F"
     return {

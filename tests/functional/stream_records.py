@@ -6,23 +6,23 @@ import itertools
 from typing import Any
 
 from internship import dynamo
+from internship.applications.items import Application
 
 _sequence = itertools.count(100)
 ID_NUMBER = "11010519491231002X"
-# An application as stored (shape of internship.applications), personal data included: the events
+# An application as stored (built by internship.applications.items), personal data included: the events
 # derived from it must carry none of it.
-APPLICATION: dict[str, Any] = {
-    "pk": "APPLICATION#a1",
-    "sk": "APPLICATION",
-    "applicationId": "a1",
-    "referenceNo": "JX20250305A1",
-    "personId": "p1",
-    "positionId": "pos1",
-    "status": "PENDING",
-    "submittedAt": "2025-03-05T10:00:00.000+08:00",
-    "applicant": {"name": "张三", "idNumber": ID_NUMBER, "gender": "FEMALE", "birthDate": "1949-12-31"},
-    "form": {"phone": "13812345678"},
-}
+APPLICATION: dict[str, Any] = Application(
+    application_id="a1",
+    reference_no="JX20250305A1",
+    person_id="p1",
+    position_id="pos1",
+    status="PENDING",
+    submitted_at="2025-03-05T10:00:00.000+08:00",
+    month="2025-03",
+    applicant={"name": "张三", "idNumber": ID_NUMBER, "gender": "FEMALE", "birthDate": "1949-12-31"},
+    form={"phone": "13812345678"},
+).item()
 STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/internship-app/stream/2025-01-01T00:00:00.000"
 
 

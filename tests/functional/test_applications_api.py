@@ -582,6 +582,29 @@ def test_the_guard_decides_even_when_the_read_saw_none(aws_backend, lambda_conte
     assert all("applicationId" not in (get(keys.attachment(a)) or {}) for a in ids)
 
 
+def test_a_read_dynamodb_answers_only_in_part_is_completed_before_judging(aws_backend, lambda_context, monkeypatch):
+    # Given DynamoDB under throttling: the first BatchGetItem answers one key and hands back the rest
+    person = seed_person()
+    real = aws.dynamodb().batch_get_item
+    calls: list[int] = []
+
+    def partly(**request: Any) -> Any:
+        calls.append(1)
+        answer: dict[str, Any] = dict(real(**request))
+        if len(calls) == 1:
+            ((table, asked),) = request["RequestItems"].items()
+            answer["Responses"] = {table: answer["Responses"][table][:1]}
+            answer["UnprocessedKeys"] = {table: {**asked, "Keys": asked["Keys"][1:]}}
+        return answer
+
+    monkeypatch.setattr("internship.table.BATCH_BACKOFF_SECONDS", 0)
+    monkeypatch.setattr(aws.dynamodb(), "batch_get_item", partly)
+    # When the person submits, the rest is asked again and the submission is judged on all of it
+    status, answer = submit(person, form(seed_position(), full_set(person)), lambda_context)
+    assert status == 201, answer
+    assert len(calls) == 2
+
+
 def test_a_position_closed_between_read_and_write_is_409(aws_backend, lambda_context, monkeypatch):
     from internship.applications import repository
 
@@ -670,32 +693,14 @@ def test_a_failed_submission_can_be_retried_with_the_same_key(aws_backend, lambd
 
 def seed_applications(person: str, entries: list[tuple[str, str]]) -> list[str]:
     """Applications of ``person`` as (submittedAt, status), written in the shared item shape."""
-    from internship.applications import repository
+    from tests import application_items
 
     ids: list[str] = []
     position = seed_position()
     for submitted_at, status in entries:
-        application_id = str(uuid.uuid4())
-        put(
-            repository.application_item(
-                {
-                    "applicationId": application_id,
-                    "referenceNo": f"JX{submitted_at[:10].replace('-', '')}{len(ids):06d}",
-                    "personId": person,
-                    "status": status,
-                    "submittedAt": submitted_at,
-                    "month": submitted_at[:7],
-                    "positionId": position,
-                    "positionTitle": "行政助理",
-                    "unitName": "太原市某科技有限公司",
-                    "regionCode": "140105",
-                    "applicant": {"name": "张三", "idNumber": "x", "gender": "MALE", "birthDate": "2000-01-01"},
-                    "form": {},
-                    "attachmentIds": [],
-                }
-            )
-        )
-        ids.append(application_id)
+        application = application_items.sample(person, position, status=status, submitted_at=submitted_at)
+        put(application.item())
+        ids.append(application.application_id)
     return ids
 
 

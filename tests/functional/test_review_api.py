@@ -200,6 +200,19 @@ def test_detail_of_an_unknown_application_is_404(lambda_context):
 # --- decision -------------------------------------------------------------------------------------
 
 
+def test_a_decision_recorded_before_the_typed_items_still_shows_in_the_history(lambda_context):
+    # Given an application decided by the earlier code, whose history entry has no applicationId
+    item = fx.application(fx.position(), status="REJECTED")
+    at = "2025-03-06T09:00:00.000+08:00"
+    fx.put({**keys.application(item["applicationId"]), "sk": keys.history_sk(at, 1), "at": at, "action": "REJECTED",
+            "actor": fx.REVIEWER, "status": "REJECTED", "reason": "材料不全"})  # fmt: skip
+
+    # When a reviewer reads it, the whole history is there
+    status, body = detail(lambda_context, item["applicationId"])
+    assert status == 200, body
+    assert [(h["action"], h.get("reason")) for h in body["history"]] == [("SUBMITTED", None), ("REJECTED", "材料不全")]
+
+
 def test_approval_takes_a_place_moves_the_queue_and_records_the_reviewer(lambda_context):
     # Given a pending application for a position with two places
     position_id = fx.position(headcount=2)
@@ -227,6 +240,7 @@ def test_approval_takes_a_place_moves_the_queue_and_records_the_reviewer(lambda_
     assert fx.get(keys.active_guard(item["personId"])) == {
         **keys.active_guard(item["personId"]),
         "applicationId": item["applicationId"],
+        "createdAt": item["submittedAt"],
     }
     _, shown = detail(lambda_context, item["applicationId"])
     assert [(h["action"], h["actor"]) for h in shown["history"]] == [

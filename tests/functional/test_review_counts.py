@@ -15,8 +15,8 @@ from typing import Any
 import boto3
 import pytest
 
-from internship import access, audit, aws, clock, dynamo
-from internship.applications import repository as applications
+from internship import access, audit, aws, dynamo
+from internship.applications import service as applications
 from internship.review import service
 from internship.review.models import DecisionRequest
 from localrun.stream import StreamPump
@@ -121,10 +121,9 @@ def test_counts_match_the_applications_after_racing_submissions_withdrawals_and_
     consumer = pump()
     drain(consumer)
     province = access.Caller(principal=fx.REVIEWER, jurisdiction="14")
-    at = clock.iso(clock.now())
 
     def withdraw(item: dict[str, Any]) -> Callable[[], Any]:
-        return lambda: applications.withdraw(item["applicationId"], item["personId"], at)
+        return lambda: applications.withdraw(item["personId"], item["applicationId"])
 
     def decision(item: dict[str, Any], verdict: str) -> Callable[[], Any]:
         request = DecisionRequest(decision=verdict, reason="材料不全" if verdict == "REJECTED" else None)

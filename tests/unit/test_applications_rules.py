@@ -191,21 +191,20 @@ def test_reference_numbers_are_jx_date_and_six_digits() -> None:
 
 @given(submitted=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2040, 1, 1)), app=st.uuids())
 def test_a_cursor_round_trips_only_within_its_query(submitted: datetime, app: object) -> None:
-    query = repository.list_query("p1", "PENDING", None)
+    scope = repository.list_scope("p1", "PENDING", None)
     listing = keys.listing_sk(clock.iso(submitted.replace(tzinfo=clock.CST)), str(app))
-    last = {**keys.application(str(app)), "gsi2pk": query.pk_value, "gsi2sk": listing}
-    cursor = repository.encode_cursor(last)
+    last = {**keys.application(str(app)), "gsi2pk": scope.partition, "gsi2sk": listing}
+    cursor = scope.encode(last)
     assert cursor is not None
-    assert repository.decode_cursor(cursor, query) == last
+    assert scope.decode(cursor) == last
     with pytest.raises(ValidationFailed):
-        repository.decode_cursor(cursor, repository.list_query("p2", "PENDING", None))
+        repository.list_scope("p2", "PENDING", None).decode(cursor)
     with pytest.raises(ValidationFailed):
-        repository.decode_cursor(cursor, repository.list_query("p1", None, None))
+        repository.list_scope("p1", None, None).decode(cursor)
 
 
 @given(garbage=st.text(max_size=60))
 def test_a_tampered_cursor_is_a_validation_error(garbage: str) -> None:
-    query = repository.list_query("p1", None, "2025-03")
     with pytest.raises(ValidationFailed) as raised:
-        repository.decode_cursor(garbage, query)
+        repository.list_scope("p1", None, "2025-03").decode(garbage)
     assert raised.value.errors[0].field == "cursor"

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from internship import transactions
 from internship.events import counts
 from tests.functional.stream_records import APPLICATION, record
 
@@ -65,7 +66,7 @@ class Table:
 def table(monkeypatch: pytest.MonkeyPatch) -> Any:
     def install(*failures: list[str]) -> Table:
         fake = Table(*failures)
-        monkeypatch.setattr(counts, "aws", SimpleNamespace(dynamodb=lambda: fake))
+        monkeypatch.setattr(transactions, "aws", SimpleNamespace(dynamodb=lambda: fake))
         return fake
 
     return install
@@ -85,5 +86,5 @@ def test_a_record_counted_before_is_not_counted_again(table):
 
 def test_a_lasting_conflict_fails_the_record_for_lambda_to_redeliver(table):
     table(*[["None", "TransactionConflict", "None", "None"]] * counts.CONFLICT_ATTEMPTS)
-    with pytest.raises(ClientError):
+    with pytest.raises(transactions.Cancelled):
         counts.count(record("INSERT", new=TAIYUAN))

@@ -55,50 +55,43 @@ position (and re-puts them so the stream counts them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 PK, SK = "pk", "sk"
 TTL = "ttl"
 GSI1, GSI2, GSI3, GSI4 = "GSI1", "GSI2", "GSI3", "GSI4"
-
-
-def person(person_id: str) -> dict[str, str]:
-    return {PK: f"PERSON#{person_id}", SK: "PROFILE"}
-
-
-def identity(id_number_digest: str) -> dict[str, str]:
-    """The lookup of a person by ID number. ``id_number_digest`` is HMAC-SHA256 under a secret key
-    (``internship.auth.profiles``): ID numbers have too little entropy for a plain hash."""
-    return {PK: f"IDNUM#{id_number_digest}", SK: "IDNUM"}
-
-
-def login_state(state: str) -> dict[str, str]:
-    return {PK: f"STATE#{state}", SK: "STATE"}
-
-
-def app_code(code_hash: str) -> dict[str, str]:
-    return {PK: f"APPCODE#{code_hash}", SK: "APPCODE"}
-
-
-def session(token_hash: str) -> dict[str, str]:
-    return {PK: f"SESSION#{token_hash}", SK: "SESSION"}
-
-
-def position(position_id: str) -> dict[str, str]:
-    return {PK: f"POSITION#{position_id}", SK: "POSITION"}
-
-
 OPEN_POSITIONS = "POSITIONS#OPEN"
+REVIEWERS = "REVIEWERS"
+Key = Callable[[str], dict[str, str]]
+
+
+def _own(kind: str) -> Key:
+    """The key of an item that is alone in its partition: ``<KIND>#<id>`` / ``<KIND>``."""
+    return lambda value: {PK: f"{kind}#{value}", SK: kind}
+
+
+def _persons(sort: str) -> Key:
+    """The key of one of a person's items: ``PERSON#<personId>`` / ``sort``."""
+    return lambda person_id: {PK: f"PERSON#{person_id}", SK: sort}
+
+
+# A person's profile, one-active-application guard and open upload slots (``slots`` maps
+# attachmentId → epoch second its link expires).
+person, active_guard, pending_uploads = _persons("PROFILE"), _persons("ACTIVE"), _persons("UPLOADS")
+# The lookup of a person by ID number: HMAC-SHA256 under a secret key (``internship.auth.profiles``),
+# as ID numbers have too little entropy for a plain hash; then login states, app codes, sessions.
+identity, login_state, app_code, session = _own("IDNUM"), _own("STATE"), _own("APPCODE"), _own("SESSION")
+position, attachment, application, reviewer = (
+    _own("POSITION"),
+    _own("ATTACHMENT"),
+    _own("APPLICATION"),
+    _own("REVIEWER"),
+)
+reference, counted = _own("REFERENCE"), _own("COUNTED")  # the reference number guard; a stream record counted
 
 
 def open_positions_in(region_code: str) -> str:
     return f"{OPEN_POSITIONS}#{region_code}"
-
-
-def attachment(attachment_id: str) -> dict[str, str]:
-    return {PK: f"ATTACHMENT#{attachment_id}", SK: "ATTACHMENT"}
-
-
-def application(application_id: str) -> dict[str, str]:
-    return {PK: f"APPLICATION#{application_id}", SK: "APPLICATION"}
 
 
 def application_partition(application_id: str) -> str:
@@ -132,33 +125,9 @@ def queue_keys(region_code: str, status: str, listing: str) -> dict[str, str]:
     }
 
 
-def reviewer(principal: str) -> dict[str, str]:
-    return {PK: f"REVIEWER#{principal}", SK: "REVIEWER"}
-
-
-REVIEWERS = "REVIEWERS"
-
-
 def stats(region_prefix: str, month: str) -> dict[str, str]:
     return {PK: f"STATS#{region_prefix}#{month}", SK: "STATS"}
 
 
-def counted(event_id: str) -> dict[str, str]:
-    return {PK: f"COUNTED#{event_id}", SK: "COUNTED"}
-
-
 def listing_sk(timestamp: str, item_id: str) -> str:
     return f"{timestamp}#{item_id}"
-
-
-def active_guard(person_id: str) -> dict[str, str]:
-    return {PK: f"PERSON#{person_id}", SK: "ACTIVE"}
-
-
-def reference(reference_no: str) -> dict[str, str]:
-    return {PK: f"REFERENCE#{reference_no}", SK: "REFERENCE"}
-
-
-def pending_uploads(person_id: str) -> dict[str, str]:
-    """The person's open upload slots: ``slots`` maps attachmentId → epoch second its link expires."""
-    return {PK: f"PERSON#{person_id}", SK: "UPLOADS"}

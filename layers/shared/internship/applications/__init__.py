@@ -2,6 +2,7 @@
 
 - ``models``: request and response models (camelCase), status values and their Chinese labels.
 - ``rules``: pure eligibility and date rules (no I/O), each a Chinese message on one field.
-- ``repository``: the application, history, guard and reference items, and every DynamoDB call.
+- ``items``: the application, history, guard and reference items, typed (built only there).
+- ``repository``: every DynamoDB call: the submit transaction, the one status move, my cases and the review queue.
 - ``service``: the use cases, composed from the rules and the repository.
 """

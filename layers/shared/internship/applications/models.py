@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.json_schema import JsonDict
 
+from internship.applications.items import ApplicationStatus
 from internship.types import (
     ID_NUMBER_MASKED_DOC,
     MOBILE_DOC,
@@ -27,16 +28,6 @@ from internship.types import (
     RegionCode,
     Text,
 )
-
-
-class ApplicationStatus(StrEnum):
-    """审核状态."""
-
-    PENDING = "PENDING"  # 未审核
-    APPROVED = "APPROVED"  # 审核通过
-    REJECTED = "REJECTED"  # 审核不通过
-    WITHDRAWN = "WITHDRAWN"  # 已撤回
-
 
 STATUS_LABELS: dict[str, str] = {
     ApplicationStatus.PENDING: "未审核",

@@ -1,42 +1,31 @@
-"""DynamoDB access for applications: item shapes, the submit and withdraw transactions, the reads.
+"""DynamoDB access for applications: the submit transaction, the status move, the reads (the review queue too).
 
-Items (keys per ``internship.keys``; attributes camelCase):
-
-- application ``APPLICATION#<id>``/``APPLICATION``: applicationId, referenceNo, personId, status,
-  submittedAt, month, positionId, positionTitle, unitName, applicant {name, idNumber, gender,
-  birthDate}, form {...}, attachmentIds, attachments (a snapshot of each attachment at submission:
-  attachmentId, kind, fileName, contentType, size, s3Key, status — so the detail is one Query),
-  copyFrom, updatedAt, regionCode (the position's: the application's jurisdiction), and
-  gsi1pk/gsi1sk (mine), gsi2pk/gsi2sk (mine by status), gsi3pk/gsi3sk and gsi4pk/gsi4sk (the city's
-  and the county's review queue by status), withdrawnGsi3pk/withdrawnGsi4pk (the queue keys a
-  withdrawal copies, see ``keys``). Every status move rewrites gsi2pk, gsi3pk and gsi4pk.
-- history entry ``APPLICATION#<id>``/``HISTORY#<at>#<seq>``: at, action, actor, reason, status.
-- guard ``PERSON#<personId>``/``ACTIVE``: applicationId, while the person has a PENDING or
-  APPROVED application (one active application per person).
-- reference guard ``REFERENCE#<referenceNo>``/``REFERENCE``: applicationId (unique referenceNo).
-
-Races are settled by DynamoDB conditions inside one ``TransactWriteItems``, never by reading first.
+The items and their shapes are ``items`` (the one place they are built). Races are settled by
+DynamoDB conditions inside one ``TransactWriteItems``, never by reading first.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
-from botocore.exceptions import ClientError
-
-from internship import aws, cursors, errors, keys
-from internship.aws_errors import error_code
-from internship.dynamo import from_item, to_item, to_value
+from internship import cursors, errors, keys, regions
+from internship.applications.items import (
+    FIRST_MOVE_SEQ,
+    Application,
+    ApplicationStatus,
+    HistoryEntry,
+    active_guard,
+    reference_guard,
+    status_keys,
+)
 from internship.observability import logger
-from internship.settings import get_settings
+from internship.positions.models import PositionStatus
+from internship.table import Page, Table
 from internship.transactions import CONDITION_FAILED, Cancelled, Transaction
-
-# Sequence numbers of history entries: the submission is step 0, the one move out of PENDING step 1.
-SUBMITTED_SEQ, FIRST_MOVE_SEQ = 0, 1
 
 # The submit transaction names each attachment's element ``attachment:<id>``.
 ATTACHMENT_ITEM = "attachment:"
@@ -45,13 +34,7 @@ WITHDRAW_ATTEMPTS = 4
 WITHDRAW_BACKOFF_SECONDS = 0.05
 BUSY_MESSAGE = "该申请正在办理中，请稍后再试"
 
-BATCH_ATTEMPTS = 3  # unprocessed keys come back only under throttling: a few tries, then 429
-
 SNAPSHOT_FIELDS = ("attachmentId", "kind", "fileName", "contentType", "size", "s3Key", "status")
-
-
-def _table() -> str:
-    return get_settings().table_name
 
 
 # --- reads -------------------------------------------------------------------------------------
@@ -64,7 +47,7 @@ class SubmitReads:
     profile: dict[str, Any] | None = None
     position: dict[str, Any] | None = None
     attachments: dict[str, dict[str, Any]] = field(default_factory=dict)
-    copy_from: dict[str, Any] | None = None
+    copy_from: Application | None = None
     # The person's one-active-application guard, if any: a second submission fails early and
     # clearly (the transaction still decides races).
     active: dict[str, Any] | None = None
@@ -74,174 +57,110 @@ def read_for_submit(
     person_id: str, position_id: str | None, attachment_ids: Sequence[str], copy_from: str | None
 ) -> SubmitReads:
     """Profile, guard, position, attachments and the withdrawn application to copy from: one round
-    trip (unprocessed keys, returned only under throttling, are read again). ``None``: not read."""
+    trip (``Table.batch_get``: unprocessed keys, returned only under throttling, are read again).
+    ``None``: not read."""
     wanted = [keys.person(person_id), keys.active_guard(person_id)]
     if position_id:
         wanted.append(keys.position(position_id))
     wanted += [keys.attachment(a) for a in dict.fromkeys(attachment_ids)]
     if copy_from:
         wanted.append(keys.application(copy_from))
-    request: dict[str, Any] = {
-        _table(): {"Keys": [to_item(k) for k in _unique(wanted)], "ConsistentRead": True},
-    }
     reads = SubmitReads()
-    for attempt in range(BATCH_ATTEMPTS + 1):
-        if not request:
-            break
-        if attempt == BATCH_ATTEMPTS:
-            raise errors.Throttled()
-        response = aws.dynamodb().batch_get_item(RequestItems=request)
-        for raw in response.get("Responses", {}).get(_table(), []):
-            item = from_item(raw) or {}
-            pk, sk = str(item.get(keys.PK)), str(item.get(keys.SK))
-            if sk == "PROFILE":
-                reads.profile = item
-            elif sk == "ACTIVE":
-                reads.active = item
-            elif sk == "POSITION":
-                reads.position = item
-            elif sk == "ATTACHMENT":
-                reads.attachments[str(item.get("attachmentId"))] = item
-            elif sk == "APPLICATION" and pk == keys.application(copy_from or "")[keys.PK]:
-                reads.copy_from = item
-        request = dict(response.get("UnprocessedKeys") or {})
+    for item in Table.main().batch_get(wanted):
+        sk = item.get(keys.SK)
+        if sk == "PROFILE":
+            reads.profile = item
+        elif sk == "ACTIVE":
+            reads.active = item
+        elif sk == "POSITION":
+            reads.position = item
+        elif sk == "ATTACHMENT":
+            reads.attachments[str(item.get("attachmentId"))] = item
+        elif sk == "APPLICATION":
+            reads.copy_from = Application.of(item)
     return reads
 
 
-def _unique(wanted: list[dict[str, str]]) -> list[dict[str, str]]:
-    seen: dict[tuple[str, str], dict[str, str]] = {}
-    for key in wanted:
-        seen.setdefault((key[keys.PK], key[keys.SK]), key)
-    return list(seen.values())
+def get(application_id: str) -> Application | None:
+    """The application (strongly consistent), or ``None``."""
+    item = Table.main().get(keys.application(application_id), consistent=True)
+    return Application.of(item) if item else None
 
 
-def read_with_history(application_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+def read_with_history(application_id: str) -> tuple[Application | None, list[HistoryEntry]]:
     """The application and its history entries, oldest first: one Query on its partition.
 
     Strongly consistent: the applicant (and the reviewer) must see the move they just made."""
-    response = aws.dynamodb().query(
-        TableName=_table(),
-        KeyConditionExpression="#pk = :pk",
-        ExpressionAttributeNames={"#pk": keys.PK},
-        ExpressionAttributeValues={":pk": to_value(keys.application_partition(application_id))},
-        ConsistentRead=True,
+    found, _ = Table.main().query(
+        "#pk = :pk", {":pk": keys.application_partition(application_id)}, names={"#pk": keys.PK}, consistent=True
     )
-    application: dict[str, Any] | None = None
-    history: list[dict[str, Any]] = []
-    for raw in response.get("Items", []):
-        item = from_item(raw) or {}
-        if item.get(keys.SK) == "APPLICATION":
-            application = item
-        elif str(item.get(keys.SK, "")).startswith("HISTORY#"):
-            history.append(item)
+    application = next((Application.of(item) for item in found if item.get(keys.SK) == "APPLICATION"), None)
+    # Decisions recorded before the one status move wrote their entries without applicationId.
+    entries = [{**item, "applicationId": application_id} for item in found if str(item[keys.SK]).startswith("HISTORY#")]
+    history = [HistoryEntry.of(entry) for entry in entries]
     return application, history
 
 
-@dataclass(frozen=True)
-class ListQuery:
-    """Which index and key condition answer a combination of my-cases filters."""
-
-    index: str
-    pk_attribute: str
-    sk_attribute: str
-    pk_value: str
-    sk_prefix: str | None
-
-
-def list_query(person_id: str, status: str | None, month: str | None) -> ListQuery:
+def list_scope(person_id: str, status: str | None, month: str | None) -> cursors.Scope:
     """No filter or month only: GSI1 (mine); status, with or without month: GSI2 (mine by status).
     A month is a prefix of the sort key (``submittedAt`` starts with ``YYYY-MM``)."""
     if status:
-        return ListQuery(keys.GSI2, "gsi2pk", "gsi2sk", keys.my_applications_by_status(person_id, status), month)
-    return ListQuery(keys.GSI1, "gsi1pk", "gsi1sk", keys.my_applications(person_id), month)
+        return cursors.Scope("gsi2", keys.my_applications_by_status(person_id, status), "APPLICATION", month)
+    return cursors.Scope("gsi1", keys.my_applications(person_id), "APPLICATION", month)
 
 
-def query_page(
-    query: ListQuery, limit: int, start_key: Mapping[str, str] | None
-) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
+def page(scope: cursors.Scope, limit: int, cursor: str | None) -> tuple[list[Application], str | None]:
     """One Query, newest first, reading exactly the items it returns (no filter expression)."""
-    condition = "#pk = :pk"
-    names = {"#pk": query.pk_attribute}
-    values: dict[str, Any] = {":pk": to_value(query.pk_value)}
-    if query.sk_prefix:
-        condition += " AND begins_with(#sk, :prefix)"
-        names["#sk"] = query.sk_attribute
-        values[":prefix"] = to_value(query.sk_prefix)
-    params: dict[str, Any] = {
-        "TableName": _table(),
-        "IndexName": query.index,
-        "KeyConditionExpression": condition,
-        "ExpressionAttributeNames": names,
-        "ExpressionAttributeValues": values,
-        "ScanIndexForward": False,
-        "Limit": limit,
-    }
-    if start_key:
-        params["ExclusiveStartKey"] = to_item(start_key)
-    try:
-        response = aws.dynamodb().query(**params)
-    except ClientError as error:
-        if error_code(error) == "ValidationException" and start_key:
-            raise errors.ValidationFailed.on("cursor", "分页参数无效，请从第一页重新查询") from error
-        raise
-    items = [from_item(raw) or {} for raw in response.get("Items", [])]
-    last = response.get("LastEvaluatedKey")
-    return items, ({k: str(v) for k, v in (from_item(last) or {}).items()} if last else None)
+    found: Page = Table.main().page(scope, limit=limit, cursor=cursor, newest_first=True)
+    return [Application.of(item) for item in found.items], found.next_cursor
 
 
-def encode_cursor(key: Mapping[str, str]) -> str | None:
-    return cursors.encode(key)
+MONTH_END = "~"  # sorts after every character of an ISO timestamp and id: the month's upper bound
+AFTER = " "  # sorts before them: the lowest sort key after a given one
 
 
-def decode_cursor(cursor: str, query: ListQuery) -> dict[str, str]:
-    """The last key a cursor carries, checked to belong to this very query (else 422 on ``cursor``)."""
-    index = query.pk_attribute.removesuffix("pk")
-    return cursors.decode(
-        cursor, index=index, partition=query.pk_value, item_type="APPLICATION", sort_prefix=query.sk_prefix
-    )
+def queue_scope(region: str, status: str, month: str | None) -> cursors.Scope:
+    """The review queue (审核队列) of ``region`` (a prefix of 2, 4 or 6 digits): a county's is one
+    partition of GSI4, a city's one of GSI3 (``keys.queue_keys``), the province's its cities' GSI3
+    partitions (``regions.CITIES``), merged."""
+    if len(region) == 6:
+        return cursors.Scope("gsi4", keys.review_queue(region, status), "APPLICATION", month)
+    if len(region) == 4:
+        return cursors.Scope("gsi3", keys.review_queue(region, status), "APPLICATION", month)
+    cities = tuple(keys.review_queue(city, status) for city in regions.CITIES if city.startswith(region))
+    return cursors.Scope("gsi3", cities, "APPLICATION", month)
+
+
+def queue_page(scope: cursors.Scope, limit: int, cursor: str | None) -> tuple[list[Application], str | None]:
+    """A page of a review queue, oldest first: one Query per partition, reading only what it
+    returns. The cursor is the last line's key; the next page asks each partition for what sorts
+    after it (``gsi3sk > :after``), so merged and single pages page alike."""
+    partition_name, sort_name = scope.key_names
+    after = scope.decode(cursor)[sort_name] if cursor else None
+    condition, values = f"{partition_name} = :queue", {}
+    if scope.sort_prefix:
+        month = scope.sort_prefix
+        condition += f" AND {sort_name} BETWEEN :low AND :high"
+        values = {":low": max(month, after + AFTER) if after else month, ":high": month + MONTH_END}
+    elif after:
+        condition += f" AND {sort_name} > :after"
+        values = {":after": after}
+    found: list[dict[str, Any]] = []
+    more = False
+    for partition in (scope.partition,) if isinstance(scope.partition, str) else scope.partition:
+        items, last = Table.main().query(condition, {**values, ":queue": partition}, index=scope.index, limit=limit)
+        found += items
+        more = more or last is not None
+    found.sort(key=lambda item: str(item[sort_name]))
+    page = found[:limit]
+    more = more or len(found) > limit
+    return [Application.of(item) for item in page], scope.encode(page[-1]) if more and page else None
 
 
 # --- submit ------------------------------------------------------------------------------------
 
 
-def application_item(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The stored application: ``data`` plus its keys and index keys."""
-    application_id, person_id, status = data["applicationId"], data["personId"], data["status"]
-    listing = keys.listing_sk(data["submittedAt"], application_id)
-    return {
-        **keys.application(application_id),
-        **data,
-        "gsi1pk": keys.my_applications(person_id),
-        "gsi1sk": listing,
-        "gsi2pk": keys.my_applications_by_status(person_id, status),
-        "gsi2sk": listing,
-        **queue_keys(data["regionCode"], status, listing),
-    }
-
-
-def queue_keys(region_code: str, status: str, listing: str) -> dict[str, str]:
-    """The review-queue keys of an application in ``status``, plus the ones its withdrawal will copy."""
-    withdrawn = keys.queue_keys(region_code, "WITHDRAWN", listing)
-    return {
-        **keys.queue_keys(region_code, status, listing),
-        "withdrawnGsi3pk": withdrawn["gsi3pk"],
-        "withdrawnGsi4pk": withdrawn["gsi4pk"],
-    }
-
-
-def history_item(application_id: str, at: str, seq: int, action: str, actor: str, status: str) -> dict[str, Any]:
-    return {
-        keys.PK: keys.application_partition(application_id),
-        keys.SK: keys.history_sk(at, seq),
-        "applicationId": application_id,
-        "at": at,
-        "action": action,
-        "actor": actor,
-        "status": status,
-    }
-
-
-def snapshot(attachment: Mapping[str, Any]) -> dict[str, Any]:
+def snapshot(attachment: dict[str, Any]) -> dict[str, Any]:
     """What the application keeps of an attachment, to answer the detail without reading it."""
     return {name: attachment.get(name) for name in SNAPSHOT_FIELDS}
 
@@ -250,90 +169,32 @@ class ReferenceTaken(Exception):
     """The random reference number exists already (rare): the caller draws another."""
 
 
-def create(
-    application: Mapping[str, Any],
-    history: Mapping[str, Any],
-    today: str,
-    reused_from: str | None,
-) -> None:
+def create(application: Application, history: HistoryEntry, today: str, reused_from: str | None) -> None:
     """Write the application in one transaction: the application, its first history entry, the
     active-application guard, the reference guard, the position still OPEN, and each attachment
     bound to it (the applicant's, confirmed, and free or bound to the withdrawn ``copyFrom``)."""
-    table = _table()
-    application_id, person_id = application["applicationId"], application["personId"]
-    not_exists = "attribute_not_exists(#pk)"
-    pk_name = {"#pk": keys.PK}
+    table = Table.main()
     tx = Transaction()
-    tx.add(
-        "application",
-        {
-            "Put": {
-                "TableName": table,
-                "Item": to_item(application),
-                "ConditionExpression": not_exists,
-                "ExpressionAttributeNames": pk_name,
-            }
-        },
-    )
-    tx.add(
-        "history",
-        {
-            "Put": {
-                "TableName": table,
-                "Item": to_item(history),
-                "ConditionExpression": not_exists,
-                "ExpressionAttributeNames": pk_name,
-            }
-        },
-    )
-    tx.add(
-        "guard",
-        {
-            "Put": {
-                "TableName": table,
-                "ConditionExpression": not_exists,
-                "ExpressionAttributeNames": pk_name,
-                "Item": to_item(
-                    {
-                        **keys.active_guard(person_id),
-                        "applicationId": application_id,
-                        "createdAt": application["submittedAt"],
-                    }
-                ),
-            }
-        },
-    )
-    tx.add(
-        "reference",
-        {
-            "Put": {
-                "TableName": table,
-                "ConditionExpression": not_exists,
-                "ExpressionAttributeNames": pk_name,
-                "Item": to_item({**keys.reference(application["referenceNo"]), "applicationId": application_id}),
-            }
-        },
-    )
-    tx.add("position", {"ConditionCheck": {
-        "TableName": table,
-        "Key": to_item(keys.position(application["positionId"])),
-        "ConditionExpression": "#status = :open AND #deadline >= :today",
-        "ExpressionAttributeNames": {"#status": "status", "#deadline": "deadline"},
-        "ExpressionAttributeValues": {":open": to_value("OPEN"), ":today": to_value(today)},
-    }})  # fmt: skip
+    tx.add("application", table.put_new_element(application.item()))
+    tx.add("history", table.put_new_element(history.item()))
+    tx.add("guard", table.put_new_element(active_guard(application)))
+    tx.add("reference", table.put_new_element(reference_guard(application)))
+    tx.add("position", table.check_element(
+        keys.position(application.position_id),
+        "#status = :open AND #deadline >= :today",
+        names={"#status": "status", "#deadline": "deadline"},
+        values={":open": PositionStatus.OPEN.value, ":today": today},
+    ))  # fmt: skip
     free = "attribute_not_exists(#app)" + (" OR #app = :reused" if reused_from else "")
-    for attachment_id in application["attachmentIds"]:
-        values = {":app": to_value(application_id), ":me": to_value(person_id), ":uploaded": to_value("UPLOADED")}
-        if reused_from:
-            values[":reused"] = to_value(reused_from)
-        tx.add(f"{ATTACHMENT_ITEM}{attachment_id}", {"Update": {
-            "TableName": table,
-            "Key": to_item(keys.attachment(attachment_id)),
-            "UpdateExpression": "SET #app = :app",
-            "ConditionExpression": f"#owner = :me AND #status = :uploaded AND ({free})",
-            "ExpressionAttributeNames": {"#app": "applicationId", "#owner": "ownerId", "#status": "status"},
-            "ExpressionAttributeValues": values,
-        }})  # fmt: skip
+    values = {":app": application.application_id, ":me": application.person_id, ":uploaded": "UPLOADED"}
+    for attachment_id in application.attachment_ids:
+        tx.add(f"{ATTACHMENT_ITEM}{attachment_id}", table.update_element(
+            keys.attachment(attachment_id),
+            "SET #app = :app",
+            condition=f"#owner = :me AND #status = :uploaded AND ({free})",
+            names={"#app": "applicationId", "#owner": "ownerId", "#status": "status"},
+            values={**values, ":reused": reused_from} if reused_from else values,
+        ))  # fmt: skip
     try:
         tx.commit()
     except Cancelled as cancelled:
@@ -357,14 +218,86 @@ def _explain_submit_cancellation(cancelled: Cancelled) -> NoReturn:
     raise errors.Conflict() from cancelled
 
 
-# --- withdraw ----------------------------------------------------------------------------------
+# --- status moves ------------------------------------------------------------------------------
 
 
-def withdraw(
-    application_id: str, person_id: str, at: str, actor: str = "applicant", expires_at: int | None = None
-) -> None:
-    """PENDING → WITHDRAWN in one transaction: the move (the person's own, still PENDING), its
-    history entry, and the release of the person's guard (only if it is this application's).
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Move:
+    """PENDING → ``status`` (WITHDRAWN by the applicant, APPROVED or REJECTED by a reviewer)."""
+
+    application_id: str
+    person_id: str
+    status: ApplicationStatus
+    at: str  # also the history entry's time
+    actor: str  # the applicant, or the reviewer's IAM principal
+    expires_at: int | None = None  # the retention TTL (``internship.retention``) of both items
+    # A decision's (the reviewer read the application: its queue keys in the new status are
+    # computed); a withdrawal reads nothing and copies the keys stored ready at submission.
+    region_code: str | None = None
+    listing: str | None = None
+    jurisdiction: str | None = None  # the decider's (属地), recorded with the decision
+    reason: str | None = None
+
+
+def status_move(move: Move) -> Transaction:
+    """The ONE transaction of a move out of PENDING, elements ``application`` (still PENDING and the
+    person's; the new index keys), ``history`` (``FIRST_MOVE_SEQ``) and ``guard`` (released unless
+    the move is an approval, only if it is this application's). The caller adds its own elements
+    (an approval's ``position``, a decision's ``audit``) before committing."""
+    table = Table.main()
+    names = {"#status": "status"}
+    values: dict[str, Any] = {":status": move.status, ":pending": ApplicationStatus.PENDING,
+                              ":me": move.person_id, ":at": move.at}  # fmt: skip
+    if move.region_code is None or move.listing is None:
+        values[":gsi2pk"] = keys.my_applications_by_status(move.person_id, move.status)
+        update = "SET #status = :status, gsi2pk = :gsi2pk, gsi3pk = withdrawnGsi3pk, gsi4pk = withdrawnGsi4pk"
+    else:
+        moved = status_keys(move.person_id, move.region_code, move.status, move.listing)
+        values.update({":gsi2pk": moved["gsi2pk"], ":gsi3pk": moved["gsi3pk"], ":gsi4pk": moved["gsi4pk"]})
+        update = "SET #status = :status, gsi2pk = :gsi2pk, gsi3pk = :gsi3pk, gsi4pk = :gsi4pk"
+    update += ", updatedAt = :at"
+    if move.jurisdiction is not None:
+        update += ", decidedAt = :at, decidedBy = :by, decidedJurisdiction = :jurisdiction"
+        values.update({":by": move.actor, ":jurisdiction": move.jurisdiction})
+    if move.reason:
+        update += ", reason = :reason"
+        values[":reason"] = move.reason
+    if move.expires_at is not None:
+        update += ", #ttl = :ttl"
+        names["#ttl"] = keys.TTL
+        values[":ttl"] = move.expires_at
+    entry = HistoryEntry(
+        application_id=move.application_id,
+        at=move.at,
+        seq=FIRST_MOVE_SEQ,
+        action=move.status,
+        actor=move.actor,
+        status=move.status,
+        reason=move.reason,
+        jurisdiction=move.jurisdiction,
+    )
+    tx = Transaction()
+    tx.add("application", table.update_element(
+        keys.application(move.application_id),
+        update,
+        condition="personId = :me AND #status = :pending",
+        names=names,
+        values=values,
+        old_on_failure=True,
+    ))  # fmt: skip
+    tx.add("history", table.put_new_element(entry.item(move.expires_at)))
+    if move.status is not ApplicationStatus.APPROVED:
+        # Tolerate a missing guard; never release a guard that belongs to another application.
+        tx.add("guard", table.delete_element(
+            keys.active_guard(move.person_id),
+            condition="attribute_not_exists(applicationId) OR applicationId = :id",
+            values={":id": move.application_id},
+        ))  # fmt: skip
+    return tx
+
+
+def withdraw(move: Move) -> None:
+    """PENDING → WITHDRAWN (``status_move``), the person's own application only.
 
     A ``TransactionConflict`` means a decision (or another withdrawal) is writing this application
     at this very moment: the transaction is retried a few times with a short backoff, and if the
@@ -372,68 +305,19 @@ def withdraw(
     (once the other write has committed, the retry sees its outcome and answers by it)."""
     for attempt in range(WITHDRAW_ATTEMPTS):
         try:
-            _withdraw_transaction(application_id, person_id, at, actor, expires_at).commit()
+            status_move(move).commit()
             return
         except Cancelled as cancelled:
             if cancelled.throttled:
                 raise errors.Throttled() from cancelled
             first = cancelled.reason("application")
             if first.code == CONDITION_FAILED:
-                if not first.item or first.item.get("personId") != person_id:
+                if not first.item or first.item.get("personId") != move.person_id:
                     raise errors.NotFound("未找到该申请") from cancelled
                 raise errors.NotWithdrawable() from cancelled
             if not cancelled.conflicted:
                 raise errors.Conflict() from cancelled
             if attempt < WITHDRAW_ATTEMPTS - 1:
                 time.sleep(WITHDRAW_BACKOFF_SECONDS * 2**attempt * (0.5 + random.random()))  # noqa: S311 - jitter
-    logger.warning("withdrawal still contended after retries", extra={"applicationId": application_id})
+    logger.warning("withdrawal still contended after retries", extra={"applicationId": move.application_id})
     raise errors.ServiceUnavailable(BUSY_MESSAGE)
-
-
-def _withdraw_transaction(
-    application_id: str, person_id: str, at: str, actor: str, expires_at: int | None = None
-) -> Transaction:
-    """``expires_at``: the retention TTL (``internship.retention``) of the application and the entry."""
-    table = _table()
-    values = {
-        ":withdrawn": to_value("WITHDRAWN"),
-        ":pending": to_value("PENDING"),
-        ":me": to_value(person_id),
-        ":mine": to_value(keys.my_applications_by_status(person_id, "WITHDRAWN")),
-        ":at": to_value(at),
-    }
-    update = (
-        "SET #status = :withdrawn, gsi2pk = :mine, gsi3pk = withdrawnGsi3pk, gsi4pk = withdrawnGsi4pk, updatedAt = :at"
-    )
-    names = {"#status": "status"}
-    entry = history_item(application_id, at, FIRST_MOVE_SEQ, "WITHDRAWN", actor, "WITHDRAWN")
-    if expires_at is not None:
-        update += ", #ttl = :ttl"
-        names["#ttl"] = keys.TTL
-        values[":ttl"] = to_value(expires_at)
-        entry[keys.TTL] = expires_at
-    tx = Transaction()
-    tx.add("application", {"Update": {
-        "TableName": table,
-        "Key": to_item(keys.application(application_id)),
-        # The region's queue keys were stored ready at submission: no read before this write.
-        "UpdateExpression": update,
-        "ConditionExpression": "personId = :me AND #status = :pending",
-        "ExpressionAttributeNames": names,
-        "ExpressionAttributeValues": values,
-        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-    }})  # fmt: skip
-    tx.add("history", {"Put": {
-        "TableName": table,
-        "Item": to_item(entry),
-        "ConditionExpression": "attribute_not_exists(#pk)",
-        "ExpressionAttributeNames": {"#pk": keys.PK},
-    }})  # fmt: skip
-    tx.add("guard", {"Delete": {
-        "TableName": table,
-        "Key": to_item(keys.active_guard(person_id)),
-        # Tolerate a missing guard; never release a guard that belongs to another application.
-        "ConditionExpression": "attribute_not_exists(applicationId) OR applicationId = :id",
-        "ExpressionAttributeValues": {":id": to_value(application_id)},
-    }})  # fmt: skip
-    return tx

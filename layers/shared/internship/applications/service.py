@@ -12,7 +12,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -21,7 +21,8 @@ from pydantic import ValidationError
 
 from internship import aws, checks, clock, errors, retention
 from internship.api import field_errors
-from internship.applications import repository, rules
+from internship.applications import items, repository, rules
+from internship.applications.items import APPLICANT_ACTOR, Application, submitted
 from internship.applications.models import (
     STATUS_LABELS,
     Applicant,
@@ -44,7 +45,6 @@ from internship.settings import get_settings
 IDEMPOTENCY_SECONDS = 24 * 60 * 60
 MAX_IDEMPOTENCY_KEY = 128
 REFERENCE_ATTEMPTS = 3
-APPLICANT_ACTOR = "applicant"
 
 
 # --- submit ------------------------------------------------------------------------------------
@@ -183,83 +183,81 @@ def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]
     if position.get("status") != "OPEN" or str(position.get("deadline", "")) < today.isoformat():
         raise errors.PositionClosed()
 
-    data = _application_data(person_id, request, judged.reads, judged.attachment_ids, now)
-    history = repository.history_item(
-        data["applicationId"], data["submittedAt"], repository.SUBMITTED_SEQ, "SUBMITTED", APPLICANT_ACTOR, "PENDING"
-    )
+    application = _application(person_id, request, judged.reads, judged.attachment_ids, now)
     for attempt in range(REFERENCE_ATTEMPTS):
         try:
-            repository.create(repository.application_item(data), history, today.isoformat(), judged.reusable)
+            repository.create(application, submitted(application), today.isoformat(), judged.reusable)
             break
         except repository.ReferenceTaken:
             if attempt == REFERENCE_ATTEMPTS - 1:
                 raise errors.Conflict("系统繁忙，请稍后重新提交") from None
-            data["referenceNo"] = reference_number(now)
+            application = replace(application, reference_no=reference_number(now))
 
     metrics.add_metric(name="ApplicationSubmitted", unit=MetricUnit.Count, value=1)
-    logger.info("application submitted", extra={"applicationId": data["applicationId"]})
+    logger.info("application submitted", extra={"applicationId": application.application_id})
     return {
-        "applicationId": data["applicationId"],
-        "referenceNo": data["referenceNo"],
-        "status": "PENDING",
-        "statusLabel": STATUS_LABELS["PENDING"],
+        "applicationId": application.application_id,
+        "referenceNo": application.reference_no,
+        "status": ApplicationStatus.PENDING,
+        "statusLabel": STATUS_LABELS[ApplicationStatus.PENDING],
         "message": "申报成功",
     }
 
 
-def _reusable(copy_from: str | None, withdrawn: dict[str, Any] | None, person_id: str) -> str | None:
+def _reusable(copy_from: str | None, withdrawn: Application | None, person_id: str) -> str | None:
     """The ``copyFrom`` application id if it is this person's own WITHDRAWN application."""
     if not copy_from or withdrawn is None:
         return None
-    if withdrawn.get("personId") != person_id or withdrawn.get("status") != ApplicationStatus.WITHDRAWN:
+    if withdrawn.person_id != person_id or withdrawn.status != ApplicationStatus.WITHDRAWN:
         return None
     return copy_from
 
 
-def _inherited_attachments(withdrawn: dict[str, Any] | None, person_id: str) -> list[dict[str, Any]]:
+def _inherited_attachments(withdrawn: Application | None, person_id: str) -> list[dict[str, Any]]:
     """The withdrawn application's attachments as the rules read attachment items, from the snapshot
     it keeps (the person's own, bound to it). The submit transaction's conditions check the stored
     items themselves (still the person's, confirmed, bound to nothing else)."""
-    snapshots = (withdrawn or {}).get("attachments") or []
-    return [{**snap, "ownerId": person_id, "applicationId": withdrawn.get("applicationId") if withdrawn else None}
-            for snap in snapshots if snap.get("attachmentId")]  # fmt: skip
+    if withdrawn is None:
+        return []
+    return [{**snap, "ownerId": person_id, "applicationId": withdrawn.application_id}
+            for snap in withdrawn.attachments if snap.get("attachmentId")]  # fmt: skip
 
 
-def _application_data(
+def _application(
     person_id: str,
     request: SubmitApplicationRequest,
     reads: repository.SubmitReads,
     attachment_ids: list[str],
     now: datetime,
-) -> dict[str, Any]:
+) -> Application:
     profile, position = reads.profile or {}, reads.position or {}
     submitted_at = clock.iso(now)
     id_number = str(profile["idNumber"])
     form = request.model_dump(mode="json", by_alias=True, exclude={"position_id", "attachment_ids", "copy_from"})
-    return {
-        "applicationId": str(uuid.uuid4()),
-        "referenceNo": reference_number(now),
-        "personId": person_id,
-        "status": ApplicationStatus.PENDING.value,
-        "submittedAt": submitted_at,
-        "month": clock.month_of(now),
-        "positionId": request.position_id,
-        "positionTitle": str(position.get("title", "")),
-        "unitName": str(position.get("unitName", "")),
+    return Application(
+        application_id=str(uuid.uuid4()),
+        reference_no=reference_number(now),
+        person_id=person_id,
+        status=ApplicationStatus.PENDING,
+        submitted_at=submitted_at,
+        month=clock.month_of(now),
+        position_id=request.position_id,
+        position_title=str(position.get("title", "")),
+        unit_name=str(position.get("unitName", "")),
         # The application's jurisdiction (属地): its position's place, fixed at submission.
-        "regionCode": str(position.get("regionCode", "")),
-        "applicant": {
+        region_code=str(position.get("regionCode", "")),
+        applicant={
             "name": str(profile.get("name", "")),
             "idNumber": id_number,
             "gender": str(profile.get("gender") or checks.gender_of(id_number)),
             "birthDate": str(profile.get("birthDate") or checks.birth_date_of(id_number).isoformat()),
         },
-        "form": form,
-        "attachmentIds": attachment_ids,
-        "attachments": [repository.snapshot(reads.attachments[a]) for a in attachment_ids],
-        "copyFrom": request.copy_from,
-        "updatedAt": submitted_at,
-    }
+        form=form,
+        attachment_ids=attachment_ids,
+        attachments=[repository.snapshot(reads.attachments[a]) for a in attachment_ids],
+        copy_from=request.copy_from,
+        updated_at=submitted_at,
+    )
 
 
 # --- my cases and detail -----------------------------------------------------------------------
@@ -269,34 +267,32 @@ def my_cases(
     person_id: str, status: ApplicationStatus | None, month: str | None, limit: int, cursor: str | None
 ) -> ApplicationList:
     """我的办件, newest first: one Query per page whatever the filters, reading only what it returns."""
-    query = repository.list_query(person_id, status.value if status else None, month)
-    start = repository.decode_cursor(cursor, query) if cursor else None
-    items, last = repository.query_page(query, limit, start)
+    scope = repository.list_scope(person_id, status.value if status else None, month)
+    items, next_cursor = repository.page(scope, limit, cursor)
     return ApplicationList(
-        items=[ApplicationSummary(**summary_fields(item)) for item in items],
-        next_cursor=repository.encode_cursor(last) if last else None,
+        items=[ApplicationSummary(**summary_fields(item)) for item in items], next_cursor=next_cursor
     )
 
 
-def summary_fields(item: dict[str, Any]) -> dict[str, Any]:
+def summary_fields(item: Application) -> dict[str, Any]:
     """The fields of one line of a list (my cases, and the review queue that extends it)."""
     return {
-        "application_id": item["applicationId"],
-        "reference_no": item["referenceNo"],
-        "status": item["status"],
-        "status_label": STATUS_LABELS.get(item["status"], item["status"]),
-        "submitted_at": item["submittedAt"],
-        "month": item["month"],
-        "position_id": item["positionId"],
-        "position_title": item.get("positionTitle", ""),
-        "unit_name": item.get("unitName", ""),
+        "application_id": item.application_id,
+        "reference_no": item.reference_no,
+        "status": item.status,
+        "status_label": STATUS_LABELS.get(item.status, item.status),
+        "submitted_at": item.submitted_at,
+        "month": item.month,
+        "position_id": item.position_id,
+        "position_title": item.position_title,
+        "unit_name": item.unit_name,
     }
 
 
 def detail(person_id: str, application_id: str) -> ApplicationDetail:
     """The whole record of one of the person's applications (another person's: 404)."""
     item, history = repository.read_with_history(application_id)
-    if item is None or item.get("personId") != person_id:
+    if item is None or item.person_id != person_id:
         raise errors.NotFound("未找到该申请")
     return application_detail(item, history)
 
@@ -308,23 +304,20 @@ def citizen_actor(stored: str) -> str:
 
 
 def application_detail(
-    item: dict[str, Any], history: list[dict[str, Any]], *, back_office: bool = False
+    item: Application, history: list[items.HistoryEntry], *, back_office: bool = False
 ) -> ApplicationDetail:
     """The detail answer, ID number masked (the review detail builds on it and unmasks it). The
     history names actors as the applicant sees them unless ``back_office`` (which keeps the ARN)."""
-    applicant = item.get("applicant") or {}
+    applicant = item.applicant
     id_number = str(applicant.get("idNumber", ""))
-    form = dict(item.get("form") or {})
     return ApplicationDetail(
-        application_id=item["applicationId"],
-        reference_no=item["referenceNo"],
-        status=item["status"],
-        status_label=STATUS_LABELS.get(item["status"], item["status"]),
-        submitted_at=item["submittedAt"],
-        month=item["month"],
-        position=PositionRef(
-            position_id=item["positionId"], title=item.get("positionTitle", ""), unit_name=item.get("unitName", "")
-        ),
+        application_id=item.application_id,
+        reference_no=item.reference_no,
+        status=item.status,
+        status_label=STATUS_LABELS.get(item.status, item.status),
+        submitted_at=item.submitted_at,
+        month=item.month,
+        position=PositionRef(position_id=item.position_id, title=item.position_title, unit_name=item.unit_name),
         applicant=Applicant(
             name=str(applicant.get("name", "")),
             id_number_masked=checks.mask_id_number(id_number),
@@ -332,32 +325,28 @@ def application_detail(
             birth_date=str(applicant.get("birthDate", "")),
         ),
         form=ApplicationForm.model_validate(
-            {**form, "positionId": item["positionId"], "attachmentIds": item.get("attachmentIds", [])}
+            {**item.form, "positionId": item.position_id, "attachmentIds": item.attachment_ids}
         ),
         attachments=[AttachmentView.model_validate(view) for view in _attachment_views(item)],
         history=[
             HistoryEntry(
-                at=h["at"],
-                action=h["action"],
-                actor=str(h.get("actor", "")) if back_office else citizen_actor(str(h.get("actor", ""))),
-                reason=h.get("reason"),
+                at=h.at, action=h.action, actor=h.actor if back_office else citizen_actor(h.actor), reason=h.reason
             )
             for h in history
         ],
-        copy_from=item.get("copyFrom"),
-        decided_at=item.get("decidedAt"),
-        reason=item.get("reason"),
-        updated_at=item.get("updatedAt"),
+        copy_from=item.copy_from,
+        decided_at=item.decided_at,
+        reason=item.reason,
+        updated_at=item.updated_at,
     )
 
 
-def _attachment_views(item: dict[str, Any]) -> list[dict[str, Any]]:
-    snapshots = item.get("attachments") or []
-    if not snapshots:
+def _attachment_views(item: Application) -> list[dict[str, Any]]:
+    if not item.attachments:
         return []
     from internship.attachments.downloads import attachment_view  # only the detail presigns URLs
 
-    return [attachment_view(snapshot) for snapshot in snapshots]
+    return [attachment_view(snapshot) for snapshot in item.attachments]
 
 
 # --- withdraw ----------------------------------------------------------------------------------
@@ -367,7 +356,10 @@ def withdraw(person_id: str, application_id: str) -> WithdrawResponse:
     """撤回: the person's own PENDING application becomes WITHDRAWN; the guard is released."""
     now = clock.now()
     expires_at = retention.expires_at(ApplicationStatus.WITHDRAWN.value, now)
-    repository.withdraw(application_id, person_id, clock.iso(now), APPLICANT_ACTOR, expires_at)
+    at, status = clock.iso(now), ApplicationStatus.WITHDRAWN
+    move = repository.Move(application_id=application_id, person_id=person_id, status=status, at=at,
+                           actor=APPLICANT_ACTOR, expires_at=expires_at)  # fmt: skip
+    repository.withdraw(move)
     metrics.add_metric(name="ApplicationWithdrawn", unit=MetricUnit.Count, value=1)
     logger.info("application withdrawn", extra={"applicationId": application_id})
     return WithdrawResponse(

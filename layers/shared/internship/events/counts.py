@@ -19,10 +19,13 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from internship import aws, dynamo, keys
+from internship import keys
+from internship.applications.items import ApplicationStatus
 from internship.events.derive import MalformedRecord, _image, _kind
+from internship.table import Table
+from internship.transactions import Cancelled, Transaction
 
-STATUSES = ("PENDING", "APPROVED", "REJECTED", "WITHDRAWN")
+STATUSES = frozenset(ApplicationStatus)
 CONFLICT_ATTEMPTS = 3  # then the record fails and Lambda redelivers it (its marker was not written)
 MARKER_DAYS = 7  # longer than a stream keeps records (24 hours): any replay finds its marker
 
@@ -54,56 +57,39 @@ def deltas(record: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, int]]:
     }
 
 
-def _update(table: str, prefix: str, month: str, changes: Mapping[str, int]) -> dict[str, Any]:
+def _update(table: Table, prefix: str, month: str, changes: Mapping[str, int]) -> dict[str, Any]:
     names = {f"#a{i}": attribute for i, attribute in enumerate(changes)}
-    values: dict[str, Any] = {f":v{i}": {"N": str(delta)} for i, delta in enumerate(changes.values())}
-    values.update({":prefix": {"S": prefix}, ":month": {"S": month}})
+    values: dict[str, Any] = {f":v{i}": delta for i, delta in enumerate(changes.values())}
     adds = ", ".join(f"#a{i} :v{i}" for i in range(len(changes)))
-    return {
-        "Update": {
-            "TableName": table,
-            "Key": dynamo.to_item(keys.stats(prefix, month)),
-            "UpdateExpression": f"SET regionPrefix = :prefix, #month = :month ADD {adds}",
-            "ExpressionAttributeNames": {**names, "#month": "month"},
-            "ExpressionAttributeValues": values,
-        }
-    }
+    return table.update_element(
+        keys.stats(prefix, month),
+        f"SET regionPrefix = :prefix, #month = :month ADD {adds}",
+        names={**names, "#month": "month"},
+        values={**values, ":prefix": prefix, ":month": month},
+    )
 
 
 def count(record: Mapping[str, Any]) -> bool:
     """Apply one record's moves to the counts, once; ``True`` if it moved them now."""
-    from botocore.exceptions import ClientError
-
     changes = deltas(record)
     if not changes:
         return False
     event_id = str(record.get("eventID") or "")
     if not event_id:
         raise MalformedRecord("stream record without eventID")
-    table = os.environ["TABLE_NAME"]
-    marker = {
-        **keys.counted(event_id),
-        keys.TTL: int(time.time()) + MARKER_DAYS * 86400,
-    }
-    items: list[Any] = [
-        {
-            "Put": {
-                "TableName": table,
-                "Item": dynamo.to_item(marker),
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        },
-        *(_update(table, prefix, month, moves) for (prefix, month), moves in changes.items()),
-    ]
+    table = Table(os.environ["TABLE_NAME"])
+    tx = Transaction().add(
+        "marker", table.put_new_element({**keys.counted(event_id), keys.TTL: int(time.time()) + MARKER_DAYS * 86400})
+    )
+    for (prefix, month), moves in changes.items():
+        tx.add(f"{prefix}#{month}", _update(table, prefix, month, moves))
     for attempt in range(CONFLICT_ATTEMPTS):
         try:
-            aws.dynamodb().transact_write_items(TransactItems=items)
-        except ClientError as error:
-            codes = dynamo.cancellation_codes(error)
-            cancelled = dynamo.error_code(error) == "TransactionCanceledException"
-            if cancelled and codes[:1] == ["ConditionalCheckFailed"]:
+            tx.commit()
+        except Cancelled as cancelled:
+            if cancelled.condition_failed("marker"):
                 return False  # counted before: a retried or replayed record
-            if cancelled and "TransactionConflict" in codes and attempt + 1 < CONFLICT_ATTEMPTS:
+            if cancelled.conflicted and attempt + 1 < CONFLICT_ATTEMPTS:
                 continue  # another shard's consumer is adding to the same city or province right now
             raise
         return True
@@ -112,7 +98,4 @@ def count(record: Mapping[str, Any]) -> bool:
 
 def read(prefix: str, month: str) -> dict[str, Any]:
     """The counts of a region prefix and month as stored (empty when nothing was counted): one GetItem."""
-    response = aws.dynamodb().get_item(
-        TableName=os.environ["TABLE_NAME"], Key=dynamo.to_item(keys.stats(prefix, month))
-    )
-    return dynamo.from_item(response.get("Item")) or {}
+    return Table(os.environ["TABLE_NAME"]).get(keys.stats(prefix, month)) or {}

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from internship import dynamo
+from internship.applications.items import ApplicationStatus
 
 SOURCE = "internship"
 
-_STATUS_EVENTS = {
-    "WITHDRAWN": "ApplicationWithdrawn",
-    "APPROVED": "ApplicationApproved",
-    "REJECTED": "ApplicationRejected",
+_STATUS_EVENTS: dict[str, str] = {
+    ApplicationStatus.WITHDRAWN: "ApplicationWithdrawn",
+    ApplicationStatus.APPROVED: "ApplicationApproved",
+    ApplicationStatus.REJECTED: "ApplicationRejected",
 }
 # The only attributes an event detail may carry: ids, statuses and times.
 _APPLICATION_FIELDS = ("applicationId", "referenceNo", "positionId", "personId", "status")

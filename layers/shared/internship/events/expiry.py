@@ -15,9 +15,8 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
-
-from internship import aws, dynamo, keys
+from internship import aws, keys
+from internship.table import ConditionFailed, Table
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import TagTypeDef
@@ -44,16 +43,13 @@ def release_attachments(application: Mapping[str, Any]) -> list[str]:
 def _unbind(attachment_id: str, application_id: str) -> bool:
     """Give the attachment item an immediate TTL, only if it is still this application's."""
     try:
-        aws.dynamodb().update_item(
-            TableName=os.environ["TABLE_NAME"],
-            Key=dynamo.to_item(keys.attachment(attachment_id)),
-            UpdateExpression="SET #ttl = :now",
-            ConditionExpression="#app = :app",
-            ExpressionAttributeNames={"#ttl": keys.TTL, "#app": "applicationId"},
-            ExpressionAttributeValues={":now": {"N": str(int(time.time()))}, ":app": {"S": application_id}},
+        Table(os.environ["TABLE_NAME"]).update(
+            keys.attachment(attachment_id),
+            "SET #ttl = :now",
+            condition="#app = :app",
+            names={"#ttl": keys.TTL, "#app": "applicationId"},
+            values={":now": int(time.time()), ":app": application_id},
         )
-    except ClientError as error:
-        if dynamo.error_code(error) == "ConditionalCheckFailedException":
-            return False  # reused by a later application (or already gone): not ours to expire
-        raise
+    except ConditionFailed:
+        return False  # reused by a later application (or already gone): not ours to expire
     return True

@@ -8,17 +8,16 @@ answers.
 
 from __future__ import annotations
 
-from typing import Any
-
 from aws_lambda_powertools.metrics import MetricUnit
 
-from internship import access, audit, checks, clock, errors, keys, regions, retention
-from internship.applications import repository as applications_repository
+from internship import access, audit, checks, clock, errors, regions, retention
+from internship.applications import repository as applications
+from internship.applications.items import Application
 from internship.applications.models import STATUS_LABELS, ApplicationStatus
 from internship.applications.service import application_detail, summary_fields
 from internship.events import counts
 from internship.observability import logger, metrics
-from internship.review import queue, repository
+from internship.review import repository
 from internship.review.models import (
     REASON_REQUIRED,
     Decision,
@@ -46,17 +45,17 @@ def review_queue(
 ) -> ReviewQueuePage:
     """审核队列: the caller's applications (or those of a region inside its jurisdiction) in one
     status (and month), oldest first."""
-    page = queue.read(access.scope(who, region_code), status.value, month, limit, cursor)
-    return ReviewQueuePage(items=[_queue_item(item) for item in page.items], next_cursor=page.next_cursor)
+    scope = applications.queue_scope(access.scope(who, region_code), status.value, month)
+    items, next_cursor = applications.queue_page(scope, limit, cursor)
+    return ReviewQueuePage(items=[_queue_item(item) for item in items], next_cursor=next_cursor)
 
 
-def _queue_item(item: dict[str, Any]) -> ReviewQueueItem:
-    applicant = item.get("applicant") or {}
+def _queue_item(item: Application) -> ReviewQueueItem:
     return ReviewQueueItem(
         **summary_fields(item),
-        applicant_name=applicant.get("name", ""),
-        id_number_masked=checks.mask_id_number(applicant.get("idNumber", "")),
-        region_code=str(item.get("regionCode", "")),
+        applicant_name=item.applicant.get("name", ""),
+        id_number_masked=checks.mask_id_number(item.applicant.get("idNumber", "")),
+        region_code=item.region_code,
     )
 
 
@@ -64,25 +63,24 @@ def review_detail(who: access.Caller, application_id: str, caller: audit.Caller)
     """The whole record for a reviewer of its jurisdiction: the applicant's detail with the ID number unmasked.
 
     The read is recorded in the audit trail before anything is answered: no record, no data."""
-    item, history = applications_repository.read_with_history(application_id)
+    item, history = applications.read_with_history(application_id)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
-    access.require_visible(who, item.get("regionCode"), _NOT_FOUND)
-    audit.record(audit.AuditEntry(audit.READ, application_id, caller, who.jurisdiction, item.get("regionCode")))
+    access.require_visible(who, item.region_code, _NOT_FOUND)
+    audit.record(audit.AuditEntry(audit.READ, application_id, caller, who.jurisdiction, item.region_code))
     detail = application_detail(item, history, back_office=True)
-    applicant = item.get("applicant") or {}
     return ReviewApplicationDetail(
         **{name: getattr(detail, name) for name in type(detail).model_fields if name != "applicant"},
         applicant=ReviewApplicant(
             name=detail.applicant.name,
-            id_number=str(applicant.get("idNumber", "")),
+            id_number=str(item.applicant.get("idNumber", "")),
             gender=detail.applicant.gender,
             birth_date=detail.applicant.birth_date,
         ),
-        person_id=item["personId"],
-        region_code=str(item.get("regionCode", "")),
-        decided_by=item.get("decidedBy"),
-        decided_jurisdiction=item.get("decidedJurisdiction"),
+        person_id=item.person_id,
+        region_code=item.region_code,
+        decided_by=item.decided_by,
+        decided_jurisdiction=item.decided_jurisdiction,
     )
 
 
@@ -91,47 +89,36 @@ def decide(who: access.Caller, application_id: str, request: DecisionRequest, ca
     (the IAM principal) and in which jurisdiction."""
     if request.decision is Decision.REJECTED and not request.reason:
         raise errors.ValidationFailed.on("reason", REASON_REQUIRED)
-    item = repository.get_application(application_id)
+    item = applications.get(application_id)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
-    access.require_visible(who, item.get("regionCode"), _NOT_FOUND)
-    if item.get("status") != ApplicationStatus.PENDING:
+    access.require_visible(who, item.region_code, _NOT_FOUND)
+    if item.status != ApplicationStatus.PENDING:
         raise errors.NotPending()
     now = clock.now()
     at = clock.iso(now)
-    end_date = (item.get("form") or {}).get("endDate")
-    repository.record_decision(
-        repository.DecisionWrite(
-            application_id=application_id,
-            person_id=item["personId"],
-            position_id=item["positionId"],
-            decision=request.decision.value,
-            reason=request.reason,
-            principal=who.principal,
-            jurisdiction=who.jurisdiction,
-            region_code=str(item["regionCode"]),
-            listing=keys.listing_sk(str(item["submittedAt"]), application_id),
-            at=at,
-            expires_at=retention.expires_at(request.decision.value, now, end_date),
-            audit=audit.element(
-                audit.AuditEntry(
-                    audit.DECISION,
-                    application_id,
-                    caller,
-                    jurisdiction=who.jurisdiction,
-                    region_code=item.get("regionCode"),
-                    decision=request.decision.value,
-                    at=at,
-                )
-            ),
-        )
+    status = ApplicationStatus(request.decision.value)
+    move = applications.Move(
+        application_id=application_id,
+        person_id=item.person_id,
+        status=status,
+        at=at,
+        actor=who.principal,
+        expires_at=retention.expires_at(status, now, item.form.get("endDate")),
+        region_code=item.region_code,
+        listing=item.listing,
+        jurisdiction=who.jurisdiction,
+        reason=request.reason,
     )
+    entry = audit.AuditEntry(audit.DECISION, application_id, caller, jurisdiction=who.jurisdiction,
+                             region_code=item.region_code, decision=status, at=at)  # fmt: skip
+    repository.record_decision(move, item.position_id, audit.element(entry))
     metrics.add_metric(name=_METRICS[request.decision], unit=MetricUnit.Count, value=1)
     logger.info("application decided", extra={"applicationId": application_id, "decision": request.decision.value})
     return DecisionResponse(
         application_id=application_id,
-        status=ApplicationStatus(request.decision.value),
-        status_label=STATUS_LABELS[request.decision.value],
+        status=status,
+        status_label=STATUS_LABELS[status],
         decided_at=at,
         reason=request.reason,
     )

@@ -1,0 +1,147 @@
+"""The application aggregate's stored items, typed, and the ONE place they are built: the
+application, its history entries and its guards (keys per ``internship.keys``; attributes camelCase).
+
+- application ``APPLICATION#<id>``/``APPLICATION`` (``Application``): the fields below, plus
+  gsi1pk/gsi1sk (mine), gsi2pk/gsi2sk (mine by status), gsi3pk/gsi3sk and gsi4pk/gsi4sk (the city's
+  and the county's review queue by status) and withdrawnGsi3pk/withdrawnGsi4pk (the queue keys a
+  withdrawal copies, see ``keys``). Every status move rewrites gsi2pk, gsi3pk and gsi4pk.
+- history entry ``APPLICATION#<id>``/``HISTORY#<at>#<seq>`` (``HistoryEntry``).
+- guard ``PERSON#<personId>``/``ACTIVE``: applicationId, while the person has a PENDING or
+  APPROVED application (one active application per person).
+- reference guard ``REFERENCE#<referenceNo>``/``REFERENCE``: applicationId (unique referenceNo).
+
+Plain dataclasses, no pydantic and no AWS (cold start: the stream publisher reads statuses here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from typing import Any
+
+from internship import keys
+
+
+class ApplicationStatus(StrEnum):
+    """审核状态."""
+
+    PENDING = "PENDING"  # 未审核
+    APPROVED = "APPROVED"  # 审核通过
+    REJECTED = "REJECTED"  # 审核不通过
+    WITHDRAWN = "WITHDRAWN"  # 已撤回
+
+
+# Sequence numbers of history entries: the submission is step 0, the one move out of PENDING step 1.
+SUBMITTED_SEQ, FIRST_MOVE_SEQ = 0, 1
+SUBMITTED = "SUBMITTED"  # the history action of a submission
+APPLICANT_ACTOR = "applicant"  # who a citizen's own moves are recorded as
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Item:
+    """Attributes are the fields' camelCase names; ``of`` ignores keys and anything unknown."""
+
+    def attributes(self) -> dict[str, Any]:
+        return {_camel(f.name): getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def of(cls, item: Mapping[str, Any]) -> Any:
+        return cls(**{f.name: item[_camel(f.name)] for f in fields(cls) if _camel(f.name) in item})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Application(_Item):
+    application_id: str
+    reference_no: str
+    person_id: str
+    status: str
+    submitted_at: str
+    month: str
+    position_id: str
+    position_title: str = ""
+    unit_name: str = ""
+    region_code: str = ""  # the position's: the application's jurisdiction (属地), fixed at submission
+    applicant: dict[str, Any] = field(default_factory=dict)  # name, idNumber, gender, birthDate
+    form: dict[str, Any] = field(default_factory=dict)
+    attachment_ids: list[str] = field(default_factory=list)
+    # A snapshot of each attachment at submission (``SNAPSHOT_FIELDS``): the detail is one Query.
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    copy_from: str | None = None
+    updated_at: str | None = None
+    decided_at: str | None = None
+    decided_by: str | None = None
+    decided_jurisdiction: str | None = None
+    reason: str | None = None
+
+    @property
+    def listing(self) -> str:
+        """The sort key of every index it is listed on: ``<submittedAt>#<id>``."""
+        return keys.listing_sk(self.submitted_at, self.application_id)
+
+    def item(self) -> dict[str, Any]:
+        """As stored: its attributes, keys and index keys."""
+        return {
+            **keys.application(self.application_id),
+            **self.attributes(),
+            "gsi1pk": keys.my_applications(self.person_id),
+            "gsi1sk": self.listing,
+            "gsi2sk": self.listing,
+            **status_keys(self.person_id, self.region_code, self.status, self.listing),
+            "withdrawnGsi3pk": keys.review_queue(self.region_code[:4], ApplicationStatus.WITHDRAWN),
+            "withdrawnGsi4pk": keys.review_queue(self.region_code, ApplicationStatus.WITHDRAWN),
+        }
+
+
+def status_keys(person_id: str, region_code: str, status: str, listing: str) -> dict[str, str]:
+    """The index keys that name the status: mine by status (GSI2) and the review queues (GSI3/GSI4)."""
+    return {
+        "gsi2pk": keys.my_applications_by_status(person_id, status),
+        **keys.queue_keys(region_code, status, listing),
+    }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HistoryEntry(_Item):
+    application_id: str
+    at: str
+    seq: int = SUBMITTED_SEQ
+    action: str
+    actor: str
+    status: str
+    reason: str | None = None
+    jurisdiction: str | None = None  # the decider's (属地)
+
+    def item(self, expires_at: int | None = None) -> dict[str, Any]:
+        """As stored (``expires_at``: the retention TTL, ``internship.retention``)."""
+        key = {keys.PK: keys.application_partition(self.application_id), keys.SK: keys.history_sk(self.at, self.seq)}
+        return {**key, **self.attributes(), keys.TTL: expires_at}
+
+
+def submitted(application: Application) -> HistoryEntry:
+    """The first history entry of an application: its submission."""
+    return HistoryEntry(
+        application_id=application.application_id,
+        at=application.submitted_at,
+        action=SUBMITTED,
+        actor=APPLICANT_ACTOR,
+        status=ApplicationStatus.PENDING,
+    )
+
+
+def active_guard(application: Application) -> dict[str, Any]:
+    """The person's one-active-application guard, held while it is PENDING or APPROVED."""
+    return {
+        **keys.active_guard(application.person_id),
+        "applicationId": application.application_id,
+        "createdAt": application.submitted_at,
+    }
+
+
+def reference_guard(application: Application) -> dict[str, Any]:
+    return {**keys.reference(application.reference_no), "applicationId": application.application_id}
