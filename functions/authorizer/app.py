@@ -21,13 +21,13 @@ one method ARN being called.
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
 from internship import aws
 from internship.auth import sessions
 from internship.observability import lambda_entry, logger
+from internship.settings import get_settings
 
 
 def _policy(method_arn: str, person_id: str, auth_method: str) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def authorize(event: dict[str, Any], _context: Any) -> dict[str, Any]:
         logger.info("no session credentials")
         raise Exception("Unauthorized")  # API Gateway answers 401
     token, auth_method = found
-    session = sessions.touch(aws.dynamodb(), os.environ["TABLE_NAME"], token, int(time.time()))
+    session = sessions.touch(aws.dynamodb(), get_settings().table_name, token, int(time.time()))
     if session is None:
         logger.info("session refused", extra={"authMethod": auth_method})
         raise Exception("Unauthorized")

@@ -14,13 +14,13 @@ so ``GET /review/stats`` is one GetItem for any jurisdiction. Like the publisher
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Mapping
 from typing import Any
 
 from internship import aws, dynamo, keys
 from internship.events.derive import MalformedRecord, _image, _kind
+from internship.settings import get_settings
 
 STATUSES = ("PENDING", "APPROVED", "REJECTED", "WITHDRAWN")
 CONFLICT_ATTEMPTS = 3  # then the record fails and Lambda redelivers it (its marker was not written)
@@ -80,7 +80,7 @@ def count(record: Mapping[str, Any]) -> bool:
     event_id = str(record.get("eventID") or "")
     if not event_id:
         raise MalformedRecord("stream record without eventID")
-    table = os.environ["TABLE_NAME"]
+    table = get_settings().table_name
     marker = {
         **keys.counted(event_id),
         keys.TTL: int(time.time()) + MARKER_DAYS * 86400,
@@ -113,6 +113,6 @@ def count(record: Mapping[str, Any]) -> bool:
 def read(prefix: str, month: str) -> dict[str, Any]:
     """The counts of a region prefix and month as stored (empty when nothing was counted): one GetItem."""
     response = aws.dynamodb().get_item(
-        TableName=os.environ["TABLE_NAME"], Key=dynamo.to_item(keys.stats(prefix, month))
+        TableName=get_settings().table_name, Key=dynamo.to_item(keys.stats(prefix, month))
     )
     return dynamo.from_item(response.get("Item")) or {}

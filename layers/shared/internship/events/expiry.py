@@ -5,12 +5,11 @@ finished). For each of its attachments that no later application reused (``copyF
 the attachment item's ``applicationId``; the condition below keeps those), the attachment item
 gets an immediate TTL and its S3 object the tag ``retention=expired``, which the bucket's lifecycle
 rule ``ExpireRetentionEnded`` deletes (current and noncurrent versions) a day later. The function
-never deletes objects itself. Like the rest of the publisher, free of pydantic and settings.
+never deletes objects itself. Like the rest of the publisher, free of pydantic.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from internship import aws, dynamo, keys
+from internship.settings import get_settings
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import TagTypeDef
@@ -35,7 +35,7 @@ def release_attachments(application: Mapping[str, Any]) -> list[str]:
             continue
         if s3_key:
             aws.s3().put_object_tagging(
-                Bucket=os.environ["ATTACHMENTS_BUCKET"], Key=str(s3_key), Tagging={"TagSet": [TAG]}
+                Bucket=get_settings().attachments_bucket, Key=str(s3_key), Tagging={"TagSet": [TAG]}
             )
         released.append(str(attachment_id))
     return released
@@ -45,7 +45,7 @@ def _unbind(attachment_id: str, application_id: str) -> bool:
     """Give the attachment item an immediate TTL, only if it is still this application's."""
     try:
         aws.dynamodb().update_item(
-            TableName=os.environ["TABLE_NAME"],
+            TableName=get_settings().table_name,
             Key=dynamo.to_item(keys.attachment(attachment_id)),
             UpdateExpression="SET #ttl = :now",
             ConditionExpression="#app = :app",
