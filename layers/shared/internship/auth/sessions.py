@@ -23,6 +23,8 @@ from internship import keys
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
+# The portal's session cookie; ``login_state`` binds a login to the client that started it (SPEC §4).
+SESSION_COOKIE, LOGIN_COOKIE = "session", "login_state"
 # Slide the idle expiry and check both expiries in the same write: one round trip per request.
 _TOUCH_UPDATE = "SET idleExpiresAt = :now + idleSeconds"
 _TOUCH_CONDITION = "attribute_exists(pk) AND idleExpiresAt > :now AND absoluteExpiresAt > :now"
@@ -119,7 +121,7 @@ def token_from_headers(headers: dict[str, Any] | None) -> tuple[str, str] | None
         if scheme.lower() == "bearer" and value.strip():
             return value.strip(), "bearer"
         return None
-    cookie = cookie_value(headers, "session")
+    cookie = cookie_value(headers, SESSION_COOKIE)
     return (cookie, "cookie") if cookie else None
 
 
