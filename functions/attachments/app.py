@@ -26,8 +26,8 @@ app = make_resolver()
         errors.TooManyPendingUploads, description="已声明：以 multipart/form-data 依次提交 fields 与 file 到 upload.url"
     ),
 )
-def create_attachment(request: CreateAttachmentRequest) -> CreateAttachmentResponse:
-    return service.create_attachment(person_id(app), request)
+def create_attachment(body: CreateAttachmentRequest) -> CreateAttachmentResponse:
+    return service.create_attachment(person_id(app), body)
 
 
 @app.post(

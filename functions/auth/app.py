@@ -108,9 +108,9 @@ def callback(
     operation_id="exchangeToken",
     responses=answers(200, errors.BadRequest, model=LoginResponse, description="令牌与当前登录人员"),
 )
-def token(request: AppTokenRequest) -> LoginResponse:
+def token(body: AppTokenRequest) -> LoginResponse:
     """A native app trades the one-time code of its redirect and its PKCE verifier for a session."""
-    return _login_body(service.redeem_app_code(request.code, request.code_verifier))
+    return _login_body(service.redeem_app_code(body.code, body.code_verifier))
 
 
 def _login_body(done: service.Login) -> LoginResponse:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from internship import access, errors
 from internship.api import Cursor, PathId, PrincipalArn, iam_principal, make_resolver, page_size
@@ -27,7 +26,7 @@ app = make_resolver()
     operation_id="createPosition",
     **created(description="岗位已录入"),
 )
-def create_position(body: Annotated[PositionInput, Body()]) -> Position:
+def create_position(body: PositionInput) -> Position:
     return service.publish_position(body, by=access.caller(app))
 
 
@@ -38,7 +37,7 @@ def create_position(body: Annotated[PositionInput, Body()]) -> Position:
     operation_id="updatePosition",
     responses=answers(200, errors.Conflict, description="岗位已修改"),
 )
-def update_position(positionId: PathId, body: Annotated[PositionUpdate, Body()]) -> Position:
+def update_position(positionId: PathId, body: PositionUpdate) -> Position:
     return service.update_position(positionId, body, by=access.caller(app))
 
 
@@ -68,7 +67,7 @@ def list_reviewers(
     operation_id="assignReviewer",
     responses=answers(200, description="已设置"),
 )
-def assign_reviewer(principal_arn: PrincipalArn, body: Annotated[ReviewerInput, Body()]) -> Reviewer:
+def assign_reviewer(principal_arn: PrincipalArn, body: ReviewerInput) -> Reviewer:
     return reviewers.assign(principal_arn, body, by=iam_principal(app))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from internship import access, audit, errors
 from internship.api import Cursor, PathId, make_resolver, page_size
@@ -66,9 +66,9 @@ def review_detail(applicationId: PathId) -> ReviewApplicationDetail:
 )
 def decide(
     applicationId: PathId,
-    decision: Annotated[DecisionRequest, Body(embed=False)],
+    body: DecisionRequest,
 ) -> DecisionResponse:
-    return service.decide(access.caller(app), applicationId, decision, audit.caller(app))
+    return service.decide(access.caller(app), applicationId, body, audit.caller(app))
 
 
 @app.get(
