@@ -3,6 +3,8 @@ invocation, with one log line naming the variable, before any request is served.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from internship.observability import lambda_entry
@@ -81,3 +83,13 @@ def test_a_fixed_environment_is_read_again_after_cache_clear(monkeypatch):
     monkeypatch.setenv("TABLE_NAME", "fixed")
     get_settings.cache_clear()
     assert get_settings().table_name == "fixed"
+
+
+def test_the_required_variables_are_exactly_those_the_template_gives_every_function():
+    from localrun import template
+
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_environment({})
+    required = set(re.findall(r"(\w+) is not set", str(refused.value)))
+    given = {name for name in template.global_environment() if not name.startswith("POWERTOOLS_")}
+    assert required == given
