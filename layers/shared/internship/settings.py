@@ -52,13 +52,11 @@ class Settings:
     table_name: str
     idempotency_table_name: str
     attachments_bucket: str
-    # The append-only audit trail of back-office reads and decisions (``internship.audit``).
-    audit_table_name: str
+    audit_table_name: str  # the append-only audit trail (``internship.audit``)
     event_bus_name: str
-    # PIPL: years a finished application is kept before DynamoDB's TTL deletes it (``RetentionYears``).
-    retention_years: int
+    retention_years: int  # PIPL: years a finished application is kept (``RetentionYears``)
     allowed_origins: tuple[str, ...]
-    # Unified authentication (政务服务网统一认证), OAuth2 authorization code.
+    # Unified authentication (政务服务网统一认证); README "Configuration" says what each means.
     auth_protocol: AuthProtocol
     auth_authorize_url: str
     auth_token_url: str
@@ -66,24 +64,17 @@ class Settings:
     auth_client_id: str
     auth_client_secret_name: str
     auth_scope: str
-    # Empty: derived from the request (``auth.service.callback_url``).
-    auth_redirect_uri: str
+    auth_redirect_uri: str  # empty: derived from the request
     auth_client_auth_method: ClientAuthMethod
-    # The provider's issuer identifier: the callback's ``iss`` must equal it (RFC 9207); empty: not checked.
-    auth_issuer: str
-    # Profile field → the provider's attribute name, e.g. ``name=name,idNumber=id_number,phone=phone_number``.
-    auth_attributes: Mapping[str, str]
-    # Registered redirect URIs of the native apps (RFC 8252), e.g. ``internship-app://auth/callback``.
-    auth_app_redirect_uris: tuple[str, ...]
-    # Secrets Manager secret (name or ARN) holding the HMAC key of the ID-number lookups.
-    identity_key_secret: str
-    # How long a container keeps a back-office identity's jurisdiction (internship.access).
-    jurisdiction_cache_seconds: float
-    # Not set by the template: defaults.
+    auth_issuer: str  # the callback's ``iss`` must equal it (RFC 9207); empty refuses any ``iss``
+    auth_attributes: Mapping[str, str]  # profile field → the provider's attribute name
+    auth_app_redirect_uris: tuple[str, ...]  # native apps (RFC 8252)
+    identity_key_secret: str  # Secrets Manager secret with the HMAC key of the ID-number lookups
+    jurisdiction_cache_seconds: float  # how long ``internship.access`` keeps a jurisdiction
+    # Not set by the template: defaults. Only the local run (plain HTTP) turns ``cookie_secure`` off.
     auth_timeout_seconds: float = 3.0
     session_idle_hours: float = 8
     session_absolute_hours: float = 24
-    # Only the local run over plain HTTP turns this off (SPEC §4 Auth).
     cookie_secure: bool = True
 
     @classmethod
@@ -149,23 +140,19 @@ class _Reader:
             self.problems.append(f"{name} is not set")
         return None if value is None else value.strip()
 
-    def text(self, name: str) -> str:
-        """Set, possibly empty."""
+    def text(self, name: str) -> str:  # set, possibly empty
         return self._raw(name) or ""
 
-    def name(self, name: str) -> str:
-        """Set and not empty (a resource name, URL or identifier)."""
+    def name(self, name: str) -> str:  # set and not empty: a resource name, URL or identifier
         value = self._raw(name)
         if value == "":
             self.problems.append(f"{name} is empty")
         return value or ""
 
-    def items(self, name: str) -> tuple[str, ...]:
-        """A comma-separated list (possibly empty)."""
+    def items(self, name: str) -> tuple[str, ...]:  # a comma-separated list, possibly empty
         return tuple(item.strip() for item in self.text(name).split(",") if item.strip())
 
-    def choice(self, name: str, allowed: Any) -> Any:
-        """One of a ``Literal``'s values."""
+    def choice(self, name: str, allowed: Any) -> Any:  # one of a ``Literal``'s values
         value, choices = self._raw(name), get_args(allowed)
         if value is not None and value not in choices:
             self.problems.append(f"{name} is {value!r}, not one of {', '.join(choices)}")
