@@ -15,6 +15,9 @@ runs unchanged in the local run:
   ``{sub, name, idNumber, mobile, realNameLevel}``.
 - ``GET /people`` answers ``[{idNumber, name, persona}]`` of the demo people.
 
+It is also the tests' one fake provider: ``ProviderFaults`` makes its token or userinfo endpoint
+answer 5xx, garbage or nothing, or userinfo an impossible ID number (``tests/fake_idp.py``).
+
 Demo people are computed relative to today in Asia/Shanghai so their ages (and so their
 eligibility) hold on any day. Never deployed: ``template.yaml`` does not reference this package.
 """
@@ -29,7 +32,7 @@ import secrets
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -107,6 +110,28 @@ def generated_person(valid_id_number: str) -> Person:
     return Person(valid_id_number, f"{surname}{given}测试", "GENERATED", mobile, "2")
 
 
+@dataclass
+class ProviderFaults:
+    """How the token and userinfo endpoints misbehave, per endpoint: ``ok`` (not at all), ``5xx``,
+    ``garbage`` (not JSON), ``hang`` (no answer until ``release`` is set, at most 10 s) or, for
+    userinfo, ``bad-id`` (a well-formed answer asserting an impossible ID number)."""
+
+    token: str = "ok"
+    userinfo: str = "ok"
+    release: threading.Event = field(default_factory=threading.Event)
+
+    def answer(self, endpoint: str) -> Response | None:
+        mode = self.token if endpoint == "/token" else self.userinfo
+        if mode == "hang":
+            self.release.wait(10)
+            return Response("", 504)
+        if mode == "bad-id":
+            return _json({"sub": "bad", "name": "坏人", "idNumber": "140105200001011230", "mobile": "13800000000"})
+        if mode == "5xx":
+            return Response("<html>maintenance</html>", 503)
+        return Response(b"\x00\xffnot json{", 200) if mode == "garbage" else None
+
+
 def _s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode("ascii")
 
@@ -124,10 +149,17 @@ def _oauth_error(error: str, status: int = 400) -> Response:
     return _json({"error": error}, status)
 
 
-def make_app(base_url: str, client_secret: str, client_id: str | None = None, issuer: str | None = None) -> Any:
+def make_app(
+    base_url: str,
+    client_secret: str,
+    client_id: str | None = None,
+    issuer: str | None = None,
+    faults: ProviderFaults | None = None,
+) -> Any:
     """A WSGI app serving /dev/sso/* (mounted by the gateway; paths arrive without the prefix,
     a path that still has it works too). ``client_id``: the only client accepted (any, if None).
     ``issuer``: sent back as ``iss`` with the code (RFC 9207), as certified providers do.
+    ``faults``: how its token and userinfo endpoints misbehave (tests; never in the local run).
     ``base_url`` is not needed: every link the pages make is relative to ``/dev/sso/``."""
     del base_url
     people = demo_people()
@@ -217,7 +249,8 @@ def make_app(base_url: str, client_secret: str, client_id: str | None = None, is
         route = routes.get(path)
         if route is None:
             return _json({"error": "not_found"}, 404)
-        return route(request)
+        broken = faults.answer(path) if faults and path != "/authorize" else None
+        return route(request) if broken is None else broken
 
     return app
 

@@ -19,6 +19,8 @@ sys.path[:0] = [str(ROOT / "layers" / "shared"), str(ROOT)]
 from localrun import resources, template  # noqa: E402
 
 EVENTS = ROOT / "events"
+# The one fake identity provider (``fake_idp``), for every suite that logs in in-process.
+pytest_plugins = ["tests.fake_idp"]
 
 # Property tests assert behaviour, never speed: no per-example deadline (a slow machine raises
 # DeadlineExceeded / FlakyFailure with one) and no "too slow" health check.

@@ -5,7 +5,7 @@ Routes only; the rules live in ``internship.attachments``.
 
 from internship import errors
 from internship.api import PathId, make_resolver, person_id
-from internship.apidoc import answers
+from internship.apidoc import answers, created
 from internship.attachments import service
 from internship.attachments.models import (
     ConfirmAttachmentResponse,
@@ -19,18 +19,15 @@ app = make_resolver()
 
 @app.post(
     "/attachments",
-    status_code=201,
     summary="声明附件并取得预签名 POST 上传地址",
     tags=["attachments"],
     operation_id="createAttachment",
-    responses=answers(
-        201,
-        errors.TooManyPendingUploads,
-        description="已声明：以 multipart/form-data 依次提交 fields 与 file 到 upload.url",
+    **created(
+        errors.TooManyPendingUploads, description="已声明：以 multipart/form-data 依次提交 fields 与 file 到 upload.url"
     ),
 )
-def create_attachment(request: CreateAttachmentRequest) -> CreateAttachmentResponse:
-    return service.create_attachment(person_id(app), request)
+def create_attachment(body: CreateAttachmentRequest) -> CreateAttachmentResponse:
+    return service.create_attachment(person_id(app), body)
 
 
 @app.post(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from internship.api import make_resolver
+from internship.api import Cursor, make_resolver, page_size
 from internship.audit.models import AuditPage
 from internship.audit.service import audit_trail
 from internship.observability import lambda_entry
@@ -33,8 +33,8 @@ def audit(
         Query(alias="principalArn", pattern=PRINCIPAL_ARN, description="审核人的 IAM ARN（用户、角色或其会话）"),
     ] = None,
     month: Annotated[Month | None, Query(description="月份 YYYY-MM（按审核人查询时必填）")] = None,
-    limit: Annotated[int, Query(ge=1, le=100, description="每页条数，1至100")] = 50,
-    cursor: Annotated[str | None, Query(description="上一页答复的 nextCursor")] = None,
+    limit: Annotated[int, page_size(100)] = 50,
+    cursor: Cursor = None,
 ) -> AuditPage:
     return audit_trail(application_id, principal_arn, month, limit, cursor)
 

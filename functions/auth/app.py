@@ -10,49 +10,26 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
-from aws_lambda_powertools.shared.cookies import Cookie, SameSite
+from aws_lambda_powertools.shared.cookies import Cookie
 
 from internship import errors
-from internship.api import JSON, check_csrf, make_resolver
+from internship.api import JSON, accepts_json, check_csrf, make_resolver
 from internship.apidoc import OPTIONAL_SESSION, answers, redirect
-from internship.auth import service, sessions, states
+from internship.auth import service, sessions
 from internship.auth.models import AppTokenRequest, LoginResponse, MeResponse
 from internship.observability import lambda_entry
-from internship.settings import get_settings
 
 app = make_resolver()
 
-COOKIE = "session"
-# Binds a login to the client that started it (SPEC §4): only the callback and login read it.
-LOGIN_COOKIE = "login_state"
 
-
-def _cookie(value: str, *, clear: bool = False) -> Cookie:
-    return Cookie(
-        name=COOKIE,
-        value=value,
-        path="/",
-        secure=get_settings().cookie_secure,
-        http_only=True,
-        same_site=SameSite.LAX_MODE,
-        max_age=0 if clear else None,
-    )
-
-
-def _login_cookie(value: str, *, clear: bool = False) -> Cookie:
-    """``login_state``: HttpOnly, ``Path=/auth`` (behind the stage on the default domain), 10 minutes.
-    SameSite=Lax still sends it on the provider's top-level redirect back to the callback."""
+def _login_cookie(binding: str) -> Cookie:
     context = app.current_event.request_context
     prefix = service.api_prefix(app.current_event.headers, context.domain_name or "", context.stage or "")
-    return Cookie(
-        name=LOGIN_COOKIE,
-        value=value,
-        path=f"{prefix}/auth",
-        secure=get_settings().cookie_secure,
-        http_only=True,
-        same_site=SameSite.LAX_MODE,
-        max_age=0 if clear else states.TTL_SECONDS,
-    )
+    return service.login_cookie(binding, prefix)
+
+
+def _found(location: str, *cookies: Cookie) -> Response[str]:
+    return Response(status_code=302, headers={"Location": location}, cookies=list(cookies), body="")
 
 
 @app.get(
@@ -79,9 +56,7 @@ def login(
     started = service.start_login(
         redirect, redirect_uri, code_challenge=code_challenge, code_challenge_method=code_challenge_method
     )
-    return Response(
-        status_code=302, headers={"Location": started.location}, cookies=[_login_cookie(started.binding)], body=""
-    )
+    return _found(started.location, _login_cookie(started.binding))
 
 
 @app.get(
@@ -115,14 +90,15 @@ def callback(
     """The login callback: browsers get the session cookie and a 302, apps (Accept: application/json)
     the token, native apps' logins a 302 to the app with a one-time code. The ``login_state``
     cookie of the login is required in every form."""
-    binding = sessions.cookie_value(app.current_event.headers, LOGIN_COOKIE)
+    binding = sessions.cookie_value(app.current_event.headers, sessions.LOGIN_COOKIE)
     done = service.finish_login(code, state, binding, provider_error=error, issuer=iss)
-    spent = _login_cookie("", clear=True)
+    spent = _login_cookie("")
     if isinstance(done, service.AppHandover):
-        return Response(status_code=302, headers={"Location": done.location}, cookies=[spent], body="")
-    if "application/json" in (accept or ""):
-        return _login_answer(done, cookies=[spent])
-    return Response(status_code=302, headers={"Location": done.redirect}, cookies=[spent, _cookie(done.token)], body="")
+        return _found(done.location, spent)
+    if accepts_json(accept):
+        body = _login_body(done).model_dump_json(by_alias=True)
+        return Response(status_code=200, content_type=JSON, cookies=[spent], body=body)
+    return _found(done.redirect, spent, service.session_cookie(done.token))
 
 
 @app.post(
@@ -132,18 +108,13 @@ def callback(
     operation_id="exchangeToken",
     responses=answers(200, errors.BadRequest, model=LoginResponse, description="令牌与当前登录人员"),
 )
-def token(request: AppTokenRequest) -> LoginResponse:
+def token(body: AppTokenRequest) -> LoginResponse:
     """A native app trades the one-time code of its redirect and its PKCE verifier for a session."""
-    return _login_body(service.redeem_app_code(request.code, request.code_verifier))
+    return _login_body(service.redeem_app_code(body.code, body.code_verifier))
 
 
 def _login_body(done: service.Login) -> LoginResponse:
     return LoginResponse(token=done.token, expires_at=done.expires_at, profile=MeResponse.of(done.profile))
-
-
-def _login_answer(done: service.Login, cookies: list[Cookie] | None = None) -> Response[str]:
-    body = _login_body(done).model_dump_json(by_alias=True)
-    return Response(status_code=200, content_type=JSON, cookies=cookies, body=body)
 
 
 @app.post(
@@ -159,7 +130,7 @@ def logout() -> Response[str]:
     found = sessions.token_from_headers(app.current_event.headers)
     check_csrf(app, cookie_authenticated=found is not None and found[1] == "cookie")
     service.logout(found[0] if found else None)
-    return Response(status_code=204, cookies=[_cookie("", clear=True)], body="")
+    return Response(status_code=204, cookies=[service.session_cookie("")], body="")
 
 
 lambda_handler = lambda_entry(app.resolve)

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from internship import access, errors
-from internship.api import PathId, iam_principal, make_resolver
-from internship.apidoc import answers
+from internship.api import Cursor, PathId, PrincipalArn, iam_principal, make_resolver, page_size
+from internship.apidoc import answers, created
 from internship.observability import lambda_entry
 from internship.positions import service
 from internship.positions.models import Position, PositionInput, PositionUpdate
@@ -25,10 +24,10 @@ app = make_resolver()
     summary="录入见习岗位（本辖区内）",
     tags=["manage"],
     operation_id="createPosition",
-    responses=answers(201, description="岗位已录入", model=Position),
+    **created(description="岗位已录入"),
 )
-def create_position(body: Annotated[PositionInput, Body()]) -> tuple[Position, int]:
-    return service.publish_position(body, by=access.caller(app)), 201
+def create_position(body: PositionInput) -> Position:
+    return service.publish_position(body, by=access.caller(app))
 
 
 @app.put(
@@ -38,7 +37,7 @@ def create_position(body: Annotated[PositionInput, Body()]) -> tuple[Position, i
     operation_id="updatePosition",
     responses=answers(200, errors.Conflict, description="岗位已修改"),
 )
-def update_position(positionId: PathId, body: Annotated[PositionUpdate, Body()]) -> Position:
+def update_position(positionId: PathId, body: PositionUpdate) -> Position:
     return service.update_position(positionId, body, by=access.caller(app))
 
 
@@ -55,16 +54,10 @@ def close_position(positionId: PathId) -> Position:
 
 @app.get("/manage/reviewers", summary="审核/经办账号及其管辖范围", tags=["manage"], operation_id="listReviewers")
 def list_reviewers(
-    limit: Annotated[int, Query(ge=1, le=100, description="每页条数，1至100")] = 50,
-    cursor: Annotated[str | None, Query(description="上一页答复的 nextCursor")] = None,
+    limit: Annotated[int, page_size(100)] = 50,
+    cursor: Cursor = None,
 ) -> ReviewerPage:
     return reviewers.list_reviewers(limit, cursor)
-
-
-# An ARN is longer than a generated id (PathId): its own bound, within DynamoDB's key limit.
-PrincipalArn = Annotated[
-    str, Path(alias="principalArn", min_length=20, max_length=512, description="IAM 用户或角色的 ARN（URL 编码）")
-]
 
 
 @app.put(
@@ -74,7 +67,7 @@ PrincipalArn = Annotated[
     operation_id="assignReviewer",
     responses=answers(200, description="已设置"),
 )
-def assign_reviewer(principal_arn: PrincipalArn, body: Annotated[ReviewerInput, Body()]) -> Reviewer:
+def assign_reviewer(principal_arn: PrincipalArn, body: ReviewerInput) -> Reviewer:
     return reviewers.assign(principal_arn, body, by=iam_principal(app))
 
 

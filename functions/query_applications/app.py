@@ -6,7 +6,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from internship.api import PathId, make_resolver, person_id
+from internship.api import Cursor, PathId, make_resolver, page_size, person_id
 from internship.applications import service
 from internship.applications.models import ApplicationDetail, ApplicationList, StatusFilter
 from internship.observability import lambda_entry
@@ -24,8 +24,8 @@ app = make_resolver()
 def list_my_applications(
     status: Annotated[StatusFilter | None, Query()] = None,
     month: Annotated[Month | None, Query()] = None,
-    limit: Annotated[int, Query(ge=1, le=50)] = 20,
-    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    limit: Annotated[int, page_size(50)] = 20,
+    cursor: Cursor = None,
 ) -> ApplicationList:
     return service.my_cases(person_id(app), status, month, limit, cursor or None)
 

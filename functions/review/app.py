@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from internship import access, audit, errors
-from internship.api import PathId, make_resolver
+from internship.api import Cursor, PathId, make_resolver, page_size
 from internship.apidoc import answers
 from internship.applications.models import ApplicationStatus
 from internship.observability import lambda_entry
@@ -41,8 +41,8 @@ def review_queue(
     ] = ApplicationStatus.PENDING,
     month: Annotated[Month | None, Query(description="申办月份 YYYY-MM")] = None,
     region_code: RegionFilter = None,
-    limit: Annotated[int, Query(ge=1, le=100, description="每页条数，1至100")] = 20,
-    cursor: Annotated[str | None, Query(description="上一页答复的 nextCursor")] = None,
+    limit: Annotated[int, page_size(100)] = 20,
+    cursor: Cursor = None,
 ) -> ReviewQueuePage:
     return service.review_queue(access.caller(app), status, month, limit, cursor, region_code)
 
@@ -66,9 +66,9 @@ def review_detail(applicationId: PathId) -> ReviewApplicationDetail:
 )
 def decide(
     applicationId: PathId,
-    decision: Annotated[DecisionRequest, Body(embed=False)],
+    body: DecisionRequest,
 ) -> DecisionResponse:
-    return service.decide(access.caller(app), applicationId, decision, audit.caller(app))
+    return service.decide(access.caller(app), applicationId, body, audit.caller(app))
 
 
 @app.get(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from pydantic import PlainValidator
 
 from internship import errors
 from internship.api import make_resolver, person_id
-from internship.apidoc import answers
+from internship.apidoc import created
 from internship.applications import service
 from internship.applications.models import SubmitApplicationRequest, SubmitApplicationResponse
 from internship.observability import lambda_entry
@@ -23,7 +22,7 @@ app = make_resolver()
     summary="申报：提交就业见习人员申请",
     tags=["applications"],
     operation_id="submitApplication",
-    responses=answers(201, errors.ActiveApplicationExists, errors.PositionClosed, description="申报成功（未审核）"),
+    **created(errors.ActiveApplicationExists, errors.PositionClosed, description="申报成功（未审核）"),
 )
 def submit_application(
     # The one route whose body Powertools does not validate: it passes the parsed JSON as it came
@@ -33,9 +32,8 @@ def submit_application(
     # missing body are still answered before this runs, as on every route.
     body: Annotated[object, Body(), PlainValidator(lambda raw: raw, json_schema_input_type=SubmitApplicationRequest)],
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-) -> Response[SubmitApplicationResponse]:
-    answer = service.submit(person_id(app), body, idempotency_key, app.lambda_context)
-    return Response(status_code=201, body=answer, content_type="application/json; charset=utf-8")
+) -> SubmitApplicationResponse:
+    return service.submit(person_id(app), body, idempotency_key, app.lambda_context)
 
 
 lambda_handler = lambda_entry(app.resolve)

@@ -1,7 +1,7 @@
 """Login, sessions, the authorizer, /me and logout in-process against moto (SPEC §4 "Auth").
 
 The identity provider is real HTTP on loopback: the development IdP of the local run (so the
-OAuth2 adapter and the dev IdP are tested against each other), or a broken one for failures.
+OAuth2 adapter and the dev IdP are tested against each other), with faults for failures.
 """
 
 from __future__ import annotations
@@ -9,13 +9,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
-import http.server
 import json
 import logging
-import threading
 import types
 import urllib.parse
-from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -28,10 +25,9 @@ from internship.settings import get_settings
 from localrun import dev_sso
 from localrun.events import api_event, authorizer_request
 from tests.conftest import load_handler
+from tests.fake_idp import ORIGIN, FakeIdp
 
-SECRET = "dev-client-secret"
 HOST = "127.0.0.1:3000"
-ORIGIN = "http://127.0.0.1:3000"
 METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:localapi/local/GET/me"
 HOUR = 3600
 
@@ -39,106 +35,10 @@ HOUR = 3600
 STRANGER = dev_sso.id_number("140105", date(2002, 5, 17), 42, male=True)
 
 
-def _serve(server: http.server.HTTPServer) -> Iterator[str]:
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-def _point_at(monkeypatch: pytest.MonkeyPatch, base: str, timeout: float = 3.0) -> None:
-    monkeypatch.setenv("AUTH_AUTHORIZE_URL", f"{base}/authorize")
-    monkeypatch.setenv("AUTH_TOKEN_URL", f"{base}/token")
-    monkeypatch.setenv("AUTH_USERINFO_URL", f"{base}/userinfo")
-    monkeypatch.setenv("AUTH_TIMEOUT_SECONDS", str(timeout))
-    get_settings.cache_clear()
-
-
 @pytest.fixture
-def secret_parameter(aws_backend: None) -> Iterator[None]:
-    from aws_lambda_powertools.utilities import parameters
-    from aws_lambda_powertools.utilities.parameters.base import DEFAULT_PROVIDERS
-
-    aws._session().client("ssm").put_parameter(
-        Name=get_settings().auth_client_secret_name, Value=SECRET, Type="SecureString"
-    )
-    DEFAULT_PROVIDERS.clear()
-    parameters.clear_caches()
-    yield
-    DEFAULT_PROVIDERS.clear()
-    parameters.clear_caches()
-
-
-@pytest.fixture
-def dev_idp(secret_parameter: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The development identity provider on a free loopback port."""
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    class Quiet(WSGIRequestHandler):
-        """The test IdP's access log is not the functions' log (and shows login_hint)."""
-
-        def log_request(self, *args: Any, **kwargs: Any) -> None:
-            return
-
-    server = make_server("127.0.0.1", 0, dev_sso.make_app(ORIGIN, SECRET), threaded=True, request_handler=Quiet)
-    for base in _serve(server):
-        _point_at(monkeypatch, base)
-        yield base
-
-
-class BrokenProvider(http.server.BaseHTTPRequestHandler):
-    """Answers every call with ``mode``: a 5xx, garbage, a hang, or an invalid ID number."""
-
-    mode = "5xx"
-    release = threading.Event()
-
-    def _answer(self) -> None:
-        if self.mode == "hang":
-            self.release.wait(10)
-            return
-        if self.mode == "5xx":
-            status, body = 503, b"<html>maintenance</html>"
-        elif self.mode == "garbage":
-            status, body = 200, b"\x00not json{"
-        else:  # bad-id: a well-formed conversation asserting an impossible ID number
-            status, body = (
-                200,
-                json.dumps(
-                    {"access_token": "at", "name": "坏人", "idNumber": "140105200001011230", "mobile": "13800000000"}
-                ).encode(),
-            )
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = _answer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
-@pytest.fixture
-def broken_idp(secret_parameter: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    BrokenProvider.release.clear()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), BrokenProvider)
-    server.daemon_threads = True
-    try:
-        for base in _serve(server):
-            _point_at(monkeypatch, base, timeout=0.3)
-
-            def set_mode(mode: str) -> None:
-                BrokenProvider.mode = mode
-
-            yield set_mode
-            BrokenProvider.release.set()
-    finally:
-        BrokenProvider.release.set()
+def dev_idp(fake_idp: FakeIdp) -> str:
+    """Where the one fake provider (``tests/fake_idp.py``, the local run's dev IdP) listens."""
+    return fake_idp.base
 
 
 def browser_get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
@@ -475,13 +375,19 @@ def test_an_expired_state_is_refused(dev_idp: str, portal: Portal):
 # --- provider failures: 502, nothing stored -----------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", ["5xx", "garbage", "hang", "bad-id"])
-def test_provider_failures_answer_502_and_store_nothing(broken_idp: Callable[[str], None], portal: Portal, mode: str):
-    broken_idp(mode)
+@pytest.mark.parametrize(
+    "fault", [{"token": "5xx"}, {"token": "garbage"}, {"token": "hang"}, {"userinfo": "bad-id"}], ids=str
+)
+def test_provider_failures_answer_502_and_store_nothing(
+    fake_idp: FakeIdp, portal: Portal, monkeypatch: pytest.MonkeyPatch, fault: dict[str, str]
+):
     _, authorize_url = portal.start()
-    state = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(authorize_url).query))["state"]
+    back = portal.provider_redirect(authorize_url, STRANGER)
+    for endpoint, mode in fault.items():
+        setattr(fake_idp.faults, endpoint, mode)
+    fake_idp.point_at(monkeypatch, timeout=0.3)
 
-    response = portal.callback({"code": "some-code", "state": state})
+    response = portal.callback(back)
 
     assert response["statusCode"] == 502
     assert body(response)["code"] == "UPSTREAM_UNAVAILABLE"

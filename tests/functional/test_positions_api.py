@@ -273,6 +273,20 @@ def test_bad_listing_parameters_are_refused(api: Api, query: dict[str, str], fie
     assert field in {error["field"] for error in body["errors"]}
 
 
+def test_a_bad_region_code_is_told_in_chinese_and_an_empty_filter_is_no_filter(api: Api) -> None:
+    api.created(regionCode="140105")
+
+    status, body = api.list(regionCode="14010", keyword="字" * 51)
+    assert status == 422
+    assert {e["field"]: e["message"] for e in body["errors"]} == {
+        "regionCode": "行政区划代码应为6位数字",
+        "keyword": "内容过长，最多50个字符",
+    }
+    status, page = api.list(regionCode=" ", keyword="")  # a form's empty filters
+    assert status == 200
+    assert len(page["items"]) == 1
+
+
 @pytest.mark.parametrize("cursor", ["not-a-cursor!", "e30", "eyJway"])
 def test_tampered_cursor_is_refused(api: Api, cursor: str) -> None:
     status, body = api.list(cursor=cursor)

@@ -9,12 +9,9 @@ specific items the request would have written are not there).
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
-import urllib.parse
-from collections.abc import Callable, Iterator
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -22,6 +19,7 @@ from internship import aws
 from internship.settings import get_settings
 from localrun.events import api_event
 from tests.attachment_files import png
+from tests.fake_idp import FakeIdp
 from tests.functional.test_applications_api import (
     auth,
     call,
@@ -34,7 +32,7 @@ from tests.functional.test_applications_api import (
     submit,
     withdraw,
 )
-from tests.functional.test_auth_login import Portal
+from tests.functional.test_auth_login import STRANGER, Portal
 from tests.reliability.conftest import (
     Faults,
     assert_contract_error,
@@ -405,80 +403,23 @@ def test_download_links_that_cannot_be_signed_answer_503(
 # --- the unified auth answering 5xx, garbage, or nothing -----------------------------------------
 
 
-class FlakyProvider(http.server.BaseHTTPRequestHandler):
-    """The token endpoint and userinfo, each answering per ``modes``: ok, 5xx, garbage or hang."""
-
-    modes: ClassVar[dict[str, str]] = {"token": "ok", "userinfo": "ok"}
-    release = threading.Event()
-
-    def _answer(self) -> None:
-        endpoint = "token" if self.path.startswith("/token") else "userinfo"
-        mode = self.modes[endpoint]
-        if mode == "hang":
-            self.release.wait(10)
-            return
-        status, body = {
-            "5xx": (500, b"<html>Internal Server Error</html>"),
-            "garbage": (200, b"\x00\xffnot json{"),
-            "ok": (
-                200,
-                json.dumps({"access_token": "at-1"}).encode()
-                if endpoint == "token"
-                else json.dumps({"name": "张三", "idNumber": "11010519491231002X", "mobile": "13800000000"}).encode(),
-            ),
-        }[mode]
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = _answer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
 @pytest.fixture
-def flaky_provider(aws_backend: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, str], None]]:
-    from aws_lambda_powertools.utilities import parameters
-    from aws_lambda_powertools.utilities.parameters.base import DEFAULT_PROVIDERS
-
-    aws._session().client("ssm").put_parameter(
-        Name=get_settings().auth_client_secret_name, Value="secret", Type="SecureString"
-    )
-    DEFAULT_PROVIDERS.clear()
-    parameters.clear_caches()
-    FlakyProvider.release.clear()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FlakyProvider)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    for name, path in (("AUTH_AUTHORIZE_URL", "authorize"), ("AUTH_TOKEN_URL", "token"), ("AUTH_USERINFO_URL", "me")):
-        monkeypatch.setenv(name, f"{base}/{path}")
-    monkeypatch.setenv("AUTH_TIMEOUT_SECONDS", "0.3")
-    get_settings.cache_clear()
+def flaky_provider(fake_idp: FakeIdp, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], None]:
+    """The one fake provider (``tests/fake_idp.py``), its token and userinfo endpoints each ok, 5xx,
+    garbage or hanging."""
 
     def set_modes(token: str, userinfo: str) -> None:
-        FlakyProvider.modes = {"token": token, "userinfo": userinfo}
+        fake_idp.faults.token, fake_idp.faults.userinfo = token, userinfo
+        fake_idp.point_at(monkeypatch, timeout=0.3)
 
-    try:
-        yield set_modes
-    finally:
-        FlakyProvider.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-        DEFAULT_PROVIDERS.clear()
-        parameters.clear_caches()
+    return set_modes
 
 
 def login_callback(context: Any) -> tuple[int, dict[str, Any]]:
     portal = Portal(context)
     _, location = portal.start("/me")
-    state = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location).query))["state"]
-    response = portal.callback({"code": "code-1", "state": state}, accept="application/json")
+    back = portal.provider_redirect(location, STRANGER)  # the authorize page never fails
+    response = portal.callback(back, accept="application/json")
     return response["statusCode"], json.loads(response["body"] or "null")
 
 
@@ -528,10 +469,10 @@ def test_a_login_whose_session_cannot_be_stored_answers_429_without_a_session(
     flaky_provider("ok", "ok")
     portal = Portal(lambda_context)
     _, location = portal.start("/me")  # the login state is stored before the fault starts
-    state = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location).query))["state"]
+    back = portal.provider_redirect(location, STRANGER)
     faults.fail("dynamodb", "PutItem", aws_error(400, "ProvisionedThroughputExceededException"))
 
-    response = portal.callback({"code": "code-1", "state": state}, accept="application/json")
+    response = portal.callback(back, accept="application/json")
 
     assert_contract_error(response["statusCode"], json.loads(response["body"]), 429, "THROTTLED")
     assert of_kind(table_items(), "SESSION#") == []

@@ -209,3 +209,22 @@ def test_the_public_catalogue_may_be_cached() -> None:
 
     assert response["statusCode"] == 200
     assert "Cache-Control" not in (response.get("multiValueHeaders") or {})
+
+
+@pytest.mark.parametrize(
+    ("accept", "json_wanted"),
+    [
+        ("application/json", True),
+        ("Application/JSON; charset=utf-8", True),
+        ("text/html, application/json;q=0.5", True),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", False),  # a browser
+        ("application/json;q=0", False),
+        ("application/json; q=0.0", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_the_one_content_negotiation_reads_accept(accept: str | None, json_wanted: bool) -> None:
+    from internship.api import accepts_json
+
+    assert accepts_json(accept) is json_wanted

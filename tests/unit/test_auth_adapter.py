@@ -212,9 +212,11 @@ def test_an_answer_without_a_needed_attribute_is_a_clear_502_in_chinese(monkeypa
 
 def test_the_attribute_map_setting_overrides_the_defaults_and_refuses_unknown_fields(monkeypatch):
     from internship.settings import Settings
+    from localrun import resources
 
-    settings = Settings.model_validate(
-        {"TABLE_NAME": "t", "AUTH_ATTRIBUTES": "idNumber=id_number, phone=phone_number,gender=gender"}
+    env = resources.environment()
+    settings = Settings.from_environment(
+        {**env, "AUTH_ATTRIBUTES": "idNumber=id_number, phone=phone_number,gender=gender"}
     )
 
     assert settings.auth_attributes == {
@@ -227,4 +229,4 @@ def test_the_attribute_map_setting_overrides_the_defaults_and_refuses_unknown_fi
     }
     for bad in ("email=email", "name=", "phone"):
         with pytest.raises(ValueError, match="AUTH_ATTRIBUTES"):
-            Settings.model_validate({"TABLE_NAME": "t", "AUTH_ATTRIBUTES": bad})
+            Settings.from_environment({**env, "AUTH_ATTRIBUTES": bad})

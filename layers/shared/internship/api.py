@@ -44,7 +44,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.shared.json_encoder import Encoder
 
 from internship import aws_errors, errors
@@ -64,6 +64,19 @@ NO_STORE = {"Cache-Control": "no-store"}
 # (2,048 bytes) as a 500. The parameter is named as in the route (``positionId: PathId``).
 MAX_ID_LENGTH = 64
 PathId = Annotated[str, Path(min_length=1, max_length=MAX_ID_LENGTH, description="编号")]
+# The one exception: an IAM ARN is longer than a generated id; its own bound, within DynamoDB's key limit
+# (its format is checked by ``internship.reviewers``, which decodes the percent-encoded ``/`` first).
+PrincipalArn = Annotated[
+    str, Path(alias="principalArn", min_length=20, max_length=512, description="IAM 用户或角色的 ARN（URL 编码）")
+]
+
+# Query parameters of every list: the page cursor and the page size (``limit: Annotated[int, page_size(100)] = 50``).
+Cursor = Annotated[str | None, Query(max_length=2048, description="上一页答复的 nextCursor")]
+
+
+def page_size(maximum: int) -> Any:
+    return Query(ge=1, le=maximum, description=f"每页条数，1至{maximum}")
+
 
 # Request bodies: every body the API takes is a small JSON form (the largest, an application, is a
 # few KiB); anything beyond these limits is refused as the client's mistake, never parsed further.
@@ -165,6 +178,17 @@ def request_id(app: APIGatewayRestResolver) -> str:
         return str(app.current_event.request_context.request_id or "")
     except Exception:  # noqa: BLE001 - an error answer must never fail for lack of a request id
         return ""
+
+
+def accepts_json(accept: str | None) -> bool:
+    """Whether an ``Accept`` header asks for JSON (``application/json`` listed, not with ``q=0``): the one
+    content negotiation of the API (the login callback answers apps JSON and browsers a redirect)."""
+    for media_range in (accept or "").lower().split(","):
+        media_type, *params = (part.strip() for part in media_range.split(";"))
+        refused = any(p.replace(" ", "") in {"q=0", "q=0.", "q=0.0", "q=0.00", "q=0.000"} for p in params)
+        if media_type == JSON_MEDIA_TYPE and not refused:
+            return True
+    return False
 
 
 def _origin(app: APIGatewayRestResolver) -> str | None:

@@ -143,6 +143,12 @@ def answers(
     return {success: ok, **error_responses(raised)}
 
 
+def created(*raised: type[errors.AppError], description: str) -> dict[str, Any]:
+    """The route keywords of the one way to answer 201: ``@app.post(path, **created(...), …)`` and return
+    the model. Powertools then answers the model with 201 and the document says 201, from one declaration."""
+    return {"status_code": 201, "responses": answers(201, *raised, description=description)}
+
+
 SET_COOKIE = {"description": "会话或登录状态 Cookie（HttpOnly）", "schema": {"type": "string"}}
 
 

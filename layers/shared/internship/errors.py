@@ -118,6 +118,9 @@ class TooManyPendingUploads(Conflict):
 
 
 class PayloadTooLarge(AppError):
+    """Answered by API Gateway itself (the template's ``REQUEST_TOO_LARGE`` gateway response) before a
+    function runs; declared here so the OpenAPI document lists it with every other code."""
+
     status = 413
     default_code = "PAYLOAD_TOO_LARGE"
     default_message = "提交的内容过大"

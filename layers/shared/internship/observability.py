@@ -19,6 +19,8 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 
+from internship.settings import SettingsError, get_settings
+
 # Keys whose values are personal data (or secrets) and never reach a log line, at any depth.
 PERSONAL_KEYS = frozenset({"idNumber", "phone", "mobile", "token", "name"})
 
@@ -78,11 +80,22 @@ def lambda_entry(resolve: Handler, *, correlation_path: str | None = correlation
     @logger.inject_lambda_context(correlation_id_path=correlation_path, clear_state=True)
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: Any) -> Any:
+        _check_settings()
         if _tracing_enabled():
             return _traced(resolve)(event, context)
         return resolve(event, context)
 
     return handler
+
+
+def _check_settings() -> None:
+    """Refuse every invocation of a misconfigured container (cold start included) with one log line
+    naming the variables at fault, before any request is served. Read once per container."""
+    try:
+        get_settings()
+    except SettingsError as error:
+        logger.error(str(error))
+        raise
 
 
 @cache

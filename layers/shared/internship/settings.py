@@ -1,17 +1,24 @@
-"""Settings: one pydantic model, read from the environment once per cold start, lazily.
+"""Settings: the environment as one frozen dataclass, read and checked once per container, lazily.
 
 Nothing reads the environment at import time, so tests set the environment and import normally;
 ``get_settings.cache_clear()`` re-reads it. Every function gets the same variables from
-``template.yaml`` (``Globals.Function.Environment``), which keeps the local run simple.
+``template.yaml`` (``Globals.Function.Environment``), so a variable the template always sets is
+required here: a container without it (or with a value outside its choices) is refused on its first
+invocation with one log line naming every problem (``internship.observability.lambda_entry``), not
+on a citizen's request later. Only variables the template leaves out have defaults.
+
+A dataclass, not a pydantic model: building the model cost ~28 ms of every cold start, and the
+authorizer and the stream publisher, which read their table and bus from here, stay free of pydantic
+(SPEC §7). Parsing is by hand because it is a handful of strings, integers and comma lists.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Any, Literal, TypeVar, get_args
 
 # The profile fields a provider's attributes map onto, and the default names (the province's own).
 PROFILE_FIELDS = ("name", "idNumber", "gender", "birthDate", "phone", "realNameLevel")
@@ -24,97 +31,168 @@ DEFAULT_ATTRIBUTES = {
     "realNameLevel": "realNameLevel",
 }
 
+Stage = Literal["dev", "test", "prod"]
+AuthProtocol = Literal["oauth2"]
+# How the client authenticates at the token endpoint (RFC 6749 §2.3.1, OpenID Connect Core §9).
+ClientAuthMethod = Literal["client_secret_basic", "client_secret_post"]
+_TRUE, _FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off"})
 
-def _split(value: object) -> object:
-    if isinstance(value, str):
-        return [item.strip().rstrip("/") for item in value.split(",") if item.strip()]
-    return value
+T = TypeVar("T")
 
 
-class Settings(BaseModel):
-    """Environment variables of the API functions (names in ``validation_alias``).
+class SettingsError(ValueError):
+    """The container's environment is incomplete or wrong; the message names every variable at fault."""
 
-    The authorizer and the stream publisher read their one variable each (``TABLE_NAME``,
-    ``EVENT_BUS_NAME``) straight from the environment: they stay free of pydantic (SPEC §7).
-    """
 
-    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Environment variables of every function (``Settings.from_environment`` names them)."""
 
-    stage: str = Field("dev", validation_alias="STAGE")
-    table_name: str = Field(validation_alias="TABLE_NAME")
-    idempotency_table_name: str = Field("idempotency", validation_alias="IDEMPOTENCY_TABLE_NAME")
-    attachments_bucket: str = Field("attachments", validation_alias="ATTACHMENTS_BUCKET")
-    # The append-only audit trail of back-office reads and decisions (``internship.audit``).
-    audit_table_name: str = Field("audit", validation_alias="AUDIT_TABLE_NAME")
-    # PIPL: years a finished application is kept before DynamoDB's TTL deletes it (``RetentionYears``).
-    retention_years: Annotated[int, Field(ge=1, le=30, validation_alias="RETENTION_YEARS")] = 3
-    allowed_origins: Annotated[list[str], Field(validation_alias="ALLOWED_ORIGINS")] = []
+    stage: Stage
+    table_name: str
+    idempotency_table_name: str
+    attachments_bucket: str
+    audit_table_name: str  # the append-only audit trail (``internship.audit``)
+    event_bus_name: str
+    retention_years: int  # PIPL: years a finished application is kept (``RetentionYears``)
+    allowed_origins: tuple[str, ...]
+    # Unified authentication (政务服务网统一认证); README "Configuration" says what each means.
+    auth_protocol: AuthProtocol
+    auth_authorize_url: str
+    auth_token_url: str
+    auth_userinfo_url: str
+    auth_client_id: str
+    auth_client_secret_name: str
+    auth_scope: str
+    auth_redirect_uri: str  # empty: derived from the request
+    auth_client_auth_method: ClientAuthMethod
+    auth_issuer: str  # the callback's ``iss`` must equal it (RFC 9207); empty refuses any ``iss``
+    auth_attributes: Mapping[str, str]  # profile field → the provider's attribute name
+    auth_app_redirect_uris: tuple[str, ...]  # native apps (RFC 8252)
+    identity_key_secret: str  # Secrets Manager secret with the HMAC key of the ID-number lookups
+    jurisdiction_cache_seconds: float  # how long ``internship.access`` keeps a jurisdiction
+    # Not set by the template: defaults. Only the local run (plain HTTP) turns ``cookie_secure`` off.
+    auth_timeout_seconds: float = 3.0
+    session_idle_hours: float = 8
+    session_absolute_hours: float = 24
+    cookie_secure: bool = True
 
-    # Unified authentication (政务服务网统一认证), OAuth2 authorization code by default.
-    auth_protocol: str = Field("oauth2", validation_alias="AUTH_PROTOCOL")
-    auth_authorize_url: str = Field("", validation_alias="AUTH_AUTHORIZE_URL")
-    auth_token_url: str = Field("", validation_alias="AUTH_TOKEN_URL")
-    auth_userinfo_url: str = Field("", validation_alias="AUTH_USERINFO_URL")
-    auth_client_id: str = Field("", validation_alias="AUTH_CLIENT_ID")
-    auth_client_secret_name: str = Field("", validation_alias="AUTH_CLIENT_SECRET_NAME")
-    auth_scope: str = Field("openid profile", validation_alias="AUTH_SCOPE")
-    auth_redirect_uri: str = Field("", validation_alias="AUTH_REDIRECT_URI")
-    auth_timeout_seconds: float = Field(3.0, validation_alias="AUTH_TIMEOUT_SECONDS")
-    # How the client authenticates at the token endpoint (RFC 6749 §2.3.1, OpenID Connect Core §9).
-    auth_client_auth_method: Literal["client_secret_basic", "client_secret_post"] = Field(
-        "client_secret_basic", validation_alias="AUTH_CLIENT_AUTH_METHOD"
-    )
-    # The provider's issuer identifier: the callback's ``iss`` parameter must equal it (RFC 9207).
-    auth_issuer: str = Field("", validation_alias="AUTH_ISSUER")
-    # Profile field → the provider's attribute name, e.g. ``name=name,idNumber=id_number,phone=phone_number``.
-    auth_attributes: Annotated[dict[str, str], Field(validation_alias="AUTH_ATTRIBUTES")] = dict(DEFAULT_ATTRIBUTES)
-    # Registered redirect URIs of the native apps (RFC 8252), e.g. ``internship-app://auth/callback``.
-    auth_app_redirect_uris: Annotated[list[str], Field(validation_alias="AUTH_APP_REDIRECT_URIS")] = []
-    # Secrets Manager secret (name or ARN) holding the HMAC key of the ID-number lookups.
-    identity_key_secret: str = Field("", validation_alias="IDENTITY_KEY_SECRET")
-
-    session_idle_hours: float = Field(8, validation_alias="SESSION_IDLE_HOURS")
-    session_absolute_hours: float = Field(24, validation_alias="SESSION_ABSOLUTE_HOURS")
-    # Only the local run over plain HTTP turns this off (SPEC §4 Auth).
-    cookie_secure: bool = Field(True, validation_alias="COOKIE_SECURE")
-    # How long a container keeps a back-office identity's jurisdiction (internship.access).
-    jurisdiction_cache_seconds: float = Field(60, ge=0, validation_alias="JURISDICTION_CACHE_SECONDS")
-
-    @field_validator("allowed_origins", mode="before")
     @classmethod
-    def _comma_list(cls, value: object) -> object:
-        return _split(value)
+    def from_environment(cls, env: Mapping[str, str]) -> Settings:
+        """The settings named by ``env``; ``SettingsError`` listing every missing or wrong variable."""
+        read = _Reader(env)
+        settings = cls(
+            stage=read.choice("STAGE", Stage),
+            table_name=read.name("TABLE_NAME"),
+            idempotency_table_name=read.name("IDEMPOTENCY_TABLE_NAME"),
+            attachments_bucket=read.name("ATTACHMENTS_BUCKET"),
+            audit_table_name=read.name("AUDIT_TABLE_NAME"),
+            event_bus_name=read.name("EVENT_BUS_NAME"),
+            retention_years=read.number("RETENTION_YEARS", int, low=1, high=30),
+            allowed_origins=tuple(o.rstrip("/") for o in read.items("ALLOWED_ORIGINS")),
+            auth_protocol=read.choice("AUTH_PROTOCOL", AuthProtocol),
+            auth_authorize_url=read.name("AUTH_AUTHORIZE_URL"),
+            auth_token_url=read.name("AUTH_TOKEN_URL"),
+            auth_userinfo_url=read.name("AUTH_USERINFO_URL"),
+            auth_client_id=read.name("AUTH_CLIENT_ID"),
+            auth_client_secret_name=read.name("AUTH_CLIENT_SECRET_NAME"),
+            auth_scope=read.text("AUTH_SCOPE"),
+            auth_redirect_uri=read.text("AUTH_REDIRECT_URI"),
+            auth_client_auth_method=read.choice("AUTH_CLIENT_AUTH_METHOD", ClientAuthMethod),
+            auth_issuer=read.text("AUTH_ISSUER"),
+            auth_attributes=read.parsed("AUTH_ATTRIBUTES", attribute_map),
+            auth_app_redirect_uris=read.items("AUTH_APP_REDIRECT_URIS"),
+            identity_key_secret=read.name("IDENTITY_KEY_SECRET"),
+            jurisdiction_cache_seconds=read.number("JURISDICTION_CACHE_SECONDS", float, low=0),
+            auth_timeout_seconds=read.number("AUTH_TIMEOUT_SECONDS", float, low=0.1, default=3.0),
+            session_idle_hours=read.number("SESSION_IDLE_HOURS", float, low=0.1, default=8),
+            session_absolute_hours=read.number("SESSION_ABSOLUTE_HOURS", float, low=0.1, default=24),
+            cookie_secure=read.flag("COOKIE_SECURE", default=True),
+        )
+        if read.problems:
+            raise SettingsError("invalid environment: " + "; ".join(read.problems))
+        return settings
 
-    @field_validator("auth_app_redirect_uris", mode="before")
-    @classmethod
-    def _uri_list(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [item.strip() for item in value.split(",") if item.strip()]
+
+def attribute_map(value: str) -> dict[str, str]:
+    """``field=attribute,…`` over the defaults; unknown profile fields and a missing name or ID
+    number mapping are refused."""
+    mapping = dict(DEFAULT_ATTRIBUTES)
+    for pair in filter(None, (p.strip() for p in value.split(","))):
+        name, sep, attribute = pair.partition("=")
+        if not sep or name.strip() not in PROFILE_FIELDS:
+            raise ValueError(f"{pair!r} is not <field>=<attribute>, field in {PROFILE_FIELDS}")
+        mapping[name.strip()] = attribute.strip()
+    if not mapping["name"] or not mapping["idNumber"]:
+        raise ValueError("must map name and idNumber")
+    return mapping
+
+
+class _Reader:
+    """Reads variables, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env, self.problems = env, list[str]()
+
+    def _raw(self, name: str) -> str | None:
+        value = self.env.get(name)
+        if value is None:
+            self.problems.append(f"{name} is not set")
+        return None if value is None else value.strip()
+
+    def text(self, name: str) -> str:  # set, possibly empty
+        return self._raw(name) or ""
+
+    def name(self, name: str) -> str:  # set and not empty: a resource name, URL or identifier
+        value = self._raw(name)
+        if value == "":
+            self.problems.append(f"{name} is empty")
+        return value or ""
+
+    def items(self, name: str) -> tuple[str, ...]:  # a comma-separated list, possibly empty
+        return tuple(item.strip() for item in self.text(name).split(",") if item.strip())
+
+    def choice(self, name: str, allowed: Any) -> Any:  # one of a ``Literal``'s values
+        value, choices = self._raw(name), get_args(allowed)
+        if value is not None and value not in choices:
+            self.problems.append(f"{name} is {value!r}, not one of {', '.join(choices)}")
         return value
 
-    @field_validator("auth_attributes", mode="before")
-    @classmethod
-    def _attribute_map(cls, value: object) -> object:
-        """``field=attribute,…`` over the defaults; unknown profile fields and a missing name or ID
-        number mapping fail at cold start rather than at a citizen's login."""
-        if not isinstance(value, str):
-            return value
-        mapping = dict(DEFAULT_ATTRIBUTES)
-        for pair in value.split(","):
-            if not pair.strip():
-                continue
-            field, sep, attribute = pair.partition("=")
-            if not sep or field.strip() not in PROFILE_FIELDS:
-                raise ValueError(
-                    f"AUTH_ATTRIBUTES: {pair.strip()!r} is not <field>=<attribute>, field in {PROFILE_FIELDS}"
-                )
-            mapping[field.strip()] = attribute.strip()
-        if not mapping["name"] or not mapping["idNumber"]:
-            raise ValueError("AUTH_ATTRIBUTES must map name and idNumber")
-        return mapping
+    def parsed(self, name: str, parse: Callable[[str], T]) -> T:
+        value = self._raw(name)
+        try:
+            return parse(value or "")
+        except ValueError as error:
+            self.problems.append(f"{name}: {error}")
+            return parse("")
+
+    def number(
+        self, name: str, kind: type[float], *, low: float, high: float = float("inf"), default: float | None = None
+    ) -> Any:
+        if default is not None and name not in self.env:
+            return default
+        raw = self._raw(name)
+        if raw is None:
+            return low
+        try:
+            value = kind(raw)
+        except ValueError:
+            self.problems.append(f"{name} is {raw!r}, not a number")
+            return low
+        if not low <= value <= high:
+            self.problems.append(f"{name} is {raw}, not between {low:g} and {high:g}")
+        return value
+
+    def flag(self, name: str, *, default: bool) -> bool:
+        raw = (self.env.get(name) or "").strip().lower()
+        if raw in _TRUE or raw in _FALSE:
+            return raw in _TRUE
+        if raw:
+            self.problems.append(f"{name} is {raw!r}, not true or false")
+        return default
 
 
 @cache
 def get_settings() -> Settings:
-    """The settings of this container, validated on first use."""
-    return Settings.model_validate(dict(os.environ))
+    """The settings of this container, read and checked on first use (``SettingsError`` if wrong)."""
+    return Settings.from_environment(os.environ)

@@ -2,8 +2,8 @@
 with its cursor, BatchGetItem with backoff, and the elements of a named transaction.
 
 Every repository holds a ``Table`` (``Table.main()`` for the application table, ``Table.audit()``
-for the audit trail, ``Table(name)`` where the name comes from elsewhere: the authorizer and the
-stream publisher read ``TABLE_NAME`` without loading settings). Items and expression values are
+for the audit trail, ``Table(name)`` for any other; the names come from ``internship.settings``, a
+dataclass light enough for the authorizer and the stream publisher). Items and expression values are
 plain Python (``internship.dynamo`` converts); a failed condition raises ``ConditionFailed``
 (carrying the stored item when it exists), every other AWS error propagates to the one classifier
 (``internship.aws_errors``) at the API boundary. Transactions: ``internship.transactions``, whose

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -21,11 +23,29 @@ from pydantic.alias_generators import to_camel
 from internship import checks
 
 
-def _strip(value: object) -> object:
+def strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-def _matching(pattern: checks.re.Pattern[str], message: str) -> AfterValidator:
+def blank_to_none(value: object) -> object:
+    """An empty or blank text is "not given" (an optional field or a form's empty filter)."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def one_of(enum: type[StrEnum], message: str) -> BeforeValidator:
+    """One of ``enum``'s values, compared case-insensitively (``"pending"``, ``"image/PNG"``) and given
+    back exactly as the enum spells it; anything else fails with ``message`` (one message, not pydantic's)."""
+    allowed = {member.value.lower(): member.value for member in enum}
+
+    def check(value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in allowed:
+            return allowed[value.strip().lower()]
+        raise ValueError(message)
+
+    return BeforeValidator(check)
+
+
+def _matching(pattern: re.Pattern[str], message: str) -> AfterValidator:
     def check(value: str) -> str:
         if not pattern.match(value):
             raise ValueError(message)
@@ -54,7 +74,7 @@ class Described:
         return schema
 
 
-def _json_pattern(pattern: checks.re.Pattern[str]) -> str:
+def _json_pattern(pattern: re.Pattern[str]) -> str:
     """The check's regular expression as JSON Schema (ECMA 262) writes it: ``$``, not ``\\Z``."""
     return pattern.pattern.replace("\\Z", "$")
 
@@ -66,13 +86,13 @@ MOBILE_MASKED_DOC = Described(r"^(1[3-9]\d\*{4}\d{4})?$", "138****5678")  # empt
 REGION_CODE_DOC = Described(_json_pattern(checks.REGION_CODE), "140105")
 MONTH_DOC = Described(_json_pattern(checks.MONTH), "2026-07")
 
-IdNumber = Annotated[str, BeforeValidator(_strip), AfterValidator(checks.normalize_id_number), ID_NUMBER_DOC]
-CreditCode = Annotated[str, BeforeValidator(_strip), AfterValidator(checks.normalize_credit_code)]
-Mobile = Annotated[str, BeforeValidator(_strip), _matching(checks.MOBILE, "请输入正确的11位手机号码"), MOBILE_DOC]
+CreditCode = Annotated[str, BeforeValidator(strip), AfterValidator(checks.normalize_credit_code)]
+Mobile = Annotated[str, BeforeValidator(strip), _matching(checks.MOBILE, "请输入正确的11位手机号码"), MOBILE_DOC]
 RegionCode = Annotated[
-    str, BeforeValidator(_strip), _matching(checks.REGION_CODE, "行政区划代码应为6位数字"), REGION_CODE_DOC
+    str, BeforeValidator(strip), _matching(checks.REGION_CODE, "行政区划代码应为6位数字"), REGION_CODE_DOC
 ]
-Month = Annotated[str, BeforeValidator(_strip), _matching(checks.MONTH, "月份格式应为YYYY-MM"), MONTH_DOC]
+OptionalRegionCode = Annotated[RegionCode | None, BeforeValidator(blank_to_none)]
+Month = Annotated[str, BeforeValidator(strip), _matching(checks.MONTH, "月份格式应为YYYY-MM"), MONTH_DOC]
 
 
 def _contact_phone(value: str) -> str:
@@ -81,7 +101,7 @@ def _contact_phone(value: str) -> str:
     return value
 
 
-ContactPhone = Annotated[str, BeforeValidator(_strip), AfterValidator(_contact_phone)]
+ContactPhone = Annotated[str, BeforeValidator(strip), AfterValidator(_contact_phone)]
 
 # --- free text -----------------------------------------------------------------------------------
 

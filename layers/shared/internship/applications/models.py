@@ -27,6 +27,9 @@ from internship.types import (
     Month,
     RegionCode,
     Text,
+    blank_to_none,
+    one_of,
+    strip,
 )
 
 STATUS_LABELS: dict[str, str] = {
@@ -46,34 +49,15 @@ class PersonCategory(StrEnum):
     UNEMPLOYED_YOUTH = "UNEMPLOYED_YOUTH"  # 16-24岁失业青年
 
 
-def _one_of(enum: type[StrEnum], message: str) -> BeforeValidator:
-    allowed = {member.value for member in enum}
-
-    def check(value: object) -> object:
-        if isinstance(value, str) and value.strip().upper() in allowed:
-            return value.strip().upper()
-        raise ValueError(message)
-
-    return BeforeValidator(check)
-
-
-def _strip(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _blank_to_none(value: object) -> object:
-    return None if isinstance(value, str) and not value.strip() else value
-
-
 Category = Annotated[
     PersonCategory,
-    _one_of(PersonCategory, "人员类别应为高校毕业生、中职毕业生、留学回国人员或失业青年之一"),
+    one_of(PersonCategory, "人员类别应为高校毕业生、中职毕业生、留学回国人员或失业青年之一"),
 ]
 StatusFilter = Annotated[
     ApplicationStatus,
-    _one_of(ApplicationStatus, "审核状态应为未审核、审核通过、审核不通过或已撤回"),
+    one_of(ApplicationStatus, "审核状态应为未审核、审核通过、审核不通过或已撤回"),
 ]
-Identifier = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=64)]
+Identifier = Annotated[str, BeforeValidator(strip), Field(min_length=1, max_length=64)]
 
 
 # The OpenAPI example of a submission (a college graduate with the three required attachments).
@@ -109,7 +93,7 @@ class SubmitApplicationRequest(CamelModel):
     education_level: Text
     school: Text
     major: Text
-    graduation_date: Annotated[Month | None, BeforeValidator(_blank_to_none)] = None
+    graduation_date: Annotated[Month | None, BeforeValidator(blank_to_none)] = None
     household_region_code: RegionCode
     address: Text
     employment_certificate_no: Text
@@ -118,7 +102,7 @@ class SubmitApplicationRequest(CamelModel):
     # With ``copyFrom``, empty or missing means "the withdrawn application's attachments"; without
     # it, the required kinds are reported missing by the rules (请上传身份证 …), on this field.
     attachment_ids: Annotated[list[Identifier], Field(max_length=20)] = Field(default_factory=list)
-    copy_from: Annotated[Identifier | None, BeforeValidator(_blank_to_none)] = None
+    copy_from: Annotated[Identifier | None, BeforeValidator(blank_to_none)] = None
 
 
 def well_formed_parts(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from internship import checks, clock
+from internship.attachments.models import KIND_LABELS
 from internship.errors import FieldError
 
 GRADUATE_CATEGORIES = frozenset({"COLLEGE_GRADUATE", "VOCATIONAL_GRADUATE", "RETURNED_GRADUATE"})
@@ -26,14 +27,6 @@ MAX_MONTHS_TO_START = 6
 PERIOD_MESSAGE = "见习期限应为3至12个月"
 START_IN_PAST_MESSAGE = "见习开始日期不能早于申报当天"
 START_TOO_LATE_MESSAGE = "见习开始日期应在申报之日起6个月内"
-
-KIND_LABELS = {
-    "ID_CARD": "身份证",
-    "EMPLOYMENT_CERTIFICATE": "就业创业证",
-    "DIPLOMA": "毕业证书",
-    "INTERNSHIP_AGREEMENT": "见习协议",
-    "OTHER": "其他材料",
-}
 
 
 def month_index(month: str) -> int:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from internship.types import CamelModel, StrictInt, has_control_characters
+from internship.types import CamelModel, StrictInt, has_control_characters, one_of
 
 if TYPE_CHECKING:
     from internship.attachments.repository import AttachmentItem
@@ -30,7 +30,8 @@ class AttachmentKind(StrEnum):
     OTHER = "OTHER"  # 其他材料
 
 
-KIND_LABELS = {
+# What a citizen calls each kind (messages such as 请上传毕业证书).
+KIND_LABELS: dict[str, str] = {
     AttachmentKind.ID_CARD: "身份证",
     AttachmentKind.EMPLOYMENT_CERTIFICATE: "就业创业证",
     AttachmentKind.DIPLOMA: "毕业证书",
@@ -69,18 +70,6 @@ SIGNATURES: dict[AttachmentType, bytes] = {
 TYPE_LABELS = {AttachmentType.PDF: "PDF", AttachmentType.JPEG: "JPG", AttachmentType.PNG: "PNG"}
 
 
-def _one_of(enum: type[StrEnum], message: str) -> BeforeValidator:
-    allowed = {member.value for member in enum}
-
-    def check(value: object) -> object:
-        if isinstance(value, str) and value.strip().lower() in {a.lower() for a in allowed}:
-            # Case-insensitive for content types ("image/PNG"), exact afterwards.
-            return next(a for a in allowed if a.lower() == value.strip().lower())
-        raise ValueError(message)
-
-    return BeforeValidator(check)
-
-
 def _size(value: int) -> int:
     if value < 1:
         raise ValueError("附件不能是空文件")
@@ -109,8 +98,8 @@ def extension_matches(file_name: str, content_type: AttachmentType) -> bool:
     return file_name.lower().endswith(EXTENSIONS[content_type])
 
 
-KindField = Annotated[AttachmentKind, _one_of(AttachmentKind, "附件种类不正确")]
-TypeField = Annotated[AttachmentType, _one_of(AttachmentType, "文件类型仅支持PDF、JPG、PNG")]
+KindField = Annotated[AttachmentKind, one_of(AttachmentKind, "附件种类不正确")]
+TypeField = Annotated[AttachmentType, one_of(AttachmentType, "文件类型仅支持PDF、JPG、PNG")]
 
 
 class CreateAttachmentRequest(CamelModel):

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from internship import checks, clock, errors
 from internship.auth import app_codes, profiles, sessions, states
@@ -70,6 +71,25 @@ def callback_url(headers: Mapping[str, str] | None, domain_name: str, stage: str
     host = lowered.get("host") or domain_name
     proto = lowered.get("x-forwarded-proto") or ("https" if get_settings().cookie_secure else "http")
     return f"{proto}://{host}{api_prefix(headers, domain_name, stage)}/auth/callback"
+
+
+def session_cookie(token: str) -> Cookie:
+    """The portal's ``session`` cookie: HttpOnly, ``Path=/``, SameSite=Lax, Secure except in the local
+    run; an empty token clears it."""
+    return _cookie(sessions.SESSION_COOKIE, token, "/", None)
+
+
+def login_cookie(binding: str, prefix: str) -> Cookie:
+    """``login_state``: HttpOnly, ``Path=<prefix>/auth`` (the stage on the default domain, ``api_prefix``),
+    10 minutes; an empty binding clears it. SameSite=Lax still sends it on the provider's top-level
+    redirect back to the callback."""
+    return _cookie(sessions.LOGIN_COOKIE, binding, f"{prefix}/auth", states.TTL_SECONDS)
+
+
+def _cookie(name: str, value: str, path: str, max_age: int | None) -> Cookie:
+    secure = get_settings().cookie_secure
+    max_age = max_age if value else 0
+    return Cookie(name, value, path=path, secure=secure, http_only=True, same_site=SameSite.LAX_MODE, max_age=max_age)
 
 
 def _provider() -> IdentityProvider:

@@ -6,8 +6,8 @@ no session. Two expiries, both enforced on every read (DynamoDB's TTL deletes la
 *idle* (8 h by default, slides on every authorised request) and *absolute* (24 h from login, never
 moves). The item's ``ttl`` is the absolute expiry, so DynamoDB cleans it up eventually.
 
-Deliberately free of pydantic and of ``internship.settings``: the authorizer imports this module
-alone (cold start, SPEC §7), so the table is ``TABLE_NAME`` read from the environment. The idle
+Deliberately free of pydantic: the authorizer imports this module alone (cold start, SPEC §7); its
+table comes from ``internship.settings`` (a plain dataclass) through ``Table.main()``. The idle
 window is stored on the item (``idleSeconds``) so the authorizer can slide it with one UpdateItem
 and no settings.
 """
@@ -15,7 +15,6 @@ and no settings.
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from typing import Any
 from internship import keys
 from internship.table import ConditionFailed, Table
 
+# The portal's session cookie; ``login_state`` binds a login to the client that started it (SPEC §4).
+SESSION_COOKIE, LOGIN_COOKIE = "session", "login_state"
 # Slide the idle expiry and check both expiries in the same write: one round trip per request.
 _TOUCH_UPDATE = "SET idleExpiresAt = :now + idleSeconds"
 _TOUCH_CONDITION = "attribute_exists(pk) AND idleExpiresAt > :now AND absoluteExpiresAt > :now"
@@ -77,14 +78,14 @@ def create(token: str, session: Session) -> None:
         "absoluteExpiresAt": session.absolute_expires_at,
         keys.TTL: session.absolute_expires_at,
     }
-    Table(os.environ["TABLE_NAME"]).put(item, condition="attribute_not_exists(pk)")
+    Table.main().put(item, condition="attribute_not_exists(pk)")
 
 
 def touch(token: str, now: int) -> Session | None:
     """The live session of ``token`` with its idle expiry slid forward, or ``None`` (unknown,
     revoked, idle-expired or past its absolute expiry). Exactly one DynamoDB call."""
     try:
-        item = Table(os.environ["TABLE_NAME"]).update(
+        item = Table.main().update(
             keys.session(token_hash(token)), _TOUCH_UPDATE, condition=_TOUCH_CONDITION, values={":now": now}
         )
     except ConditionFailed:
@@ -94,7 +95,7 @@ def touch(token: str, now: int) -> Session | None:
 
 def revoke(token: str) -> None:
     """Delete the session of ``token``; revoking an unknown session is not an error (idempotent)."""
-    Table(os.environ["TABLE_NAME"]).delete(keys.session(token_hash(token)))
+    Table.main().delete(keys.session(token_hash(token)))
 
 
 def token_from_headers(headers: dict[str, Any] | None) -> tuple[str, str] | None:
@@ -110,7 +111,7 @@ def token_from_headers(headers: dict[str, Any] | None) -> tuple[str, str] | None
         if scheme.lower() == "bearer" and value.strip():
             return value.strip(), "bearer"
         return None
-    cookie = cookie_value(headers, "session")
+    cookie = cookie_value(headers, SESSION_COOKIE)
     return (cookie, "cookie") if cookie else None
 
 

@@ -14,7 +14,6 @@ so ``GET /review/stats`` is one GetItem for any jurisdiction. Like the publisher
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -77,7 +76,7 @@ def count(record: Mapping[str, Any]) -> bool:
     event_id = str(record.get("eventID") or "")
     if not event_id:
         raise MalformedRecord("stream record without eventID")
-    table = Table(os.environ["TABLE_NAME"])
+    table = Table.main()
     tx = Transaction().add(
         "marker", table.put_new_element({**keys.counted(event_id), keys.TTL: int(time.time()) + MARKER_DAYS * 86400})
     )
@@ -98,4 +97,4 @@ def count(record: Mapping[str, Any]) -> bool:
 
 def read(prefix: str, month: str) -> dict[str, Any]:
     """The counts of a region prefix and month as stored (empty when nothing was counted): one GetItem."""
-    return Table(os.environ["TABLE_NAME"]).get(keys.stats(prefix, month)) or {}
+    return Table.main().get(keys.stats(prefix, month)) or {}

@@ -5,17 +5,17 @@ finished). For each of its attachments that no later application reused (``copyF
 the attachment item's ``applicationId``; the condition below keeps those), the attachment item
 gets an immediate TTL and its S3 object the tag ``retention=expired``, which the bucket's lifecycle
 rule ``ExpireRetentionEnded`` deletes (current and noncurrent versions) a day later. The function
-never deletes objects itself. Like the rest of the publisher, free of pydantic and settings.
+never deletes objects itself. Like the rest of the publisher, free of pydantic.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from internship import aws, keys
+from internship.settings import get_settings
 from internship.table import ConditionFailed, Table
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def release_attachments(application: Mapping[str, Any]) -> list[str]:
             continue
         if s3_key:
             aws.s3().put_object_tagging(
-                Bucket=os.environ["ATTACHMENTS_BUCKET"], Key=str(s3_key), Tagging={"TagSet": [TAG]}
+                Bucket=get_settings().attachments_bucket, Key=str(s3_key), Tagging={"TagSet": [TAG]}
             )
         released.append(str(attachment_id))
     return released
@@ -43,7 +43,7 @@ def release_attachments(application: Mapping[str, Any]) -> list[str]:
 def _unbind(attachment_id: str, application_id: str) -> bool:
     """Give the attachment item an immediate TTL, only if it is still this application's."""
     try:
-        Table(os.environ["TABLE_NAME"]).update(
+        Table.main().update(
             keys.attachment(attachment_id),
             "SET #ttl = :now",
             condition="#app = :app",

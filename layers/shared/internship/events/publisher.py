@@ -1,14 +1,12 @@
 """Puts domain events on the EventBridge bus and keeps the review counts; a failure fails its stream record.
 
-Like the authorizer, free of pydantic and of ``internship.settings`` (SPEC §7): the publisher is
-plumbing with no request to validate, and the bus name is the one variable it reads (given to every
-function by ``template.yaml``), on first use rather than at import.
+Like the authorizer, free of pydantic (SPEC §7): the publisher is plumbing with no request to
+validate; the bus name comes from ``internship.settings`` (a dataclass), on first use.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +14,7 @@ from internship import aws, dynamo
 from internship.events import counts
 from internship.events.derive import SOURCE, DomainEvent, domain_event
 from internship.observability import logger
+from internship.settings import get_settings
 
 
 class PublishFailed(RuntimeError):
@@ -29,7 +28,7 @@ def publish(event: DomainEvent) -> None:
                 "Source": SOURCE,
                 "DetailType": event.detail_type,
                 "Detail": json.dumps(event.detail, ensure_ascii=False),
-                "EventBusName": os.environ["EVENT_BUS_NAME"],
+                "EventBusName": get_settings().event_bus_name,
             }
         ]
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from internship import access, checks, clock, errors
+from internship import access, clock, errors
 from internship.observability import logger, metrics
 from internship.positions import repository
 from internship.positions.models import Position, PositionInput, PositionPage, PositionUpdate
@@ -30,18 +30,8 @@ def _fields(body: PositionInput) -> dict[str, Any]:
 def list_positions(
     *, keyword: str | None = None, region_code: str | None = None, limit: int = DEFAULT_LIMIT, cursor: str | None = None
 ) -> PositionPage:
-    """OPEN positions whose deadline has not passed, newest first, optionally by region and keyword."""
-    problems: list[errors.FieldError] = []
-    region_code = (region_code or "").strip() or None
-    keyword = (keyword or "").strip() or None
-    if region_code and not checks.REGION_CODE.match(region_code):
-        problems.append(errors.FieldError("regionCode", "行政区划代码应为6位数字"))
-    if keyword and len(keyword) > MAX_KEYWORD:
-        problems.append(errors.FieldError("keyword", f"关键字不能超过{MAX_KEYWORD}个字符"))
-    if not 1 <= limit <= MAX_LIMIT:
-        problems.append(errors.FieldError("limit", f"每页条数应为1至{MAX_LIMIT}"))
-    if problems:
-        raise errors.ValidationFailed(errors=problems)
+    """OPEN positions whose deadline has not passed, newest first, optionally by region and keyword
+    (each already checked by its query type: ``functions/positions/app.py``)."""
     items, next_cursor = repository.list_open(
         today=clock.today().isoformat(), limit=limit, region_code=region_code, keyword=keyword, cursor=cursor or None
     )

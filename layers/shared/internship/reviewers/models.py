@@ -7,13 +7,9 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 from internship import regions
-from internship.types import PLAIN_TEXT, CamelModel, text_constraints
+from internship.types import PLAIN_TEXT, CamelModel, strip, text_constraints
 
 JURISDICTION_MESSAGE = "管辖范围应为山西省内的省（14）、市（如1401）或区县（如140105）行政区划代码"
-
-
-def _strip(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _jurisdiction(value: str) -> str:
@@ -22,7 +18,7 @@ def _jurisdiction(value: str) -> str:
     return value
 
 
-Jurisdiction = Annotated[str, BeforeValidator(_strip), AfterValidator(_jurisdiction)]
+Jurisdiction = Annotated[str, BeforeValidator(strip), AfterValidator(_jurisdiction)]
 
 
 class ReviewerInput(CamelModel):
