@@ -14,7 +14,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import sys
 import threading
 import warnings
@@ -25,13 +24,6 @@ from typing import Any
 
 HOST = "127.0.0.1"
 SECRET_PARAMETER = "/internship/local/auth-client-secret"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -91,15 +83,10 @@ def start(port: int = 3000, provider: ExternalProvider | None = None) -> LocalRu
     server = make_server(HOST, port, _not_ready, threaded=True, request_handler=_request_handler())
     base_url = f"http://{HOST}:{server.server_port}"
 
-    from moto.server import ThreadedMotoServer
+    from localrun.motoserver import MotoServer
 
-    from localrun.motolock import serialise_dynamodb
-
-    serialise_dynamodb()
-    moto_port = free_port()
-    moto = ThreadedMotoServer(ip_address=HOST, port=moto_port, verbose=False)
-    moto.start()
-    moto_url = f"http://{HOST}:{moto_port}"
+    moto = MotoServer().start()  # moto behind our middleware: its DynamoDB made DynamoDB-like
+    moto_url = moto.url
     try:
         app = _configure(base_url, moto_url, provider)
     except BaseException:

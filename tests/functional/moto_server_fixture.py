@@ -1,7 +1,7 @@
-"""A ``ThreadedMotoServer`` on 127.0.0.1 with the template's resources, for tests that need threads.
+"""moto's server on 127.0.0.1 with the template's resources, for tests that need threads.
 
-moto's DynamoDB requests are made atomic as DynamoDB's are (``localrun.motolock``, as in the local
-run): the race tests check our conditions, not moto's threading.
+It is the local run's (``localrun.motoserver``): moto's DynamoDB requests are atomic as DynamoDB's
+are, so the race tests check our conditions, not moto's threading.
 """
 
 from __future__ import annotations
@@ -13,18 +13,13 @@ import requests
 
 from internship import aws
 from localrun import resources
-from localrun.motolock import serialise_dynamodb
+from localrun.motoserver import MotoServer
 
 
 @pytest.fixture
 def moto_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    serialise_dynamodb()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
+    server = MotoServer().start()
+    url = server.url
     requests.post(f"{url}/moto-api/reset", timeout=10)  # moto's state is per process, not per server
     try:
         with monkeypatch.context() as patch:
