@@ -38,7 +38,7 @@ def function_environment(endpoint: str) -> dict[str, str]:
 
 @contextmanager
 def moto_server() -> Iterator[str]:
-    """moto's server as the local run serves it (``localrun.motoserver``) with the template's resources; yields the endpoint.
+    """The local run's moto server (``localrun.motoserver``) with the template's resources; yields the endpoint.
 
     The process environment is switched to the functions' environment for the duration.
     """

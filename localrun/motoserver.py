@@ -141,20 +141,15 @@ class DynamoDBAsDeployed:
         if table not in self._scratch:
             description = self._call(auth, "DescribeTable", {"TableName": table})["Table"]
             names = {k["AttributeName"] for k in description["KeySchema"]}
-            created = self.client.post(
-                "/",
-                data=json.dumps(
-                    {
-                        "TableName": table,
-                        "KeySchema": description["KeySchema"],
-                        "AttributeDefinitions": [
-                            a for a in description["AttributeDefinitions"] if a["AttributeName"] in names
-                        ],
-                        "BillingMode": "PAY_PER_REQUEST",
-                    }
-                ),
-                headers=self._headers("CreateTable", scratch_auth),
-            )
+            attributes = [a for a in description["AttributeDefinitions"] if a["AttributeName"] in names]
+            table_spec = {
+                "TableName": table,
+                "KeySchema": description["KeySchema"],
+                "AttributeDefinitions": attributes,
+                "BillingMode": "PAY_PER_REQUEST",
+            }
+            headers = self._headers("CreateTable", scratch_auth)
+            created = self.client.post("/", data=json.dumps(table_spec), headers=headers)
             if created.status_code != 200 and b"ResourceInUse" not in created.get_data():  # already made
                 raise RuntimeError(f"the scratch table could not be made: {created.get_data()!r}")
             self._scratch.add(table)
