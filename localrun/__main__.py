@@ -108,9 +108,9 @@ def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None =
     import boto3
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-    from localrun import gateway
+    from localrun import containers, gateway
 
-    gateway._ensure_import_paths()  # the shared layer, as Lambda puts it on the path
+    containers.ensure_import_paths()  # the shared layer, as Lambda puts it on the path
     from localrun import dev_sso, resources, seed, template
 
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL_S3"):
@@ -143,7 +143,7 @@ def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None =
             "AWS_SECRET_ACCESS_KEY": "testing",
             # One process serves every container here, all through the same clients (internship.aws):
             # a pooled connection for each container that may call AWS at once, none discarded.
-            "BOTO_MAX_POOL_CONNECTIONS": str(gateway.MAX_CONTAINERS * len(template.functions())),
+            "BOTO_MAX_POOL_CONNECTIONS": str(containers.MAX_CONTAINERS * len(template.functions())),
         }
     )
 
