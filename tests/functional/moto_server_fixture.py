@@ -6,7 +6,9 @@ are, so the race tests check our conditions, not moto's threading.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -33,3 +35,23 @@ def moto_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     finally:
         requests.post(f"{url}/moto-api/reset", timeout=10)
         server.stop()
+
+
+def race(*actions: Callable[[], Any]) -> list[Any]:
+    """Run the actions at the same moment in threads; each result is a value or the exception."""
+    barrier = threading.Barrier(len(actions))
+    results: list[Any] = [None] * len(actions)
+
+    def run(index: int, action: Callable[[], Any]) -> None:
+        barrier.wait()
+        try:
+            results[index] = action()
+        except Exception as error:  # noqa: BLE001 - a refusal is one of the race's outcomes
+            results[index] = error
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

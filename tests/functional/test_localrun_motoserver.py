@@ -4,14 +4,14 @@ is applied once, and concurrent conditional writes never both succeed."""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from internship import aws
 from localrun import resources
-from tests.functional.moto_server_fixture import moto_server  # noqa: F401 - the fixture
+from tests.functional.moto_server_fixture import moto_server, race  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.usefixtures("moto_server")
 TABLE = resources.LOCAL_NAMES["AppTable"]
@@ -112,12 +112,9 @@ def test_racing_conditional_transactions_let_exactly_one_through() -> None:
     """Each thread reads nothing and claims the same key: DynamoDB lets one transaction win."""
     ddb = aws.dynamodb()
     racers = 8
-    start = threading.Barrier(racers)
-    won: list[int] = []
 
-    def claim(n: int) -> None:
-        start.wait(timeout=30)
-        try:
+    def claim(n: int) -> Callable[[], int]:
+        def put() -> int:
             ddb.transact_write_items(
                 TransactItems=[
                     {
@@ -130,16 +127,13 @@ def test_racing_conditional_transactions_let_exactly_one_through() -> None:
                     {"Put": {"TableName": TABLE, "Item": _key(f"LOG#{n}")}},
                 ]
             )
-            won.append(n)
-        except ddb.exceptions.TransactionCanceledException:
-            pass
+            return n
 
-    threads = [threading.Thread(target=claim, args=(n,)) for n in range(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+        return put
 
+    outcomes = race(*(claim(n) for n in range(racers)))
+    won = [n for n in outcomes if isinstance(n, int)]
+    assert all(isinstance(o, int | ddb.exceptions.TransactionCanceledException) for o in outcomes), outcomes
     assert len(won) == 1, f"{len(won)} transactions claimed the same key"
     (winner,) = won
     assert ddb.get_item(TableName=TABLE, Key=_key("CLAIM"))["Item"]["by"] == {"N": str(winner)}
