@@ -57,16 +57,13 @@ class LambdaContext:
 
 
 def own_resolver_state(module: ModuleType, event: dict[str, Any], context: Any) -> None:
-    """Give the container's resolvers this invocation's event and context as their own attributes.
+    """This invocation's event and context as the container's own resolvers' attributes.
 
-    Powertools' ``resolve`` stores both on the class ``BaseRouter``, shared by every resolver in the
-    process (harmless deployed: one invocation per process). Here containers run concurrently on
-    threads, so one request's handler would read another's event (found by the load test: a
-    submission ran with another citizen's authorizer context). Each container has its own resolver
-    instance, and an instance attribute wins over the class attribute for every read through the
-    resolver, so setting them here, before ``resolve``, keeps each invocation to its own event.
-    Relies on Powertools keeping these as plain class attributes (``_to_proxy_event`` builds the same
-    event object ``resolve`` does); ``tests/functional/test_localrun_containers.py`` fails if not.
+    Powertools' ``resolve`` keeps both on the class ``BaseRouter``, shared by every resolver in the
+    process (harmless deployed: one invocation per process); here containers run at once on threads,
+    and one handler read another's event (found by the load test). An instance attribute wins over
+    the class's for every read through the resolver. Relies on Powertools keeping them plain class
+    attributes; ``tests/functional/test_localrun_containers.py`` fails if that changes.
     """
     from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 
@@ -78,7 +75,7 @@ def own_resolver_state(module: ModuleType, event: dict[str, Any], context: Any) 
 
 class FunctionHost:
     """The pool of containers: ``invoke(logical_id, event)`` runs the function in an idle container,
-    starting one (a cold start) when all are busy and fewer than ``max_containers`` exist."""
+    or a new one (a cold start) while fewer than ``max_containers`` exist, else waits for one."""
 
     def __init__(
         self, functions: Mapping[str, template.Function] | None = None, max_containers: int = MAX_CONTAINERS

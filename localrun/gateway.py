@@ -37,6 +37,7 @@ from werkzeug.wrappers import Request, Response
 
 from localrun import docs, events, template
 from localrun.containers import REGION, FunctionHost, Invoke
+from localrun.openapi import build as build_openapi
 from localrun.portal import PORTAL_DIST, portal_file
 from localrun.proxy import (
     AUTHORIZER_FAILURE,
@@ -76,12 +77,6 @@ def _cors_config() -> dict[str, str]:
     }
 
 
-def _build_openapi() -> Any:
-    from localrun import openapi  # the functions' own documents, merged (imports every function)
-
-    return openapi.build()
-
-
 class Gateway:
     """The WSGI app. ``invoke(logical_id, event)`` runs a function (``FunctionHost.invoke``)."""
 
@@ -98,7 +93,7 @@ class Gateway:
         self.invoke = invoke or FunctionHost().invoke
         self.authorizer = authorizer if authorizer is not None else template.authorizer_function()
         self._allowed_origins = list(allowed_origins) if allowed_origins is not None else None
-        self.openapi = openapi or _build_openapi
+        self.openapi = openapi or build_openapi  # the functions' own documents, merged
         self.portal_dist = portal_dist or PORTAL_DIST
         self.cors = _cors_config()
 

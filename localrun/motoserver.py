@@ -1,26 +1,21 @@
-"""moto's server on 127.0.0.1, behind a WSGI middleware that makes its DynamoDB behave as DynamoDB does.
-
-moto stands in for AWS in the local run, the bench and the threaded tests. Its DynamoDB differs
-from DynamoDB in three ways the business rules (one active application per person, PENDING-only
-moves, headcount) notice; ``DynamoDBAsDeployed`` corrects them at the HTTP boundary, with moto's
-own API only (no moto internals are patched):
+"""moto's server on 127.0.0.1 behind ``DynamoDBAsDeployed``, a WSGI middleware that corrects, with
+moto's own API only (nothing of moto is patched), where moto's DynamoDB differs from DynamoDB in
+ways the business rules (one active application per person, PENDING-only moves, headcount) notice:
 
 - moto handles each request on its own thread without a lock, and a cancelled TransactWriteItems
-  restores a snapshot of the table taken before it began, erasing writes other threads made
-  meanwhile. DynamoDB applies each request atomically: every DynamoDB (and Streams) request here
-  runs under one lock.
-- moto's rollback snapshot deep-copies the whole table, stream records included, once per item of
-  the transaction: a transaction gets slower with every write the table ever had (seconds, past
-  botocore's read timeout). Here a transaction is first tried on a copy of only the items it names,
-  in a scratch table (``SCRATCH_REGION``); when that copy accepts it, its writes are applied to the
-  real table item by item (still under the lock, so the real items equal the copies); when it is
-  cancelled, the copy's answer is the answer and the real table and its stream are untouched.
-- moto ignores ``ClientRequestToken``: when botocore retries a transaction that committed after the
-  client timed out, moto would apply it again and the caller would meet its own write as a
-  conflict. DynamoDB answers a repeat within ten minutes as a success without applying it; so does
-  this (the last ``_REMEMBERED_TOKENS`` tokens).
+  restores a snapshot taken before it began, erasing other threads' writes meanwhile. DynamoDB
+  applies each request atomically: every DynamoDB (and Streams) request here runs under one lock.
+- that snapshot deep-copies the whole table, stream records included, once per item of the
+  transaction (seconds on a used table, past botocore's read timeout). So a transaction is first
+  tried on copies of only the items it names, in a scratch table (``SCRATCH_REGION``); accepted
+  there, its writes are applied to the real table item by item (under the lock, the real items
+  equal the copies); cancelled there, that answer is the answer and the real table and stream
+  are untouched.
+- moto ignores ``ClientRequestToken``: botocore's retry of a transaction that committed after the
+  client timed out would be applied again. DynamoDB answers a repeat as a success without
+  applying it; so does this.
 
-    server = MotoServer().start()      # server.url: the endpoint; port 0 picks a free one
+    server = MotoServer().start()      # server.url is the endpoint
     ...
     server.stop()
 """
@@ -42,16 +37,6 @@ SCRATCH_REGION = "sa-east-1"  # where transactions are tried first; the local ru
 _REMEMBERED_TOKENS = 10_000
 _JSON = "application/x-amz-json-1.0"
 _SINGLE = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem"}  # ConditionCheck writes nothing
-_SINGLE_FIELDS = {
-    "TableName",
-    "Item",
-    "Key",
-    "UpdateExpression",
-    "ConditionExpression",
-    "ExpressionAttributeNames",
-    "ExpressionAttributeValues",
-}
-
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -64,15 +49,13 @@ class DynamoDBAsDeployed:
         self.client = Client(app)
         self._lock = threading.RLock()
         self._committed: OrderedDict[str, str] = OrderedDict()  # token → the items it committed
-        self._keys: dict[tuple[str, str], list[str]] = {}  # (region, table) → key attribute names
-        self._scratch: set[str] = set()  # tables that exist in the scratch region
+        self._keys: dict[str, list[str]] = {}  # table → its key attributes (and a copy in the scratch region)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
         if environ.get("PATH_INFO", "").startswith("/moto-api/reset"):
             with self._lock:
                 self._keys.clear()
-                self._scratch.clear()
                 self._committed.clear()
                 return list(self.app(environ, start_response))
         if not target.startswith("DynamoDB"):
@@ -84,9 +67,6 @@ class DynamoDBAsDeployed:
                 if response is not None:
                     return response(environ, start_response)
                 environ["wsgi.input"] = io.BytesIO(body)
-            elif target.endswith(".DeleteTable") or target.endswith(".CreateTable"):
-                self._keys.clear()
-                self._scratch.clear()
             answer = self.app(environ, start_response)
             try:
                 return list(answer)  # read to the end inside the lock
@@ -102,16 +82,18 @@ class DynamoDBAsDeployed:
             request = json.loads(body)
             items = request["TransactItems"]
             region = auth.split(",")[0].split("/")[2]
-            named = [self._named(region, auth, operation) for operation in items]
+            scratch_auth = auth.replace(f"/{region}/", f"/{SCRATCH_REGION}/", 1)
+            named = [self._named(auth, scratch_auth, operation) for operation in items]
         except Exception:  # noqa: BLE001 - moto words the refusal of a malformed request
             return None
         token = request.get("ClientRequestToken")
         fingerprint = json.dumps(items, sort_keys=True)
         if token and self._committed.get(token) == fingerprint:
             return Response("{}", content_type=_JSON)
-        scratch_auth = auth.replace(f"/{region}/", f"/{SCRATCH_REGION}/", 1)
-        for table, key in named:
-            self._copy_to_scratch(region, auth, scratch_auth, table, key)
+        for table, key in named:  # copies of the named items, as they are now
+            current = self._call(auth, "GetItem", {"TableName": table, "Key": key, "ConsistentRead": True}).get("Item")
+            if current is not None:
+                self._call(scratch_auth, "PutItem", {"TableName": table, "Item": current})
         tried = self.client.post("/", data=body, headers=self._headers("TransactWriteItems", scratch_auth))
         for table, key in named:
             self._call(scratch_auth, "DeleteItem", {"TableName": table, "Key": key})
@@ -120,42 +102,27 @@ class DynamoDBAsDeployed:
         for operation in items:
             ((kind, spec),) = operation.items()
             if kind in _SINGLE:
-                self._call(auth, _SINGLE[kind], {k: v for k, v in spec.items() if k in _SINGLE_FIELDS})
+                single = {k: v for k, v in spec.items() if k != "ReturnValuesOnConditionCheckFailure"}
+                self._call(auth, _SINGLE[kind], single)
         if token:
             self._committed[token] = fingerprint
             while len(self._committed) > _REMEMBERED_TOKENS:
                 self._committed.popitem(last=False)
         return Response(tried.get_data(), content_type=_JSON)
 
-    def _named(self, region: str, auth: str, operation: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        """The table and key an item of a transaction names."""
+    def _named(self, auth: str, scratch_auth: str, operation: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The table and key an item of a transaction names (the table made in the scratch region)."""
         ((_, spec),) = operation.items()
         table = spec["TableName"]
-        if (region, table) not in self._keys:
-            description = self._call(auth, "DescribeTable", {"TableName": table})["Table"]
-            self._keys[(region, table)] = [k["AttributeName"] for k in description["KeySchema"]]
+        if table not in self._keys:
+            described = self._call(auth, "DescribeTable", {"TableName": table})["Table"]
+            names = [k["AttributeName"] for k in described["KeySchema"]]
+            attributes = [a for a in described["AttributeDefinitions"] if a["AttributeName"] in names]
+            schema = {"KeySchema": described["KeySchema"], "AttributeDefinitions": attributes}
+            self._call(scratch_auth, "CreateTable", {"TableName": table, "BillingMode": "PAY_PER_REQUEST", **schema})
+            self._keys[table] = names
         source = spec.get("Key") or spec["Item"]
-        return table, {name: source[name] for name in self._keys[(region, table)]}
-
-    def _copy_to_scratch(self, region: str, auth: str, scratch_auth: str, table: str, key: dict[str, Any]) -> None:
-        if table not in self._scratch:
-            description = self._call(auth, "DescribeTable", {"TableName": table})["Table"]
-            names = {k["AttributeName"] for k in description["KeySchema"]}
-            attributes = [a for a in description["AttributeDefinitions"] if a["AttributeName"] in names]
-            table_spec = {
-                "TableName": table,
-                "KeySchema": description["KeySchema"],
-                "AttributeDefinitions": attributes,
-                "BillingMode": "PAY_PER_REQUEST",
-            }
-            headers = self._headers("CreateTable", scratch_auth)
-            created = self.client.post("/", data=json.dumps(table_spec), headers=headers)
-            if created.status_code != 200 and b"ResourceInUse" not in created.get_data():  # already made
-                raise RuntimeError(f"the scratch table could not be made: {created.get_data()!r}")
-            self._scratch.add(table)
-        current = self._call(auth, "GetItem", {"TableName": table, "Key": key, "ConsistentRead": True}).get("Item")
-        if current is not None:
-            self._call(scratch_auth, "PutItem", {"TableName": table, "Item": current})
+        return table, {name: source[name] for name in self._keys[table]}
 
     def _call(self, auth: str, action: str, payload: dict[str, Any]) -> dict[str, Any]:
         answer = self.client.post("/", data=json.dumps(payload), headers=self._headers(action, auth))

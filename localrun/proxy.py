@@ -68,8 +68,8 @@ def read_body(environ: Mapping[str, Any]) -> bytes:
             raise GatewayError(BAD_REQUEST, {"Connection": "close"})
         length = int(declared)
         if length > MAX_BODY:
-            if length <= _DRAIN_LIMIT:
-                _drain(stream, length)
+            while 0 < length <= _DRAIN_LIMIT and (chunk := stream.read(min(length, 1 << 20))):
+                length -= len(chunk)  # read and dropped, so the client sees the 413
             raise GatewayError(PAYLOAD_TOO_LARGE, {"Connection": "close"})
         chunks: list[bytes] = []
         remaining = length
@@ -86,15 +86,6 @@ def read_body(environ: Mapping[str, Any]) -> bytes:
             raise GatewayError(PAYLOAD_TOO_LARGE, {"Connection": "close"})
         return bytes(body)
     return b""
-
-
-def _drain(stream: Any, length: int) -> None:
-    remaining = length
-    while remaining:
-        chunk = stream.read(min(remaining, 1 << 20))
-        if not chunk:
-            return
-        remaining -= len(chunk)
 
 
 def raw_path_and_query(environ: Mapping[str, Any]) -> tuple[str, str]:
