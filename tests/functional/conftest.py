@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -39,15 +39,13 @@ def call_api(
     *,
     person: str | None = None,
     principal: str | None = None,
-    query: Mapping[str, str | Sequence[str]] | None = None,
-    headers: Mapping[str, str] | None = None,
     body: Any = None,
     **event: Any,
 ) -> dict[str, Any]:
     """The proxy answer of the function the template routes ``method path`` to.
 
     ``body`` that is not already text or bytes is sent as JSON; ``event`` takes the rest of
-    ``localrun.events.api_event`` (``source_ip``, ``request_id``, a whole ``authorizer``)."""
+    ``localrun.events.api_event`` (``query``, ``headers``, ``source_ip``, a whole ``authorizer``…)."""
     decoded = routing.request_path(path)
     route, params, _ = routing.match_route(_routes(), method, decoded)
     if route is None:
@@ -58,16 +56,7 @@ def call_api(
         event["identity"] = {"userArn": principal, "caller": "AIDAEXAMPLE", "accessKey": "AKIAEXAMPLE"}
     if body is not None and not isinstance(body, str | bytes):
         body = json.dumps(body, ensure_ascii=False, default=str)
-    proxy_event = api_event(
-        method,
-        decoded,
-        resource=route.path,
-        path_parameters=params or None,
-        query=query,
-        headers=headers,
-        body=body,
-        **event,
-    )
+    proxy_event = api_event(method, decoded, resource=route.path, path_parameters=params or None, body=body, **event)
     answer: dict[str, Any] = template.functions()[route.function].handler_function()(proxy_event, context)
     return answer
 

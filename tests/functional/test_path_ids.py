@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.functional.conftest import invoke_api
+from tests.functional.conftest import Invoke
 
 CITIZEN = {"person": "person-alice"}
 OPERATOR = {"principal": "arn:aws:iam::123456789012:user/host-unit-operator"}
@@ -31,26 +31,24 @@ ROUTES = [
 ]  # fmt: skip
 
 
-def call(route: tuple[Any, ...], value: str, context: Any) -> tuple[int, dict[str, Any]]:
+def call(invoke: Invoke, route: tuple[Any, ...], value: str) -> tuple[int, dict[str, Any]]:
     method, resource, parameter, body, who = route
     headers = {"Content-Type": "application/json"} if body else None
-    return invoke_api(
-        method, resource.replace("{" + parameter + "}", value), context, body=body, headers=headers, **who
-    )
+    return invoke(method, resource.replace("{" + parameter + "}", value), body=body, headers=headers, **who)
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES])
 @pytest.mark.parametrize("length", [65, 2049])
-def test_an_over_long_path_id_is_422_on_the_id_on_every_route(aws_backend, lambda_context, route, length) -> None:
-    status, body = call(route, "a" * length, lambda_context)
+def test_an_over_long_path_id_is_422_on_the_id_on_every_route(aws_backend, invoke, route, length) -> None:
+    status, body = call(invoke, route, "a" * length)
     assert status == 422, body
     assert body["code"] == "VALIDATION_FAILED"
     assert route[2] in [e["field"] for e in body["errors"]]
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES])
-def test_an_id_at_the_limit_is_looked_up_and_not_found(aws_backend, lambda_context, route) -> None:
+def test_an_id_at_the_limit_is_looked_up_and_not_found(aws_backend, invoke, route) -> None:
     if route[3] == POSITION:
         pytest.skip("PUT validates the body first; its not-found is tested with a valid body elsewhere")
-    status, body = call(route, "a" * 64, lambda_context)
+    status, body = call(invoke, route, "a" * 64)
     assert status in {403, 404}, body  # 403: a back-office identity without a jurisdiction
