@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,13 +19,6 @@ for _path in (str(LAYER), str(ROOT)):
 from localrun import resources, template  # noqa: E402
 
 Handler = Callable[[dict[str, Any], Any], Any]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def function_environment(endpoint: str) -> dict[str, str]:
@@ -46,22 +38,17 @@ def function_environment(endpoint: str) -> dict[str, str]:
 
 @contextmanager
 def moto_server() -> Iterator[str]:
-    """A ``ThreadedMotoServer`` on 127.0.0.1 with the template's resources; yields the endpoint.
+    """The local run's moto server (``localrun.motoserver``) with the template's resources; yields the endpoint.
 
     The process environment is switched to the functions' environment for the duration.
     """
     import logging
 
-    from moto.server import ThreadedMotoServer
+    from localrun.motoserver import MotoServer
 
-    from localrun.motolock import serialise_dynamodb
-
-    serialise_dynamodb()  # the same stand-in as the local run (moto's transactions made DynamoDB-like)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
+    server = MotoServer().start()  # the same stand-in as the local run (moto's DynamoDB made DynamoDB-like)
+    endpoint = server.url
     saved = dict(os.environ)
     try:
         os.environ.pop("AWS_PROFILE", None)

@@ -14,7 +14,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import sys
 import threading
 import warnings
@@ -25,13 +24,6 @@ from typing import Any
 
 HOST = "127.0.0.1"
 SECRET_PARAMETER = "/internship/local/auth-client-secret"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -91,15 +83,10 @@ def start(port: int = 3000, provider: ExternalProvider | None = None) -> LocalRu
     server = make_server(HOST, port, _not_ready, threaded=True, request_handler=_request_handler())
     base_url = f"http://{HOST}:{server.server_port}"
 
-    from moto.server import ThreadedMotoServer
+    from localrun.motoserver import MotoServer
 
-    from localrun.motolock import serialise_dynamodb
-
-    serialise_dynamodb()
-    moto_port = free_port()
-    moto = ThreadedMotoServer(ip_address=HOST, port=moto_port, verbose=False)
-    moto.start()
-    moto_url = f"http://{HOST}:{moto_port}"
+    moto = MotoServer().start()  # moto behind our middleware: its DynamoDB made DynamoDB-like
+    moto_url = moto.url
     try:
         app = _configure(base_url, moto_url, provider)
     except BaseException:
@@ -121,9 +108,9 @@ def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None =
     import boto3
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-    from localrun import gateway
+    from localrun import containers, gateway
 
-    gateway._ensure_import_paths()  # the shared layer, as Lambda puts it on the path
+    containers.ensure_import_paths()  # the shared layer, as Lambda puts it on the path
     from localrun import dev_sso, resources, seed, template
 
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL_S3"):
@@ -156,7 +143,7 @@ def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None =
             "AWS_SECRET_ACCESS_KEY": "testing",
             # One process serves every container here, all through the same clients (internship.aws):
             # a pooled connection for each container that may call AWS at once, none discarded.
-            "BOTO_MAX_POOL_CONNECTIONS": str(gateway.MAX_CONTAINERS * len(template.functions())),
+            "BOTO_MAX_POOL_CONNECTIONS": str(containers.MAX_CONTAINERS * len(template.functions())),
         }
     )
 

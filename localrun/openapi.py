@@ -20,13 +20,11 @@ import copy
 import json
 import re
 import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from localrun import template
+from localrun.containers import ensure_import_paths
 
-ROOT = Path(__file__).resolve().parent.parent
 TITLE = "就业见习人员申请 API"
 VERSION = "1.0.0"
 DESCRIPTION = (
@@ -94,23 +92,8 @@ _POWERTOOLS_VALIDATION = ("HTTPValidationError", "ValidationError", "ResponseVal
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
-def _ensure_import_paths() -> None:
-    for path in (str(ROOT / "layers" / "shared"), str(ROOT)):
-        if path not in sys.path:
-            sys.path.insert(0, path)
-
-
-def _load(function: template.Function) -> ModuleType | None:
-    """The function's module, as the tests and the local run import it (one import each)."""
-    try:
-        return function.load()
-    except FileNotFoundError:
-        return None
-
-
 def _function_schema(function: template.Function) -> dict[str, Any] | None:
-    module = _load(function)
-    app = getattr(module, "app", None)
+    app = getattr(function.load(), "app", None)
     if app is None or not hasattr(app, "get_openapi_json_schema"):
         return None
     schema: dict[str, Any] = json.loads(app.get_openapi_json_schema(title=TITLE, version=VERSION))
@@ -138,7 +121,7 @@ def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
 
 
 def _operation(operation: dict[str, Any], route: template.Route, where: str) -> dict[str, Any]:
-    from internship import apidoc  # the shared package, importable once _ensure_import_paths ran
+    from internship import apidoc  # the shared package, importable once ensure_import_paths ran
 
     operation = copy.deepcopy(operation)
     if not OPERATION_ID.match(operation.get("operationId", "")):
@@ -177,7 +160,7 @@ def _operation(operation: dict[str, Any], route: template.Route, where: str) -> 
 
 def build() -> dict[str, Any]:
     """The OpenAPI 3.1 document of every API function in ``template.yaml``."""
-    _ensure_import_paths()
+    ensure_import_paths()
     paths: dict[str, dict[str, Any]] = {}
     schemas: dict[str, Any] = {}
     for function in template.functions().values():

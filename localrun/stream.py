@@ -35,7 +35,7 @@ def _lambda_record(record: Mapping[str, Any], stream_arn: str) -> dict[str, Any]
 
 
 def _default_invoke() -> Invoke:
-    from localrun.gateway import FunctionHost
+    from localrun.containers import FunctionHost
 
     host = FunctionHost()
     return lambda event: host.invoke(PUBLISHER, event)

@@ -1,30 +1,27 @@
-"""A ``ThreadedMotoServer`` on 127.0.0.1 with the template's resources, for tests that need threads.
+"""moto's server on 127.0.0.1 with the template's resources, for tests that need threads.
 
-moto's DynamoDB requests are made atomic as DynamoDB's are (``localrun.motolock``, as in the local
-run): the race tests check our conditions, not moto's threading.
+It is the local run's (``localrun.motoserver``): moto's DynamoDB requests are atomic as DynamoDB's
+are, so the race tests check our conditions, not moto's threading.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import requests
 
 from internship import aws
 from localrun import resources
-from localrun.motolock import serialise_dynamodb
+from localrun.motoserver import MotoServer
 
 
 @pytest.fixture
 def moto_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    serialise_dynamodb()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
+    server = MotoServer().start()
+    url = server.url
     requests.post(f"{url}/moto-api/reset", timeout=10)  # moto's state is per process, not per server
     try:
         with monkeypatch.context() as patch:
@@ -38,3 +35,23 @@ def moto_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     finally:
         requests.post(f"{url}/moto-api/reset", timeout=10)
         server.stop()
+
+
+def race(*actions: Callable[[], Any]) -> list[Any]:
+    """Run the actions at the same moment in threads; each result is a value or the exception."""
+    barrier = threading.Barrier(len(actions))
+    results: list[Any] = [None] * len(actions)
+
+    def run(index: int, action: Callable[[], Any]) -> None:
+        barrier.wait()
+        try:
+            results[index] = action()
+        except Exception as error:  # noqa: BLE001 - a refusal is one of the race's outcomes
+            results[index] = error
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

@@ -21,8 +21,7 @@ from internship.dynamo import from_item, to_item
 from internship.positions import repository as positions
 from internship.positions.models import PositionStatus
 from internship.settings import get_settings
-from localrun.events import api_event
-from tests.conftest import load_handler
+from tests.functional.conftest import invoke_api
 from tests.position_bodies import position_body
 
 TODAY = clock.today()
@@ -118,46 +117,21 @@ def form(position_id: str, attachment_ids: list[str], **changes: Any) -> dict[st
 # --- calling the handlers ----------------------------------------------------------------------
 
 
-def call(function: str, event: dict[str, Any], context: Any) -> tuple[int, dict[str, Any]]:
-    response = load_handler(function).lambda_handler(event, context)
-    return response["statusCode"], json.loads(response["body"] or "null")
-
-
-def auth(person_id: str) -> dict[str, str]:
-    return {"personId": person_id, "authMethod": "bearer"}
-
-
 def submit(person_id: str, body: dict[str, Any], context: Any, key: str | None = None) -> tuple[int, dict[str, Any]]:
     headers = {"Content-Type": "application/json"} | ({"Idempotency-Key": key} if key else {})
-    event = api_event("POST", "/applications", headers=headers, body=json.dumps(body), authorizer=auth(person_id))
-    return call("submit_application", event, context)
+    return invoke_api("POST", "/applications", context, person=person_id, headers=headers, body=json.dumps(body))
 
 
 def my_cases(person_id: str, context: Any, **query: str) -> tuple[int, dict[str, Any]]:
-    event = api_event("GET", "/applications", query=query, authorizer=auth(person_id))
-    return call("query_applications", event, context)
+    return invoke_api("GET", "/applications", context, person=person_id, query=query)
 
 
 def detail(person_id: str, application_id: str, context: Any) -> tuple[int, dict[str, Any]]:
-    event = api_event(
-        "GET",
-        f"/applications/{application_id}",
-        resource="/applications/{applicationId}",
-        path_parameters={"applicationId": application_id},
-        authorizer=auth(person_id),
-    )
-    return call("query_applications", event, context)
+    return invoke_api("GET", f"/applications/{application_id}", context, person=person_id)
 
 
 def withdraw(person_id: str, application_id: str, context: Any) -> tuple[int, dict[str, Any]]:
-    event = api_event(
-        "POST",
-        f"/applications/{application_id}/withdraw",
-        resource="/applications/{applicationId}/withdraw",
-        path_parameters={"applicationId": application_id},
-        authorizer=auth(person_id),
-    )
-    return call("withdraw_application", event, context)
+    return invoke_api("POST", f"/applications/{application_id}/withdraw", context, person=person_id)
 
 
 def field_messages(answer: dict[str, Any], field: str) -> list[str]:
@@ -244,8 +218,7 @@ def test_identity_in_the_body_is_refused_never_used(aws_backend, lambda_context)
 def test_without_a_session_the_submission_is_401(aws_backend, lambda_context):
     person = seed_person()
     body = json.dumps(form(seed_position(), full_set(person)))
-    event = api_event("POST", "/applications", body=body, headers={"X-Requested-With": "x"})
-    status, answer = call("submit_application", event, lambda_context)
+    status, answer = invoke_api("POST", "/applications", lambda_context, body=body, headers={"X-Requested-With": "x"})
     assert status == 401
     assert answer["code"] == "UNAUTHENTICATED"
 
@@ -646,10 +619,10 @@ def test_the_idempotency_header_name_is_case_insensitive(aws_backend, lambda_con
     person = seed_person()
     body = form(seed_position(), full_set(person))
     first = submit(person, body, lambda_context, key="abc")[1]
-    event = api_event(
-        "POST", "/applications", headers={"idempotency-key": "abc"}, body=json.dumps(body), authorizer=auth(person)
+    headers = {"idempotency-key": "abc"}
+    status, again = invoke_api(
+        "POST", "/applications", lambda_context, person=person, headers=headers, body=json.dumps(body)
     )
-    status, again = call("submit_application", event, lambda_context)
     assert status == 201
     assert again["applicationId"] == first["applicationId"]
 

@@ -9,26 +9,17 @@ from typing import Any
 
 import pytest
 
-from localrun.events import api_event
 from tests.attachment_files import jpeg, pdf, png
-from tests.conftest import load_handler
+from tests.functional.conftest import call_api, invoke_api
 
 ALICE = "person-alice"
 BOB = "person-bob"
 BUCKET = "internship-attachments"
 
 
-def call(context: Any, method: str, path: str, *, person: str = ALICE, body: Any = None, **kw: Any) -> tuple[int, Any]:
-    event = api_event(
-        method,
-        path,
-        body=json.dumps(body, ensure_ascii=False) if body is not None else None,
-        headers={"Content-Type": "application/json"},
-        authorizer={"personId": person, "authMethod": "bearer"},
-        **kw,
-    )
-    answer = load_handler("attachments").lambda_handler(event, context)
-    return answer["statusCode"], json.loads(answer["body"]) if answer.get("body") else None
+def call(context: Any, method: str, path: str, *, person: str = ALICE, body: Any = None) -> tuple[int, Any]:
+    headers = {"Content-Type": "application/json"}
+    return invoke_api(method, path, context, person=person, headers=headers, body=body)
 
 
 def declare(context: Any, *, person: str = ALICE, **overrides: Any) -> tuple[int, Any]:
@@ -38,14 +29,7 @@ def declare(context: Any, *, person: str = ALICE, **overrides: Any) -> tuple[int
 
 
 def confirm(context: Any, attachment_id: str, *, person: str = ALICE) -> tuple[int, Any]:
-    return call(
-        context,
-        "POST",
-        f"/attachments/{attachment_id}/confirm",
-        person=person,
-        resource="/attachments/{attachmentId}/confirm",
-        path_parameters={"attachmentId": attachment_id},
-    )
+    return call(context, "POST", f"/attachments/{attachment_id}/confirm", person=person)
 
 
 def upload(person: str, attachment_id: str, data: bytes, content_type: str) -> None:
@@ -172,8 +156,7 @@ def test_the_largest_allowed_file_and_upper_case_extensions_are_accepted(lambda_
 
 def test_declaring_without_a_session_is_refused(lambda_context: Any) -> None:
     body = {"kind": "ID_CARD", "fileName": "a.png", "contentType": "image/png", "size": 10}
-    event = api_event("POST", "/attachments", body=json.dumps(body), authorizer={})
-    answer = load_handler("attachments").lambda_handler(event, lambda_context)
+    answer = call_api("POST", "/attachments", lambda_context, body=json.dumps(body), authorizer={})
     assert answer["statusCode"] == 401
 
 

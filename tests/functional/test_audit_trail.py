@@ -12,9 +12,8 @@ from botocore.exceptions import ClientError
 
 from internship import audit, aws, clock, keys
 from internship.settings import get_settings
-from localrun.events import api_event
-from tests.conftest import load_handler
 from tests.functional import review_fixtures as fx
+from tests.functional.conftest import invoke_api
 
 pytestmark = pytest.mark.usefixtures("aws_backend", "reviewers")
 
@@ -29,48 +28,24 @@ def reviewers() -> None:
 
 
 def invoke(
-    lambda_context: Any,
-    function: str,
-    method: str,
-    path: str,
-    resource: str,
-    *,
-    application_id: str | None = None,
-    query: dict[str, str] | None = None,
-    body: Any = None,
-    principal: str = fx.REVIEWER,
-    request_id: str | None = None,
+    lambda_context: Any, method: str, path: str, *, principal: str = fx.REVIEWER, **kwargs: Any
 ) -> tuple[int, dict[str, Any]]:
-    event = api_event(
-        method,
-        path,
-        resource=resource,
-        path_parameters={"applicationId": application_id} if application_id else None,
-        query=query,
-        headers={"content-type": "application/json"},
-        body=json.dumps(body, ensure_ascii=False) if body is not None else None,
-        identity={"userArn": principal, "caller": "AIDAEXAMPLE", "accessKey": "AKIAEXAMPLE"},
-        source_ip="10.1.2.3",
-        request_id=request_id,
+    headers = {"content-type": "application/json"}
+    return invoke_api(
+        method, path, lambda_context, principal=principal, headers=headers, source_ip="10.1.2.3", **kwargs
     )
-    response = load_handler(function).lambda_handler(event, lambda_context)
-    return response["statusCode"], json.loads(response["body"])
 
 
 def read(lambda_context: Any, application_id: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
-    path = f"/review/applications/{application_id}"
-    resource = "/review/applications/{applicationId}"
-    return invoke(lambda_context, "review", "GET", path, resource, application_id=application_id, **kwargs)
+    return invoke(lambda_context, "GET", f"/review/applications/{application_id}", **kwargs)
 
 
 def decide(lambda_context: Any, application_id: str, body: Any, **kwargs: Any) -> tuple[int, dict[str, Any]]:
-    path = f"/review/applications/{application_id}/decision"
-    resource = "/review/applications/{applicationId}/decision"
-    return invoke(lambda_context, "review", "POST", path, resource, application_id=application_id, body=body, **kwargs)
+    return invoke(lambda_context, "POST", f"/review/applications/{application_id}/decision", body=body, **kwargs)
 
 
 def trail(lambda_context: Any, **query: str) -> tuple[int, dict[str, Any]]:
-    return invoke(lambda_context, "audit", "GET", "/review/audit", "/review/audit", query=query)
+    return invoke(lambda_context, "GET", "/review/audit", query=query)
 
 
 def all_records() -> list[dict[str, Any]]:

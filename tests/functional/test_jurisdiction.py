@@ -6,16 +6,15 @@ merged view; an identity with no jurisdiction; the administration of jurisdictio
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
 from internship import keys
-from localrun.events import api_event
-from tests.conftest import LambdaContext, load_handler
+from tests.conftest import LambdaContext
 from tests.functional import review_fixtures as fx
+from tests.functional.conftest import invoke_api
 from tests.position_bodies import position_body as valid_position
 
 pytestmark = pytest.mark.usefixtures("aws_backend")
@@ -24,31 +23,9 @@ TAIYUAN_COUNTY, DATONG_COUNTY = "140105", "140202"
 NOBODY = "arn:aws:iam::123456789012:user/no-jurisdiction"
 
 
-def call(
-    function: str,
-    method: str,
-    resource: str,
-    principal: str,
-    *,
-    params: dict[str, str] | None = None,
-    query: dict[str, str] | None = None,
-    body: Any = None,
-) -> tuple[int, dict[str, Any]]:
-    path = resource
-    for name, value in (params or {}).items():
-        path = path.replace("{" + name + "}", value.replace("/", "%2F"))
-    event = api_event(
-        method,
-        path,
-        resource=resource,
-        path_parameters=params,
-        query=query,
-        headers={"content-type": "application/json"},
-        body=json.dumps(body, ensure_ascii=False) if body is not None else None,
-        identity={"userArn": principal, "caller": "AIDAEXAMPLE", "accessKey": "AKIAEXAMPLE"},
-    )
-    response = load_handler(function).lambda_handler(event, LambdaContext())
-    return response["statusCode"], json.loads(response["body"] or "null")
+def call(method: str, path: str, principal: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
+    headers = {"content-type": "application/json"}
+    return invoke_api(method, path, LambdaContext(), principal=principal, headers=headers, **kwargs)
 
 
 def stored(key: dict[str, str]) -> dict[str, Any]:
@@ -58,29 +35,20 @@ def stored(key: dict[str, str]) -> dict[str, Any]:
 
 
 def queue(principal: str, **query: str) -> tuple[int, dict[str, Any]]:
-    return call("review", "GET", "/review/applications", principal, query=query)
+    return call("GET", "/review/applications", principal, query=query)
 
 
 def detail(principal: str, application_id: str) -> tuple[int, dict[str, Any]]:
-    return call(
-        "review", "GET", "/review/applications/{applicationId}", principal, params={"applicationId": application_id}
-    )
+    return call("GET", f"/review/applications/{application_id}", principal)
 
 
 def decide(principal: str, application_id: str, decision: str = "APPROVED") -> tuple[int, dict[str, Any]]:
     body = {"decision": decision, "reason": None if decision == "APPROVED" else "材料不全"}
-    return call(
-        "review",
-        "POST",
-        "/review/applications/{applicationId}/decision",
-        principal,
-        params={"applicationId": application_id},
-        body=body,
-    )
+    return call("POST", f"/review/applications/{application_id}/decision", principal, body=body)
 
 
 def stats(principal: str, **query: str) -> tuple[int, dict[str, Any]]:
-    return call("review", "GET", "/review/stats", principal, query=query)
+    return call("GET", "/review/stats", principal, query=query)
 
 
 def ids(page: dict[str, Any]) -> list[str]:
@@ -184,8 +152,8 @@ def test_a_decision_records_who_decided_and_in_which_jurisdiction(places):
 # --- positions ---------------------------------------------------------------------------------------
 
 
-def manage(principal: str, method: str, resource: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
-    return call("manage_positions", method, resource, principal, **kwargs)
+def manage(principal: str, method: str, path: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
+    return call(method, path, principal, **kwargs)
 
 
 def test_positions_are_entered_only_inside_the_jurisdiction():
@@ -203,21 +171,21 @@ def test_a_position_outside_the_jurisdiction_cannot_be_edited_moved_or_closed():
     fx.jurisdictions()
     _, datong = manage(fx.DATONG, "POST", "/manage/positions", body=valid_position(regionCode=DATONG_COUNTY))
     _, taiyuan = manage(fx.TAIYUAN, "POST", "/manage/positions", body=valid_position(regionCode=TAIYUAN_COUNTY))
-    theirs = {"positionId": datong["positionId"]}
+    theirs = f"/manage/positions/{datong['positionId']}"
     edit = {**valid_position(regionCode=DATONG_COUNTY), "headcount": 9, "version": 1}
     # Taiyuan: Datong's position does not exist for it
-    assert manage(fx.TAIYUAN, "PUT", "/manage/positions/{positionId}", params=theirs, body=edit)[0] == 404
-    assert manage(fx.TAIYUAN, "POST", "/manage/positions/{positionId}/close", params=theirs)[0] == 404
+    assert manage(fx.TAIYUAN, "PUT", theirs, body=edit)[0] == 404
+    assert manage(fx.TAIYUAN, "POST", f"{theirs}/close")[0] == 404
     assert stored(keys.position(datong["positionId"]))["status"] == "OPEN"
     # Taiyuan cannot move its own position to Datong
-    own = {"positionId": taiyuan["positionId"]}
+    own = f"/manage/positions/{taiyuan['positionId']}"
     move = {**valid_position(regionCode=DATONG_COUNTY), "version": 1}
-    status, body = manage(fx.TAIYUAN, "PUT", "/manage/positions/{positionId}", params=own, body=move)
+    status, body = manage(fx.TAIYUAN, "PUT", own, body=move)
     assert (status, body["errors"][0]["field"]) == (422, "regionCode")
     # Datong edits and closes its own, and the change records its jurisdiction
-    status, edited = manage(fx.DATONG, "PUT", "/manage/positions/{positionId}", params=theirs, body=edit)
+    status, edited = manage(fx.DATONG, "PUT", theirs, body=edit)
     assert (status, edited["headcount"]) == (200, 9)
-    status, closed = manage(fx.DATONG, "POST", "/manage/positions/{positionId}/close", params=theirs)
+    status, closed = manage(fx.DATONG, "POST", f"{theirs}/close")
     assert (status, closed["status"]) == (200, "CLOSED")
     assert stored(keys.position(datong["positionId"]))["updatedJurisdiction"] == "1402"
 
@@ -233,12 +201,7 @@ def test_an_identity_without_a_jurisdiction_is_403_everywhere(places):
         decide(NOBODY, application_id),
         stats(NOBODY),
         manage(NOBODY, "POST", "/manage/positions", body=valid_position()),
-        manage(
-            NOBODY,
-            "POST",
-            "/manage/positions/{positionId}/close",
-            params={"positionId": places["positions"]["taiyuan"]},
-        ),
+        manage(NOBODY, "POST", f"/manage/positions/{places['positions']['taiyuan']}/close"),
     ]
     assert [status for status, _ in answers] == [403] * len(answers)
     assert {body["code"] for _, body in answers} == {"FORBIDDEN"}
@@ -251,9 +214,8 @@ def test_an_identity_without_a_jurisdiction_is_403_everywhere(places):
 def reviewers(method: str, principal_arn: str | None = None, body: Any = None, **query: str) -> tuple[int, Any]:
     if principal_arn is None:
         return manage(fx.REVIEWER, method, "/manage/reviewers", query=query or None)
-    return manage(
-        fx.REVIEWER, method, "/manage/reviewers/{principalArn}", params={"principalArn": principal_arn}, body=body
-    )
+    # As a client writes it: the whole ARN percent-encoded (its slash too), one path segment
+    return manage(fx.REVIEWER, method, f"/manage/reviewers/{quote(principal_arn, safe='')}", body=body)
 
 
 def test_an_administrator_assigns_lists_and_revokes_jurisdictions(places):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from werkzeug.test import Client
 
-from localrun import gateway, sigv4
+from localrun import docs, gateway, proxy, sigv4
 from localrun.template import Route
 
 ROUTES = [
@@ -20,7 +20,6 @@ ROUTES = [
     Route("PUT", "/manage/reviewers/{principalArn}", "Manage", "AWS_IAM"),
     Route("GET", "/broken", "Broken", "NONE"),
     Route("GET", "/malformed", "Malformed", "NONE"),
-    Route("GET", "/later", "Later", "NONE"),
 ]
 ORIGIN = "http://127.0.0.1:3000"
 
@@ -53,8 +52,6 @@ class Functions:
             raise RuntimeError("secret internals")
         if logical_id == "Malformed":
             return {"body": "no status"}
-        if logical_id == "Later":
-            raise gateway.FunctionMissing(logical_id)
         return {
             "statusCode": 200,
             "headers": {"Content-Type": "application/json"},
@@ -132,11 +129,6 @@ def test_authorizer_unauthorized_is_401(client, functions):
     assert response.headers["Access-Control-Allow-Origin"] == "https://anywhere.example"
 
 
-def test_missing_authorizer_code_is_401(client, functions):
-    functions.authorizer = gateway.FunctionMissing("Authorizer")
-    assert client.get("/items/abc").status_code == 401
-
-
 def test_authorizer_failure_is_503_like_the_deployed_gateway_response(client, functions):
     functions.authorizer = RuntimeError("boom")
     response = client.get("/items/abc")
@@ -182,10 +174,6 @@ def test_malformed_function_answer_is_502(client):
     assert response.json["code"] == "INTERNAL"
 
 
-def test_function_not_written_yet_is_501(client):
-    assert client.get("/later").status_code == 501
-
-
 def test_unsigned_iam_route_is_403(client, functions):
     response = client.post("/manage/things", json={})
     assert response.status_code == 403
@@ -225,7 +213,7 @@ def test_only_the_administrator_reaches_the_reviewers_and_an_arn_stays_one_segme
 
 
 def test_oversized_body_is_413(client, functions):
-    response = client.post("/upload", data=b"x" * (gateway.MAX_BODY + 1))
+    response = client.post("/upload", data=b"x" * (proxy.MAX_BODY + 1))
     assert response.status_code == 413
     assert response.json["code"] == "PAYLOAD_TOO_LARGE"
     assert not any(name == "Upload" for name, _ in functions.events)
@@ -264,15 +252,14 @@ def test_docs_and_live_openapi(client):
     assert client.get("/docs/openapi.json").json == {"openapi": "3.1.0"}
 
 
-def test_openapi_missing_is_a_clear_404(functions, monkeypatch, tmp_path):
-    import sys
+def test_openapi_that_cannot_be_built_nor_read_is_a_clear_404(functions, monkeypatch, tmp_path):
+    def broken() -> None:
+        raise ValueError("a function's models do not build")
 
-    import localrun
-
-    monkeypatch.setitem(sys.modules, "localrun.openapi", None)  # not importable
-    monkeypatch.delattr(localrun, "openapi", raising=False)  # nor already imported by another test
-    monkeypatch.setattr(gateway, "ROOT", tmp_path)
-    app = gateway.Gateway(routes=ROUTES, invoke=functions, authorizer="Authorizer", allowed_origins=[ORIGIN])
+    monkeypatch.setattr(docs, "SAVED", tmp_path / "openapi.json")
+    app = gateway.Gateway(
+        routes=ROUTES, invoke=functions, authorizer="Authorizer", allowed_origins=[ORIGIN], openapi=broken
+    )
     response = Client(app).get("/docs/openapi.json")
     assert response.status_code == 404
     assert "make openapi" in json.loads(response.get_data())["message"]

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from internship import apidoc, checks, errors
-from localrun import openapi
+from localrun import openapi, template
 
-DOCUMENT = openapi.ROOT / "docs" / "openapi.json"
+DOCUMENT = template.ROOT / "docs" / "openapi.json"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

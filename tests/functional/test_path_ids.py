@@ -11,52 +11,46 @@ from typing import Any
 
 import pytest
 
-from localrun.events import api_event
-from tests.conftest import load_handler
+from tests.functional.conftest import Invoke
 from tests.functional.review_fixtures import reviewer
 from tests.position_bodies import position_body
 
-CITIZEN = {"authorizer": {"personId": "person-alice", "authMethod": "bearer"}}
+CITIZEN = {"person": "person-alice"}
 OPERATOR_ARN = "arn:aws:iam::123456789012:user/host-unit-operator"
-OPERATOR = {"identity": {"userArn": OPERATOR_ARN}}
+OPERATOR = {"principal": OPERATOR_ARN}
 DECISION = json.dumps({"decision": "APPROVED"})
 POSITION = json.dumps(position_body(version=1))  # valid: the id, not the body, decides the answer
 
-# (function, method, resource, parameter, body, who)
+# (method, resource, parameter, body, who)
 ROUTES = [
-    ("positions", "GET", "/positions/{positionId}", "positionId", None, {}),
-    ("manage_positions", "PUT", "/manage/positions/{positionId}", "positionId", POSITION, OPERATOR),
-    ("manage_positions", "POST", "/manage/positions/{positionId}/close", "positionId", None, OPERATOR),
-    ("review", "GET", "/review/applications/{applicationId}", "applicationId", None, OPERATOR),
-    ("review", "POST", "/review/applications/{applicationId}/decision", "applicationId", DECISION, OPERATOR),
-    ("attachments", "POST", "/attachments/{attachmentId}/confirm", "attachmentId", None, CITIZEN),
-    ("query_applications", "GET", "/applications/{applicationId}", "applicationId", None, CITIZEN),
-    ("withdraw_application", "POST", "/applications/{applicationId}/withdraw", "applicationId", None, CITIZEN),
+    ("GET", "/positions/{positionId}", "positionId", None, {}),
+    ("PUT", "/manage/positions/{positionId}", "positionId", POSITION, OPERATOR),
+    ("POST", "/manage/positions/{positionId}/close", "positionId", None, OPERATOR),
+    ("GET", "/review/applications/{applicationId}", "applicationId", None, OPERATOR),
+    ("POST", "/review/applications/{applicationId}/decision", "applicationId", DECISION, OPERATOR),
+    ("POST", "/attachments/{attachmentId}/confirm", "attachmentId", None, CITIZEN),
+    ("GET", "/applications/{applicationId}", "applicationId", None, CITIZEN),
+    ("POST", "/applications/{applicationId}/withdraw", "applicationId", None, CITIZEN),
 ]  # fmt: skip
 
 
-def call(route: tuple[Any, ...], value: str, context: Any) -> tuple[int, dict[str, Any]]:
-    function, method, resource, parameter, body, who = route
-    path = resource.replace("{" + parameter + "}", value)
+def call(invoke: Invoke, route: tuple[Any, ...], value: str) -> tuple[int, dict[str, Any]]:
+    method, resource, parameter, body, who = route
     headers = {"Content-Type": "application/json"} if body else None
-    event = api_event(
-        method, path, resource=resource, path_parameters={parameter: value}, body=body, headers=headers, **who
-    )
-    answer = load_handler(function).lambda_handler(event, context)
-    return answer["statusCode"], json.loads(answer["body"])
+    return invoke(method, resource.replace("{" + parameter + "}", value), body=body, headers=headers, **who)
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=[f"{r[1]} {r[2]}" for r in ROUTES])
+@pytest.mark.parametrize("route", ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES])
 @pytest.mark.parametrize("length", [65, 2049])
-def test_an_over_long_path_id_is_422_on_the_id_on_every_route(aws_backend, lambda_context, route, length) -> None:
-    status, body = call(route, "a" * length, lambda_context)
+def test_an_over_long_path_id_is_422_on_the_id_on_every_route(aws_backend, invoke, route, length) -> None:
+    status, body = call(invoke, route, "a" * length)
     assert status == 422, body
     assert body["code"] == "VALIDATION_FAILED"
-    assert route[3] in [e["field"] for e in body["errors"]]
+    assert route[2] in [e["field"] for e in body["errors"]]
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=[f"{r[1]} {r[2]}" for r in ROUTES])
-def test_an_id_at_the_limit_is_looked_up_and_not_found(aws_backend, lambda_context, route) -> None:
+@pytest.mark.parametrize("route", ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES])
+def test_an_id_at_the_limit_is_looked_up_and_not_found(aws_backend, invoke, route) -> None:
     reviewer(OPERATOR_ARN, "14")  # the province: the id, not the jurisdiction, decides the answer
-    status, body = call(route, "a" * 64, lambda_context)
+    status, body = call(invoke, route, "a" * 64)
     assert (status, body["code"]) == (404, "NOT_FOUND"), body

@@ -9,63 +9,37 @@ from typing import Any
 import pytest
 
 from internship import clock
-from localrun.events import api_event
-from tests.conftest import load_handler
+from tests.functional.conftest import call_api, invoke_api
 from tests.position_bodies import credit_code, position_body
 
-OPERATOR = {"userArn": "arn:aws:iam::123456789012:user/host-unit-operator"}
+OPERATOR = "arn:aws:iam::123456789012:user/host-unit-operator"
 
 
 class Api:
     """Calls the two handlers the way API Gateway would."""
 
     def __init__(self, context: Any) -> None:
-        self.public = load_handler("positions").lambda_handler
-        self.manage = load_handler("manage_positions").lambda_handler
         self.context = context
 
-    def _call(self, handler: Any, event: dict[str, Any]) -> tuple[int, Any]:
-        response = handler(event, self.context)
-        body = json.loads(response["body"]) if response.get("body") else None
-        return response["statusCode"], body
+    def _call(self, method: str, path: str, body: Any = None, **kwargs: Any) -> tuple[int, Any]:
+        sent = json.dumps(body, ensure_ascii=False) if body is not None else None
+        return invoke_api(method, path, self.context, body=sent, **kwargs)
 
     def list(self, **query: str | int) -> tuple[int, Any]:
         params = {k: str(v) for k, v in query.items()}
-        return self._call(self.public, api_event("GET", "/positions", query=params or None))
+        return self._call("GET", "/positions", query=params or None)
 
     def get(self, position_id: str) -> tuple[int, Any]:
-        event = api_event(
-            "GET",
-            f"/positions/{position_id}",
-            resource="/positions/{positionId}",
-            path_parameters={"positionId": position_id},
-        )
-        return self._call(self.public, event)
+        return self._call("GET", f"/positions/{position_id}")
 
     def create(self, body: Any) -> tuple[int, Any]:
-        event = api_event("POST", "/manage/positions", body=json.dumps(body, ensure_ascii=False), identity=OPERATOR)
-        return self._call(self.manage, event)
+        return self._call("POST", "/manage/positions", body, principal=OPERATOR)
 
     def update(self, position_id: str, body: Any) -> tuple[int, Any]:
-        event = api_event(
-            "PUT",
-            f"/manage/positions/{position_id}",
-            resource="/manage/positions/{positionId}",
-            path_parameters={"positionId": position_id},
-            body=json.dumps(body, ensure_ascii=False),
-            identity=OPERATOR,
-        )
-        return self._call(self.manage, event)
+        return self._call("PUT", f"/manage/positions/{position_id}", body, principal=OPERATOR)
 
     def close(self, position_id: str) -> tuple[int, Any]:
-        event = api_event(
-            "POST",
-            f"/manage/positions/{position_id}/close",
-            resource="/manage/positions/{positionId}/close",
-            path_parameters={"positionId": position_id},
-            identity=OPERATOR,
-        )
-        return self._call(self.manage, event)
+        return self._call("POST", f"/manage/positions/{position_id}/close", principal=OPERATOR)
 
     def created(self, **overrides: Any) -> dict[str, Any]:
         status, body = self.create(position_body(**overrides))
@@ -78,7 +52,7 @@ def api(aws_backend: None, lambda_context: Any) -> Api:
     # The operator works for the province (14): every position of these tests is in its jurisdiction.
     from internship.reviewers import repository as reviewers
 
-    reviewers.put(reviewers.ReviewerItem(OPERATOR["userArn"], "14", "省级经办", "2025-01-01T09:00:00+08:00", "test"))
+    reviewers.put(reviewers.ReviewerItem(OPERATOR, "14", "省级经办", "2025-01-01T09:00:00+08:00", "test"))
     return Api(lambda_context)
 
 
@@ -390,8 +364,7 @@ def test_filled_and_status_cannot_be_sent(api: Api) -> None:
     "sent", ["{not json", b"\xa5", "[" * 100_000 + "]" * 100_000], ids=["malformed", "not-utf8", "deep"]
 )
 def test_a_body_that_is_not_json_is_422_on_body(api: Api, sent: str | bytes) -> None:
-    event = api_event("POST", "/manage/positions", body=sent, identity=OPERATOR)
-    response = api.manage(event, api.context)
+    response = call_api("POST", "/manage/positions", api.context, body=sent, principal=OPERATOR)
     assert response["statusCode"] == 422
     assert [e["field"] for e in json.loads(response["body"])["errors"]] == ["body"]
 
@@ -574,9 +547,8 @@ def test_close_of_unknown_position_is_not_found(api: Api) -> None:
 
 
 def test_maintenance_without_iam_identity_is_forbidden(api: Api) -> None:
-    event = api_event("POST", "/manage/positions", body=json.dumps(position_body(), ensure_ascii=False))
-    response = api.manage(event, api.context)
-    assert response["statusCode"] == 403
+    sent = json.dumps(position_body(), ensure_ascii=False)
+    assert call_api("POST", "/manage/positions", api.context, body=sent)["statusCode"] == 403
 
 
 # --- metrics and the approval increment (used by the review transaction) ----------------------------

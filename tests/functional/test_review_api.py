@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from internship import keys
-from localrun.events import api_event
-from tests.conftest import load_handler
 from tests.functional import review_fixtures as fx
+from tests.functional.conftest import call_api, invoke_api
 
 pytestmark = pytest.mark.usefixtures("aws_backend", "reviewers")
 
@@ -21,55 +20,23 @@ def reviewers() -> None:
     fx.jurisdictions()
 
 
-def call(
-    lambda_context: Any,
-    method: str,
-    path: str,
-    *,
-    resource: str,
-    application_id: str | None = None,
-    query: dict[str, str] | None = None,
-    body: Any = None,
-    principal: str | None = fx.REVIEWER,
-) -> tuple[int, dict[str, Any]]:
-    event = api_event(
-        method,
-        path,
-        resource=resource,
-        path_parameters={"applicationId": application_id} if application_id else None,
-        query=query,
-        headers={"content-type": "application/json"},
-        body=json.dumps(body, ensure_ascii=False) if body is not None else None,
-        identity={"userArn": principal, "caller": "AIDAEXAMPLE", "accessKey": "AKIAEXAMPLE"} if principal else None,
-    )
-    response = load_handler("review").lambda_handler(event, lambda_context)
-    return response["statusCode"], json.loads(response["body"])
+JSON = {"content-type": "application/json"}
 
 
 def queue(lambda_context: Any, **query: str) -> tuple[int, dict[str, Any]]:
-    return call(lambda_context, "GET", "/review/applications", resource="/review/applications", query=query)
+    return invoke_api("GET", "/review/applications", lambda_context, principal=fx.REVIEWER, headers=JSON, query=query)
 
 
 def detail(lambda_context: Any, application_id: str) -> tuple[int, dict[str, Any]]:
-    return call(
-        lambda_context,
-        "GET",
-        f"/review/applications/{application_id}",
-        resource="/review/applications/{applicationId}",
-        application_id=application_id,
-    )
+    path = f"/review/applications/{application_id}"
+    return invoke_api("GET", path, lambda_context, principal=fx.REVIEWER, headers=JSON)
 
 
-def decide(lambda_context: Any, application_id: str, body: Any, **kwargs: Any) -> tuple[int, dict[str, Any]]:
-    return call(
-        lambda_context,
-        "POST",
-        f"/review/applications/{application_id}/decision",
-        resource="/review/applications/{applicationId}/decision",
-        application_id=application_id,
-        body=body,
-        **kwargs,
-    )
+def decide(
+    lambda_context: Any, application_id: str, body: Any, principal: str | None = fx.REVIEWER
+) -> tuple[int, dict[str, Any]]:
+    path = f"/review/applications/{application_id}/decision"
+    return invoke_api("POST", path, lambda_context, principal=principal, headers=JSON, body=body)
 
 
 # --- queue --------------------------------------------------------------------------------------
@@ -348,15 +315,7 @@ def test_the_applicant_sees_who_decided_as_reviewer_never_their_iam_identity(lam
     item = fx.application(fx.position())
     status, _ = decide(lambda_context, item["applicationId"], {"decision": "REJECTED", "reason": "材料不全"})
     assert status == 200
-    event = api_event(
-        "GET",
-        f"/applications/{item['applicationId']}",
-        resource="/applications/{applicationId}",
-        path_parameters={"applicationId": item["applicationId"]},
-        authorizer={"personId": item["personId"], "authMethod": "bearer"},
-    )
-
-    response = load_handler("query_applications").lambda_handler(event, lambda_context)
+    response = call_api("GET", f"/applications/{item['applicationId']}", lambda_context, person=item["personId"])
     _, back_office = detail(lambda_context, item["applicationId"])
 
     assert response["statusCode"] == 200

@@ -6,7 +6,6 @@ consumer (``EventPublisherFunction``) as Lambda would; ``GET /review/stats`` rea
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from internship.review.models import DecisionRequest
 from localrun.stream import StreamPump
 from tests.conftest import LambdaContext, load_handler
 from tests.functional import review_fixtures as fx
-from tests.functional.moto_server_fixture import moto_server  # noqa: F401 - the fixture
+from tests.functional.moto_server_fixture import moto_server, race  # noqa: F401 - the fixture
 from tests.functional.test_jurisdiction import DATONG_COUNTY, TAIYUAN_COUNTY, decide, seed_places, stats
 
 pytestmark = pytest.mark.usefixtures("moto_server")
@@ -93,25 +92,6 @@ def test_counts_are_per_jurisdiction_with_cities_for_the_province():
     assert stats(fx.TAIYUAN, month="2025-04")[1]["total"] == 0
 
 
-def race(actions: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(actions))
-    results: list[Any] = [None] * len(actions)
-
-    def run(index: int, action: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[index] = action()
-        except Exception as error:  # noqa: BLE001 - refused moves are part of the race
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def test_counts_match_the_applications_after_racing_submissions_withdrawals_and_decisions():
     # Given pending applications in two cities, some already counted
     fx.jurisdictions()
@@ -141,7 +121,7 @@ def test_counts_match_the_applications_after_racing_submissions_withdrawals_and_
     actions += [withdraw(existing[3]), decision(existing[3], "APPROVED")]
     actions += [withdraw(existing[8]), decision(existing[8], "REJECTED")]
     actions += [lambda: consumer.poll_once()] * 2
-    race(actions)
+    race(*actions)
     drain(consumer)
 
     # Then every jurisdiction's counts are exactly its applications by status

@@ -6,7 +6,6 @@ together by a barrier.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -19,31 +18,11 @@ from internship.review import service
 from internship.review.models import DecisionRequest
 from internship.transactions import Cancelled
 from tests.functional import review_fixtures as fx
-from tests.functional.moto_server_fixture import moto_server  # noqa: F401 - the fixture
+from tests.functional.moto_server_fixture import moto_server, race  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.usefixtures("moto_server")
 
 PROVINCE = access.Caller(principal=fx.REVIEWER, jurisdiction="14")
-
-
-def race(*actions: Callable[[], Any]) -> list[Any]:
-    """Run the actions at the same moment in threads; each result is a value or the exception."""
-    barrier = threading.Barrier(len(actions))
-    results: list[Any] = [None] * len(actions)
-
-    def run(index: int, action: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[index] = action()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test looks at
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def approve(application_id: str) -> Callable[[], Any]:

@@ -108,6 +108,20 @@ def ready_applicant(stack: Any, login: Login, iam_auth: RequestsSigV4) -> tuple[
     return session, application_form(create_position(stack, iam_auth), ids)
 
 
+def submitted_application(stack: Any, login: Login, iam_auth: RequestsSigV4) -> tuple[requests.Session, str]:
+    """A citizen's session and the id of the application they have just submitted."""
+    session, body = ready_applicant(stack, login, iam_auth)
+    submitted = session.post(f"{stack.base_url}/applications", json=body, headers=CSRF, timeout=10)
+    assert submitted.status_code == 201, submitted.text
+    return session, str(submitted.json()["applicationId"])
+
+
+def decide(stack: Any, application_id: str, decision: dict[str, Any], iam_auth: RequestsSigV4) -> requests.Response:
+    """A reviewer's signed decision on the application."""
+    url = f"{stack.base_url}/review/applications/{application_id}/decision"
+    return requests.post(url, json=decision, auth=iam_auth, timeout=10)
+
+
 def test_the_applicants_journey_from_login_to_reapplication(stack: Any, login: Login, iam_auth: RequestsSigV4):
     base = stack.base_url
     # Given a logged-in citizen who uploaded and confirmed the required documents

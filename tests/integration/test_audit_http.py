@@ -7,28 +7,20 @@ import requests
 
 from localrun.gateway import LOCAL_REVIEWER_ARN
 from localrun.sigv4 import RequestsSigV4
+from tests.integration.test_applications_races import decide, submitted_application
 
 pytestmark = pytest.mark.integration
 
 
 def test_a_reviewers_read_and_decision_are_in_the_trail_by_application_and_by_principal(stack, login, iam_auth):
     from internship import clock
-    from tests.integration.test_applications_races import CSRF, ready_applicant
 
     base = stack.base_url
-    session, body = ready_applicant(stack, login, iam_auth)
-    submitted = session.post(f"{base}/applications", json=body, headers=CSRF, timeout=10)
-    assert submitted.status_code == 201, submitted.text
-    application_id = submitted.json()["applicationId"]
+    _, application_id = submitted_application(stack, login, iam_auth)
 
     # When a reviewer opens the full record and rejects it
     shown = requests.get(f"{base}/review/applications/{application_id}", auth=iam_auth, timeout=10)
-    decided = requests.post(
-        f"{base}/review/applications/{application_id}/decision",
-        json={"decision": "REJECTED", "reason": "材料不全"},
-        auth=iam_auth,
-        timeout=10,
-    )
+    decided = decide(stack, application_id, {"decision": "REJECTED", "reason": "材料不全"}, iam_auth)
     assert (shown.status_code, decided.status_code) == (200, 200)
 
     # Then the trail of the application shows both, once each, with who and which request

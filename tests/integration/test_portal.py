@@ -27,7 +27,7 @@ import requests
 
 from internship import clock
 from localrun.dev_sso import id_number
-from localrun.gateway import PORTAL_DIST
+from localrun.portal import PORTAL_DIST
 from localrun.sigv4 import RequestsSigV4
 from tests.attachment_files import pdf, png
 from tests.integration.conftest import CHROMEDRIVER, CHROMIUM, ROOT, Stack

@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from localrun.sigv4 import RequestsSigV4
+from tests.integration.test_applications_races import decide, submitted_application
 
 pytestmark = pytest.mark.integration
 
@@ -26,26 +27,17 @@ def test_an_unsigned_request_is_forbidden(stack):
 
 
 def test_a_signed_decision_on_an_unknown_application_is_404(stack, iam_auth: RequestsSigV4):
-    response = requests.post(
-        f"{stack.base_url}/review/applications/unknown-id/decision",
-        json={"decision": "REJECTED", "reason": "材料不全"},
-        auth=iam_auth,
-        timeout=10,
-    )
+    response = decide(stack, "unknown-id", {"decision": "REJECTED", "reason": "材料不全"}, iam_auth)
     assert response.status_code == 404
     assert response.json()["code"] == "NOT_FOUND"
 
 
 def test_a_submitted_application_is_reviewed_and_the_applicant_sees_the_decision(stack, login, iam_auth):
     from internship import clock
-    from tests.integration.test_applications_races import CSRF, ready_applicant
 
     base = stack.base_url
     # Given a citizen's submitted application
-    session, body = ready_applicant(stack, login, iam_auth)
-    submitted = session.post(f"{base}/applications", json=body, headers=CSRF, timeout=10)
-    assert submitted.status_code == 201, submitted.text
-    application_id = submitted.json()["applicationId"]
+    session, application_id = submitted_application(stack, login, iam_auth)
 
     # When a reviewer finds it in this month's queue and opens it
     month = clock.today().strftime("%Y-%m")
@@ -70,12 +62,7 @@ def test_a_submitted_application_is_reviewed_and_the_applicant_sees_the_decision
     assert all(requests.get(a["downloadUrl"], timeout=10).status_code == 200 for a in record["attachments"])
 
     # and approves it
-    decided = requests.post(
-        f"{base}/review/applications/{application_id}/decision",
-        json={"decision": "APPROVED"},
-        auth=iam_auth,
-        timeout=10,
-    )
+    decided = decide(stack, application_id, {"decision": "APPROVED"}, iam_auth)
     assert decided.status_code == 200, decided.text
     assert decided.json()["statusLabel"] == "审核通过"
 
@@ -83,11 +70,6 @@ def test_a_submitted_application_is_reviewed_and_the_applicant_sees_the_decision
     mine = session.get(f"{base}/applications/{application_id}", timeout=10).json()
     assert mine["status"] == "APPROVED"
     assert mine["history"][-1]["action"] == "APPROVED"
-    again = requests.post(
-        f"{base}/review/applications/{application_id}/decision",
-        json={"decision": "REJECTED", "reason": "重复审核"},
-        auth=iam_auth,
-        timeout=10,
-    )
+    again = decide(stack, application_id, {"decision": "REJECTED", "reason": "重复审核"}, iam_auth)
     assert again.status_code == 409
     assert again.json()["code"] == "NOT_PENDING"

@@ -17,12 +17,10 @@ import pytest
 
 from internship import aws
 from internship.settings import get_settings
-from localrun.events import api_event
 from tests.attachment_files import png
 from tests.fake_idp import FakeIdp
+from tests.functional.conftest import invoke_api
 from tests.functional.test_applications_api import (
-    auth,
-    call,
     detail,
     form,
     full_set,
@@ -153,7 +151,7 @@ def test_throttled_reads_answer_429(faults: Faults, lambda_context, operation):
     status, answer = (
         my_cases(person_id, lambda_context)
         if operation == "Query"
-        else call("me", api_event("GET", "/me", authorizer=auth(person_id)), lambda_context)
+        else invoke_api("GET", "/me", lambda_context, person=person_id)
     )
 
     assert_contract_error(status, answer, 429, "THROTTLED")
@@ -213,7 +211,7 @@ def test_reads_timing_out_answer_503(faults: Faults, lambda_context, fault):
     for status, answer in (
         my_cases(person_id, lambda_context),
         detail(person_id, application_id, lambda_context),
-        call("positions", api_event("GET", "/positions"), lambda_context),
+        invoke_api("GET", "/positions", lambda_context),
     ):
         assert_contract_error(status, answer, 503, "UPSTREAM_UNAVAILABLE")
 
@@ -307,8 +305,7 @@ def declared_and_uploaded(person_id: str, context: Any) -> str:
     """POST /attachments, then the object lands in the pending key (as the presigned POST does)."""
     data = png()
     body = {"kind": "ID_CARD", "fileName": "身份证.png", "contentType": "image/png", "size": len(data)}
-    event = api_event("POST", "/attachments", body=json.dumps(body), authorizer=auth(person_id))
-    status, answer = call("attachments", event, context)
+    status, answer = invoke_api("POST", "/attachments", context, person=person_id, body=json.dumps(body))
     assert status == 201, answer
     attachment_id = str(answer["attachmentId"])
     aws.s3().put_object(
@@ -321,14 +318,7 @@ def declared_and_uploaded(person_id: str, context: Any) -> str:
 
 
 def confirm(person_id: str, attachment_id: str, context: Any) -> tuple[int, dict[str, Any]]:
-    event = api_event(
-        "POST",
-        f"/attachments/{attachment_id}/confirm",
-        resource="/attachments/{attachmentId}/confirm",
-        path_parameters={"attachmentId": attachment_id},
-        authorizer=auth(person_id),
-    )
-    return call("attachments", event, context)
+    return invoke_api("POST", f"/attachments/{attachment_id}/confirm", context, person=person_id)
 
 
 def confirmed_objects() -> list[str]:
@@ -373,11 +363,7 @@ def test_a_throttled_attachment_declaration_records_nothing(faults: Faults, lamb
     faults.fail("dynamodb", "PutItem", aws_error(400, "ProvisionedThroughputExceededException"))
     body = {"kind": "ID_CARD", "fileName": "身份证.png", "contentType": "image/png", "size": 100}
 
-    status, answer = call(
-        "attachments",
-        api_event("POST", "/attachments", body=json.dumps(body), authorizer=auth(person_id)),
-        lambda_context,
-    )
+    status, answer = invoke_api("POST", "/attachments", lambda_context, person=person_id, body=json.dumps(body))
 
     assert_contract_error(status, answer, 429, "THROTTLED")
     assert of_kind(table_items(), "ATTACHMENT#") == []
@@ -482,23 +468,16 @@ def test_a_login_whose_session_cannot_be_stored_answers_429_without_a_session(
 
 
 def decide(application_id: str, decision: dict[str, Any], context: Any) -> tuple[int, dict[str, Any]]:
-    event = api_event(
-        "POST",
-        f"/review/applications/{application_id}/decision",
-        resource="/review/applications/{applicationId}/decision",
-        path_parameters={"applicationId": application_id},
-        body=json.dumps(decision),
-        identity=REVIEWER,
-    )
-    return call("review", event, context)
+    path = f"/review/applications/{application_id}/decision"
+    return invoke_api("POST", path, context, principal=REVIEWER["userArn"], body=json.dumps(decision))
 
 
 def manage_position(context: Any) -> tuple[int, dict[str, Any]]:
     from localrun.seed import demo_positions
 
     body = {k: v for k, v in demo_positions()[0].items() if k in _POSITION_INPUT}
-    event = api_event("POST", "/manage/positions", body=json.dumps(body, default=str), identity=REVIEWER)
-    return call("manage_positions", event, context)
+    sent = json.dumps(body, default=str)
+    return invoke_api("POST", "/manage/positions", context, principal=REVIEWER["userArn"], body=sent)
 
 
 _POSITION_INPUT = {

@@ -7,7 +7,7 @@ confirmed attachment bound to exactly one application. What it asserts is behavi
 duration: how fast this runs is ``make bench``'s ``load`` section (``docs/performance.md``).
 
 Size: ``LOAD_PEOPLE`` (default 32) people, ``LOAD_CONCURRENCY`` (default 8) at a time. 8 is the local
-run's number of containers per function (``localrun.gateway.FunctionHost``), so every function is
+run's number of containers per function (``localrun.containers.FunctionHost``), so every function is
 raced on all of its containers while the whole suite stays well inside CI's limit on a slow, busy
 2-core machine (32 people: 39 applications, 96 confirmed attachments). A real load run:
 ``LOAD_PEOPLE=2000 LOAD_CONCURRENCY=16 .venv/bin/python -m pytest tests/reliability/test_reliability_load.py``.
@@ -65,12 +65,12 @@ def review_queue(run: Any, status: str) -> list[str]:
 def test_the_local_runs_clients_keep_a_connection_for_every_container(local_run: Any):
     # One process serves every container, all through the shared clients: a pooled connection each
     from internship import aws
-    from localrun import gateway, template
+    from localrun import containers, template
 
-    containers = gateway.MAX_CONTAINERS * len(template.functions())
+    pooled = containers.MAX_CONTAINERS * len(template.functions())
     for client in (aws.dynamodb(), aws.s3(), aws.events()):
         pool = client.meta.config.max_pool_connections  # type: ignore[attr-defined]
-        assert pool >= containers, client.meta.service_model.service_name
+        assert pool >= pooled, client.meta.service_model.service_name
 
 
 def test_many_people_apply_at_once_and_nothing_is_lost(local_run: Any, caplog: pytest.LogCaptureFixture):

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from localrun import gateway, template
+from localrun import containers, proxy, routing, template
 from localrun.template import Route
 
 ROUTES = [
@@ -21,34 +21,34 @@ ARN = "arn:aws:execute-api:us-east-1:123456789012:localapi/local/GET/application
 
 
 def test_a_path_parameter_is_captured():
-    route, params, _ = gateway.match_route(ROUTES, "GET", "/applications/42")
+    route, params, _ = routing.match_route(ROUTES, "GET", "/applications/42")
     assert route is not None
     assert route.path == "/applications/{applicationId}"
     assert params == {"applicationId": "42"}
 
 
 def test_a_literal_segment_wins_over_a_parameter():
-    route, params, _ = gateway.match_route(ROUTES, "GET", "/applications/mine")
+    route, params, _ = routing.match_route(ROUTES, "GET", "/applications/mine")
     assert route is not None
     assert route.function == "Mine"
     assert params == {}
 
 
 def test_wrong_method_reports_the_allowed_ones():
-    route, _, allowed = gateway.match_route(ROUTES, "DELETE", "/applications")
+    route, _, allowed = routing.match_route(ROUTES, "DELETE", "/applications")
     assert route is None
     assert allowed == ["GET", "POST"]
 
 
 def test_unknown_path_matches_nothing():
-    assert gateway.match_route(ROUTES, "GET", "/applications/42/extra") == (None, {}, [])
+    assert routing.match_route(ROUTES, "GET", "/applications/42/extra") == (None, {}, [])
 
 
 def test_every_template_route_matches_itself():
     routes = template.routes()
     for route in routes:
         path = route.path.replace("{", "").replace("}", "")
-        found, _, _ = gateway.match_route(routes, route.method, path)
+        found, _, _ = routing.match_route(routes, route.method, path)
         assert found == route
 
 
@@ -71,16 +71,16 @@ def test_every_template_route_matches_itself():
     ],
 )
 def test_authorizer_policy_is_evaluated_like_iam(statements, allowed):
-    assert gateway.policy_allows({"Version": "2012-10-17", "Statement": statements}, ARN) is allowed
+    assert routing.policy_allows({"Version": "2012-10-17", "Statement": statements}, ARN) is allowed
 
 
 def test_authorizer_answer_without_policy_is_malformed():
     with pytest.raises(ValueError):
-        gateway.policy_allows(None, ARN)
+        routing.policy_allows(None, ARN)
 
 
 def test_several_set_cookie_headers_survive():
-    response = gateway.proxy_response(
+    response = proxy.proxy_response(
         {
             "statusCode": 302,
             "headers": {"Location": "/me"},
@@ -96,7 +96,7 @@ def test_several_set_cookie_headers_survive():
 
 
 def test_header_in_both_maps_is_not_doubled():
-    response = gateway.proxy_response(
+    response = proxy.proxy_response(
         {
             "statusCode": 200,
             "headers": {"Content-Type": "application/json"},
@@ -110,7 +110,7 @@ def test_header_in_both_maps_is_not_doubled():
 
 def test_base64_body_is_decoded():
     payload = bytes(range(256))
-    response = gateway.proxy_response(
+    response = proxy.proxy_response(
         {
             "statusCode": 200,
             "headers": {"Content-Type": "application/pdf"},
@@ -128,11 +128,11 @@ def test_base64_body_is_decoded():
 )
 def test_malformed_proxy_answer_is_refused(result):
     with pytest.raises(ValueError):
-        gateway.proxy_response(result, "rid")
+        proxy.proxy_response(result, "rid")
 
 
 def test_error_response_has_the_contract_shape():
-    response = gateway.error_response(gateway.NOT_FOUND, "rid-1", "http://127.0.0.1:3000")
+    response = proxy.error_response(proxy.NOT_FOUND, "rid-1", "http://127.0.0.1:3000")
     assert response.status_code == 404
     assert json.loads(response.get_data()) == {
         "code": "NOT_FOUND",
@@ -147,11 +147,11 @@ def test_error_response_has_the_contract_shape():
     ("raw", "bad"), [("/a/b", False), ("/a/%E5%A4%AA", False), ("/a/%zz", True), ("%ff", True), ("a=%", True)]
 )
 def test_broken_percent_encoding_is_detected(raw, bad):
-    assert gateway._bad_encoding(raw) is bad
+    assert proxy.bad_encoding(raw) is bad
 
 
 def test_lambda_context_reads_the_template():
-    host = gateway.FunctionHost()
+    host = containers.FunctionHost()
     context = host.context("MeFunction")
     assert context.function_name == "MeFunction"
     assert context.memory_limit_in_mb == 256
@@ -171,4 +171,4 @@ def test_lambda_context_reads_the_template():
 )
 def test_the_request_target_is_split_before_looking_for_a_scheme(target: str, expected: tuple[str, str]) -> None:
     # curl sends ``?keyword=a://b`` raw: the query's "://" is not an absolute-form target
-    assert gateway._raw_path_and_query({"REQUEST_URI": target}) == expected
+    assert proxy.raw_path_and_query({"REQUEST_URI": target}) == expected
