@@ -11,11 +11,12 @@ container (its caches are thread-safe).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -56,21 +57,31 @@ class LambdaContext:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
-def own_resolver_state(module: ModuleType, event: dict[str, Any], context: Any) -> None:
-    """This invocation's event and context as the container's own resolvers' attributes.
+@contextlib.contextmanager
+def own_resolver_state(module: ModuleType, event: dict[str, Any], context: Any) -> Iterator[None]:
+    """This invocation's event and context as the container's own resolvers' attributes, for the
+    length of the invocation.
 
     Powertools' ``resolve`` keeps both on the class ``BaseRouter``, shared by every resolver in the
     process (harmless deployed: one invocation per process); here containers run at once on threads,
     and one handler read another's event (found by the load test). An instance attribute wins over
-    the class's for every read through the resolver. Relies on Powertools keeping them plain class
+    the class's for every read through the resolver. It is removed afterwards: left behind, it would
+    shadow the class's for a later call of the same module outside the gateway (a test calling the
+    handler directly read the gateway's last event). Relies on Powertools keeping them plain class
     attributes; ``tests/functional/test_localrun_containers.py`` fails if that changes.
     """
     from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 
-    for resolver in vars(module).values():
-        if isinstance(resolver, ApiGatewayResolver):
-            resolver.current_event = resolver._to_proxy_event(event)
-            resolver.lambda_context = context
+    resolvers = [value for value in vars(module).values() if isinstance(value, ApiGatewayResolver)]
+    for resolver in resolvers:
+        resolver.current_event = resolver._to_proxy_event(event)
+        resolver.lambda_context = context
+    try:
+        yield
+    finally:
+        for resolver in resolvers:
+            vars(resolver).pop("current_event", None)
+            vars(resolver).pop("lambda_context", None)
 
 
 class FunctionHost:
@@ -127,7 +138,7 @@ class FunctionHost:
         module = self._acquire(function)
         try:
             context = self.context(logical_id)
-            own_resolver_state(module, event, context)
-            return getattr(module, function.handler.rpartition(".")[2])(event, context)
+            with own_resolver_state(module, event, context):
+                return getattr(module, function.handler.rpartition(".")[2])(event, context)
         finally:
             self._release(logical_id, module)

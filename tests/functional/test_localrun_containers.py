@@ -67,3 +67,17 @@ def test_concurrent_invocations_each_read_their_own_event_and_context(whoami: Fu
     assert bodies["alice"]["path"] == "/who/alice"
     assert bodies["bob"]["path"] == "/who/bob"
     assert bodies["alice"]["request"] != bodies["bob"]["request"]
+
+
+def test_a_handler_called_after_the_gateway_reads_its_own_event(whoami: Function) -> None:
+    # Given one invocation through the containers (the gateway's way)
+    whoami.load(container=1).BARRIER = threading.Barrier(1)  # type: ignore[attr-defined]
+    host = FunctionHost({"Who": whoami}, max_containers=1)
+    first = api_event("GET", "/who/alice", resource="/who/{name}", path_parameters={"name": "alice"})
+    host.invoke("Who", first)
+    # When the same module's handler is then called directly (as a test calls a function)
+    module = whoami.load(container=1)
+    second = api_event("GET", "/who/bob", resource="/who/{name}", path_parameters={"name": "bob"})
+    answer = module.lambda_handler(second, host.context("Who"))
+    # Then it reads its own event, not the gateway's last one
+    assert json.loads(answer["body"])["path"] == "/who/bob"
