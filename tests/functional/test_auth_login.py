@@ -26,6 +26,7 @@ from localrun import dev_sso
 from localrun.events import api_event, authorizer_request
 from tests.conftest import load_handler
 from tests.fake_idp import ORIGIN, FakeIdp
+from tests.functional.conftest import call_api
 
 HOST = "127.0.0.1:3000"
 METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:localapi/local/GET/me"
@@ -86,15 +87,17 @@ class Portal:
     login_state: str | None = None
 
     def __init__(self, context: Any) -> None:
-        self.auth = load_handler("auth").lambda_handler
         self.authorizer = load_handler("authorizer")
-        self.me_handler = load_handler("me").lambda_handler
         self.context = context
+
+    def call(self, method: str, path: str, **event: Any) -> dict[str, Any]:
+        """The route's function as the gateway calls it (``tests.functional.conftest.call_api``)."""
+        return call_api(method, path, self.context, **event)
 
     def start(self, redirect: str | None = "/positions") -> tuple[dict[str, Any], str]:
         """``GET /auth/login``; keeps the ``login_state`` cookie as a browser's jar would."""
         query = {"redirect": redirect} if redirect is not None else None
-        response = self.auth(api_event("GET", "/auth/login", query=query, headers={"Host": HOST}), self.context)
+        response = self.call("GET", "/auth/login", query=query, headers={"Host": HOST})
         assert response["statusCode"] == 302
         location = header(response, "Location")[0]
         self.login_state = cookie_of(response, "login_state")
@@ -106,10 +109,7 @@ class Portal:
         """``GET /auth/callback`` with the jar's ``login_state`` cookie (or the one given, or none)."""
         binding = self.login_state if isinstance(login_state, KeepJar) else login_state
         headers = {"Host": HOST, "Accept": accept, **({"Cookie": f"login_state={binding}"} if binding else {})}
-        response: dict[str, Any] = self.auth(
-            api_event("GET", "/auth/callback", query=query, headers=headers), self.context
-        )
-        return response
+        return self.call("GET", "/auth/callback", query=query, headers=headers)
 
     def provider_redirect(self, authorize_url: str, id_number: str) -> dict[str, str]:
         status, headers, _ = browser_get(f"{authorize_url}&login_hint={id_number}")
@@ -142,13 +142,10 @@ class Portal:
             if str(refused) != "Unauthorized":
                 raise
             return {"statusCode": 401}
-        event = api_event("GET", "/me", headers=headers, authorizer=policy["context"])
-        response: dict[str, Any] = self.me_handler(event, self.context)
-        return response
+        return self.call("GET", "/me", headers=headers, authorizer=policy["context"])
 
     def logout(self, headers: dict[str, str]) -> dict[str, Any]:
-        response: dict[str, Any] = self.auth(api_event("POST", "/auth/logout", headers=headers), self.context)
-        return response
+        return self.call("POST", "/auth/logout", headers=headers)
 
 
 @pytest.fixture
@@ -568,7 +565,7 @@ def _app_code(portal: Portal, verifier: str) -> str:
 
     query = {"redirect": "internship-app://auth/callback", "code_challenge": code_challenge(verifier)}
     query["code_challenge_method"] = "S256"
-    response = portal.auth(api_event("GET", "/auth/login", query=query, headers={"Host": HOST}), portal.context)
+    response = portal.call("GET", "/auth/login", query=query, headers={"Host": HOST})
     portal.login_state = cookie_of(response, "login_state")
     back = portal.provider_redirect(header(response, "Location")[0], demo("COLLEGE_GRADUATE").id_number)
     handed_over = portal.callback(back)
@@ -589,13 +586,12 @@ def test_an_apps_one_time_code_lasts_five_minutes(
     issued = clock.now()
     monkeypatch.setattr(clock, "now", lambda: issued + timedelta(seconds=seconds_later))
 
-    event = api_event(
+    response = portal.call(
         "POST",
         "/auth/token",
-        body=json.dumps({"code": code, "codeVerifier": verifier}),
+        body={"code": code, "codeVerifier": verifier},
         headers={"Host": HOST, "Content-Type": "application/json"},
     )
-    response = portal.auth(event, portal.context)
 
     assert response["statusCode"] == status, response
     assert header(response, "Cache-Control") == ["no-store"]

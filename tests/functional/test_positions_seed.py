@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from internship import aws, checks
 from internship.positions.models import PositionInput
 from internship.settings import get_settings
 from localrun import seed
-from localrun.events import api_event
-from tests.conftest import load_handler
+from tests.functional.conftest import invoke_api
 
 CITY_PREFIXES = {"1401": "太原", "1402": "大同", "1404": "长治", "1407": "晋中", "1408": "运城", "1410": "临汾"}
 
 
 def _list(lambda_context: Any, **query: str) -> dict[str, Any]:
-    handler = load_handler("positions").lambda_handler
-    response = handler(api_event("GET", "/positions", query=query or None), lambda_context)
-    assert response["statusCode"] == 200
-    body: dict[str, Any] = json.loads(response["body"])
-    return body
+    status, body = invoke_api("GET", "/positions", lambda_context, query=query or None)
+    assert status == 200
+    answer: dict[str, Any] = body
+    return answer
 
 
 def test_seeding_twice_lists_the_demo_positions_once(aws_backend: None, lambda_context: Any) -> None:
