@@ -333,7 +333,12 @@ class _Resolver(APIGatewayRestResolver):
     """Powertools' REST resolver, reading the request's media type case-insensitively."""
 
     def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
-        return super().resolve(with_media_type_lowercased(event), context)
+        return super().resolve(self.request_event(event), context)
+
+    @staticmethod
+    def request_event(event: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The event as this resolver reads it (the local run's containers read it the same way)."""
+        return with_media_type_lowercased(event)
 
 
 def make_resolver(*, personal_data: bool = True) -> APIGatewayRestResolver:
