@@ -19,7 +19,7 @@ import random
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from internship import aws, aws_errors, cursors, errors, keys
 from internship.dynamo import from_item, to_item, to_value
@@ -28,6 +28,19 @@ MAX_BATCH = 100  # BatchGetItem's limit of keys per request
 BATCH_ATTEMPTS = 4  # unprocessed keys come back only under throttling: a few tries, then 429
 BATCH_BACKOFF_SECONDS = 0.05
 CONDITION_FAILED = "ConditionalCheckFailedException"
+
+
+class Names(TypedDict, total=False):
+    """The placeholders of a request's expressions: ``#name`` → attribute, ``:value`` → plain value."""
+
+    names: Mapping[str, str] | None
+    values: Mapping[str, Any] | None
+
+
+class When(Names, total=False):
+    """A write's optional condition, with its placeholders: the keywords every write takes."""
+
+    condition: str | None
 
 
 class ConditionFailed(Exception):
@@ -88,73 +101,47 @@ class Table:
         answer = aws.dynamodb().get_item(TableName=self.name, Key=to_item(key), ConsistentRead=consistent)
         return from_item(answer.get("Item"))
 
-    def put(
-        self,
-        item: Mapping[str, Any],
-        *,
-        condition: str | None = None,
-        names: Mapping[str, str] | None = None,
-        values: Mapping[str, Any] | None = None,
-    ) -> None:
+    def put(self, item: Mapping[str, Any], **when: Unpack[When]) -> None:
         """Store ``item``; ``ConditionFailed`` when ``condition`` does not hold."""
-        from botocore.exceptions import ClientError
+        self._single("put_item", self._write("Item", item, **when))
 
-        try:
-            aws.dynamodb().put_item(
-                TableName=self.name,
-                Item=to_item(item),
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
-                **_expression(names, values, ConditionExpression=condition),
-            )
-        except ClientError as error:
-            raise _condition_failed(error) or error from None
-
-    def update(
-        self,
-        key: Mapping[str, str],
-        update: str,
-        *,
-        condition: str | None = None,
-        names: Mapping[str, str] | None = None,
-        values: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
+    def update(self, key: Mapping[str, str], update: str, **when: Unpack[When]) -> dict[str, Any]:
         """Apply ``update`` and answer the item as it is now; ``ConditionFailed`` as for ``put``."""
-        from botocore.exceptions import ClientError
-
-        try:
-            answer = aws.dynamodb().update_item(
-                TableName=self.name,
-                Key=to_item(key),
-                ReturnValues="ALL_NEW",
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
-                **_expression(names, values, UpdateExpression=update, ConditionExpression=condition),
-            )
-        except ClientError as error:
-            raise _condition_failed(error) or error from None
+        answer = self._single("update_item", self._write("Key", key, update, **when), ReturnValues="ALL_NEW")
         return from_item(answer.get("Attributes")) or {}
 
-    def delete(
-        self,
-        key: Mapping[str, str],
-        *,
-        condition: str | None = None,
-        names: Mapping[str, str] | None = None,
-        values: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any] | None:
+    def delete(self, key: Mapping[str, str], **when: Unpack[When]) -> dict[str, Any] | None:
         """Delete the item and answer what was stored (``None``: there was nothing)."""
+        answer = self._single("delete_item", self._write("Key", key, **when), ReturnValues="ALL_OLD")
+        return from_item(answer.get("Attributes"))
+
+    def _write(
+        self, target: str, item: Mapping[str, Any], update: str | None = None, **when: Unpack[When]
+    ) -> dict[str, Any]:
+        """What every write names, alone or in a transaction: the table, its ``Item`` or ``Key``
+        (``target``), the expressions, and the plain ``names`` and ``values`` they use."""
+        return {
+            "TableName": self.name,
+            target: to_item(item),
+            **_expression(
+                when.get("names"),
+                when.get("values"),
+                UpdateExpression=update,
+                ConditionExpression=when.get("condition"),
+            ),
+        }
+
+    @staticmethod
+    def _single(operation: str, params: dict[str, Any], **returns: str) -> Any:
+        """One write on its own; a failed condition is ``ConditionFailed`` with the stored item."""
         from botocore.exceptions import ClientError
 
         try:
-            answer = aws.dynamodb().delete_item(
-                TableName=self.name,
-                Key=to_item(key),
-                ReturnValues="ALL_OLD",
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
-                **_expression(names, values, ConditionExpression=condition),
+            return getattr(aws.dynamodb(), operation)(
+                **params, **returns, ReturnValuesOnConditionCheckFailure="ALL_OLD"
             )
         except ClientError as error:
             raise _condition_failed(error) or error from None
-        return from_item(answer.get("Attributes"))
 
     # --- queries --------------------------------------------------------------------------------
 
@@ -249,74 +236,24 @@ class Table:
 
     # --- transaction elements (``internship.transactions.Transaction.add``) ---------------------
 
-    def put_element(
-        self,
-        item: Mapping[str, Any],
-        *,
-        condition: str | None = None,
-        names: Mapping[str, str] | None = None,
-        values: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        return {
-            "Put": {
-                "TableName": self.name,
-                "Item": to_item(item),
-                **_expression(names, values, ConditionExpression=condition),
-            }
-        }
+    def put_element(self, item: Mapping[str, Any], **when: Unpack[When]) -> dict[str, Any]:
+        return {"Put": self._write("Item", item, **when)}
 
     def put_new_element(self, item: Mapping[str, Any]) -> dict[str, Any]:
         """A put that fails if an item with these keys exists."""
         return self.put_element(item, condition="attribute_not_exists(#pk)", names={"#pk": keys.PK})
 
     def update_element(
-        self,
-        key: Mapping[str, str],
-        update: str,
-        *,
-        condition: str | None = None,
-        names: Mapping[str, str] | None = None,
-        values: Mapping[str, Any] | None = None,
-        old_on_failure: bool = False,
+        self, key: Mapping[str, str], update: str, *, old_on_failure: bool = False, **when: Unpack[When]
     ) -> dict[str, Any]:
         """``old_on_failure``: a cancellation carries the stored item (``Reason.item``)."""
-        element: dict[str, Any] = {
-            "TableName": self.name,
-            "Key": to_item(key),
-            **_expression(names, values, UpdateExpression=update, ConditionExpression=condition),
-        }
+        element = self._write("Key", key, update, **when)
         if old_on_failure:
             element["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
         return {"Update": element}
 
-    def delete_element(
-        self,
-        key: Mapping[str, str],
-        *,
-        condition: str | None = None,
-        names: Mapping[str, str] | None = None,
-        values: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        return {
-            "Delete": {
-                "TableName": self.name,
-                "Key": to_item(key),
-                **_expression(names, values, ConditionExpression=condition),
-            }
-        }
+    def delete_element(self, key: Mapping[str, str], **when: Unpack[When]) -> dict[str, Any]:
+        return {"Delete": self._write("Key", key, **when)}
 
-    def check_element(
-        self,
-        key: Mapping[str, str],
-        condition: str,
-        *,
-        names: Mapping[str, str] | None = None,
-        values: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        return {
-            "ConditionCheck": {
-                "TableName": self.name,
-                "Key": to_item(key),
-                **_expression(names, values, ConditionExpression=condition),
-            }
-        }
+    def check_element(self, key: Mapping[str, str], condition: str, **when: Unpack[Names]) -> dict[str, Any]:
+        return {"ConditionCheck": self._write("Key", key, condition=condition, **when)}
