@@ -21,12 +21,9 @@ SECTION = "Load (local run, concurrent journeys)"
 
 def measure(people: int = 200, concurrency: int = 16) -> tuple[list[report.Figure], str]:
     """Start the local run in-process, run the journeys, stop it; the figures and the section's note."""
-    from internship import aws
-    from internship.settings import get_settings
     from localrun.__main__ import start
     from tests.load_journeys import STEPS, run_journeys
 
-    saved = dict(os.environ)
     run = start(0)
     os.environ["POWERTOOLS_LOG_LEVEL"] = "ERROR"  # a benchmark measures work, not stdout
     try:
@@ -36,11 +33,7 @@ def measure(people: int = 200, concurrency: int = 16) -> tuple[list[report.Figur
             run_journeys(run, concurrency, concurrency, first=people)  # warm-up: every container started, untimed
             journeys, wall = run_journeys(run, people, concurrency)
     finally:
-        run.stop()
-        os.environ.clear()
-        os.environ.update(saved)
-        get_settings.cache_clear()
-        aws.reset_clients()
+        run.stop()  # and the environment is the bench's again
 
     load_average = os.getloadavg()[0]
     figures = [

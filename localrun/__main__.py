@@ -28,7 +28,8 @@ SECRET_PARAMETER = "/internship/local/auth-client-secret"
 
 @dataclass
 class LocalRun:
-    """A running local stack: ``base_url`` serves the API; ``stop()`` ends server and moto."""
+    """A running local stack: ``base_url`` serves the API; ``stop()`` ends server and moto and gives
+    the process back the environment it had before ``start`` (and forgets what was built from it)."""
 
     base_url: str
     moto_url: str
@@ -36,6 +37,7 @@ class LocalRun:
     moto: Any = field(repr=False)
     thread: threading.Thread = field(repr=False)
     pump: Any = field(default=None, repr=False)
+    environment: dict[str, str] = field(default_factory=dict, repr=False)  # os.environ before start
 
     def stop(self) -> None:
         self.server.shutdown()
@@ -44,6 +46,12 @@ class LocalRun:
         if self.pump is not None:
             self.pump.stop()
         self.moto.stop()
+        from internship import aws, settings
+
+        os.environ.clear()
+        os.environ.update(self.environment)
+        settings.get_settings.cache_clear()
+        aws.reset_clients()
 
 
 # Query parameters that carry personal data or one-time secrets, kept out of the access log.
@@ -79,6 +87,7 @@ def start(port: int = 3000, provider: ExternalProvider | None = None) -> LocalRu
     logging in through the development IdP, or through ``provider`` (``external_provider(os.environ)``)."""
     from werkzeug.serving import make_server
 
+    environment = dict(os.environ)
     # Bind first (port 0 picks one), so the environment can name the real URL; the app comes after.
     server = make_server(HOST, port, _not_ready, threaded=True, request_handler=_request_handler())
     base_url = f"http://{HOST}:{server.server_port}"
@@ -100,7 +109,7 @@ def start(port: int = 3000, provider: ExternalProvider | None = None) -> LocalRu
     server.app = app
     thread = threading.Thread(target=server.serve_forever, name="localrun-http", daemon=True)
     thread.start()
-    return LocalRun(base_url=base_url, moto_url=moto_url, server=server, moto=moto, thread=thread, pump=pump)
+    return LocalRun(base_url, moto_url, server, moto, thread, pump, environment)
 
 
 def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None = None) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from typing import Any
 
 import pytest
@@ -273,3 +274,18 @@ def test_real_public_function_runs_in_process(aws_backend):
     # Then the function answers through the gateway
     assert response.status_code == 200, response.get_data(as_text=True)
     assert "items" in json.loads(response.get_data())
+
+
+def test_an_in_process_local_run_gives_the_environment_back_when_stopped():
+    # Given the process's environment (the tests', as the bench's or the reliability suite's)
+    from internship.settings import get_settings
+    from localrun.__main__ import start
+
+    before = dict(os.environ)
+    # When the local run starts in-process (it points the functions at its own moto) and stops
+    run = start(0)
+    assert os.environ != before
+    run.stop()
+    # Then the environment, and the settings read from it, are the process's own again
+    assert dict(os.environ) == before
+    assert get_settings().table_name == before["TABLE_NAME"]
