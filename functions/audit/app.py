@@ -6,6 +6,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from internship import access
 from internship.api import Cursor, make_resolver, page_size
 from internship.audit.models import AuditPage
 from internship.audit.service import audit_trail
@@ -20,7 +21,7 @@ PRINCIPAL_ARN = r"^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:(user|role|assumed-role)/
 
 @app.get(
     "/review/audit",
-    summary="审计记录：按申请，或按审核人与月份（最早的在前）",
+    summary="审计记录：按申请，或按审核人与月份（本辖区内的申请，最早的在前）",
     tags=["review"],
     operation_id="listAuditRecords",
 )
@@ -36,7 +37,7 @@ def audit(
     limit: Annotated[int, page_size(100)] = 50,
     cursor: Cursor = None,
 ) -> AuditPage:
-    return audit_trail(application_id, principal_arn, month, limit, cursor)
+    return audit_trail(access.caller(app), application_id, principal_arn, month, limit, cursor)
 
 
 lambda_handler = lambda_entry(app.resolve)

@@ -44,8 +44,8 @@ def decide(lambda_context: Any, application_id: str, body: Any, **kwargs: Any) -
     return invoke(lambda_context, "POST", f"/review/applications/{application_id}/decision", body=body, **kwargs)
 
 
-def trail(lambda_context: Any, **query: str) -> tuple[int, dict[str, Any]]:
-    return invoke(lambda_context, "GET", "/review/audit", query=query)
+def trail(lambda_context: Any, principal: str = fx.REVIEWER, **query: str) -> tuple[int, dict[str, Any]]:
+    return invoke(lambda_context, "GET", "/review/audit", principal=principal, query=query)
 
 
 def all_records() -> list[dict[str, Any]]:
@@ -228,3 +228,39 @@ def test_identifiers_too_long_or_not_arns_are_422_not_a_failed_query(lambda_cont
     status, body = trail(lambda_context, **query)
     assert status == 422
     assert body["code"] == "VALIDATION_FAILED"
+
+
+def test_a_city_sees_the_trail_of_its_own_cases_only(lambda_context):
+    # Given the province's reviewer reading a Taiyuan case and a Datong case (request ids in that order)
+    taiyuan = fx.application(fx.position(region_code="140105"), region_code="140105")["applicationId"]
+    datong = fx.application(fx.position(region_code="140202"), region_code="140202")["applicationId"]
+    assert read(lambda_context, taiyuan, request_id="p-1")[0] == 200
+    assert read(lambda_context, datong, request_id="p-2")[0] == 200
+    assert read(lambda_context, taiyuan, request_id="p-3")[0] == 200
+    month = clock.month_of(clock.now())
+
+    # When Taiyuan's reviewer asks for each case, and for the province reviewer's month one line a page
+    _, own = trail(lambda_context, applicationId=taiyuan, principal=fx.TAIYUAN)
+    status, foreign = trail(lambda_context, applicationId=datong, principal=fx.TAIYUAN)
+    pages, cursor = [], None
+    while True:
+        query = {"principalArn": fx.REVIEWER, "month": month, "limit": "1", **({"cursor": cursor} if cursor else {})}
+        code, page = trail(lambda_context, principal=fx.TAIYUAN, **query)
+        assert code == 200, page
+        pages.append(page["items"])
+        if not (cursor := page.get("nextCursor")):
+            break
+
+    # Then Taiyuan sees the reads of its case and nothing of Datong's, on every page
+    assert [r["requestId"] for r in own["items"]] == ["p-1", "p-3"]
+    assert (status, foreign["items"]) == (200, [])
+    assert [r["requestId"] for page in pages for r in page] == ["p-1", "p-3"]
+    # while the province, whose jurisdiction holds both, sees all three
+    _, everything = trail(lambda_context, principalArn=fx.REVIEWER, month=month)
+    assert [r["requestId"] for r in everything["items"]] == ["p-1", "p-2", "p-3"]
+
+
+def test_an_identity_without_a_jurisdiction_is_refused_the_trail(lambda_context):
+    status, body = trail(lambda_context, applicationId="app-1", principal="arn:aws:iam::123456789012:user/nobody")
+    assert status == 403
+    assert body["code"] == "FORBIDDEN"

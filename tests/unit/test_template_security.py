@@ -100,6 +100,14 @@ def test_only_the_review_function_writes_the_audit_and_only_the_audit_function_r
     assert (route.method, route.path, route.auth) == ("GET", "/review/audit", "AWS_IAM")
 
 
+def test_the_audit_function_reads_of_the_application_table_only_its_callers_jurisdiction():
+    # /review/* acts inside the caller's jurisdiction (SPEC §4): the trail reads the caller's reviewer item, no case
+    on_app_table = [s for s in statements("AuditFunction") if mentions(s.get("Resource"), "AppTable")]
+    (statement,) = on_app_table
+    assert actions(statement) == ["dynamodb:GetItem"]
+    assert statement["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["REVIEWER#*"]}}
+
+
 # --- the customer-managed key -----------------------------------------------------------------------
 
 

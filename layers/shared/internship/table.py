@@ -184,18 +184,24 @@ class Table:
         cursor: str | None,
         newest_first: bool = False,
         consistent: bool = False,
+        filter: str | None = None,
+        **placeholders: Unpack[Names],
     ) -> Page:
         """One page of ``scope`` (an index partition, optionally one month of it), from ``cursor``:
-        one Query that reads exactly the items it answers."""
+        one Query that reads exactly the items it answers, unless a ``filter`` (with its
+        ``placeholders``) leaves some out: then a page may hold fewer than ``limit``, even none,
+        and still have a next one (the cursor is where the read stopped)."""
         partition_name, sort_name = scope.key_names
         condition = f"{partition_name} = :partition"
-        values: dict[str, Any] = {":partition": scope.partition}
+        values: dict[str, Any] = {**(placeholders.get("values") or {}), ":partition": scope.partition}
         if scope.sort_prefix:
             condition += f" AND begins_with({sort_name}, :prefix)"
             values[":prefix"] = scope.sort_prefix
         items, last = self.query(
             condition,
             values,
+            names=placeholders.get("names"),
+            filter=filter,
             index=scope.index,
             limit=limit,
             newest_first=newest_first,

@@ -111,7 +111,17 @@ def record(entry: AuditEntry) -> None:
         Table.audit().put(entry.item(), condition=_NOT_YET)
 
 
-def query(index: str, partition: str, limit: int, cursor: str | None) -> tuple[list[AuditEntry], str | None]:
-    """One Query on ``GSI1`` (by application) or ``GSI2`` (by principal and month), oldest first."""
-    page = Table.audit().page(cursors.Scope(index.lower(), partition, ITEM_TYPE), limit=limit, cursor=cursor)
+def query(
+    index: str, partition: str, within: str, limit: int, cursor: str | None
+) -> tuple[list[AuditEntry], str | None]:
+    """One Query on ``GSI1`` (by application) or ``GSI2`` (by principal and month), oldest first:
+    the records about applications of region prefix ``within`` (the caller's jurisdiction)."""
+    page = Table.audit().page(
+        cursors.Scope(index.lower(), partition, ITEM_TYPE),
+        limit=limit,
+        cursor=cursor,
+        filter="begins_with(#region, :within)",
+        names={"#region": "regionCode"},
+        values={":within": within},
+    )
     return [AuditEntry.of(item) for item in page.items], page.next_cursor

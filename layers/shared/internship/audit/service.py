@@ -1,8 +1,10 @@
-"""审计记录查询: the audit trail by application, or by principal and month (one Query each)."""
+"""审计记录查询: the audit trail by application, or by principal and month (one Query each), of
+the applications inside the caller's jurisdiction (属地审核, ``internship.access``): a city sees what
+was read and decided about its own cases, whoever did it; the province sees everything."""
 
 from __future__ import annotations
 
-from internship import errors
+from internship import access, errors
 from internship.audit import repository
 from internship.audit.models import AuditPage, AuditRecord
 
@@ -12,14 +14,23 @@ NOT_BOTH = "按申请编号或按审核人查询，只能选其一"
 
 
 def audit_trail(
-    application_id: str | None, principal_arn: str | None, month: str | None, limit: int, cursor: str | None
+    who: access.Caller,
+    application_id: str | None,
+    principal_arn: str | None,
+    month: str | None,
+    limit: int,
+    cursor: str | None,
 ) -> AuditPage:
     if application_id and (principal_arn or month):
         raise errors.ValidationFailed.on("applicationId", NOT_BOTH)
     if application_id:
-        entries, next_cursor = repository.query("GSI1", repository.by_application(application_id), limit, cursor)
+        entries, next_cursor = repository.query(
+            "GSI1", repository.by_application(application_id), who.jurisdiction, limit, cursor
+        )
     elif principal_arn and month:
-        entries, next_cursor = repository.query("GSI2", repository.by_principal(principal_arn, month), limit, cursor)
+        entries, next_cursor = repository.query(
+            "GSI2", repository.by_principal(principal_arn, month), who.jurisdiction, limit, cursor
+        )
     elif principal_arn:
         raise errors.ValidationFailed.on("month", MONTH_REQUIRED)
     else:
