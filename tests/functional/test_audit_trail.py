@@ -264,3 +264,11 @@ def test_an_identity_without_a_jurisdiction_is_refused_the_trail(lambda_context)
     status, body = trail(lambda_context, applicationId="app-1", principal="arn:aws:iam::123456789012:user/nobody")
     assert status == 403
     assert body["code"] == "FORBIDDEN"
+
+
+def test_the_province_sees_records_of_cases_stored_before_they_had_a_region(lambda_context):
+    # Given a record about a case that has no region (stored before jurisdictions)
+    audit.record(audit.AuditEntry(audit.READ, "old-case", audit.Caller(fx.REVIEWER, "req-old"), "14", None))
+    # Then the province, whose jurisdiction is every case, sees it; a city does not
+    assert [r["requestId"] for r in trail(lambda_context, applicationId="old-case")[1]["items"]] == ["req-old"]
+    assert trail(lambda_context, applicationId="old-case", principal=fx.TAIYUAN)[1]["items"] == []

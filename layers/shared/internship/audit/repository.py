@@ -112,16 +112,21 @@ def record(entry: AuditEntry) -> None:
 
 
 def query(
-    index: str, partition: str, within: str, limit: int, cursor: str | None
+    index: str, partition: str, within: str | None, limit: int, cursor: str | None
 ) -> tuple[list[AuditEntry], str | None]:
     """One Query on ``GSI1`` (by application) or ``GSI2`` (by principal and month), oldest first:
-    the records about applications of region prefix ``within`` (the caller's jurisdiction)."""
-    page = Table.audit().page(
-        cursors.Scope(index.lower(), partition, ITEM_TYPE),
-        limit=limit,
-        cursor=cursor,
-        filter="begins_with(#region, :within)",
-        names={"#region": "regionCode"},
-        values={":within": within},
-    )
+    the records about applications of region prefix ``within`` (the caller's jurisdiction; ``None``:
+    all of them, unfiltered)."""
+    scope = cursors.Scope(index.lower(), partition, ITEM_TYPE)
+    if within is None:
+        page = Table.audit().page(scope, limit=limit, cursor=cursor)
+    else:
+        page = Table.audit().page(
+            scope,
+            limit=limit,
+            cursor=cursor,
+            filter="begins_with(#region, :within)",
+            names={"#region": "regionCode"},
+            values={":within": within},
+        )
     return [AuditEntry.of(item) for item in page.items], page.next_cursor

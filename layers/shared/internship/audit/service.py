@@ -4,7 +4,7 @@ was read and decided about its own cases, whoever did it; the province sees ever
 
 from __future__ import annotations
 
-from internship import access, errors
+from internship import access, errors, regions
 from internship.audit import repository
 from internship.audit.models import AuditPage, AuditRecord
 
@@ -21,15 +21,17 @@ def audit_trail(
     limit: int,
     cursor: str | None,
 ) -> AuditPage:
+    # The province's jurisdiction is every case, also one stored before cases had a region: unfiltered.
+    within = None if who.jurisdiction == regions.PROVINCE else who.jurisdiction
     if application_id and (principal_arn or month):
         raise errors.ValidationFailed.on("applicationId", NOT_BOTH)
     if application_id:
         entries, next_cursor = repository.query(
-            "GSI1", repository.by_application(application_id), who.jurisdiction, limit, cursor
+            "GSI1", repository.by_application(application_id), within, limit, cursor
         )
     elif principal_arn and month:
         entries, next_cursor = repository.query(
-            "GSI2", repository.by_principal(principal_arn, month), who.jurisdiction, limit, cursor
+            "GSI2", repository.by_principal(principal_arn, month), within, limit, cursor
         )
     elif principal_arn:
         raise errors.ValidationFailed.on("month", MONTH_REQUIRED)
