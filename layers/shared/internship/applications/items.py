@@ -86,6 +86,7 @@ class Application(_Item):
 
     def item(self) -> dict[str, Any]:
         """As stored: its attributes, keys and index keys."""
+        withdrawn = keys.queue_keys(self.region_code, ApplicationStatus.WITHDRAWN, self.listing)
         return {
             **keys.application(self.application_id),
             **self.attributes(),
@@ -93,8 +94,8 @@ class Application(_Item):
             "gsi1sk": self.listing,
             "gsi2sk": self.listing,
             **status_keys(self.person_id, self.region_code, self.status, self.listing),
-            "withdrawnGsi3pk": keys.review_queue(self.region_code[:4], ApplicationStatus.WITHDRAWN),
-            "withdrawnGsi4pk": keys.review_queue(self.region_code, ApplicationStatus.WITHDRAWN),
+            "withdrawnGsi3pk": withdrawn["gsi3pk"],
+            "withdrawnGsi4pk": withdrawn["gsi4pk"],
         }
 
 
