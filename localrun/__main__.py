@@ -100,6 +100,10 @@ def _request_handler() -> Any:
             request_id = str(uuid.uuid4())
             answer = error_response((code, error, text), request_id)
             body = answer.get_data()
+            # Refused before its version was read (a version it does not speak): answer with a status
+            # line and headers all the same, not as HTTP/0.9 (a bare body).
+            if self.request_version == "HTTP/0.9":
+                self.request_version = "HTTP/1.1"
             self.send_response(code, message)
             self.send_header("Connection", "close")
             self.send_header("Content-Type", answer.content_type or "application/json")
@@ -290,10 +294,10 @@ def _open_data(folder: Path | None, reset: bool) -> Any:
     except FolderInUse as error:
         print(f"Cannot keep data: {error} (stop it first, or use another PORT with DATA=…).", file=sys.stderr)
         return False
-    state = f"starting from {data.saved.describe()}" if data.saved else "starting empty (and seeding)"
+    state = f"Starting from {data.saved.describe()}." if data.saved else "Starting empty; seeding the demo data."
     print(
-        f"Data: kept in {data.path} ({state}): tables, files and sessions, saved every {SNAPSHOT_SECONDS:g} s "
-        "and on Ctrl-C/SIGTERM. `make run RESET=1` starts empty.",
+        f"Data: kept in {data.path} (tables, files and sessions; saved every {SNAPSHOT_SECONDS:g} s and on "
+        f"Ctrl-C or SIGTERM; `make run RESET=1` starts empty). {state}",
         flush=True,
     )
     return data

@@ -302,10 +302,9 @@ class DataFolder:
     def close(self) -> None:
         """Stop the periodic snapshots, take the last one, and let the folder go."""
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=60)
         try:
-            if self._gate is not None:
+            if self._thread is not None:  # only a run that started: a failed start keeps the last snapshot
+                self._thread.join(timeout=60)
                 self.snapshot(always=True)
                 log.info("kept the local run's data in %s", self.path)
         finally:

@@ -85,7 +85,7 @@ def test_a_case_its_files_and_a_session_survive_a_restart_reset_empties_it_and_a
     # Given a citizen's submitted case with its three files, in a local run keeping its data
     with started(folder) as first:
         assert f"Data: kept in {folder}" in first.log()
-        assert "starting empty" in first.log()
+        assert "Starting empty" in first.log()
         session, application_id = submitted_application(
             first, lambda number, bearer=False: log_in(first.base_url, number, bearer=True), RequestsSigV4()
         )
@@ -98,7 +98,7 @@ def test_a_case_its_files_and_a_session_survive_a_restart_reset_empties_it_and_a
 
     # When the local run is stopped (SIGTERM) and started again on the same folder
     with started(folder) as second:
-        assert "starting from" in second.log()
+        assert "Starting from" in second.log()
         citizen = bearer(token)
         # Then the session still opens the case, with its form, history and files
         assert citizen.get(f"{second.base_url}/me", timeout=30).status_code == 200
@@ -124,7 +124,7 @@ def test_a_case_its_files_and_a_session_survive_a_restart_reset_empties_it_and_a
 
     # When it starts with RESET=1 (--reset)
     with started(folder, "--reset") as third:
-        assert "starting empty" in third.log()
+        assert "Starting empty" in third.log()
         # Then the session and the case are gone, and the demo positions are seeded again
         assert bearer(token).get(f"{third.base_url}/me", timeout=30).status_code == 401
         review = requests.get(
