@@ -7,7 +7,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from internship import access, audit, errors
+from internship import errors
 from internship.api import Cursor, PathId, make_resolver, page_size
 from internship.apidoc import answers
 from internship.applications.models import ApplicationStatus
@@ -20,6 +20,7 @@ from internship.review.models import (
     ReviewQueuePage,
     ReviewStats,
 )
+from internship.reviewers import jurisdiction
 from internship.types import Month
 
 app = make_resolver()
@@ -44,7 +45,7 @@ def review_queue(
     limit: Annotated[int, page_size(100)] = 20,
     cursor: Cursor = None,
 ) -> ReviewQueuePage:
-    return service.review_queue(access.caller(app), status, month, limit, cursor, region_code)
+    return service.review_queue(jurisdiction.on_duty(app), status, month, limit, cursor, region_code)
 
 
 @app.get(
@@ -54,7 +55,7 @@ def review_queue(
     operation_id="getReviewApplication",
 )
 def review_detail(applicationId: PathId) -> ReviewApplicationDetail:
-    return service.review_detail(access.caller(app), applicationId, audit.caller(app))
+    return service.review_detail(jurisdiction.on_duty(app), applicationId)
 
 
 @app.post(
@@ -68,7 +69,7 @@ def decide(
     applicationId: PathId,
     body: DecisionRequest,
 ) -> DecisionResponse:
-    return service.decide(access.caller(app), applicationId, body, audit.caller(app))
+    return service.decide(jurisdiction.on_duty(app), applicationId, body)
 
 
 @app.get(
@@ -81,7 +82,7 @@ def review_stats(
     month: Annotated[Month | None, Query(description="申办月份 YYYY-MM，默认本月")] = None,
     region_code: RegionFilter = None,
 ) -> ReviewStats:
-    return service.review_stats(access.caller(app), month, region_code)
+    return service.review_stats(jurisdiction.on_duty(app), month, region_code)
 
 
 lambda_handler = lambda_entry(app.resolve)

@@ -7,7 +7,8 @@ from dataclasses import replace
 from internship import keys
 from internship.attachments import repository as attachments
 from internship.attachments.models import AttachmentKind, AttachmentType
-from internship.audit import AuditEntry, Caller
+from internship.audit import AuditEntry
+from internship.callers import Caller, Kind
 from internship.positions import repository as positions
 from internship.positions.models import PositionStatus
 from internship.reviewers.repository import ReviewerItem
@@ -39,8 +40,12 @@ def test_an_uploaded_attachment_stops_expiring_and_reads_back_the_same() -> None
     assert attachments.AttachmentItem.of(declared.item()).ttl == 123
 
 
+def reviewer(request_id: str) -> Caller:
+    return Caller(kind=Kind.REVIEWER, principal="arn:r", request_id=request_id, jurisdiction="14")
+
+
 def test_an_audit_entry_is_keyed_by_request_and_indexed_by_application_and_principal_month() -> None:
-    item = AuditEntry("READ_APPLICATION", "app-1", Caller("arn:r", "req-1"), at=AT).item()
+    item = AuditEntry("READ_APPLICATION", "app-1", reviewer("req-1"), at=AT).item()
 
     assert (item["pk"], item["gsi1pk"], item["gsi2pk"]) == (
         "AUDIT#req-1",
@@ -48,8 +53,21 @@ def test_an_audit_entry_is_keyed_by_request_and_indexed_by_application_and_princ
         "PRINCIPAL#arn:r#2025-03",
     )
     assert item["gsi1sk"] == item["gsi2sk"] == f"{AT}#req-1"
-    assert AuditEntry.of(item) == AuditEntry("READ_APPLICATION", "app-1", Caller("arn:r", "req-1"), at=AT)
-    assert AuditEntry("READ_APPLICATION", "app-1", Caller("arn:r", "req-2")).at  # now, when not given
+    assert AuditEntry.of(item) == AuditEntry("READ_APPLICATION", "app-1", reviewer("req-1"), at=AT)
+    assert AuditEntry("READ_APPLICATION", "app-1", reviewer("req-2")).at  # now, when not given
+
+
+def test_a_units_reads_are_one_record_per_applicant_indexed_by_unit_and_month() -> None:
+    unit = Caller(kind=Kind.UNIT, unit_credit_code="91140105MA0K12345X", operator_name="王经办", request_id="req-9")
+    item = AuditEntry("UNIT_READ_APPLICANT", "app-7", unit, "140105", at=AT).item()
+
+    assert (item["pk"], item["gsi1pk"], item["gsi2pk"]) == (
+        "AUDIT#req-9#app-7",
+        "APPLICATION#app-7",
+        "UNIT#91140105MA0K12345X#2025-03",
+    )
+    assert (item["operatorName"], item["callerKind"], "principalArn" in item) == ("王经办", "UNIT", False)
+    assert AuditEntry.of(item) == AuditEntry("UNIT_READ_APPLICANT", "app-7", unit, "140105", at=AT)
 
 
 def test_a_reviewer_reads_back_the_same() -> None:

@@ -11,10 +11,12 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from internship import access, clock, errors
+from internship import clock, errors
+from internship.callers import Caller
 from internship.observability import logger, metrics
 from internship.positions import repository
 from internship.positions.models import Position, PositionInput, PositionPage, PositionUpdate
+from internship.reviewers import jurisdiction
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
@@ -49,9 +51,9 @@ def get_position(position_id: str) -> Position:
 NOT_FOUND = repository.NOT_FOUND
 
 
-def publish_position(body: PositionInput, *, by: access.Caller) -> Position:
+def publish_position(body: PositionInput, *, by: Caller) -> Position:
     """Create a position inside the caller's jurisdiction: fresh id, OPEN, nothing filled, version 1 (见习岗位录入)."""
-    access.require_assignable(by, body.region_code)
+    jurisdiction.require_assignable(by, body.region_code)
     position_id = str(uuid.uuid4())
     position = repository.new_item(
         position_id,
@@ -66,14 +68,14 @@ def publish_position(body: PositionInput, *, by: access.Caller) -> Position:
     return Position.model_validate(position.answer())
 
 
-def update_position(position_id: str, body: PositionUpdate, *, by: access.Caller) -> Position:
+def update_position(position_id: str, body: PositionUpdate, *, by: Caller) -> Position:
     """Edit a position of the caller's jurisdiction (else 404), keeping it there, conditional on the
     version the editor read (409 ``CONFLICT`` otherwise)."""
     current = repository.get(position_id)
     if current is None:
         raise errors.NotFound(NOT_FOUND)
-    access.require_visible(by, current.region_code, NOT_FOUND)
-    access.require_assignable(by, body.region_code)
+    jurisdiction.require_visible(by, current.region_code, NOT_FOUND)
+    jurisdiction.require_assignable(by, body.region_code)
     if current.version != body.version:
         # Fail fast; the write below is conditional on the version anyway (races are settled there).
         raise errors.Conflict("该岗位信息已被他人修改，请刷新后重试")
@@ -89,13 +91,13 @@ def update_position(position_id: str, body: PositionUpdate, *, by: access.Caller
     return Position.model_validate(position.answer())
 
 
-def close_position(position_id: str, *, by: access.Caller) -> Position:
+def close_position(position_id: str, *, by: Caller) -> Position:
     """Close a position of the caller's jurisdiction (else 404): it leaves the catalogue; closing a
     closed one answers it unchanged."""
     position, closed_now = repository.close(
         position_id, updated_at=clock.iso(clock.now()), updated_by=by.principal, jurisdiction=by.jurisdiction
     )
-    access.require_visible(by, position.region_code, NOT_FOUND)
+    jurisdiction.require_visible(by, position.region_code, NOT_FOUND)
     if closed_now:
         metrics.add_metric(name="PositionClosed", unit=MetricUnit.Count, value=1)
         logger.info("position closed", extra={"positionId": position_id})
