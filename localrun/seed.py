@@ -222,6 +222,25 @@ _DEMO: list[dict[str, Any]] = [
 ]
 
 
+# The host units (见习单位) that log in with the development IdP's 法人登录 (``localrun.dev_sso``): the
+# units of the demo positions in 太原 (two, so one unit can be shown another's positions are not its
+# own) and in 大同 (another city, another bureau).
+_LOGIN_UNITS = ("山西晋创软件科技有限公司", "太原市迎泽区柳巷街道社区服务中心", "大同古城文化旅游发展有限公司")
+
+
+def demo_units() -> list[tuple[str, str, str]]:
+    """``(credit code, unit name, region code)`` of the demo host units, as their positions carry them."""
+    found = {demo["unitName"]: demo for demo in _DEMO}
+    return [
+        (
+            credit_code(found[name]["kind"], found[name]["regionCode"], found[name]["org"]),
+            name,
+            found[name]["regionCode"],
+        )
+        for name in _LOGIN_UNITS
+    ]
+
+
 def demo_positions(today: Any = None) -> list[dict[str, Any]]:
     """The demo positions as stored items (validated by the same rules as maintenance requests)."""
     from internship import clock

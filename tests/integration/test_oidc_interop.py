@@ -172,6 +172,7 @@ def test_a_citizen_logs_in_through_a_certified_provider_with_pkce_and_client_sec
     assert back.headers["Cache-Control"] == "no-store"
     assert me.status_code == 200, me.text
     assert me.json() == {
+        "kind": "PERSON",
         "name": "张晓明",
         "idNumberMasked": ID_NUMBER[:6] + "********" + ID_NUMBER[-4:],
         "gender": "MALE",

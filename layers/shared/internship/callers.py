@@ -14,9 +14,9 @@ Three kinds of caller reach the API, each authenticated by API Gateway before a 
 resolver's per-request context, so every part of a request (the CSRF check, the route, the audit
 record) sees the same one; ``person``, ``unit`` and ``reviewer`` answer it only if it is of that
 kind (401 without a session, 403 for a session of the other kind: a unit on a citizen's route, a
-citizen on ``/unit/*``). The authorizer writes the context with ``Caller.context`` and nothing
-else, so both ends name its fields once. No pydantic and no event handler at import: the
-authorizer imports this module (cold start, SPEC §7).
+citizen on ``/unit/*``; the authorizer refuses those already, by ``may_call``). The authorizer
+writes the context with ``Caller.context`` and nothing else, so both ends name its fields once. No
+pydantic and no event handler at import: the authorizer imports this module (cold start, SPEC §7).
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 
 WRONG_KIND = "当前登录身份不能使用此功能"
 _CONTEXT_KEY = "caller"
+# Where a session may go (SPEC §4): a unit's only to its own routes, ``/me`` and ``/auth/*`` (and the
+# public routes, which no authorizer guards); a person's anywhere but the units' routes.
+UNIT_ROUTES = "/unit/"
+_UNIT_ALSO = ("/me", "/auth/")
 
 
 class Kind(StrEnum):
@@ -75,8 +79,9 @@ class Caller:
         """Whether ``region_code`` (a 6-digit code or a shorter prefix) lies inside the jurisdiction."""
         return bool(self.jurisdiction) and region_code.startswith(self.jurisdiction)
 
-    def context(self) -> dict[str, str]:
-        """The session authorizer's context for this caller (strings only, as API Gateway takes them)."""
+    def identity(self) -> dict[str, str]:
+        """Who a session's caller is, as a session (or a native app's one-time code) stores it and
+        ``session_caller`` reads it back: strings only."""
         if self.kind is Kind.UNIT:
             return {
                 "kind": self.kind.value,
@@ -84,9 +89,20 @@ class Caller:
                 "unitName": self.unit_name,
                 "operatorName": self.operator_name,
                 "phoneMasked": self.phone_masked,
-                "authMethod": self.auth_method or "",
             }
-        return {"kind": Kind.PERSON.value, "personId": self.person_id, "authMethod": self.auth_method or ""}
+        return {"kind": Kind.PERSON.value, "personId": self.person_id}
+
+    def context(self) -> dict[str, str]:
+        """The session authorizer's context for this caller (strings only, as API Gateway takes them)."""
+        return {**self.identity(), "authMethod": self.auth_method or ""}
+
+
+def may_call(kind: Kind, path: str) -> bool:
+    """Whether a session of ``kind`` may call ``path`` (the authorizer's refusal is API Gateway's 403)."""
+    path = "/" + path.lstrip("/")
+    if kind is Kind.UNIT:
+        return path.startswith(UNIT_ROUTES) or path == _UNIT_ALSO[0] or path.startswith(_UNIT_ALSO[1])
+    return not path.startswith(UNIT_ROUTES)
 
 
 def session_caller(context: Mapping[str, Any], request_id: str = "", source_ip: str | None = None) -> Caller | None:
