@@ -26,7 +26,39 @@ def test_an_open_position_is_listed_a_closed_one_is_not_and_bookkeeping_is_never
     assert {"createdBy", "createdJurisdiction", "pk", "gsi1pk"}.isdisjoint(published.answer())
     assert published.answer()["status"] == "OPEN"
     closed = replace(published, status=PositionStatus.CLOSED).item()
-    assert not set(positions.INDEX_KEYS) & set(closed)
+    assert not {"gsi1pk", "gsi2pk", "gsi3pk", "gsi4pk"} & set(closed)  # neither catalogue nor review queue
+    assert closed["gsi5pk"] == keys.unit_positions(position_body()["unitCreditCode"])  # still its unit's
+    assert closed["gsi5sk"].startswith(keys.status_rank("CLOSED") + "#")
+
+
+def test_a_units_new_position_waits_in_the_review_queue_of_its_place_not_in_the_catalogue() -> None:
+    fields = position_body()
+    pending = positions.new_item("p2", fields, created_at=AT, created_by="UNIT:x", status=PositionStatus.PENDING_REVIEW)
+    item = pending.item()
+
+    assert positions.PositionItem.of(item) == pending
+    assert "gsi1pk" not in item
+    assert "gsi2pk" not in item
+    assert (item["gsi3pk"], item["gsi4pk"]) == (
+        "POSITIONREVIEW#1401#PENDING_REVIEW",
+        "POSITIONREVIEW#140105#PENDING_REVIEW",
+    )
+    assert item["gsi3sk"] == f"{AT}#p2"
+    published = replace(pending, status=PositionStatus.OPEN, published_at="2025-03-06T10:00:00.000+08:00").item()
+    assert published["gsi1sk"] == "2025-03-06T10:00:00.000+08:00#p2"  # listed from its publication
+    assert "gsi4pk" not in published
+
+
+def test_a_revision_sits_beside_its_position_and_in_the_review_queue_until_decided() -> None:
+    revision = positions.RevisionItem("p3", {**position_body(), "headcount": 5}, AT, "UNIT:x")
+    item = revision.item()
+
+    assert (item["pk"], item["sk"]) == ("POSITION#p3", "REVISION")
+    assert positions.RevisionItem.of(item) == revision
+    assert item["gsi4pk"] == "POSITIONREVIEW#140105#PENDING_REVIEW"
+    approved = replace(revision, status="APPROVED", ttl=123).item()
+    assert "gsi3pk" not in approved
+    assert approved["ttl"] == 123
 
 
 def test_an_uploaded_attachment_stops_expiring_and_reads_back_the_same() -> None:
