@@ -91,6 +91,15 @@ def test_the_readme_journey_runs_verbatim_against_the_local_run(stack, tmp_path:
     assert first["applicationId"] in {i["applicationId"] for i in listed["items"]}
     assert "logout: 204" in output
     assert "after logout: 401" in output
+    # the host unit's journey: logged in as the unit, its position published through review, then changed
+    # (the change waiting for review) and closed
+    assert any(a.get("kind") == "UNIT" and a.get("unitCreditCode") for a in answers), output
+    assert "not yet in the catalogue: 404" in output
+    assert any(a.get("decision") == "APPROVED" and a.get("status") == "OPEN" for a in answers), output
+    assert any(a.get("status") == "OPEN" and (a.get("revision") or {}).get("status") == "PENDING_REVIEW"
+               for a in answers), output  # fmt: skip
+    assert {"status": "CLOSED", "statusLabel": "已关闭"} in answers, output
     # it left its scratch files where the reader ran it, not in the repository
     assert (tmp_path / "form.json").is_file()
+    assert (tmp_path / "unit-position.json").is_file()
     assert not (ROOT / "form.json").exists()
