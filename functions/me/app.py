@@ -1,15 +1,17 @@
-"""The logged-in citizen's own things: the profile (shown top right of the portal, ``GET /me``) and
-the form draft (``/me/draft``). One DynamoDB call each."""
+"""Who is logged in (shown top right of the portal): ``GET /me``, and a citizen's form draft
+(``/me/draft``). A citizen's profile is one GetItem; a host unit's is what its session holds (the
+authorizer's context), no read. The draft is a citizen's only (a unit's session is refused): one
+DynamoDB call each."""
 
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import Response
 
-from internship import errors
-from internship.api import make_resolver, person_id
+from internship import callers, errors
+from internship.api import make_resolver
 from internship.apidoc import answers
 from internship.auth import service
-from internship.auth.models import MeResponse
+from internship.auth.models import Me
 from internship.drafts import service as drafts
 from internship.drafts.models import DraftForm, DraftResponse
 from internship.observability import lambda_entry
@@ -17,10 +19,19 @@ from internship.observability import lambda_entry
 app = make_resolver()
 
 
-@app.get("/me", summary="当前登录人员信息（身份证号、手机号打码）", tags=["me"], operation_id="getMe")
-def me() -> MeResponse:
-    """Name, gender and birth date; ID number and phone masked."""
-    return service.me(person_id(app))
+@app.get(
+    "/me",
+    summary="当前登录的个人用户或见习单位（身份证号、手机号打码）",
+    tags=["me"],
+    operation_id="getMe",
+)
+def me() -> Me:
+    """A person: name, gender and birth date, ID number and phone masked (``kind: PERSON``); a host
+    unit: its name and credit code, the operator's name and masked phone (``kind: UNIT``)."""
+    who = callers.current(app)
+    if who is None or who.kind is callers.Kind.REVIEWER:
+        raise errors.Unauthenticated()
+    return service.me(who)
 
 
 @app.get(
@@ -31,7 +42,7 @@ def me() -> MeResponse:
     responses=answers(200, errors.NotFound, description="保存的草稿及保存时间"),
 )
 def get_draft() -> DraftResponse:
-    return drafts.get(person_id(app))
+    return drafts.get(callers.person(app).person_id)
 
 
 @app.put(
@@ -42,7 +53,7 @@ def get_draft() -> DraftResponse:
     responses=answers(200, description="已保存：保存的草稿及保存时间"),
 )
 def save_draft(body: DraftForm) -> DraftResponse:
-    return drafts.save(person_id(app), body, app.current_event.decoded_body)
+    return drafts.save(callers.person(app).person_id, body, app.current_event.decoded_body)
 
 
 @app.delete(
@@ -53,7 +64,7 @@ def save_draft(body: DraftForm) -> DraftResponse:
     responses=answers(204, description="已删除（没有草稿时也是）", body=False),
 )
 def delete_draft() -> Response[str]:
-    drafts.delete(person_id(app))
+    drafts.delete(callers.person(app).person_id)
     return Response(status_code=204, body="")
 
 

@@ -54,6 +54,15 @@ def test_a_draft_round_trip_is_the_persons_own(aws_backend, lambda_context):
     assert read(other, lambda_context)[1]["message"] == "没有保存的草稿"
 
 
+def test_a_host_units_session_has_no_draft(aws_backend, lambda_context):
+    # The authorizer lets a unit's session reach /me only (callers.may_call); the route checks the kind again.
+    unit = "91140105MA0XXXXX0X"
+    for method, body in (("GET", None), ("PUT", json.dumps(PART)), ("DELETE", None)):
+        headers = {"Content-Type": "application/json"} if body else None
+        status, answer = invoke_api(method, "/me/draft", lambda_context, unit=unit, body=body, headers=headers)
+        assert (status, answer["code"]) == (403, "FORBIDDEN"), method
+
+
 def test_one_draft_per_person_a_save_replaces_it_whole(aws_backend, lambda_context):
     person = seed_person()
     save(person, PART, lambda_context)

@@ -89,8 +89,9 @@ MOBILE_MASKED_DOC = Described(r"^(1[3-9]\d\*{4}\d{4})?$", "138****5678")  # empt
 REGION_CODE_DOC = Described(_json_pattern(checks.REGION_CODE), "140105", max_length=6)
 REGION_PREFIX_DOC = Described(r"^\d{2}(\d{2}(\d{2})?)?$", "1401", max_length=6)
 MONTH_DOC = Described(_json_pattern(checks.MONTH), "2026-07")
+CREDIT_CODE_DOC = Described(_json_pattern(checks.CREDIT_CODE), "91140105057318466N")
 
-CreditCode = Annotated[str, BeforeValidator(strip), AfterValidator(checks.normalize_credit_code)]
+CreditCode = Annotated[str, BeforeValidator(strip), AfterValidator(checks.normalize_credit_code), CREDIT_CODE_DOC]
 Mobile = Annotated[str, BeforeValidator(strip), _matching(checks.MOBILE, "请输入正确的11位手机号码"), MOBILE_DOC]
 # Where something is (a position, a household): one of the deployment's province's counties
 # (``internship.regions``: an unknown code, a city or a name typed instead of a code each say so).
