@@ -37,14 +37,16 @@ class LocalRun:
     moto: Any = field(repr=False)
     thread: threading.Thread = field(repr=False)
     pump: Any = field(default=None, repr=False)
+    queues: Any = field(default=None, repr=False)  # localrun.bus: the queue consumers (messages, SMS)
     environment: dict[str, str] = field(default_factory=dict, repr=False)  # os.environ before start
 
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
-        if self.pump is not None:
-            self.pump.stop()
+        for pump in (self.pump, self.queues):
+            if pump is not None:
+                pump.stop()
         self.moto.stop()
         from internship import aws, settings
 
@@ -102,14 +104,16 @@ def start(port: int = 3000, provider: ExternalProvider | None = None) -> LocalRu
         moto.stop()
         server.server_close()
         raise
-    from localrun import resources, stream
+    from localrun import bus, resources, stream
 
-    # The table's stream drives the event publisher in-process, as Lambda's event source would.
+    # The table's stream drives the event publisher in-process, as Lambda's event source would; the
+    # bus's rules fill the template's queues, whose consumers run in-process too (localrun.bus).
     pump = stream.start_stream_pump(moto_url, resources.LOCAL_NAMES["AppTable"])
+    queues = bus.start_queue_pump(moto_url)
     server.app = app
     thread = threading.Thread(target=server.serve_forever, name="localrun-http", daemon=True)
     thread.start()
-    return LocalRun(base_url, moto_url, server, moto, thread, pump, environment)
+    return LocalRun(base_url, moto_url, server, moto, thread, pump, queues, environment)
 
 
 def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None = None) -> Any:
@@ -120,7 +124,7 @@ def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None =
     from localrun import containers, gateway
 
     containers.ensure_import_paths()  # the shared layer, as Lambda puts it on the path
-    from localrun import dev_sso, resources, seed, template
+    from localrun import bus, dev_sms, dev_sso, resources, seed, template
 
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL_S3"):
         os.environ.pop(name, None)
@@ -140,6 +144,7 @@ def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None =
                 "AuthClientSecretName": SECRET_PARAMETER,
                 # Jurisdictions set through /manage/reviewers apply at once locally (deployed: within 60 s).
                 "JurisdictionCacheSeconds": "0",
+                **bus.parameters(base_url),  # SMS to the development SMS platform (/dev/sms)
             }
         )
     )
@@ -161,6 +166,7 @@ def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None =
     resources.create(dynamodb, s3, session.client("events"), origins, session.client("secretsmanager"))
     client_secret = provider.client_secret or secrets.token_urlsafe(24)
     session.client("ssm").put_parameter(Name=SECRET_PARAMETER, Value=client_secret, Type="SecureString", Overwrite=True)
+    sms_credential = bus.create(session)  # the template's queues and bus rules, the SMS credential
     seed.seed(dynamodb, resources.LOCAL_NAMES["AppTable"])
 
     from internship import aws, settings
@@ -171,7 +177,8 @@ def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None =
     aws.dynamodb(), aws.s3(), aws.events()
 
     dev_idp = dev_sso.make_app(base_url, client_secret, issuer=dev_issuer)
-    return DispatcherMiddleware(gateway.Gateway(), {"/dev/sso": dev_idp})
+    dev_sms_app = dev_sms.make_app(sms_credential, os.environ.get("DEV_SMS_FAIL", "ok"))
+    return DispatcherMiddleware(gateway.Gateway(), {"/dev/sso": dev_idp, "/dev/sms": dev_sms_app})
 
 
 @dataclass(frozen=True)

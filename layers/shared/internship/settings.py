@@ -17,8 +17,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any, Literal, TypeVar, get_args
+
+from internship.workdays import WorkCalendar, parse_dates
 
 # The profile fields a provider's attributes map onto, and the default names (the province's own).
 PROFILE_FIELDS = ("name", "idNumber", "gender", "birthDate", "phone", "realNameLevel")
@@ -71,11 +74,28 @@ class Settings:
     auth_app_redirect_uris: tuple[str, ...]  # native apps (RFC 8252)
     identity_key_secret: str  # Secrets Manager secret with the HMAC key of the ID-number lookups
     jurisdiction_cache_seconds: float  # how long ``internship.access`` keeps a jurisdiction
+    # The province's SMS platform (``internship.sms``): off while the endpoint is empty.
+    sms_endpoint: str  # HTTPS URL the platform takes a message at
+    sms_credential_secret: str  # Secrets Manager secret (name or ARN) with the platform's credential
+    sms_sign_name: str  # the sign (签名) every SMS starts with, e.g. 山西人社
+    # The working-day calendar (``internship.workdays``): follow-ups of 差评 are due in working days.
+    public_holidays: frozenset[date]
+    makeup_workdays: frozenset[date]  # weekend days worked instead (调休)
     # Not set by the template: defaults. Only the local run (plain HTTP) turns ``cookie_secure`` off.
     auth_timeout_seconds: float = 3.0
     session_idle_hours: float = 8
     session_absolute_hours: float = 24
     cookie_secure: bool = True
+    sms_timeout_seconds: float = 3.0
+    sms_hourly_limit: int = 5  # SMS to one phone in one clock hour; the rest are messages only
+
+    @property
+    def sms_enabled(self) -> bool:
+        return bool(self.sms_endpoint)
+
+    @property
+    def work_calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.public_holidays, self.makeup_workdays)
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
@@ -104,14 +124,32 @@ class Settings:
             auth_app_redirect_uris=read.items("AUTH_APP_REDIRECT_URIS"),
             identity_key_secret=read.name("IDENTITY_KEY_SECRET"),
             jurisdiction_cache_seconds=read.number("JURISDICTION_CACHE_SECONDS", float, low=0),
+            sms_endpoint=read.parsed("SMS_ENDPOINT", _url),
+            sms_credential_secret=read.text("SMS_CREDENTIAL_SECRET"),
+            sms_sign_name=read.text("SMS_SIGN_NAME"),
+            public_holidays=read.parsed("PUBLIC_HOLIDAYS", parse_dates),
+            makeup_workdays=read.parsed("MAKEUP_WORKDAYS", parse_dates),
             auth_timeout_seconds=read.number("AUTH_TIMEOUT_SECONDS", float, low=0.1, default=3.0),
             session_idle_hours=read.number("SESSION_IDLE_HOURS", float, low=0.1, default=8),
             session_absolute_hours=read.number("SESSION_ABSOLUTE_HOURS", float, low=0.1, default=24),
             cookie_secure=read.flag("COOKIE_SECURE", default=True),
+            sms_timeout_seconds=read.number("SMS_TIMEOUT_SECONDS", float, low=0.1, default=3.0),
+            sms_hourly_limit=read.number("SMS_HOURLY_LIMIT", int, low=1, default=5),
         )
+        if settings.sms_endpoint and not settings.sms_credential_secret:
+            read.problems.append("SMS_ENDPOINT is set: SMS_CREDENTIAL_SECRET is needed too")
+        if both := settings.public_holidays & settings.makeup_workdays:
+            read.problems.append(f"PUBLIC_HOLIDAYS and MAKEUP_WORKDAYS both name {min(both).isoformat()}")
         if read.problems:
             raise SettingsError("invalid environment: " + "; ".join(read.problems))
         return settings
+
+
+def _url(value: str) -> str:
+    """An endpoint URL (``https://…``; ``http://`` only for loopback, the local run's platform) or empty."""
+    if value and not (value.startswith("https://") or value.startswith(("http://127.0.0.1", "http://localhost"))):
+        raise ValueError("must be an https:// URL")
+    return value
 
 
 def attribute_map(value: str) -> dict[str, str]:

@@ -52,6 +52,20 @@ class ConditionFailed(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class KeyRange:
+    """A stretch of one index partition: the sort keys from ``low`` to ``high``, both included
+    (``None``: unbounded on that side). ``"<month>"`` to ``"<month>~"`` is a month of ``<at>#<id>``
+    keys (``~`` sorts after every character of a timestamp and an id)."""
+
+    partition: str
+    low: str | None = None
+    high: str | None = None
+
+
+AFTER = " "  # appended to a sort key: the lowest sort key after it (sorts before every character we write)
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """One page of a list: the items and the cursor of the next page (``None`` on the last)."""
 
@@ -209,6 +223,54 @@ class Table:
             start=scope.decode(cursor) if cursor else None,
         )
         return Page(items, scope.encode(last))
+
+    def merged_page(self, scope: cursors.Scope, ranges: Iterable[KeyRange], *, limit: int, cursor: str | None) -> Page:
+        """A page over stretches of several partitions of ``scope.index`` (a province's cities, a
+        status's two halves), oldest first by the index's sort key: one Query per stretch, each
+        reading at most ``limit``, merged. The cursor is the last line's key; the next page asks each
+        stretch for what sorts after it, so merged and single pages page alike."""
+        partition_name, sort_name = scope.key_names
+        after = scope.decode(cursor)[sort_name] + AFTER if cursor else None
+        found: list[dict[str, Any]] = []
+        more = False
+        for stretch in ranges:
+            low = max(stretch.low or "", after) if after else stretch.low
+            condition, values = f"{partition_name} = :partition", {":partition": stretch.partition}
+            if low and stretch.high is not None:
+                if low > stretch.high:
+                    continue
+                condition += f" AND {sort_name} BETWEEN :low AND :high"
+                values.update({":low": low, ":high": stretch.high})
+            elif low:
+                condition += f" AND {sort_name} >= :low"
+                values[":low"] = low
+            elif stretch.high is not None:
+                condition += f" AND {sort_name} <= :high"
+                values[":high"] = stretch.high
+            items, last = self.query(condition, values, index=scope.index, limit=limit)
+            found += items
+            more = more or last is not None
+        found.sort(key=lambda item: str(item[sort_name]))
+        page = found[:limit]
+        more = more or len(found) > limit
+        return Page(page, scope.encode(page[-1]) if more and page else None)
+
+    def count(self, key_condition: str, values: Mapping[str, Any], *, index: str | None = None) -> int:
+        """How many items a Query would answer (``Select=COUNT``: nothing is returned), read to the end."""
+        params: dict[str, Any] = {
+            "TableName": self.name,
+            "Select": "COUNT",
+            **_expression(None, values, KeyConditionExpression=key_condition),
+        }
+        if index:
+            params["IndexName"] = index.upper()
+        total = 0
+        while True:
+            answer = aws.dynamodb().query(**params)
+            total += int(answer.get("Count", 0))
+            if not answer.get("LastEvaluatedKey"):
+                return total
+            params["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
     # --- several items --------------------------------------------------------------------------
 

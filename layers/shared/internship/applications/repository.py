@@ -24,7 +24,7 @@ from internship.applications.items import (
 )
 from internship.observability import logger
 from internship.positions.models import PositionStatus
-from internship.table import Page, Table
+from internship.table import KeyRange, Page, Table
 from internship.transactions import CONDITION_FAILED, Cancelled, Transaction
 
 # The submit transaction names each attachment's element ``attachment:<id>``.
@@ -91,6 +91,12 @@ def read_with_history(application_id: str) -> tuple[Application | None, list[His
     """The application and its history entries, oldest first: one Query on its partition.
 
     Strongly consistent: the applicant (and the reviewer) must see the move they just made."""
+    application, history, _ = read_case(application_id)
+    return application, history
+
+
+def read_case(application_id: str) -> tuple[Application | None, list[HistoryEntry], list[dict[str, Any]]]:
+    """``read_with_history`` and the other items of the partition (its ratings, ``internship.ratings``)."""
     found, _ = Table.main().query(
         "#pk = :pk", {":pk": keys.application_partition(application_id)}, names={"#pk": keys.PK}, consistent=True
     )
@@ -98,7 +104,8 @@ def read_with_history(application_id: str) -> tuple[Application | None, list[His
     # Decisions recorded before the one status move wrote their entries without applicationId.
     entries = [{**item, "applicationId": application_id} for item in found if str(item[keys.SK]).startswith("HISTORY#")]
     history = [HistoryEntry.of(entry) for entry in entries]
-    return application, history
+    others = [item for item in found if not str(item[keys.SK]).startswith(("HISTORY#", "APPLICATION"))]
+    return application, history, others
 
 
 def list_scope(person_id: str, status: str | None, month: str | None) -> cursors.Scope:
@@ -116,7 +123,6 @@ def page(scope: cursors.Scope, limit: int, cursor: str | None) -> tuple[list[App
 
 
 MONTH_END = "~"  # sorts after every character of an ISO timestamp and id: the month's upper bound
-AFTER = " "  # sorts before them: the lowest sort key after a given one
 
 
 def queue_scope(region: str, status: str, month: str | None) -> cursors.Scope:
@@ -133,28 +139,12 @@ def queue_scope(region: str, status: str, month: str | None) -> cursors.Scope:
 
 def queue_page(scope: cursors.Scope, limit: int, cursor: str | None) -> tuple[list[Application], str | None]:
     """A page of a review queue, oldest first: one Query per partition, reading only what it
-    returns. The cursor is the last line's key; the next page asks each partition for what sorts
-    after it (``gsi3sk > :after``), so merged and single pages page alike."""
-    partition_name, sort_name = scope.key_names
-    after = scope.decode(cursor)[sort_name] if cursor else None
-    condition, values = f"{partition_name} = :queue", {}
-    if scope.sort_prefix:
-        month = scope.sort_prefix
-        condition += f" AND {sort_name} BETWEEN :low AND :high"
-        values = {":low": max(month, after + AFTER) if after else month, ":high": month + MONTH_END}
-    elif after:
-        condition += f" AND {sort_name} > :after"
-        values = {":after": after}
-    found: list[dict[str, Any]] = []
-    more = False
-    for partition in (scope.partition,) if isinstance(scope.partition, str) else scope.partition:
-        items, last = Table.main().query(condition, {**values, ":queue": partition}, index=scope.index, limit=limit)
-        found += items
-        more = more or last is not None
-    found.sort(key=lambda item: str(item[sort_name]))
-    page = found[:limit]
-    more = more or len(found) > limit
-    return [Application.of(item) for item in page], scope.encode(page[-1]) if more and page else None
+    returns (``Table.merged_page``; a month is a stretch of each partition)."""
+    month = scope.sort_prefix
+    partitions = (scope.partition,) if isinstance(scope.partition, str) else scope.partition
+    ranges = [KeyRange(p, month, month + MONTH_END) if month else KeyRange(p) for p in partitions]
+    found = Table.main().merged_page(scope, ranges, limit=limit, cursor=cursor)
+    return [Application.of(item) for item in found.items], found.next_cursor
 
 
 # --- submit ------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from internship.review.models import (
     Decision,
     DecisionRequest,
     DecisionResponse,
+    RatingCounts,
     RegionCounts,
     ReviewApplicant,
     ReviewApplicationDetail,
@@ -63,12 +64,12 @@ def review_detail(who: access.Caller, application_id: str, caller: audit.Caller)
     """The whole record for a reviewer of its jurisdiction: the applicant's detail with the ID number unmasked.
 
     The read is recorded in the audit trail before anything is answered: no record, no data."""
-    item, history = applications.read_with_history(application_id)
+    item, history, others = applications.read_case(application_id)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
     access.require_visible(who, item.region_code, _NOT_FOUND)
     audit.record(audit.AuditEntry(audit.READ, application_id, caller, who.jurisdiction, item.region_code))
-    detail = application_detail(item, history, back_office=True)
+    detail = application_detail(item, history, back_office=True, others=others)
     return ReviewApplicationDetail(
         **{name: getattr(detail, name) for name in type(detail).model_fields if name != "applicant"},
         applicant=ReviewApplicant(
@@ -126,7 +127,8 @@ def decide(who: access.Caller, application_id: str, request: DecisionRequest, ca
 
 def review_stats(who: access.Caller, month: str | None, region_code: str | None = None) -> ReviewStats:
     """审核统计: applications of the caller's jurisdiction (or a region inside it) submitted in
-    ``month`` (default: this month), by status, and by city or county below it. One GetItem of the
+    ``month`` (default: this month), by status, and by city or county below it; and the 好差评 given
+    in that month, by level. One GetItem of the
     counts the stream consumer keeps (``internship.events.counts``)."""
     prefix = access.scope(who, region_code)
     month = month or clock.month_of(clock.now())
@@ -141,6 +143,7 @@ def review_stats(who: access.Caller, month: str | None, region_code: str | None 
         for city in regions.CITIES:
             if city.startswith(prefix):
                 below.setdefault(city, dict.fromkeys(ApplicationStatus, 0))
+    levels = {str(level): int(item.get(f"{counts.RATING}{level}", 0)) for level in range(1, 6)}
     return ReviewStats(
         region_prefix=prefix,
         month=month,
@@ -155,4 +158,5 @@ def review_stats(who: access.Caller, month: str | None, region_code: str | None 
             )
             for region, counts in sorted(below.items())
         ],
+        ratings=RatingCounts(by_level=levels, total=sum(levels.values())),
     )
