@@ -184,6 +184,8 @@ def test_a_role_may_use_the_key_only_through_the_service_that_encrypts_the_data(
         ("AttachmentsBucket", ["BucketEncryption", "ServerSideEncryptionConfiguration", 0,
                                "ServerSideEncryptionByDefault", "KMSMasterKeyID"]),
         ("PublisherFailureQueue", ["KmsMasterKeyId"]),
+        ("NotificationQueue", ["KmsMasterKeyId"]),
+        ("NotificationDeadLetterQueue", ["KmsMasterKeyId"]),
         ("AlarmTopic", ["KmsMasterKeyId"]),
         ("ApiAccessLogGroup", ["KmsKeyId"]),
         ("ReviewLogGroup", ["KmsKeyId"]),
