@@ -4,6 +4,8 @@ an SMS each (``internship.notifications``), with partial batch failure reporting
 A record whose SMS the platform did not take is reported in ``batchItemFailures``: SQS gives it
 again after the queue's visibility timeout and, after the last try, moves it to the dead-letter
 queue (``NotificationDeadLetterQueue``, alarmed). The other records of the batch are not retried.
+A batch whose every record failed (the platform down) is reported the same way, not raised: the
+dead-letter queue's alarm is the signal of an outage, ``NotifyErrors`` stays the signal of a crash.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from internship.notifications import notify
 from internship.observability import lambda_entry
 
-processor = BatchProcessor(event_type=EventType.SQS)
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def record_handler(record: SQSRecord, lambda_context: Any) -> None:

@@ -133,12 +133,7 @@ def review_queue(region_prefix: str, status: str) -> str:
 
 def queue_keys(region_code: str, status: str, listing: str) -> dict[str, str]:
     """GSI3 (city) and GSI4 (county) keys of an application in ``status`` at ``region_code``."""
-    return {
-        "gsi3pk": review_queue(region_code[:4], status),
-        "gsi3sk": listing,
-        "gsi4pk": review_queue(region_code, status),
-        "gsi4sk": listing,
-    }
+    return _by_place(review_queue(region_code[:4], status), review_queue(region_code, status), listing)
 
 
 def stats(region_prefix: str, month: str) -> dict[str, str]:

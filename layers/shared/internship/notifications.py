@@ -91,7 +91,7 @@ def case_change(kind: CaseKind, id_field: str, title: str, sentence: str, *, wit
             return None
         said = sentence.format(name=case.name, ref=case.reference_no)
         reason = (case.reason or "").strip().rstrip("。") if with_reason else ""
-        text = f"{said}原因：{reason}" if reason else said
+        text = f"{said}原因：{reason}。" if reason else said
         head = f"{said}原因：" if reason else said
         return Notice(case, str(detail["detailType"]), _at(detail), title, text, head, reason)
 
@@ -110,7 +110,7 @@ def follow_up_done(detail: Mapping[str, Any]) -> Notice | None:
         return None
     said = f"您对{case.name}（{case.reference_no}）的评价已回访办结，您可以再次评价。"
     result = (follow_up.result or "").strip().rstrip("。")
-    text = f"{said}回访结果：{result}" if result else said
+    text = f"{said}回访结果：{result}。" if result else said
     head = f"{said}回访结果：" if result else said
     return Notice(case, f"FollowUpDone#{follow_up.rating_id}", _at(detail), "差评回访已办结", text, head, result)
 

@@ -106,6 +106,22 @@ class FollowUp(TypedItem):
             keys.TTL: expires_at,
         }
 
+    @classmethod
+    def of_rating(cls, rating: Rating, due_date: str) -> FollowUp:
+        """The follow-up a 差评 opens, due on ``due_date``."""
+        kept = (
+            "rating_id",
+            "case_kind",
+            "case_id",
+            "seq",
+            "reference_no",
+            "level",
+            "comment",
+            "rated_at",
+            "region_code",
+        )
+        return cls(**{name: getattr(rating, name) for name in kept}, due_date=due_date)
+
     def copy(self) -> dict[str, Any]:
         """What its rating keeps of it (``Rating.follow_up``)."""
         return {"status": self.status, "dueDate": self.due_date, "result": self.result, "doneAt": self.done_at}

@@ -62,24 +62,8 @@ def rate(person_id: str, kind: CaseKind, case_id: str, request: RatingRequest) -
     if seq is None:
         raise errors.AlreadyRated()
     now = clock.now()
-    rating_id = str(uuid.uuid4())
-    follow_up = None
-    if request.level in BAD_LEVELS:
-        due = get_settings().work_calendar.add_working_days(now.date(), FOLLOW_UP_WORKING_DAYS)
-        follow_up = FollowUp(
-            rating_id=rating_id,
-            case_kind=kind.value,
-            case_id=case_id,
-            seq=seq,
-            reference_no=case.reference_no,
-            level=request.level,
-            comment=request.comment or None,
-            rated_at=clock.iso(now),
-            region_code=case.region_code,
-            due_date=due.isoformat(),
-        )
     rating = Rating(
-        rating_id=rating_id,
+        rating_id=str(uuid.uuid4()),
         case_kind=kind.value,
         case_id=case_id,
         seq=seq,
@@ -90,11 +74,15 @@ def rate(person_id: str, kind: CaseKind, case_id: str, request: RatingRequest) -
         rated_at=clock.iso(now),
         month=clock.month_of(now),
         region_code=case.region_code,
-        follow_up=follow_up.copy() if follow_up else None,
     )
+    follow_up = None
+    if request.level in BAD_LEVELS:
+        due = get_settings().work_calendar.add_working_days(now.date(), FOLLOW_UP_WORKING_DAYS)
+        follow_up = FollowUp.of_rating(rating, due.isoformat())
+        rating = replace(rating, follow_up=follow_up.copy())
     repository.rate(case, rating, follow_up)
     metrics.add_metric(name="RatingSubmitted", unit=MetricUnit.Count, value=1)
-    logger.info("case rated", extra={"ratingId": rating_id, "level": request.level, "seq": seq})
+    logger.info("case rated", extra={"ratingId": rating.rating_id, "level": request.level, "seq": seq})
     view = _rating_view(rating, now.date())
     return RatingResponse(
         rating_id=view.rating_id, level=view.level, level_label=view.level_label, follow_up=view.follow_up
