@@ -72,11 +72,12 @@ def page(person_id: str, unread_only: bool, limit: int, cursor: str | None) -> M
         start=where.decode(cursor) if cursor else None,
     )
     count = next((item for item in found if item.get(keys.SK) == "MESSAGES"), None)
-    read = [Message.of(item) for item in found if item.get(keys.SK) == ITEM_TYPE]
-    messages = read[:limit]
-    if count is None:  # a later page, or a first page the index shows before the count (just written)
-        count = Table.main().get(keys.unread_count(person_id), consistent=True) or {}
-    more = last is not None or len(read) > limit
+    listed = [Message.of(item) for item in found if item.get(keys.SK) == ITEM_TYPE]
+    messages = listed[:limit]
+    if count is None and (cursor or listed):  # a later page, or a first page the index shows before its count
+        count = Table.main().get(keys.unread_count(person_id), consistent=True)
+    count = count or {}  # a first page with nothing: nobody has told this person anything yet
+    more = last is not None or len(listed) > limit
     next_cursor = (
         where.encode({**keys.message(messages[-1].message_id), **_listing(where, messages[-1])})
         if more and messages
