@@ -147,6 +147,7 @@ class QueuePump:
         self.interval = interval
         self.retry_seconds = int(os.environ.get("LOCALRUN_QUEUE_RETRY_SECONDS", "2"))
         self.sources = sources()
+        self._queues: dict[str, tuple[str, str]] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.delivered = 0
@@ -156,8 +157,7 @@ class QueuePump:
         """One pass over every queue; the number of messages processed successfully."""
         done = 0
         for source in self.sources:
-            url = self.sqs.get_queue_url(QueueName=queue_name(source.queue))["QueueUrl"]
-            arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            url, arn = self._queue(source.queue)
             answer = self.sqs.receive_message(
                 QueueUrl=url, MaxNumberOfMessages=min(source.batch_size, 10), AttributeNames=["All"]
             )
@@ -165,6 +165,14 @@ class QueuePump:
             if messages:
                 done += self._deliver(source, url, [_lambda_record(m, arn) for m in messages])
         return done
+
+    def _queue(self, logical_id: str) -> tuple[str, str]:
+        """The queue's URL and ARN, asked once."""
+        if logical_id not in self._queues:
+            url = self.sqs.get_queue_url(QueueName=queue_name(logical_id))["QueueUrl"]
+            arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            self._queues[logical_id] = (url, arn)
+        return self._queues[logical_id]
 
     def _deliver(self, source: Source, url: str, records: list[dict[str, Any]]) -> int:
         try:
