@@ -7,7 +7,8 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from internship.api import Cursor, PathId, make_resolver, page_size, person_id
+from internship import callers
+from internship.api import Cursor, PathId, make_resolver, page_size
 from internship.apidoc import answers
 from internship.messages import service
 from internship.messages.models import MAX_PAGE, MessageList
@@ -27,7 +28,7 @@ def list_my_messages(
     limit: Annotated[int, page_size(MAX_PAGE)] = 20,
     cursor: Cursor = None,
 ) -> MessageList:
-    return service.my_messages(person_id(app), unread, limit, cursor or None)
+    return service.my_messages(callers.person(app).person_id, unread, limit, cursor or None)
 
 
 @app.post(
@@ -38,7 +39,7 @@ def list_my_messages(
     responses=answers(204, description="已读（再次标记也是 204）", body=False),
 )
 def read_message(messageId: PathId) -> Response[str]:
-    service.mark_read(person_id(app), messageId)
+    service.mark_read(callers.person(app).person_id, messageId)
     return Response(status_code=204, body="")
 
 

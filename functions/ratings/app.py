@@ -7,8 +7,8 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from internship import access, errors
-from internship.api import Cursor, PathId, make_resolver, page_size, person_id
+from internship import callers, errors
+from internship.api import Cursor, PathId, make_resolver, page_size
 from internship.apidoc import answers, created
 from internship.cases import CaseKind
 from internship.observability import lambda_entry
@@ -21,6 +21,7 @@ from internship.ratings.models import (
     ReviewRating,
     ReviewRatingPage,
 )
+from internship.reviewers import jurisdiction
 from internship.types import Month
 
 app = make_resolver()
@@ -34,7 +35,7 @@ app = make_resolver()
     **created(errors.NotFinished, errors.AlreadyRated, description="已评价"),
 )
 def rate_application(applicationId: PathId, body: RatingRequest) -> RatingResponse:
-    return service.rate(person_id(app), CaseKind.APPLICATION, applicationId, body)
+    return service.rate(callers.person(app).person_id, CaseKind.APPLICATION, applicationId, body)
 
 
 @app.get(
@@ -62,7 +63,7 @@ def review_ratings(
     cursor: Cursor = None,
 ) -> ReviewRatingPage:
     states = [FollowUpState(state) for state in dict.fromkeys(follow_up.split(","))] if follow_up else None
-    return service.review_ratings(access.caller(app), states, month, limit, cursor or None, region_code)
+    return service.review_ratings(jurisdiction.on_duty(app), states, month, limit, cursor or None, region_code)
 
 
 @app.post(
@@ -73,7 +74,7 @@ def review_ratings(
     responses=answers(200, errors.FollowUpClosed, description="已办结"),
 )
 def close_follow_up(ratingId: PathId, body: FollowUpRequest) -> ReviewRating:
-    return service.close_follow_up(access.caller(app), ratingId, body)
+    return service.close_follow_up(jurisdiction.on_duty(app), ratingId, body)
 
 
 lambda_handler = lambda_entry(app.resolve)

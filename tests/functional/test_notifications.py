@@ -9,13 +9,12 @@ The whole way in-process (``notification_fixtures.channel``): table stream → p
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import datetime
 from typing import Any
 
 import pytest
 
-from internship import access, audit, aws, clock, keys
+from internship import aws, clock, keys
 from internship.review import service as review
 from internship.review.models import DecisionRequest
 from localrun import resources
@@ -27,14 +26,12 @@ from tests.functional.notification_fixtures import Channel, messages_of
 channel = notification_fixtures.channel  # the fixture
 pytestmark = pytest.mark.usefixtures("moto_server")
 
-PROVINCE = access.Caller(principal=fx.REVIEWER, jurisdiction="14")
 REASON = "就业创业证信息与身份证不符，请核对后重新申报"
 
 
 def decide(application_id: str, decision: str = "REJECTED", reason: str | None = REASON) -> Any:
-    caller = audit.Caller(fx.REVIEWER, str(uuid.uuid4()))
     request = DecisionRequest(decision=decision, reason=reason if decision == "REJECTED" else None)
-    return review.decide(PROVINCE, application_id, request, caller)
+    return review.decide(fx.province(), application_id, request)
 
 
 def pending(**fields: Any) -> dict[str, Any]:

@@ -31,13 +31,20 @@ def encode(last_key: Mapping[str, Any] | None) -> str | None:
 
 
 def decode(
-    cursor: str, *, index: str, partition: str | Collection[str], item_type: str, sort_prefix: str | None = None
+    cursor: str,
+    *,
+    index: str,
+    partition: str | Collection[str],
+    item_type: str,
+    sort_prefix: str | None = None,
+    also: Collection[str] = (),
 ) -> dict[str, str]:
     """The plain last key of a cursor made for ``index`` (``gsi1`` …) and ``partition`` (or one of
     several, for a list merged from several partitions).
 
     ``item_type`` names the items listed (``APPLICATION``: keys ``APPLICATION#<id>``/``APPLICATION``,
-    see ``keys``); ``sort_prefix`` is the month a query is restricted to, if any.
+    see ``keys``), ``also`` other sort keys of items in the same partitions that the list holds too
+    (a position's ``REVISION``); ``sort_prefix`` is the month (or status rank) a query is restricted to.
     """
     partition_name, sort_name = f"{index}pk", f"{index}sk"
     try:
@@ -51,19 +58,19 @@ def decode(
         or set(plain) != {keys.PK, keys.SK, partition_name, sort_name}
         or not all(isinstance(value, str) and value for value in plain.values())
         or plain[partition_name] not in ({partition} if isinstance(partition, str) else set(partition))
-        or not _is_item(plain, item_type)
+        or not _is_item(plain, item_type, also)
         or (sort_prefix is not None and not plain[sort_name].startswith(sort_prefix))
     ):
         raise errors.ValidationFailed.on("cursor", MESSAGE)
     return plain
 
 
-def _is_item(plain: Mapping[str, str], item_type: str) -> bool:
-    """``APPLICATION``: keys ``APPLICATION#<id>``/``APPLICATION``; ``RATING#``: an item kept in another
-    item's partition under sort key ``RATING#<n>`` (a case's ratings)."""
+def _is_item(plain: Mapping[str, str], item_type: str, also: Collection[str] = ()) -> bool:
+    """``APPLICATION``: keys ``APPLICATION#<id>``/``APPLICATION`` (or a sort key of ``also``); ``RATING#``:
+    an item kept in another item's partition under sort key ``RATING#<n>`` (a case's ratings)."""
     if item_type.endswith("#"):
         return plain[keys.SK].startswith(item_type)
-    return plain[keys.PK].startswith(f"{item_type}#") and plain[keys.SK] == item_type
+    return plain[keys.PK].startswith(f"{item_type}#") and plain[keys.SK] in {item_type, *also}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,7 @@ class Scope:
     partition: str | tuple[str, ...]
     item_type: str
     sort_prefix: str | None = None
+    also: tuple[str, ...] = ()  # other sort keys listed with ``item_type`` (``cursors.decode``)
 
     @property
     def key_names(self) -> tuple[str, str]:
@@ -86,7 +94,12 @@ class Scope:
     def decode(self, cursor: str) -> dict[str, str]:
         """The plain last key a cursor of this scope carries (else 422 on ``cursor``)."""
         return decode(
-            cursor, index=self.index, partition=self.partition, item_type=self.item_type, sort_prefix=self.sort_prefix
+            cursor,
+            index=self.index,
+            partition=self.partition,
+            item_type=self.item_type,
+            sort_prefix=self.sort_prefix,
+            also=self.also,
         )
 
     def encode(self, last: Mapping[str, Any] | None) -> str | None:

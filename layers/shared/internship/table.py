@@ -28,6 +28,8 @@ MAX_BATCH = 100  # BatchGetItem's limit of keys per request
 BATCH_ATTEMPTS = 4  # unprocessed keys come back only under throttling: a few tries, then 429
 BATCH_BACKOFF_SECONDS = 0.05
 CONDITION_FAILED = "ConditionalCheckFailedException"
+PREFIX_END = "~"  # sorts after every character of an ISO timestamp and id: a sort-key prefix's upper bound
+_AFTER = " "  # sorts before them: the lowest sort key after a given one
 
 
 class Names(TypedDict, total=False):
@@ -60,9 +62,6 @@ class KeyRange:
     partition: str
     low: str | None = None
     high: str | None = None
-
-
-AFTER = " "  # appended to a sort key: the lowest sort key after it (sorts before every character we write)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,13 +223,23 @@ class Table:
         )
         return Page(items, scope.encode(last))
 
+    def oldest_first(self, scope: cursors.Scope, *, limit: int, cursor: str | None) -> Page:
+        """A page of a queue (审核队列), oldest first, over one index partition or several merged (a
+        province's cities): ``merged_page`` over each whole partition, or over the stretch of its
+        ``sort_prefix`` (a month)."""
+        prefix = scope.sort_prefix
+        partitions = (scope.partition,) if isinstance(scope.partition, str) else scope.partition
+        ranges = [KeyRange(p, prefix, prefix + PREFIX_END) if prefix else KeyRange(p) for p in partitions]
+        return self.merged_page(scope, ranges, limit=limit, cursor=cursor)
+
     def merged_page(self, scope: cursors.Scope, ranges: Iterable[KeyRange], *, limit: int, cursor: str | None) -> Page:
         """A page over stretches of several partitions of ``scope.index`` (a province's cities, a
         status's two halves), oldest first by the index's sort key: one Query per stretch, each
-        reading at most ``limit``, merged. The cursor is the last line's key; the next page asks each
-        stretch for what sorts after it, so merged and single pages page alike."""
+        reading at most ``limit``, merged, so it reads only what it returns. The cursor is the last
+        line's key; the next page asks each stretch for what sorts after it, so merged and single
+        pages page alike."""
         partition_name, sort_name = scope.key_names
-        after = scope.decode(cursor)[sort_name] + AFTER if cursor else None
+        after = scope.decode(cursor)[sort_name] + _AFTER if cursor else None
         found: list[dict[str, Any]] = []
         more = False
         for stretch in ranges:

@@ -13,10 +13,8 @@ from datetime import date, timedelta
 from internship import cursors, errors, keys, regions
 from internship.cases import FINISHED, Case
 from internship.ratings.items import RATING_PREFIX, FollowUp, FollowUpStatus, Rating
-from internship.table import KeyRange, Table
+from internship.table import PREFIX_END, KeyRange, Table
 from internship.transactions import Cancelled, Transaction
-
-MONTH_END = "~"  # after every character of a date, timestamp or id: a month's upper bound
 
 
 def rate(case: Case, rating: Rating, follow_up: FollowUp | None) -> None:
@@ -111,7 +109,7 @@ def ratings_page(region: str, month: str | None, limit: int, cursor: str | None)
     index, places = _places(region)
     partitions = tuple(keys.ratings_of(place) for place in places)
     scope = cursors.Scope(index, partitions, RATING_PREFIX)
-    ranges = [KeyRange(p, month, month + MONTH_END) if month else KeyRange(p) for p in partitions]
+    ranges = [KeyRange(p, month, month + PREFIX_END) if month else KeyRange(p) for p in partitions]
     page = Table.main().merged_page(scope, ranges, limit=limit, cursor=cursor)
     return [Rating.of(item) for item in page.items], page.next_cursor
 
@@ -124,7 +122,7 @@ def follow_ups_page(
     due before today), DONE its own partition: each a range, read exactly."""
     wanted = set(states)
     index, places = _places(region)
-    yesterday = (today - timedelta(days=1)).isoformat() + MONTH_END
+    yesterday = (today - timedelta(days=1)).isoformat() + PREFIX_END
     halves: list[tuple[str, str | None, str | None]] = []
     if {"OPEN", "OVERDUE"} <= wanted:
         halves.append((FollowUpStatus.OPEN, None, None))
@@ -137,7 +135,7 @@ def follow_ups_page(
     ranges = []
     for status, low, high in halves:
         if month:
-            low, high = max(low or month, month), min(high or month + MONTH_END, month + MONTH_END)
+            low, high = max(low or month, month), min(high or month + PREFIX_END, month + PREFIX_END)
         ranges += [KeyRange(keys.follow_ups_of(place, status), low, high) for place in places]
     partitions = tuple(stretch.partition for stretch in ranges)
     scope = cursors.Scope(index, partitions or (keys.follow_ups_of(region, "NONE"),), "FOLLOWUP")
@@ -147,7 +145,7 @@ def follow_ups_page(
 
 def overdue_count(today: date) -> dict[str, int]:
     """Follow-ups still OPEN after their due date, by city: one COUNT Query per city (GSI3)."""
-    before = (today - timedelta(days=1)).isoformat() + MONTH_END
+    before = (today - timedelta(days=1)).isoformat() + PREFIX_END
     return {
         city: Table.main().count(
             "gsi3pk = :p AND gsi3sk <= :before",

@@ -18,7 +18,8 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from internship import access, cases, clock, errors
+from internship import cases, clock, errors
+from internship.callers import Caller
 from internship.cases import CaseKind
 from internship.observability import logger, metrics
 from internship.ratings import repository
@@ -45,6 +46,7 @@ from internship.ratings.models import (
     ReviewRating,
     ReviewRatingPage,
 )
+from internship.reviewers import jurisdiction
 from internship.settings import get_settings
 
 NOT_FOUND = {CaseKind.APPLICATION: "未找到该申请"}
@@ -168,7 +170,7 @@ def _from_follow_up(follow_up: FollowUp, today: date) -> ReviewRating:
 
 
 def review_ratings(
-    who: access.Caller,
+    who: Caller,
     follow_up: Collection[FollowUpState] | None,
     month: str | None,
     limit: int,
@@ -177,7 +179,7 @@ def review_ratings(
 ) -> ReviewRatingPage:
     """Ratings of the caller's jurisdiction: all of them (rated in ``month``, oldest first), or the
     follow-ups in the given states (due in ``month``, soonest due first)."""
-    region = access.scope(who, region_code)
+    region = jurisdiction.scope(who, region_code)
     today = clock.today()
     if follow_up:
         states = [state.value for state in follow_up]
@@ -189,13 +191,13 @@ def review_ratings(
     return ReviewRatingPage(items=items, next_cursor=next_cursor)
 
 
-def close_follow_up(who: access.Caller, rating_id: str, request: FollowUpRequest) -> ReviewRating:
+def close_follow_up(who: Caller, rating_id: str, request: FollowUpRequest) -> ReviewRating:
     """回访办结: close the follow-up of a 差评 of the caller's jurisdiction. The citizen sees the result
     in the case, is told it (the event ``FollowUpDone``), and may rate the case once more."""
     follow_up = repository.get_follow_up(rating_id)
     if follow_up is None:
         raise errors.NotFound(FOLLOW_UP_NOT_FOUND)
-    access.require_visible(who, follow_up.region_code, FOLLOW_UP_NOT_FOUND)
+    jurisdiction.require_visible(who, follow_up.region_code, FOLLOW_UP_NOT_FOUND)
     if follow_up.status == FollowUpStatus.DONE:
         raise errors.FollowUpClosed()
     now = clock.now()
