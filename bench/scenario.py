@@ -148,6 +148,34 @@ class Scenario:
         application_items.store(application, self.put)
         return application.application_id
 
+    def message(self, person_id: str, n: int) -> str:
+        """An unread message and its count, as the queue consumer stores them (the aggregate's own builder)."""
+        from internship import keys
+        from internship.messages.items import Message, count_index_keys, message_id
+
+        case_id = f"bench-case-{self.run}-{person_id}-{n}"
+        stored = Message(message_id=message_id("APPLICATION", case_id, "ApplicationApproved"), person_id=person_id,
+                         at=self.now, title="审核通过", text="您的就业见习申请已审核通过。", case_kind="APPLICATION",
+                         case_id=case_id, reference_no=f"JX{n:014d}")  # fmt: skip
+        self.put(stored.item())
+        self.put({**keys.unread_count(person_id), **count_index_keys(person_id), "unread": n + 1})
+        return stored.message_id
+
+    def bad_rating(self, person_id: str, position_id: str) -> str:
+        """A rejected application rated 不满意, its follow-up open (the ratings aggregate's own builders)."""
+        from dataclasses import replace
+
+        from internship.ratings.items import FollowUp, Rating
+
+        aid = self.application(person_id, position_id, "REJECTED")
+        rating = Rating(rating_id=uuid.uuid4().hex, case_kind="APPLICATION", case_id=aid, seq=1, reference_no="JX0",
+                        person_id=person_id, level=2, rated_at=self.now, month=self.now[:7],
+                        region_code=REGION_CODE)  # fmt: skip
+        follow_up = FollowUp.of_rating(rating, self.now[:10])
+        self.put(replace(rating, follow_up=follow_up.copy()).item())
+        self.put(follow_up.item())
+        return rating.rating_id
+
     def session(self, person_id: str) -> str | None:
         """A live session token for ``person_id`` through the auth package, if it is there."""
         try:
@@ -242,6 +270,7 @@ class Scenario:
         position = self.position()
         mine = [self.application(me, position, status) for status in ("WITHDRAWN", "REJECTED", "PENDING")]
         token = self.session(me)
+        told = [self.message(me, n) for n in range(3)]  # 消息: a page of them with the unread count on top
         known: dict[tuple[str, str], tuple[Callable[[int], dict[str, Any]], float | None]] = {}
 
         def on(method: str, route: str, budget: float | None = None) -> Callable[..., Any]:
@@ -377,6 +406,33 @@ class Scenario:
         def _audit(i: int) -> dict[str, Any]:
             return self.back_office("GET", "/review/audit", query={"applicationId": mine[-1]})
 
+        @on("GET", "/me/messages", 1)
+        def _messages(i: int) -> dict[str, Any]:
+            return self.citizen("GET", "/me/messages", me, query={"limit": "20"})
+
+        @on("POST", "/me/messages/{messageId}/read", 1)
+        def _read(i: int) -> dict[str, Any]:
+            mid = self.message(me, len(told) + i)
+            return self.citizen("POST", "/me/messages/{messageId}/read", me, params={"messageId": mid})
+
+        @on("POST", "/applications/{applicationId}/rating")
+        def _rate(i: int) -> dict[str, Any]:
+            person = self.person(12000 + i)
+            aid = self.application(person, position, "APPROVED")
+            route = "/applications/{applicationId}/rating"
+            return self.citizen("POST", route, person, params={"applicationId": aid}, body={"level": 2})
+
+        @on("GET", "/review/ratings", 1)
+        def _ratings(i: int) -> dict[str, Any]:
+            return self.back_office("GET", "/review/ratings", query={"followUp": "OPEN,OVERDUE", "limit": "20"})
+
+        @on("POST", "/review/ratings/{ratingId}/follow-up")
+        def _follow_up(i: int) -> dict[str, Any]:
+            rid = self.bad_rating(self.person(14000 + i), position)
+            return self.back_office(
+                "POST", "/review/ratings/{ratingId}/follow-up", params={"ratingId": rid}, body={"result": "已回访"}
+            )
+
         @on("GET", "/auth/login")
         def _login(i: int) -> dict[str, Any]:
             return self.public("GET", "/auth/login", query={"redirect": "/"})
@@ -432,6 +488,11 @@ _COVERED = (
     ("PUT", "/manage/reviewers/{principalArn}"),
     ("DELETE", "/manage/reviewers/{principalArn}"),
     ("GET", "/review/audit"),
+    ("GET", "/me/messages"),
+    ("POST", "/me/messages/{messageId}/read"),
+    ("POST", "/applications/{applicationId}/rating"),
+    ("GET", "/review/ratings"),
+    ("POST", "/review/ratings/{ratingId}/follow-up"),
     ("GET", "/auth/login"),
     ("POST", "/auth/logout"),
 )

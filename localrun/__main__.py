@@ -43,6 +43,7 @@ class LocalRun:
     moto: Any = field(repr=False)
     thread: threading.Thread = field(repr=False)
     pump: Any = field(default=None, repr=False)
+    queues: Any = field(default=None, repr=False)  # localrun.bus: the queue consumers (messages, SMS)
     environment: dict[str, str] = field(default_factory=dict, repr=False)  # os.environ before start
     data: Any = field(default=None, repr=False)  # the kept data (localrun.persistence.DataFolder)
     undo: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
@@ -51,8 +52,9 @@ class LocalRun:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
-        if self.pump is not None:
-            self.pump.stop()
+        for pump in (self.pump, self.queues):
+            if pump is not None:
+                pump.stop()
         try:
             if self.data is not None:
                 self.data.close()  # the last snapshot, while moto still runs
@@ -164,19 +166,21 @@ def start(port: int = 3000, provider: ExternalProvider | None = None, data: Any 
         moto.stop()
         server.server_close()
         raise
-    from localrun import stream
+    from localrun import bus, stream
     from localrun.logkeys import per_invocation_keys
 
     undo.enter_context(per_invocation_keys())  # each invocation's own function_name and correlation_id
-    # The table's stream drives the event publisher in-process, as Lambda's event source would.
+    # The table's stream drives the event publisher in-process, as Lambda's event source would; the
+    # bus's rules fill the template's queues, whose consumers run in-process too (localrun.bus).
     backlog = data.saved.stream if data is not None and data.saved is not None else None
     pump = stream.start_stream_pump(moto_url, resources.LOCAL_NAMES["AppTable"], backlog=backlog)
+    queues = bus.start_queue_pump(moto_url)
     if data is not None:
         data.start(pump)
     server.app = app
     thread = threading.Thread(target=server.serve_forever, name="localrun-http", daemon=True)
     thread.start()
-    return LocalRun(base_url, moto_url, server, moto, thread, pump, environment, data, undo)
+    return LocalRun(base_url, moto_url, server, moto, thread, pump, queues, environment, data, undo)
 
 
 def _configure(
@@ -195,7 +199,7 @@ def _configure(
     from localrun import containers, gateway
 
     containers.ensure_import_paths()  # the shared layer, as Lambda puts it on the path
-    from localrun import dev_sso, resources, seed, template
+    from localrun import bus, dev_sms, dev_sso, resources, seed, template
     from localrun import scanner as scanners
 
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL_S3"):
@@ -218,6 +222,7 @@ def _configure(
                 "AuthClientSecretName": SECRET_PARAMETER,
                 # Jurisdictions set through /manage/reviewers apply at once locally (deployed: within 60 s).
                 "JurisdictionCacheSeconds": "0",
+                **bus.parameters(base_url),  # SMS to the development SMS platform (/dev/sms)
             }
         )
     )
@@ -239,6 +244,7 @@ def _configure(
     resources.create(dynamodb, s3, session.client("events"), origins, session.client("secretsmanager"), restore)
     client_secret = provider.client_secret or secrets.token_urlsafe(24)
     session.client("ssm").put_parameter(Name=SECRET_PARAMETER, Value=client_secret, Type="SecureString", Overwrite=True)
+    sms_credential = bus.create(session)  # the template's queues and bus rules, the SMS credential
     seed.seed(dynamodb, resources.LOCAL_NAMES["AppTable"])
 
     from internship import aws, settings
@@ -250,6 +256,7 @@ def _configure(
 
     # The development services a local run has (never deployed), each a WSGI app of its own.
     dev_apps = {"/dev/sso": dev_sso.make_app(base_url, client_secret, issuer=dev_issuer)}
+    dev_apps["/dev/sms"] = dev_sms.make_app(sms_credential, os.environ.get("DEV_SMS_FAIL", "ok"))
     if scanner is not None:
         dev_apps["/dev/scanner"] = scanners.control_app(scanner)
     return DispatcherMiddleware(gateway.Gateway(), dev_apps)

@@ -27,6 +27,8 @@ ATTACHMENT_IDS = {
     "EMPLOYMENT_CERTIFICATE": "1c2e4f6a-8b0d-4c3e-9f5a-7b9c1d3e5f7a",
     "DIPLOMA": "2d3f5a7b-9c1e-4d4f-a06b-8c0d2e4f6a8b",
 }
+MESSAGE_ID = "9f2c4e6a8b0d1f3a5c7e9b1d3f5a7c9e"
+RATING_ID = "4e6a8c0e-2b4d-4f6a-8c0e-2b4d6f8a0c2e"
 SESSION_TOKEN = "dGhpcy1pcy1hLWxvY2FsLXNhbXBsZS10b2tlbi1ub3QtcmVhbA"
 HOST = "abcdef1234.execute-api.cn-north-1.amazonaws.com.cn"
 ORIGIN = "https://portal.example.gov.cn"
@@ -253,6 +255,32 @@ def api_events() -> dict[str, dict[str, Any]]:
         ),
         _event("manage_reviewers_revoke", "DELETE", "/manage/reviewers/{principalArn}", params=reviewer, kind="iam"),
         _event("review_audit", "GET", "/review/audit", kind="iam", query={"applicationId": APPLICATION_ID}),
+        _event("messages_list", "GET", "/me/messages", kind="cookie", query={"unread": "true", "limit": "20"}),
+        _event(
+            "messages_read",
+            "POST",
+            "/me/messages/{messageId}/read",
+            params={"messageId": MESSAGE_ID},
+            kind="cookie",
+            headers={"X-Requested-With": "XMLHttpRequest"},
+        ),
+        _event(
+            "ratings_rate",
+            "POST",
+            "/applications/{applicationId}/rating",
+            params=application,
+            kind="cookie",
+            body={"level": 2, "comment": "审核等待时间较长"},
+        ),
+        _event("ratings_review", "GET", "/review/ratings", kind="iam", query={"followUp": "OPEN,OVERDUE"}),
+        _event(
+            "ratings_follow_up",
+            "POST",
+            "/review/ratings/{ratingId}/follow-up",
+            params={"ratingId": RATING_ID},
+            kind="iam",
+            body={"result": "已电话联系申请人，说明审核时限并致歉", "note": "经办人：王某"},
+        ),
         _event("unit_positions_list", "GET", "/unit/positions", kind="unit", query={"status": "PENDING_REVIEW"}),
         _event("unit_positions_create", "POST", "/unit/positions", kind="unit", body=UNIT_POSITION_BODY),
         _event("unit_positions_get", "GET", "/unit/positions/{positionId}", params=position, kind="unit"),
@@ -338,9 +366,59 @@ def stream_event() -> dict[str, Any]:
     }
 
 
+def notification_event() -> dict[str, Any]:
+    """An SQS batch of NotificationQueue: one domain event from the bus, as NotifyFunction reads it."""
+    event = {
+        "version": "0",
+        "id": "5b4c1f0e-7a2d-4e3b-9c8f-1d2e3f4a5b6c",
+        "detail-type": "ApplicationRejected",
+        "source": "internship",
+        "account": events.ACCOUNT,
+        "time": "2026-01-16T02:00:00Z",
+        "region": "cn-north-1",
+        "resources": [],
+        "detail": {
+            "applicationId": APPLICATION_ID,
+            "referenceNo": "JX202601150001",
+            "positionId": POSITION_ID,
+            "personId": PERSON_ID,
+            "status": "REJECTED",
+            "previousStatus": "PENDING",
+            "at": "2026-01-16T10:00:00.000+08:00",
+            "eventId": "7de3041dd709b024af6f29e4fa13d34d",
+        },
+    }
+    queue_arn = f"arn:aws:sqs:cn-north-1:{events.ACCOUNT}:internship-dev-NotificationQueue-1A2B3C4D5E6F"
+    return {
+        "Records": [
+            {
+                "messageId": "059f36b4-87a3-44ab-83d2-661975830a7d",
+                "receiptHandle": "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a",
+                "body": json.dumps(event, ensure_ascii=False),
+                "attributes": {
+                    "ApproximateReceiveCount": "1",
+                    "SentTimestamp": "1768528800000",
+                    "SenderId": "AIDAIENQZJOLO23YVJ4VO",
+                    "ApproximateFirstReceiveTimestamp": "1768528800100",
+                },
+                "messageAttributes": {},
+                "md5OfBody": "e4e68fb7bd0e697a0ae8f1bb342846b3",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": "cn-north-1",
+            }
+        ]
+    }
+
+
 def write(directory: Path = EVENTS) -> list[Path]:
     directory.mkdir(exist_ok=True)
-    documents = {**api_events(), "authorizer": authorizer_event(), "stream_application_submitted": stream_event()}
+    documents = {
+        **api_events(),
+        "authorizer": authorizer_event(),
+        "stream_application_submitted": stream_event(),
+        "notification_application_rejected": notification_event(),
+    }
     written = []
     for name, document in documents.items():
         path = directory / f"{name}.json"

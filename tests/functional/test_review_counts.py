@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from internship import aws, dynamo
+from internship import aws, clock, dynamo
 from internship.applications import service as applications
 from internship.review import service
 from internship.review.models import DecisionRequest
@@ -153,3 +153,23 @@ def test_a_replayed_stream_batch_counts_nothing_twice():
     assert before == {"PENDING": 3, "REJECTED": 1}
     assert counted(fx.REVIEWER) == before
     assert counted(fx.DATONG) == {"PENDING": 1, "REJECTED": 1}
+
+
+def test_the_months_ratings_are_counted_by_level_per_jurisdiction(invoke):
+    # Given finished cases rated in Taiyuan (5, 5, 2) and in Datong (1), their records counted
+    fx.jurisdictions()
+    for level, county in ((5, TAIYUAN_COUNTY), (5, TAIYUAN_COUNTY), (2, TAIYUAN_COUNTY), (1, DATONG_COUNTY)):
+        item = fx.application(fx.position(region_code=county), status="APPROVED", region_code=county)
+        rated = invoke("POST", f"/applications/{item['applicationId']}/rating", person=item["personId"],
+                       body={"level": level})  # fmt: skip
+        assert rated[0] == 201, rated
+    drain(pump())
+    # Then each jurisdiction's stats of this month count its own ratings by level
+    month = clock.month_of(clock.now())
+    _, taiyuan = stats(fx.TAIYUAN, month=month)
+    assert taiyuan["ratings"] == {"byLevel": {"1": 0, "2": 1, "3": 0, "4": 0, "5": 2}, "total": 3}
+    _, province = stats(fx.REVIEWER, month=month)
+    assert province["ratings"] == {"byLevel": {"1": 1, "2": 1, "3": 0, "4": 0, "5": 2}, "total": 4}
+    # and a replay of the stream counts none twice
+    drain(pump())
+    assert stats(fx.REVIEWER, month=month)[1]["ratings"]["total"] == 4

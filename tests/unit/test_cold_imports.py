@@ -48,10 +48,11 @@ def test_no_function_creates_clients_or_loads_the_xray_sdk_at_import(function: s
     assert "aws_xray_sdk" not in modules
 
 
-@pytest.mark.parametrize("function", ["authorizer", "event_publisher"])
+@pytest.mark.parametrize("function", ["authorizer", "event_publisher", "notify", "follow_up_watch"])
 def test_plumbing_functions_import_no_pydantic(function: str) -> None:
-    # The authorizer and the stream publisher validate no request body: pydantic (and the settings
-    # model built on it) would cost them ~50 ms of every cold start for nothing.
+    # The authorizer, the stream publisher and the consumers of the bus and the clock validate no
+    # request body: pydantic (and the settings model built on it) would cost them ~50 ms of every cold
+    # start for nothing.
     assert "pydantic" not in imported_by(function)
 
 

@@ -11,7 +11,7 @@ from internship import api
 from tests.conftest import load_handler
 
 RESOLVED = ["attachments", "audit", "auth", "manage_positions", "me", "positions", "query_applications", "review"]
-RESOLVED += ["submit_application", "withdraw_application"]
+RESOLVED += ["submit_application", "withdraw_application", "messages", "ratings"]
 ROUTES = [
     (function, route)
     for function in RESOLVED

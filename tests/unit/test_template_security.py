@@ -157,7 +157,8 @@ def test_the_key_policy_names_exactly_the_roles_that_use_the_encrypted_resources
     by_sid = {s["Sid"]: role_patterns(s) for s in key_statements() if role_patterns(s)}
     assert by_sid["TablesThroughDynamoDB"] == set(FUNCTIONS)  # every function reads a table or its stream
     assert by_sid["AttachmentsThroughS3"] == {"AttachmentsFunction", "QueryApplicationsFunction", "ReviewFunction"}
-    assert by_sid["FailureQueueThroughSqs"] == {"EventPublisherFunction"}
+    # the publisher's failure queue, and the notification queue NotifyFunction reads
+    assert by_sid["FailureQueueThroughSqs"] == {"EventPublisherFunction", "NotifyFunction"}
     # and the functions' own policies agree, service by service
     for sid, policy in (("TablesThroughDynamoDB", "KeyViaDynamoDB"), ("AttachmentsThroughS3", "KeyViaS3"),
                         ("FailureQueueThroughSqs", "KeyViaSqs")):  # fmt: skip
@@ -195,6 +196,8 @@ def test_a_role_may_use_the_key_only_through_the_service_that_encrypts_the_data(
         ("AttachmentsBucket", ["BucketEncryption", "ServerSideEncryptionConfiguration", 0,
                                "ServerSideEncryptionByDefault", "KMSMasterKeyID"]),
         ("PublisherFailureQueue", ["KmsMasterKeyId"]),
+        ("NotificationQueue", ["KmsMasterKeyId"]),
+        ("NotificationDeadLetterQueue", ["KmsMasterKeyId"]),
         ("AlarmTopic", ["KmsMasterKeyId"]),
         ("ApiAccessLogGroup", ["KmsKeyId"]),
         ("ReviewLogGroup", ["KmsKeyId"]),

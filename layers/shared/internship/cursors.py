@@ -58,12 +58,19 @@ def decode(
         or set(plain) != {keys.PK, keys.SK, partition_name, sort_name}
         or not all(isinstance(value, str) and value for value in plain.values())
         or plain[partition_name] not in ({partition} if isinstance(partition, str) else set(partition))
-        or not plain[keys.PK].startswith(f"{item_type}#")
-        or plain[keys.SK] not in {item_type, *also}
+        or not _is_item(plain, item_type, also)
         or (sort_prefix is not None and not plain[sort_name].startswith(sort_prefix))
     ):
         raise errors.ValidationFailed.on("cursor", MESSAGE)
     return plain
+
+
+def _is_item(plain: Mapping[str, str], item_type: str, also: Collection[str] = ()) -> bool:
+    """``APPLICATION``: keys ``APPLICATION#<id>``/``APPLICATION`` (or a sort key of ``also``); ``RATING#``:
+    an item kept in another item's partition under sort key ``RATING#<n>`` (a case's ratings)."""
+    if item_type.endswith("#"):
+        return plain[keys.SK].startswith(item_type)
+    return plain[keys.PK].startswith(f"{item_type}#") and plain[keys.SK] in {item_type, *also}
 
 
 @dataclass(frozen=True, slots=True)

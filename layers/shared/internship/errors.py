@@ -110,6 +110,25 @@ class PositionFull(Conflict):
     default_message = "该见习岗位名额已满"
 
 
+class NotFinished(Conflict):
+    """好差评: only a finished case (approved, rejected or withdrawn) can be rated."""
+
+    default_code = "NOT_FINISHED"
+    default_message = "办件办结后才能评价"
+
+
+class AlreadyRated(Conflict):
+    """好差评: a case is rated once (and once more after the follow-up of a 差评)."""
+
+    default_code = "ALREADY_RATED"
+    default_message = "您已评价过该办件"
+
+
+class FollowUpClosed(Conflict):
+    default_code = "FOLLOW_UP_CLOSED"
+    default_message = "该差评的回访已办结"
+
+
 class TooManyPendingUploads(Conflict):
     """Too many attachments declared and not yet confirmed by one person (each is a live upload slot)."""
 

@@ -23,6 +23,11 @@ TTL attribute: ``ttl`` (epoch seconds). The stream (NEW_AND_OLD_IMAGES) feeds th
 | reviewer (审核/经办 identity → jurisdiction) | ``REVIEWER#<principalArn>`` | ``REVIEWER`` | all reviewers: ``REVIEWERS`` / ``<principalArn>`` | | |
 | review counts of a jurisdiction and month | ``STATS#<regionPrefix>#<month>`` | ``STATS`` | | | |
 | stream record counted (7 days TTL) | ``COUNTED#<eventID>`` | ``COUNTED`` | | | |
+| message (消息) to a person | ``MESSAGE#<messageId>`` | ``MESSAGE`` | mine, newest first: ``MESSAGES#<personId>`` / ``<at>#<id>`` | mine unread (sparse): ``MESSAGES#<personId>#UNREAD`` / ``<at>#<id>`` | |
+| a person's unread count | ``PERSON#<personId>`` | ``MESSAGES`` | ``MESSAGES#<personId>`` / ``~`` | ``MESSAGES#<personId>#UNREAD`` / ``~`` | |
+| rating (好差评) of a case, 1st or 2nd | ``<KIND>#<caseId>`` (the case's) | ``RATING#<n>`` | | | city: ``RATINGS#<city>`` / ``<ratedAt>#<ratingId>`` (GSI4 county: ``RATINGS#<county>``) |
+| follow-up of a 差评 | ``FOLLOWUP#<ratingId>`` | ``FOLLOWUP`` | | | city: ``FOLLOWUPS#<city>#<status>`` / ``<dueDate>#<ratingId>`` (GSI4 county) |
+| SMS sent to one phone in one hour (2 hours TTL) | ``SMSRATE#<hmac of the phone>#<yyyymmddhh>`` | ``SMSRATE`` | | | |
 
 Why: every read the API makes is a GetItem or a Query that returns only what it answers (SPEC §7).
 ``submittedAt`` is ISO 8601 in Asia/Shanghai, so a month filter is ``begins_with(sk, "YYYY-MM")``
@@ -87,6 +92,14 @@ positions' review queue keys of their city (GSI3) and county (GSI4), in a partit
 is in the catalogue or in a review queue, never both, and its unpublished change is the other item.
 Positions stored before units existed carry no GSI5 key until an update re-puts their keys, and
 applications stored before carry no unit keys (a backfill from their position writes them).
+
+Messages (消息, ``internship.messages``) are listed from two index partitions of the person, all and
+unread (sparse: reading a message removes its GSI2 keys); the person's unread count is an item whose
+index keys put it at the top (``~`` sorts after every timestamp) of both, so the first page of
+either list and its unread count are ONE Query. Ratings (``internship.ratings``) live in their
+case's partition, so a case's detail Query reads them too, and are listed per jurisdiction like the
+review queue (a city's GSI3 partition, a county's GSI4, the province merging its cities); so are the
+follow-ups of 差评, by status, sorted by due date (an overdue one is a range of the OPEN partition).
 """
 
 from __future__ import annotations
@@ -125,6 +138,9 @@ position, attachment, application, reviewer = (
 )
 reference, counted = _own("REFERENCE"), _own("COUNTED")  # the reference number guard; a stream record counted
 draft = _own("DRAFT")  # a person's form draft, by personId
+message, follow_up = _own("MESSAGE"), _own("FOLLOWUP")
+unread_count = _persons("MESSAGES")  # a person's unread count (``internship.messages``)
+TOP = "~"  # an index sort key after every ``<timestamp>#<id>``: the first item of a newest-first Query
 
 
 def open_positions_in(region_code: str) -> str:
@@ -161,12 +177,7 @@ def queue_keys(region_code: str, status: str, listing: str) -> dict[str, str]:
 def review_queue_keys(queue: str, region_code: str, status: str, listing: str) -> dict[str, str]:
     """GSI3 (city) and GSI4 (county) keys of a case in ``status`` at ``region_code`` in ``queue``
     (``REVIEW`` for applications, ``POSITIONREVIEW`` for what host units publish)."""
-    return {
-        "gsi3pk": f"{queue}#{region_code[:4]}#{status}",
-        "gsi3sk": listing,
-        "gsi4pk": f"{queue}#{region_code}#{status}",
-        "gsi4sk": listing,
-    }
+    return _by_place(f"{queue}#{region_code[:4]}#{status}", f"{queue}#{region_code}#{status}", listing)
 
 
 POSITION_REVIEW = "POSITIONREVIEW"
@@ -220,3 +231,46 @@ def stats(region_prefix: str, month: str) -> dict[str, str]:
 
 def listing_sk(timestamp: str, item_id: str) -> str:
     return f"{timestamp}#{item_id}"
+
+
+def my_messages(person_id: str) -> str:
+    return f"MESSAGES#{person_id}"
+
+
+def my_unread_messages(person_id: str) -> str:
+    return f"MESSAGES#{person_id}#UNREAD"
+
+
+def rating_sk(seq: int) -> str:
+    return f"RATING#{seq}"
+
+
+def ratings_of(region_prefix: str) -> str:
+    """The ratings partition of a city (4 digits, GSI3) or a county (6 digits, GSI4)."""
+    return f"RATINGS#{region_prefix}"
+
+
+FOLLOW_UPS = "FOLLOWUPS"
+
+
+def follow_ups_of(region_prefix: str, status: str) -> str:
+    """The follow-ups partition of a city (GSI3) or a county (GSI4) in one status (OPEN or DONE)."""
+    return f"{FOLLOW_UPS}#{region_prefix}#{status}"
+
+
+def rating_keys(region_code: str, listing: str) -> dict[str, str]:
+    """GSI3 (city) and GSI4 (county) keys of a rating of a case at ``region_code``."""
+    return _by_place(ratings_of(region_code[:4]), ratings_of(region_code), listing)
+
+
+def follow_up_keys(region_code: str, status: str, listing: str) -> dict[str, str]:
+    """GSI3 (city) and GSI4 (county) keys of a follow-up in ``status`` of a case at ``region_code``."""
+    return review_queue_keys(FOLLOW_UPS, region_code, status, listing)
+
+
+def _by_place(city: str, county: str, listing: str) -> dict[str, str]:
+    return {"gsi3pk": city, "gsi3sk": listing, "gsi4pk": county, "gsi4sk": listing}
+
+
+def sms_rate(phone_hash: str, hour: str) -> dict[str, str]:
+    return {PK: f"SMSRATE#{phone_hash}#{hour}", SK: "SMSRATE"}

@@ -17,8 +17,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from typing import Any, Literal, TypeVar, get_args
+
+from internship.workdays import WorkCalendar, parse_dates
 
 # The profile fields a provider's attributes map onto, and the default names (the province's own).
 PROFILE_FIELDS = ("name", "idNumber", "gender", "birthDate", "phone", "realNameLevel")
@@ -80,6 +83,13 @@ class Settings:
     auth_app_redirect_uris: tuple[str, ...]  # native apps (RFC 8252)
     identity_key_secret: str  # Secrets Manager secret with the HMAC key of the ID-number lookups
     jurisdiction_cache_seconds: float  # how long ``internship.reviewers.jurisdiction`` keeps a jurisdiction
+    # The province's SMS platform (``internship.sms``): off while the endpoint is empty.
+    sms_endpoint: str  # HTTPS URL the platform takes a message at
+    sms_credential_secret: str  # Secrets Manager secret (name or ARN) with the platform's credential
+    sms_sign_name: str  # the sign (签名) every SMS starts with, e.g. 山西人社
+    # The working-day calendar (``internship.workdays``): follow-ups of 差评 are due in working days.
+    public_holidays: frozenset[date]
+    makeup_workdays: frozenset[date]  # weekend days worked instead (调休)
     # The legal-person login of host units (法人登录), where the provider separates it from the
     # personal one; an empty endpoint or scope is the personal login's (``unit_login``).
     auth_unit_authorize_url: str = ""
@@ -92,6 +102,16 @@ class Settings:
     session_idle_hours: float = 8
     session_absolute_hours: float = 24
     cookie_secure: bool = True
+    sms_timeout_seconds: float = 3.0
+    sms_hourly_limit: int = 5  # SMS to one phone in one clock hour; the rest are messages only
+
+    @property
+    def sms_enabled(self) -> bool:
+        return bool(self.sms_endpoint)
+
+    @property
+    def work_calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.public_holidays, self.makeup_workdays)
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
@@ -120,6 +140,11 @@ class Settings:
             auth_app_redirect_uris=read.items("AUTH_APP_REDIRECT_URIS"),
             identity_key_secret=read.name("IDENTITY_KEY_SECRET"),
             jurisdiction_cache_seconds=read.number("JURISDICTION_CACHE_SECONDS", float, low=0),
+            sms_endpoint=read.parsed("SMS_ENDPOINT", _url),
+            sms_credential_secret=read.text("SMS_CREDENTIAL_SECRET"),
+            sms_sign_name=read.text("SMS_SIGN_NAME"),
+            public_holidays=read.parsed("PUBLIC_HOLIDAYS", parse_dates),
+            makeup_workdays=read.parsed("MAKEUP_WORKDAYS", parse_dates),
             auth_unit_authorize_url=read.text("AUTH_UNIT_AUTHORIZE_URL"),
             auth_unit_token_url=read.text("AUTH_UNIT_TOKEN_URL"),
             auth_unit_userinfo_url=read.text("AUTH_UNIT_USERINFO_URL"),
@@ -129,7 +154,13 @@ class Settings:
             session_idle_hours=read.number("SESSION_IDLE_HOURS", float, low=0.1, default=8),
             session_absolute_hours=read.number("SESSION_ABSOLUTE_HOURS", float, low=0.1, default=24),
             cookie_secure=read.flag("COOKIE_SECURE", default=True),
+            sms_timeout_seconds=read.number("SMS_TIMEOUT_SECONDS", float, low=0.1, default=3.0),
+            sms_hourly_limit=read.number("SMS_HOURLY_LIMIT", int, low=1, default=5),
         )
+        if settings.sms_endpoint and not settings.sms_credential_secret:
+            read.problems.append("SMS_ENDPOINT is set: SMS_CREDENTIAL_SECRET is needed too")
+        if both := settings.public_holidays & settings.makeup_workdays:
+            read.problems.append(f"PUBLIC_HOLIDAYS and MAKEUP_WORKDAYS both name {min(both).isoformat()}")
         if read.problems:
             raise SettingsError("invalid environment: " + "; ".join(read.problems))
         return settings
@@ -159,6 +190,13 @@ def _field_map(
     if not all(mapping[name] for name in required):
         raise ValueError(f"must map {required[0]} and {required[1]}")
     return mapping
+
+
+def _url(value: str) -> str:
+    """An endpoint URL (``https://…``; ``http://`` only for loopback, the local run's platform) or empty."""
+    if value and not (value.startswith("https://") or value.startswith(("http://127.0.0.1", "http://localhost"))):
+        raise ValueError("must be an https:// URL")
+    return value
 
 
 def attribute_map(value: str) -> dict[str, str]:

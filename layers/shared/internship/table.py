@@ -28,7 +28,7 @@ MAX_BATCH = 100  # BatchGetItem's limit of keys per request
 BATCH_ATTEMPTS = 4  # unprocessed keys come back only under throttling: a few tries, then 429
 BATCH_BACKOFF_SECONDS = 0.05
 CONDITION_FAILED = "ConditionalCheckFailedException"
-_PREFIX_END = "~"  # sorts after every character of an ISO timestamp and id: a sort-key prefix's upper bound
+PREFIX_END = "~"  # sorts after every character of an ISO timestamp and id: a sort-key prefix's upper bound
 _AFTER = " "  # sorts before them: the lowest sort key after a given one
 
 
@@ -51,6 +51,17 @@ class ConditionFailed(Exception):
     def __init__(self, item: dict[str, Any] | None = None) -> None:
         super().__init__("condition failed")
         self.item = item
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRange:
+    """A stretch of one index partition: the sort keys from ``low`` to ``high``, both included
+    (``None``: unbounded on that side). ``"<month>"`` to ``"<month>~"`` is a month of ``<at>#<id>``
+    keys (``~`` sorts after every character of a timestamp and an id)."""
+
+    partition: str
+    low: str | None = None
+    high: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,30 +225,61 @@ class Table:
 
     def oldest_first(self, scope: cursors.Scope, *, limit: int, cursor: str | None) -> Page:
         """A page of a queue (审核队列), oldest first, over one index partition or several merged (a
-        province's cities): one Query per partition, reading only what it returns. The cursor is
-        the last line's key; the next page asks each partition for what sorts after it
-        (``gsi3sk > :after``), so merged and single pages page alike. A ``sort_prefix`` (a month)
-        bounds the sort key to that month."""
+        province's cities): ``merged_page`` over each whole partition, or over the stretch of its
+        ``sort_prefix`` (a month)."""
+        prefix = scope.sort_prefix
+        partitions = (scope.partition,) if isinstance(scope.partition, str) else scope.partition
+        ranges = [KeyRange(p, prefix, prefix + PREFIX_END) if prefix else KeyRange(p) for p in partitions]
+        return self.merged_page(scope, ranges, limit=limit, cursor=cursor)
+
+    def merged_page(self, scope: cursors.Scope, ranges: Iterable[KeyRange], *, limit: int, cursor: str | None) -> Page:
+        """A page over stretches of several partitions of ``scope.index`` (a province's cities, a
+        status's two halves), oldest first by the index's sort key: one Query per stretch, each
+        reading at most ``limit``, merged, so it reads only what it returns. The cursor is the last
+        line's key; the next page asks each stretch for what sorts after it, so merged and single
+        pages page alike."""
         partition_name, sort_name = scope.key_names
-        after = scope.decode(cursor)[sort_name] if cursor else None
-        condition, values = f"{partition_name} = :queue", {}
-        if scope.sort_prefix:
-            prefix = scope.sort_prefix
-            condition += f" AND {sort_name} BETWEEN :low AND :high"
-            values = {":low": max(prefix, after + _AFTER) if after else prefix, ":high": prefix + _PREFIX_END}
-        elif after:
-            condition += f" AND {sort_name} > :after"
-            values = {":after": after}
+        after = scope.decode(cursor)[sort_name] + _AFTER if cursor else None
         found: list[dict[str, Any]] = []
         more = False
-        for partition in (scope.partition,) if isinstance(scope.partition, str) else scope.partition:
-            items, last = self.query(condition, {**values, ":queue": partition}, index=scope.index, limit=limit)
+        for stretch in ranges:
+            low = max(stretch.low or "", after) if after else stretch.low
+            condition, values = f"{partition_name} = :partition", {":partition": stretch.partition}
+            if low and stretch.high is not None:
+                if low > stretch.high:
+                    continue
+                condition += f" AND {sort_name} BETWEEN :low AND :high"
+                values.update({":low": low, ":high": stretch.high})
+            elif low:
+                condition += f" AND {sort_name} >= :low"
+                values[":low"] = low
+            elif stretch.high is not None:
+                condition += f" AND {sort_name} <= :high"
+                values[":high"] = stretch.high
+            items, last = self.query(condition, values, index=scope.index, limit=limit)
             found += items
             more = more or last is not None
         found.sort(key=lambda item: str(item[sort_name]))
         page = found[:limit]
         more = more or len(found) > limit
         return Page(page, scope.encode(page[-1]) if more and page else None)
+
+    def count(self, key_condition: str, values: Mapping[str, Any], *, index: str | None = None) -> int:
+        """How many items a Query would answer (``Select=COUNT``: nothing is returned), read to the end."""
+        params: dict[str, Any] = {
+            "TableName": self.name,
+            "Select": "COUNT",
+            **_expression(None, values, KeyConditionExpression=key_condition),
+        }
+        if index:
+            params["IndexName"] = index.upper()
+        total = 0
+        while True:
+            answer = aws.dynamodb().query(**params)
+            total += int(answer.get("Count", 0))
+            if not answer.get("LastEvaluatedKey"):
+                return total
+            params["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
     # --- several items --------------------------------------------------------------------------
 

@@ -17,12 +17,12 @@ Plain dataclasses, no pydantic and no AWS (cold start: the stream publisher read
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from internship import keys
+from internship.items import TypedItem as _Item
 
 
 class ApplicationStatus(StrEnum):
@@ -38,23 +38,6 @@ class ApplicationStatus(StrEnum):
 SUBMITTED_SEQ, FIRST_MOVE_SEQ = 0, 1
 SUBMITTED = "SUBMITTED"  # the history action of a submission
 APPLICANT_ACTOR = "applicant"  # who a citizen's own moves are recorded as
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Item:
-    """Attributes are the fields' camelCase names; ``of`` ignores keys and anything unknown."""
-
-    def attributes(self) -> dict[str, Any]:
-        return {_camel(f.name): getattr(self, f.name) for f in fields(self)}
-
-    @classmethod
-    def of(cls, item: Mapping[str, Any]) -> Any:
-        return cls(**{f.name: item[_camel(f.name)] for f in fields(cls) if _camel(f.name) in item})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

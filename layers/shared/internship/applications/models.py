@@ -17,6 +17,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, Validation
 from pydantic.json_schema import JsonDict
 
 from internship.applications.items import ApplicationStatus
+from internship.ratings.models import RatingView
 from internship.types import (
     ID_NUMBER_MASKED_DOC,
     MOBILE_DOC,
@@ -239,6 +240,9 @@ class ApplicationDetail(CamelModel):
     decided_at: str | None = None
     reason: str | None = None
     updated_at: str | None = None
+    # 好差评 (``internship.ratings``): the case's ratings with their follow-ups, and whether it may be rated now.
+    ratings: Annotated[list[RatingView], Field(max_length=2)] = Field(default_factory=list)
+    can_rate: bool = Field(False, description="办结后可评价一次；差评回访办结后可再评价一次")
 
 
 class WithdrawResponse(CamelModel):

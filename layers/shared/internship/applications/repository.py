@@ -94,6 +94,12 @@ def read_with_history(application_id: str) -> tuple[Application | None, list[His
     """The application and its history entries, oldest first: one Query on its partition.
 
     Strongly consistent: the applicant (and the reviewer) must see the move they just made."""
+    application, history, _ = read_case(application_id)
+    return application, history
+
+
+def read_case(application_id: str) -> tuple[Application | None, list[HistoryEntry], list[dict[str, Any]]]:
+    """``read_with_history`` and the other items of the partition (its ratings, ``internship.ratings``)."""
     found, _ = Table.main().query(
         "#pk = :pk", {":pk": keys.application_partition(application_id)}, names={"#pk": keys.PK}, consistent=True
     )
@@ -101,7 +107,8 @@ def read_with_history(application_id: str) -> tuple[Application | None, list[His
     # Decisions recorded before the one status move wrote their entries without applicationId.
     entries = [{**item, "applicationId": application_id} for item in found if str(item[keys.SK]).startswith("HISTORY#")]
     history = [HistoryEntry.of(entry) for entry in entries]
-    return application, history
+    others = [item for item in found if not str(item[keys.SK]).startswith(("HISTORY#", "APPLICATION"))]
+    return application, history, others
 
 
 def list_scope(person_id: str, status: str | None, month: str | None) -> cursors.Scope:

@@ -300,11 +300,11 @@ def summary_fields(item: Application) -> dict[str, Any]:
 
 
 def detail(person_id: str, application_id: str) -> ApplicationDetail:
-    """The whole record of one of the person's applications (another person's: 404)."""
-    item, history = repository.read_with_history(application_id)
+    """The whole record of one of the person's applications (another person's: 404), with its 好差评."""
+    item, history, others = repository.read_case(application_id)
     if item is None or item.person_id != person_id:
         raise errors.NotFound("未找到该申请")
-    return application_detail(item, history)
+    return application_detail(item, history, others=others)
 
 
 def citizen_actor(stored: str) -> str:
@@ -314,10 +314,18 @@ def citizen_actor(stored: str) -> str:
 
 
 def application_detail(
-    item: Application, history: list[items.HistoryEntry], *, back_office: bool = False
+    item: Application,
+    history: list[items.HistoryEntry],
+    *,
+    back_office: bool = False,
+    others: list[dict[str, Any]] | None = None,
 ) -> ApplicationDetail:
     """The detail answer, ID number masked (the review detail builds on it and unmasks it). The
-    history names actors as the applicant sees them unless ``back_office`` (which keeps the ARN)."""
+    history names actors as the applicant sees them unless ``back_office`` (which keeps the ARN).
+    ``others``: the partition's other items, whose ratings (好差评) the detail shows."""
+    from internship.ratings.service import case_ratings
+
+    rated = case_ratings(item.status, others or [])
     applicant = item.applicant
     id_number = str(applicant.get("idNumber", ""))
     return ApplicationDetail(
@@ -355,6 +363,8 @@ def application_detail(
         decided_at=item.decided_at,
         reason=item.reason,
         updated_at=item.updated_at,
+        ratings=rated.ratings,
+        can_rate=rated.can_rate,
     )
 
 

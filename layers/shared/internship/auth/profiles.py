@@ -46,9 +46,15 @@ def _identity_key() -> bytes:
     return key
 
 
+def keyed_hash(value: str) -> str:
+    """HMAC-SHA256 of ``value`` under the identity key (hex): the one way personal data becomes a key
+    (ID numbers here; phones for the SMS limit, ``internship.sms``)."""
+    return hmac.new(_identity_key(), value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def id_number_hash(id_number: str) -> str:
     """HMAC-SHA256 of the normalised ID number under the identity key (hex)."""
-    return hmac.new(_identity_key(), id_number.upper().encode("ascii"), hashlib.sha256).hexdigest()
+    return keyed_hash(id_number.upper())
 
 
 def upsert(user: UserAttributes) -> dict[str, Any]:

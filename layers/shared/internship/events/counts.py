@@ -1,4 +1,5 @@
-"""Review counts (审核统计) kept from the table's stream: applications by status, month and place.
+"""Review counts (审核统计) kept from the table's stream: applications by status, month and place,
+and ratings (好差评) by level (``RATING#<level>``, in the month they were given).
 
 For every application stream record that changes a status (submission, withdrawal, decision,
 deletion) the counts of its county, city and province for its month move by one, in ONE
@@ -25,8 +26,19 @@ from internship.table import Table
 from internship.transactions import Cancelled, Transaction
 
 STATUSES = frozenset(ApplicationStatus)
+RATING = "RATING#"  # ``RATING#<level>``: ratings given in the month, by level
 CONFLICT_ATTEMPTS = 3  # then the record fails and Lambda redelivers it (its marker was not written)
 MARKER_DAYS = 7  # longer than a stream keeps records (24 hours): any replay finds its marker
+
+
+def _status(image: Mapping[str, Any]) -> str | None:
+    status = image.get("status")
+    return str(status) if status in STATUSES else None
+
+
+def _rating_level(image: Mapping[str, Any]) -> str | None:
+    level = image.get("level")
+    return f"{RATING}{level}" if isinstance(level, int) and 1 <= level <= 5 else None
 
 
 def deltas(record: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, int]]:
@@ -35,14 +47,16 @@ def deltas(record: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, int]]:
     name = record.get("eventName")
     if not isinstance(change, Mapping) or name not in {"INSERT", "MODIFY", "REMOVE"}:
         raise MalformedRecord("not a DynamoDB stream record")
-    if _kind(_image(change, "Keys")) != "application":
+    kind = _kind(_image(change, "Keys"))
+    if kind not in {"application", "rating"}:
         return {}
     new, old = _image(change, "NewImage"), _image(change, "OldImage")
+    counted = _rating_level if kind == "rating" else _status
     moves: dict[str, int] = {}
-    if name in {"INSERT", "MODIFY"} and new.get("status") in STATUSES:
-        moves[str(new["status"])] = moves.get(str(new["status"]), 0) + 1
-    if name in {"MODIFY", "REMOVE"} and old.get("status") in STATUSES:
-        moves[str(old["status"])] = moves.get(str(old["status"]), 0) - 1
+    if name in {"INSERT", "MODIFY"} and (now := counted(new)):
+        moves[now] = moves.get(now, 0) + 1
+    if name in {"MODIFY", "REMOVE"} and (before := counted(old)):
+        moves[before] = moves.get(before, 0) - 1
     moves = {status: delta for status, delta in moves.items() if delta}
     image = new or old
     region, month = str(image.get("regionCode", "")), str(image.get("month", ""))

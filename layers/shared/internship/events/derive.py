@@ -12,6 +12,11 @@
 | a unit's change (``REVISION``) | INSERT, or MODIFY to a new submission | PositionSubmitted (``revision`` true) |
 | a unit's change (``REVISION``) | MODIFY, PENDING_REVIEW → APPROVED / REJECTED | PositionDecided (``revision`` true) |
 | application | REMOVE by DynamoDB's TTL (retention over) | ApplicationExpired |
+| rating of a case (好差评) | INSERT | RatingSubmitted |
+| follow-up of a 差评 | MODIFY, status → DONE | FollowUpDone |
+
+Ratings and follow-ups are events for the provincial 好差评 system: the reference number, the level,
+the jurisdiction and the dates, never the comment, the result or who rated.
 
 Everything else (sessions, guards, history entries, attachments, other changes) is no event.
 """
@@ -24,6 +29,7 @@ from typing import Any
 
 from internship import dynamo
 from internship.applications.items import ApplicationStatus
+from internship.ratings.items import LEVEL_LABELS
 
 SOURCE = "internship"
 
@@ -76,7 +82,34 @@ def _kind(keys: Mapping[str, Any]) -> str | None:
         return "position"
     if pk.startswith("POSITION#") and sk == "REVISION":
         return "revision"
+    if sk.startswith("RATING#"):  # in its case's partition, whatever the kind of case
+        return "rating"
+    if pk.startswith("FOLLOWUP#") and sk == "FOLLOWUP":
+        return "followUp"
     return None
+
+
+# The only attributes a rating's or a follow-up's event may carry (no comment, result or person).
+_RATING_FIELDS = ("ratingId", "caseKind", "caseId", "referenceNo", "level", "regionCode")
+
+
+def _rating_event(name: str, new: dict[str, Any], old: dict[str, Any], event_id: str) -> DomainEvent | None:
+    """RatingSubmitted (a rating stored) and FollowUpDone (a follow-up closed), or ``None``."""
+    detail = {field: new[field] for field in _RATING_FIELDS if field in new}
+    if "ratingId" not in detail:
+        raise MalformedRecord("rating or follow-up without ratingId")
+    detail["levelLabel"] = LEVEL_LABELS.get(int(new.get("level") or 0))
+    if "dueDate" in new:  # a follow-up
+        if name != "MODIFY" or new.get("status") != "DONE" or old.get("status") == "DONE":
+            return None
+        done_at = str(new.get("doneAt") or "")
+        detail.update(dueDate=new["dueDate"], doneAt=done_at, onTime=done_at[:10] <= str(new["dueDate"]))
+        return DomainEvent("FollowUpDone", {**detail, "at": done_at, "eventId": event_id})
+    if name != "INSERT":
+        return None
+    follow_up = new.get("followUp") or {}
+    detail.update(ratedAt=new.get("ratedAt"), followUpDueDate=follow_up.get("dueDate"))
+    return DomainEvent("RatingSubmitted", {**detail, "at": new.get("ratedAt"), "eventId": event_id})
 
 
 def domain_event(record: Mapping[str, Any]) -> DomainEvent | None:
@@ -94,6 +127,8 @@ def domain_event(record: Mapping[str, Any]) -> DomainEvent | None:
     if not new:
         raise MalformedRecord("NEW_AND_OLD_IMAGES expected")
     event_id = str(record.get("eventID", ""))
+    if kind in {"rating", "followUp"}:
+        return _rating_event(str(name), new, old, event_id)
     if kind == "application":
         if name == "INSERT":
             detail_type, at = "ApplicationSubmitted", new.get("submittedAt")

@@ -91,6 +91,13 @@ class RegionCounts(CamelModel):
     total: int
 
 
+class RatingCounts(CamelModel):
+    """好差评 given in the month, by level ("5" 非常满意 … "1" 非常不满意)."""
+
+    by_level: dict[Literal["1", "2", "3", "4", "5"], int] = Field(description="各评价等级的评价数")
+    total: int
+
+
 class ReviewStats(CamelModel):
     """``GET /review/stats``: applications of a jurisdiction submitted in a month, by status."""
 
@@ -99,6 +106,7 @@ class ReviewStats(CamelModel):
     by_status: dict[ApplicationStatus, int] = Field(description="各审核状态的申请数")
     total: int
     by_region: list[RegionCounts] = Field(description="省：按市；市：按区县；区县：空")
+    ratings: RatingCounts = Field(description="当月的好差评，按评价等级")
 
 
 class ReviewPosition(PositionText):

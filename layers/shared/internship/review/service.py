@@ -24,6 +24,7 @@ from internship.review.models import (
     Decision,
     DecisionRequest,
     DecisionResponse,
+    RatingCounts,
     RegionCounts,
     ReviewApplicant,
     ReviewApplicationDetail,
@@ -64,12 +65,12 @@ def review_detail(who: Caller, application_id: str) -> ReviewApplicationDetail:
     """The whole record for a reviewer of its jurisdiction: the applicant's detail with the ID number unmasked.
 
     The read is recorded in the audit trail before anything is answered: no record, no data."""
-    item, history = applications.read_with_history(application_id)
+    item, history, others = applications.read_case(application_id)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
     jurisdiction.require_visible(who, item.region_code, _NOT_FOUND)
     audit.record(audit.AuditEntry(audit.READ, application_id, who, item.region_code))
-    detail = application_detail(item, history, back_office=True)
+    detail = application_detail(item, history, back_office=True, others=others)
     return ReviewApplicationDetail(
         **{name: getattr(detail, name) for name in type(detail).model_fields if name != "applicant"},
         applicant=ReviewApplicant(
@@ -125,7 +126,8 @@ def decide(who: Caller, application_id: str, request: DecisionRequest) -> Decisi
 
 def review_stats(who: Caller, month: str | None, region_code: str | None = None) -> ReviewStats:
     """审核统计: applications of the caller's jurisdiction (or a region inside it) submitted in
-    ``month`` (default: this month), by status, and by city or county below it. One GetItem of the
+    ``month`` (default: this month), by status, and by city or county below it; and the 好差评 given
+    in that month, by level. One GetItem of the
     counts the stream consumer keeps (``internship.events.counts``)."""
     prefix = jurisdiction.scope(who, region_code)
     month = month or clock.month_of(clock.now())
@@ -140,6 +142,7 @@ def review_stats(who: Caller, month: str | None, region_code: str | None = None)
         for city in regions.CITIES:
             if city.startswith(prefix):
                 below.setdefault(city, dict.fromkeys(ApplicationStatus, 0))
+    levels = {str(level): int(item.get(f"{counts.RATING}{level}", 0)) for level in range(1, 6)}
     return ReviewStats(
         region_prefix=prefix,
         month=month,
@@ -154,4 +157,5 @@ def review_stats(who: Caller, month: str | None, region_code: str | None = None)
             )
             for region, counts in sorted(below.items())
         ],
+        ratings=RatingCounts(by_level=levels, total=sum(levels.values())),
     )
