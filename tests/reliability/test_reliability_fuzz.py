@@ -139,6 +139,9 @@ HOSTILE_BODIES: dict[str, tuple[str | None, bytes]] = {
         "multipart/form-data; boundary=x",
         b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--',
     ),
+    # A type the media type parser cannot read (issue 29: six operations answered 500).
+    "multipart-without-boundary": ("multipart/form-data", b'{"a":1}'),
+    "unparseable-type": ("application/json; charset", b'{"a":1}'),
     "deep": ("application/json", b"[" * 5_000 + b"]" * 5_000),
     "hundred-thousand-brackets": ("application/json", b"[" * 100_000 + b"]" * 100_000),
     "big": ("application/json", json.dumps({"a": "x" * 1_000_000}).encode()),
@@ -151,6 +154,8 @@ EXPECTED_FOR_BODY_ROUTES = {
     "text-plain": (415, None),
     "form": (415, None),
     "multipart": (415, None),
+    "multipart-without-boundary": (415, None),
+    "unparseable-type": (415, None),
     "deep": (422, "body"),
     "hundred-thousand-brackets": (422, "body"),
     "big": (422, "body"),
