@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
+from annotated_types import GroupedMetadata
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -27,9 +29,40 @@ def strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+# Characters that show as nothing, which free text counts as blank like spaces (SPEC §4): whitespace
+# (``str.isspace``), Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt: the Hangul
+# fillers U+115F, U+1160, U+3164 and U+FFA0, zero-width and bidi marks, variation selectors, tags) and
+# U+2800 BRAILLE PATTERN BLANK. Listed by hand: ``unicodedata`` does not expose the property, and the
+# ``regex`` package that does would cost every cold start its import; tests/unit/test_free_text.py
+# checks this list against ``regex``'s tables.
+_BLANK_RANGES = (
+    (0x0009, 0x000D), (0x001C, 0x0020), (0x0085, 0x0085), (0x00A0, 0x00A0), (0x00AD, 0x00AD),
+    (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x1680, 0x1680), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x2000, 0x200F), (0x2028, 0x202F), (0x205F, 0x206F), (0x2800, 0x2800),
+    (0x3000, 0x3000), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)  # fmt: skip
+BLANK_LOOKING = frozenset(chr(code) for first, last in _BLANK_RANGES for code in range(first, last + 1))
+
+
+def trim(value: str) -> str:
+    """``value`` without whitespace and blank-looking characters at either end (one pass, no regular
+    expression: the text may be a 64 KiB body's worth)."""
+    start, end = 0, len(value)
+    while start < end and value[start] in BLANK_LOOKING:
+        start += 1
+    while end > start and value[end - 1] in BLANK_LOOKING:
+        end -= 1
+    return value[start:end]
+
+
+def _trimmed(value: object) -> object:
+    return trim(value) if isinstance(value, str) else value
+
+
 def blank_to_none(value: object) -> object:
     """An empty or blank text is "not given" (an optional field or a form's empty filter)."""
-    return None if isinstance(value, str) and not value.strip() else value
+    return None if isinstance(value, str) and not trim(value) else value
 
 
 def one_of(enum: type[StrEnum], message: str) -> BeforeValidator:
@@ -130,13 +163,27 @@ def _multiline_text(value: str) -> str:
     return value
 
 
-def text_constraints(max_length: int | None = None, *, required: bool = True) -> StringConstraints:
-    # StringConstraints (not BeforeValidator + Field): pydantic then reports string_too_short /
-    # string_too_long, which the resolver turns into 内容不能为空 / 内容过长.
-    return StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)
+@dataclass(frozen=True, slots=True)
+class _TextConstraints(GroupedMetadata):
+    """Trimmed of blank-looking characters (``trim``), then at least one and at most ``max_length``
+    characters. StringConstraints (not Field): pydantic then reports string_too_short /
+    string_too_long, which the resolver turns into 内容不能为空 / 内容过长; the trim comes after it
+    in the metadata so that it runs first and the constraints stay on the string's schema."""
+
+    max_length: int | None
+    min_length: int
+
+    def __iter__(self) -> Iterator[Any]:
+        yield StringConstraints(strip_whitespace=True, min_length=self.min_length, max_length=self.max_length)
+        yield BeforeValidator(_trimmed)
 
 
-# The one type of free text: ``Annotated[str, text_constraints(n), PLAIN_TEXT]`` — trimmed, non-empty,
+def text_constraints(max_length: int | None = None, *, required: bool = True) -> GroupedMetadata:
+    return _TextConstraints(max_length, 1 if required else 0)
+
+
+# The one type of free text: ``Annotated[str, text_constraints(n), PLAIN_TEXT]`` — trimmed (blank-looking
+# characters too), non-empty,
 # at most n characters, no control, format (bidi) or other invisible characters. MULTILINE_TEXT
 # (descriptions, reasons) also allows line breaks and tabs.
 PLAIN_TEXT = AfterValidator(_plain_text)

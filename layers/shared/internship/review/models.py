@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, model_validator
 
 from internship.applications.models import ApplicationDetail, ApplicationStatus, ApplicationSummary
-from internship.types import ID_NUMBER_DOC, ID_NUMBER_MASKED_DOC, MULTILINE_TEXT, CamelModel, text_constraints
+from internship.types import ID_NUMBER_DOC, ID_NUMBER_MASKED_DOC, MULTILINE_TEXT, CamelModel, text_constraints, trim
 
 REASON_REQUIRED = "审核不通过时必须填写原因"
 Reason = Annotated[str, text_constraints(500, required=False), MULTILINE_TEXT]
@@ -38,7 +38,7 @@ class DecisionRequest(CamelModel):
     @classmethod
     def _strip_reason(cls, data: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("reason"), str):
-            data = {**data, "reason": data["reason"].strip() or None}
+            data = {**data, "reason": trim(data["reason"]) or None}
         return data
 
 
