@@ -35,6 +35,7 @@ Stage = Literal["dev", "test", "prod"]
 AuthProtocol = Literal["oauth2"]
 # How the client authenticates at the token endpoint (RFC 6749 §2.3.1, OpenID Connect Core §9).
 ClientAuthMethod = Literal["client_secret_basic", "client_secret_post"]
+Switch = Literal["true", "false"]  # a template parameter's on/off, as CloudFormation passes it
 _TRUE, _FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off"})
 
 T = TypeVar("T")
@@ -71,6 +72,9 @@ class Settings:
     auth_app_redirect_uris: tuple[str, ...]  # native apps (RFC 8252)
     identity_key_secret: str  # Secrets Manager secret with the HMAC key of the ID-number lookups
     jurisdiction_cache_seconds: float  # how long ``internship.access`` keeps a jurisdiction
+    # Uploads are scanned for malware (GuardDuty Malware Protection for S3, or the local run's development
+    # scanner) and confirm waits for the object's scan tag (``MalwareScanning``, docs/operations.md).
+    malware_scanning: bool
     # Not set by the template: defaults. Only the local run (plain HTTP) turns ``cookie_secure`` off.
     auth_timeout_seconds: float = 3.0
     session_idle_hours: float = 8
@@ -104,6 +108,7 @@ class Settings:
             auth_app_redirect_uris=read.items("AUTH_APP_REDIRECT_URIS"),
             identity_key_secret=read.name("IDENTITY_KEY_SECRET"),
             jurisdiction_cache_seconds=read.number("JURISDICTION_CACHE_SECONDS", float, low=0),
+            malware_scanning=read.choice("MALWARE_SCANNING", Switch) == "true",
             auth_timeout_seconds=read.number("AUTH_TIMEOUT_SECONDS", float, low=0.1, default=3.0),
             session_idle_hours=read.number("SESSION_IDLE_HOURS", float, low=0.1, default=8),
             session_absolute_hours=read.number("SESSION_ABSOLUTE_HOURS", float, low=0.1, default=24),
