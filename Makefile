@@ -14,12 +14,13 @@ export SAM_CLI_TELEMETRY := 0
 PORT ?= 3000
 
 .PHONY: help run test unit functional integration lint format typecheck validate build openapi bench clean \
-	portal portal-typecheck screenshots
+	portal portal-typecheck screenshots checkov
 
 help:
 	@echo "make run        serve the whole API on http://127.0.0.1:$(PORT) (moto, dev identity provider)"
 	@echo "make test       lint, types, template validation and every test (what CI runs)"
 	@echo "make lint | format | validate | build | openapi | bench | clean"
+	@echo "make checkov    cfn-lint and checkov over template.yaml (its loops expanded too)"
 	@echo "make portal     build the citizen portal (portal/dist); make screenshots: docs/portal/*.png"
 
 $(PY):
@@ -41,6 +42,21 @@ $(SAM): constraints-sam.txt
 	$(PYTHON313) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
 	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==1.170.0 -c constraints-sam.txt
+
+# checkov, the infrastructure scanner assessors run (tests/unit/test_template_scanners.py): its own virtual
+# environment, as its pins (boto3, pydantic) clash with .venv's; every package pinned by constraints-checkov.txt.
+CHECKOV_VENV := .venv-checkov
+CHECKOV := $(CHECKOV_VENV)/bin/checkov
+$(CHECKOV): constraints-checkov.txt
+	@echo ">> installing checkov into $(CHECKOV_VENV), its own virtual environment (about 2 minutes, once)"
+	$(PYTHON313) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/pip install --quiet checkov -c constraints-checkov.txt
+	touch $@
+
+# cfn-lint and checkov over template.yaml, as written and with its Fn::ForEach loops expanded.
+checkov: $(VENV)/.installed $(CHECKOV)
+	$(PY) -m pytest -q tests/unit/test_template_scanners.py
 
 # The certified OpenID Connect provider the interoperability test starts (tests/oidc, exact versions
 # from its package-lock.json). Without npm the test says so and is skipped.
@@ -94,7 +110,7 @@ typecheck: $(VENV)/.installed
 validate: $(SAM)
 	$(SAM) validate --lint
 
-test: lint typecheck portal-typecheck validate $(OIDC)/node_modules/.installed portal/dist/index.html
+test: lint typecheck portal-typecheck validate $(OIDC)/node_modules/.installed portal/dist/index.html $(CHECKOV)
 	$(PY) -m pytest
 
 unit functional: $(VENV)/.installed
@@ -118,5 +134,5 @@ bench: $(VENV)/.installed
 	$(PY) -m bench
 
 clean:
-	rm -rf .aws-sam $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache $(OIDC)/node_modules \
+	rm -rf .aws-sam $(VENV) $(SAM_VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache $(OIDC)/node_modules \
 		portal/node_modules portal/dist
