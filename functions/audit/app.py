@@ -31,7 +31,12 @@ def audit(
     ] = None,
     principal_arn: Annotated[
         str | None,
-        Query(alias="principalArn", pattern=PRINCIPAL_ARN, description="审核人的 IAM ARN（用户、角色或其会话）"),
+        Query(
+            alias="principalArn",
+            pattern=PRINCIPAL_ARN,
+            max_length=1024,
+            description="审核人的 IAM ARN（用户、角色或其会话）",
+        ),
     ] = None,
     month: Annotated[Month | None, Query(description="月份 YYYY-MM（按审核人查询时必填）")] = None,
     limit: Annotated[int, page_size(100)] = 50,

@@ -25,7 +25,13 @@ from internship.types import Month
 app = make_resolver()
 
 RegionFilter = Annotated[
-    str | None, Query(alias="regionCode", description="本辖区内的行政区划代码前缀（4位市、6位区县），缩小范围")
+    str | None,
+    Query(
+        alias="regionCode",
+        max_length=6,
+        description="本辖区内的行政区划代码前缀（4位市、6位区县），缩小范围",
+        json_schema_extra={"pattern": r"^([0-9]{2}|[0-9]{4}|[0-9]{6})$"},  # checked by ``access.scope``
+    ),
 ]
 
 

@@ -50,9 +50,10 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.shared.json_encoder import Encoder
 
-from internship import aws_errors, errors
+from internship import aws_errors, cursors, errors
 from internship.observability import logger
 from internship.settings import get_settings
+from internship.types import PRINCIPAL_ARN_PATTERN
 
 JSON = "application/json; charset=utf-8"
 # Every JSON answer: Chinese text as UTF-8 rather than \uXXXX escapes (half the size, readable).
@@ -70,15 +71,31 @@ PathId = Annotated[str, Path(min_length=1, max_length=MAX_ID_LENGTH, description
 # The one exception: an IAM ARN is longer than a generated id; its own bound, within DynamoDB's key limit
 # (its format is checked by ``internship.reviewers``, which decodes the percent-encoded ``/`` first).
 PrincipalArn = Annotated[
-    str, Path(alias="principalArn", min_length=20, max_length=512, description="IAM 用户或角色的 ARN（URL 编码）")
+    str,
+    Path(
+        alias="principalArn",
+        min_length=20,
+        max_length=512,
+        description="IAM 用户或角色的 ARN（URL 编码）",
+        json_schema_extra={"pattern": PRINCIPAL_ARN_PATTERN},
+    ),
 ]
 
 # Query parameters of every list: the page cursor and the page size (``limit: Annotated[int, page_size(100)] = 50``).
-Cursor = Annotated[str | None, Query(max_length=2048, description="上一页答复的 nextCursor")]
+# A cursor is unpadded base64url of at most ``cursors.MAX_LENGTH`` characters; only one the service made
+# (for this list, this partition) is accepted, which no schema can say.
+Cursor = Annotated[
+    str | None,
+    Query(
+        max_length=cursors.MAX_LENGTH,
+        description="上一页答复的 nextCursor（原样传回）",
+        json_schema_extra={"pattern": cursors.PATTERN},  # checked by ``cursors`` with its own message
+    ),
+]
 
 
 def page_size(maximum: int) -> Any:
-    return Query(ge=1, le=maximum, description=f"每页条数，1至{maximum}")
+    return Query(ge=1, le=maximum, description=f"每页条数，1至{maximum}", json_schema_extra={"format": "int32"})
 
 
 # Request bodies: every body the API takes is a small JSON form (the largest, an application, is a

@@ -89,7 +89,8 @@ def _matching(pattern: re.Pattern[str], message: str) -> AfterValidator:
 
 @dataclass(frozen=True, slots=True)
 class Described:
-    """What the OpenAPI document says of a string (pattern, example), without changing validation.
+    """What the OpenAPI document says of a string (pattern, example, its longest length), without changing
+    validation.
 
     The validators keep their Chinese messages (a pydantic ``pattern`` constraint would answer its
     own generic one first); client generators and form libraries still get the pattern.
@@ -97,13 +98,44 @@ class Described:
 
     pattern: str
     example: str
+    max_length: int
 
     def __get_pydantic_json_schema__(self, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
         schema: dict[str, Any] = handler(core_schema)
         target = schema
         if "anyOf" in schema:  # an optional value: describe the string branch
             target = next((branch for branch in schema["anyOf"] if branch.get("type") == "string"), schema)
-        target.update(pattern=self.pattern, examples=[self.example])
+        target.update(pattern=self.pattern, examples=[self.example], maxLength=self.max_length)
+        return schema
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class Limits:
+    """Bounds the OpenAPI document states for a value (``maxLength``, ``maxItems``, ``minimum``,
+    ``maximum``, ``format``…, SPEC §4 "The API description"), without changing validation.
+
+    For answers: what the service answers is bounded by what it accepted (the request types enforce the
+    same constants) or by what it makes (ids, times). For a request field whose own validator enforces
+    the bound with its own Chinese message (a file name, an allowance), so the document says it too. On
+    an optional value the keywords go to the branch of the type they bound (``string``, ``array``,
+    ``integer``/``number``), where client generators and the OWASP ruleset look for them.
+    """
+
+    keywords: tuple[tuple[str, Any], ...]
+
+    def __init__(self, **keywords: Any) -> None:
+        object.__setattr__(self, "keywords", tuple(sorted(keywords.items())))
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        schema: dict[str, Any] = handler(core_schema)
+        keywords = dict(self.keywords)
+        kinds = (
+            {"string"} if "maxLength" in keywords else {"array"} if "maxItems" in keywords else {"integer", "number"}
+        )
+        target = schema
+        if "anyOf" in schema:
+            target = next((branch for branch in schema["anyOf"] if branch.get("type") in kinds), schema)
+        target.update(keywords)
         return schema
 
 
@@ -112,14 +144,36 @@ def _json_pattern(pattern: re.Pattern[str]) -> str:
     return pattern.pattern.replace("\\Z", "$")
 
 
-ID_NUMBER_DOC = Described(r"^\d{17}[\dX]$", "140105200001011217")
-ID_NUMBER_MASKED_DOC = Described(r"^\d{6}\*{8}\d{3}[\dX]$", "140105********1217")
-MOBILE_DOC = Described(_json_pattern(checks.MOBILE), "13812345678")
-MOBILE_MASKED_DOC = Described(r"^(1[3-9]\d\*{4}\d{4})?$", "138****5678")  # empty: no phone known
-REGION_CODE_DOC = Described(_json_pattern(checks.REGION_CODE), "140105")
-MONTH_DOC = Described(_json_pattern(checks.MONTH), "2026-07")
+ID_NUMBER_DOC = Described(r"^\d{17}[\dX]$", "140105200001011217", 18)
+ID_NUMBER_MASKED_DOC = Described(r"^\d{6}\*{8}\d{3}[\dX]$", "140105********1217", 18)
+MOBILE_DOC = Described(_json_pattern(checks.MOBILE), "13812345678", 11)
+MOBILE_MASKED_DOC = Described(r"^(1[3-9]\d\*{4}\d{4})?$", "138****5678", 11)  # empty: no phone known
+REGION_CODE_DOC = Described(_json_pattern(checks.REGION_CODE), "140105", 6)
+MONTH_DOC = Described(_json_pattern(checks.MONTH), "2026-07", 7)
+# GB 32100-2015's shape, either case (its check character is checked too, which no pattern can say).
+CREDIT_CODE_DOC = Described(
+    r"^[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{2}\d{6}[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{10}$", "911401000000000013", 18
+)
+# A landline (area code, number, extension) or a mobile number: the longest is 0xxx-xxxxxxxx-xxxxxx.
+CONTACT_PHONE_DOC = Described(r"^(1[3-9]\d{9}|(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?)$", "0351-7654321", 20)
 
-CreditCode = Annotated[str, BeforeValidator(strip), AfterValidator(checks.normalize_credit_code)]
+# An IAM user or role ARN as ``access.PRINCIPAL`` accepts it, as JSON Schema writes it.
+PRINCIPAL_ARN_PATTERN = r"^arn:[A-Za-z0-9_-]+:(iam|sts)::[0-9]{12}:(user|role|assumed-role)/\S{1,512}$"
+
+# --- what answers state (``Limits``), one name per kind of value --------------------------------------
+
+MAX_ID_LENGTH = 64  # every id the service makes or takes (``internship.api.PathId`` too)
+MAX_TEXT_LENGTH = 200  # ``Text``, the longest one-line free text of a form
+Id = Annotated[str, Limits(maxLength=MAX_ID_LENGTH)]
+Timestamp = Annotated[str, Limits(maxLength=40, format="date-time")]  # ``clock.iso``: 2026-07-01T09:30:00.000+08:00
+DateText = Annotated[str, Limits(maxLength=10)]  # YYYY-MM-DD, or empty where unknown (a birth date)
+Label = Annotated[str, Limits(maxLength=50)]  # a status or action as shown (未审核), a code, a kind
+Message = Annotated[str, Limits(maxLength=500)]  # a Chinese sentence for the citizen, a decision's reason
+ShortText = Annotated[str, Limits(maxLength=MAX_TEXT_LENGTH)]  # what ``Text`` accepted
+Url = Annotated[str, Limits(maxLength=4096)]  # a presigned S3 URL (its signature and session token)
+Count = Annotated[int, Limits(minimum=0, maximum=2**31 - 1, format="int32")]
+
+CreditCode = Annotated[str, BeforeValidator(strip), AfterValidator(checks.normalize_credit_code), CREDIT_CODE_DOC]
 Mobile = Annotated[str, BeforeValidator(strip), _matching(checks.MOBILE, "请输入正确的11位手机号码"), MOBILE_DOC]
 RegionCode = Annotated[
     str, BeforeValidator(strip), _matching(checks.REGION_CODE, "行政区划代码应为6位数字"), REGION_CODE_DOC
@@ -134,7 +188,7 @@ def _contact_phone(value: str) -> str:
     return value
 
 
-ContactPhone = Annotated[str, BeforeValidator(strip), AfterValidator(_contact_phone)]
+ContactPhone = Annotated[str, BeforeValidator(strip), AfterValidator(_contact_phone), CONTACT_PHONE_DOC]
 
 # --- free text -----------------------------------------------------------------------------------
 
@@ -188,13 +242,14 @@ def text_constraints(max_length: int | None = None, *, required: bool = True) ->
 # (descriptions, reasons) also allows line breaks and tabs.
 PLAIN_TEXT = AfterValidator(_plain_text)
 MULTILINE_TEXT = AfterValidator(_multiline_text)
-Text = Annotated[str, text_constraints(200), PLAIN_TEXT]
+Text = Annotated[str, text_constraints(MAX_TEXT_LENGTH), PLAIN_TEXT]
 
 # --- numbers -------------------------------------------------------------------------------------
 
 # Numbers are numbers: ``false`` or ``"3"`` is not a headcount (pydantic's lax mode would take both).
 # Strict for JSON bodies only: query parameters arrive as text and are converted on purpose.
 StrictInt = Annotated[int, Strict()]
+INT32 = Limits(format="int32")  # every integer the API takes or answers fits in 32 bits
 
 
 def _number_only(value: object) -> object:

@@ -19,14 +19,22 @@ from pydantic.json_schema import JsonDict
 from internship.applications.items import ApplicationStatus
 from internship.types import (
     ID_NUMBER_MASKED_DOC,
+    MAX_ID_LENGTH,
     MOBILE_DOC,
     MONTH_DOC,
     REGION_CODE_DOC,
     CamelModel,
+    DateText,
+    Id,
+    Label,
+    Limits,
+    Message,
     Mobile,
     Month,
     RegionCode,
+    ShortText,
     Text,
+    Timestamp,
     blank_to_none,
     one_of,
     strip,
@@ -57,7 +65,9 @@ StatusFilter = Annotated[
     ApplicationStatus,
     one_of(ApplicationStatus, "审核状态应为未审核、审核通过、审核不通过或已撤回"),
 ]
-Identifier = Annotated[str, BeforeValidator(strip), Field(min_length=1, max_length=64)]
+Identifier = Annotated[str, BeforeValidator(strip), Field(min_length=1, max_length=MAX_ID_LENGTH)]
+MAX_ATTACHMENTS = 20  # at most this many ids in a form (and in an answer)
+ReferenceNo = Annotated[str, Limits(maxLength=32)]  # 办件编号, e.g. JX2026070100012
 
 
 # The OpenAPI example of a submission (a college graduate with the three required attachments).
@@ -97,11 +107,11 @@ class SubmitApplicationRequest(CamelModel):
     household_region_code: RegionCode
     address: Text
     employment_certificate_no: Text
-    start_date: date
-    end_date: date
+    start_date: Annotated[date, Limits(maxLength=10)]
+    end_date: Annotated[date, Limits(maxLength=10)]
     # With ``copyFrom``, empty or missing means "the withdrawn application's attachments"; without
     # it, the required kinds are reported missing by the rules (请上传身份证 …), on this field.
-    attachment_ids: Annotated[list[Identifier], Field(max_length=20)] = Field(default_factory=list)
+    attachment_ids: Annotated[list[Identifier], Field(max_length=MAX_ATTACHMENTS)] = Field(default_factory=list)
     copy_from: Annotated[Identifier | None, BeforeValidator(blank_to_none)] = None
 
 
@@ -132,102 +142,102 @@ def _field_adapters() -> dict[str, TypeAdapter[Any]]:
 
 
 class SubmitApplicationResponse(CamelModel):
-    application_id: str
-    reference_no: str
+    application_id: Id
+    reference_no: ReferenceNo
     status: ApplicationStatus
-    status_label: str
-    message: str
+    status_label: Label
+    message: Message
 
 
 class ApplicationSummary(CamelModel):
     """One line of my cases (我的办件)."""
 
-    application_id: str
-    reference_no: str
+    application_id: Id
+    reference_no: ReferenceNo
     status: ApplicationStatus
-    status_label: str
-    submitted_at: str
+    status_label: Label
+    submitted_at: Timestamp
     month: Annotated[str, MONTH_DOC]
-    position_id: str
-    position_title: str
-    unit_name: str
+    position_id: Id
+    position_title: ShortText
+    unit_name: ShortText
 
 
 class ApplicationList(CamelModel):
-    items: list[ApplicationSummary]
-    next_cursor: str | None = None
+    items: Annotated[list[ApplicationSummary], Limits(maxItems=100)]
+    next_cursor: Annotated[str | None, Limits(maxLength=1024)] = None
 
 
 class PositionRef(CamelModel):
-    position_id: str
-    title: str
-    unit_name: str
+    position_id: Id
+    title: ShortText
+    unit_name: ShortText
 
 
 class Applicant(CamelModel):
     """The applicant as the login profile knew them at submission; the ID number is masked."""
 
-    name: str
+    name: Annotated[str, Limits(maxLength=100)]
     id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC]
-    gender: str
-    birth_date: str
+    gender: Label
+    birth_date: DateText
 
 
 class ApplicationForm(CamelModel):
     """Everything the portal needs to pre-fill a re-application."""
 
-    position_id: str
+    position_id: Id
     person_category: PersonCategory
     phone: Annotated[str, MOBILE_DOC]
-    education_level: str
-    school: str
-    major: str
+    education_level: ShortText
+    school: ShortText
+    major: ShortText
     graduation_date: Annotated[str, MONTH_DOC] | None = None
     household_region_code: Annotated[str, REGION_CODE_DOC]
-    address: str
-    employment_certificate_no: str
-    start_date: str
-    end_date: str
-    attachment_ids: list[str]
+    address: ShortText
+    employment_certificate_no: ShortText
+    start_date: DateText
+    end_date: DateText
+    attachment_ids: Annotated[list[Id], Limits(maxItems=MAX_ATTACHMENTS)]
 
 
 class AttachmentView(CamelModel):
-    attachment_id: str
-    kind: str
-    file_name: str
-    content_type: str
-    size: int
-    status: str
-    download_url: str | None = None
-    expires_at: str | None = None
+    attachment_id: Id
+    kind: Label
+    file_name: Annotated[str, Limits(maxLength=100)]
+    content_type: Label
+    size: Annotated[int, Limits(minimum=0, maximum=10 * 1024 * 1024, format="int32")]
+    status: Label
+    download_url: Annotated[str | None, Limits(maxLength=4096)] = None
+    expires_at: Annotated[str | None, Limits(maxLength=40, format="date-time")] = None
 
 
 class HistoryEntry(CamelModel):
-    at: str
-    action: str
-    actor: str
-    reason: str | None = None
+    at: Timestamp
+    action: Label
+    actor: Label
+    reason: Annotated[str | None, Limits(maxLength=500)] = None
 
 
 class ApplicationDetail(CamelModel):
-    application_id: str
-    reference_no: str
+    application_id: Id
+    reference_no: ReferenceNo
     status: ApplicationStatus
-    status_label: str
-    submitted_at: str
-    month: str
+    status_label: Label
+    submitted_at: Timestamp
+    month: Annotated[str, MONTH_DOC]
     position: PositionRef
     applicant: Applicant
     form: ApplicationForm
-    attachments: list[AttachmentView]
-    history: list[HistoryEntry]
-    copy_from: str | None = None
-    decided_at: str | None = None
-    reason: str | None = None
-    updated_at: str | None = None
+    attachments: Annotated[list[AttachmentView], Limits(maxItems=MAX_ATTACHMENTS)]
+    history: Annotated[list[HistoryEntry], Limits(maxItems=100)]  # submission, decision or withdrawal, expiry
+    copy_from: Annotated[str | None, Limits(maxLength=MAX_ID_LENGTH)] = None
+    decided_at: Annotated[str | None, Limits(maxLength=40, format="date-time")] = None
+    reason: Annotated[str | None, Limits(maxLength=500)] = None
+    updated_at: Annotated[str | None, Limits(maxLength=40, format="date-time")] = None
 
 
 class WithdrawResponse(CamelModel):
-    application_id: str
+    application_id: Id
     status: ApplicationStatus
-    status_label: str
+    status_label: Label

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from internship.types import CamelModel
+from internship.types import MAX_ID_LENGTH, REGION_CODE_DOC, CamelModel, Id, Limits, Timestamp
 
 
 class AuditRecord(CamelModel):
     """One back-office access: who, what, when, from where, under which request."""
 
-    request_id: str
+    request_id: Id
     action: Literal["READ_APPLICATION", "DECIDE_APPLICATION"]
-    application_id: str
-    principal_arn: str
-    at: str
-    decision: str | None = None
-    jurisdiction: str | None = None
-    region_code: str | None = None
-    source_ip: str | None = None
+    application_id: Id
+    principal_arn: Annotated[str, Limits(maxLength=1024)]
+    at: Timestamp
+    decision: Annotated[str | None, Limits(maxLength=MAX_ID_LENGTH)] = None
+    jurisdiction: Annotated[str | None, Limits(maxLength=6)] = None
+    region_code: Annotated[str | None, REGION_CODE_DOC] = None
+    source_ip: Annotated[str | None, Limits(maxLength=45)] = None  # the longest IPv6 text
 
 
 class AuditPage(CamelModel):
-    items: list[AuditRecord]
-    next_cursor: str | None = None
+    items: Annotated[list[AuditRecord], Limits(maxItems=100)]
+    next_cursor: Annotated[str | None, Limits(maxLength=1024)] = None

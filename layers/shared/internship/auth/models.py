@@ -7,16 +7,16 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field
 
 from internship import checks
-from internship.types import ID_NUMBER_MASKED_DOC, MOBILE_MASKED_DOC, CamelModel
+from internship.types import ID_NUMBER_MASKED_DOC, MOBILE_MASKED_DOC, CamelModel, DateText, Label, Limits, Timestamp
 
 
 class MeResponse(CamelModel):
     """The logged-in citizen as the portal shows them (ID number and phone masked)."""
 
-    name: str
+    name: Annotated[str, Limits(maxLength=100)]
     id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC]
-    gender: str
-    birth_date: str
+    gender: Label
+    birth_date: DateText
     phone_masked: Annotated[str, MOBILE_MASKED_DOC]
 
     @classmethod
@@ -33,8 +33,8 @@ class MeResponse(CamelModel):
 class LoginResponse(CamelModel):
     """The login callback's answer to ``Accept: application/json`` (mobile apps)."""
 
-    token: str
-    expires_at: str
+    token: Annotated[str, Limits(maxLength=128)]  # 43 characters of token_urlsafe(32)
+    expires_at: Timestamp
     profile: MeResponse
 
 

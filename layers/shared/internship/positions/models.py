@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema
 from pydantic.json_schema import JsonDict
 
 from internship import clock
@@ -22,9 +22,12 @@ from internship.types import (
     CamelModel,
     ContactPhone,
     CreditCode,
+    Id,
+    Limits,
     RegionCode,
     StrictInt,
     StrictNumber,
+    Timestamp,
     text_constraints,
 )
 
@@ -51,8 +54,11 @@ def _allowance(value: int | float) -> int | float:
         raise ValueError("见习补贴不能为负数")
     if value > MAX_ALLOWANCE:
         raise ValueError(f"见习补贴不能超过{MAX_ALLOWANCE}元")
-    if isinstance(value, float) and round(value, 2) != value:
-        raise ValueError("见习补贴金额最多保留两位小数")
+    if isinstance(value, float):
+        # Yuan and fen: 0.07 arrives as the nearest binary float (0.07000000000000001 from some clients).
+        if abs(round(value, 2) - value) > 1e-9:
+            raise ValueError("见习补贴金额最多保留两位小数")
+        return round(value, 2)
     return value
 
 
@@ -81,11 +87,18 @@ Name = Annotated[str, text_constraints(100), PLAIN_TEXT]
 Address = Annotated[str, text_constraints(200), PLAIN_TEXT]
 Requirement = Annotated[str, text_constraints(100), PLAIN_TEXT]
 ContactName = Annotated[str, text_constraints(30), PLAIN_TEXT]
-Description = Annotated[str, text_constraints(), MULTILINE_TEXT, AfterValidator(_description)]
-Headcount = Annotated[StrictInt, AfterValidator(_headcount)]
-PeriodMonths = Annotated[StrictInt, AfterValidator(_period)]
-Allowance = Annotated[StrictNumber, AfterValidator(_allowance)]
-Deadline = Annotated[date, AfterValidator(_deadline_not_past)]
+Description = Annotated[
+    str, text_constraints(), MULTILINE_TEXT, AfterValidator(_description), Limits(maxLength=MAX_DESCRIPTION)
+]
+HEADCOUNT_LIMITS = Limits(minimum=1, maximum=MAX_HEADCOUNT, format="int32")
+PERIOD_LIMITS = Limits(minimum=3, maximum=12, format="int32")
+# Yuan with at most two decimals (fen), 0 to MAX_ALLOWANCE: what ``_allowance`` checks.
+ALLOWANCE_SCHEMA = WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_ALLOWANCE, "multipleOf": 0.01})
+Headcount = Annotated[StrictInt, AfterValidator(_headcount), HEADCOUNT_LIMITS]
+PeriodMonths = Annotated[StrictInt, AfterValidator(_period), PERIOD_LIMITS]
+Allowance = Annotated[StrictNumber, AfterValidator(_allowance), ALLOWANCE_SCHEMA]
+Deadline = Annotated[date, AfterValidator(_deadline_not_past), Limits(maxLength=10)]
+VERSION_LIMITS = Limits(minimum=1, maximum=2**31 - 1, format="int32")
 
 
 # The OpenAPI example of a position as a host unit enters it (its deadline far enough ahead that a
@@ -144,7 +157,7 @@ class PositionUpdate(PositionInput):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{**POSITION_EXAMPLE, "headcount": 4, "version": 2}]})
 
-    version: StrictInt = Field(ge=1, description="读取岗位时的版本号（乐观锁）")
+    version: Annotated[StrictInt, VERSION_LIMITS] = Field(ge=1, description="读取岗位时的版本号（乐观锁）")
     position_id: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
     filled: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
     status: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
@@ -155,30 +168,30 @@ class PositionUpdate(PositionInput):
 class Position(CamelModel):
     """A position as answered by every route (SPEC §4), plus ``version`` for editors."""
 
-    position_id: str
-    title: str
-    unit_name: str
-    unit_credit_code: str
+    position_id: Id
+    title: Annotated[str, Limits(maxLength=100)]
+    unit_name: Annotated[str, Limits(maxLength=100)]
+    unit_credit_code: Annotated[str, Limits(maxLength=18)]
     region_code: Annotated[str, REGION_CODE_DOC]
-    address: str
-    education_requirement: str
-    major_requirement: str
-    headcount: int
-    filled: int
-    monthly_allowance: int | float
-    period_months: int
-    contact_name: str
-    contact_phone: str
-    description: str
-    deadline: date
+    address: Annotated[str, Limits(maxLength=200)]
+    education_requirement: Annotated[str, Limits(maxLength=100)]
+    major_requirement: Annotated[str, Limits(maxLength=100)]
+    headcount: Annotated[int, HEADCOUNT_LIMITS]
+    filled: Annotated[int, Limits(minimum=0, maximum=MAX_HEADCOUNT, format="int32")]
+    monthly_allowance: Annotated[int | float, ALLOWANCE_SCHEMA]
+    period_months: Annotated[int, PERIOD_LIMITS]
+    contact_name: Annotated[str, Limits(maxLength=30)]
+    contact_phone: Annotated[str, Limits(maxLength=20)]
+    description: Annotated[str, Limits(maxLength=MAX_DESCRIPTION)]
+    deadline: Annotated[date, Limits(maxLength=10)]
     status: PositionStatus
-    created_at: str
-    updated_at: str
-    version: int
+    created_at: Timestamp
+    updated_at: Timestamp
+    version: Annotated[int, VERSION_LIMITS]
 
 
 class PositionPage(CamelModel):
     """One page of the catalogue; ``nextCursor`` is ``null`` on the last page."""
 
-    items: list[Position]
-    next_cursor: str | None = None
+    items: Annotated[list[Position], Limits(maxItems=100)]
+    next_cursor: Annotated[str | None, Limits(maxLength=1024)] = None
