@@ -14,13 +14,14 @@ export SAM_CLI_TELEMETRY := 0
 PORT ?= 3000
 
 .PHONY: help run test unit functional integration lint format typecheck validate build openapi bench clean \
-	portal portal-typecheck screenshots checkov
+	portal portal-typecheck screenshots checkov spectral
 
 help:
 	@echo "make run        serve the whole API on http://127.0.0.1:$(PORT) (moto, dev identity provider)"
 	@echo "make test       lint, types, template validation and every test (what CI runs)"
 	@echo "make lint | format | validate | build | openapi | bench | clean"
 	@echo "make checkov    cfn-lint and checkov over template.yaml (its loops expanded too)"
+	@echo "make spectral   the OWASP API ruleset over docs/openapi.json"
 	@echo "make portal     build the citizen portal (portal/dist); make screenshots: docs/portal/*.png"
 
 $(PY):
@@ -57,6 +58,18 @@ $(CHECKOV): constraints-checkov.txt
 # cfn-lint and checkov over template.yaml, as written and with its Fn::ForEach loops expanded.
 checkov: $(VENV)/.installed $(CHECKOV)
 	$(PY) -m pytest -q tests/unit/test_template_scanners.py
+
+# Spectral and the OWASP API Security ruleset (tests/unit/test_openapi_owasp.py), exact versions from
+# tests/spectral/package-lock.json.
+SPECTRAL := tests/spectral
+$(SPECTRAL)/node_modules/.installed: $(SPECTRAL)/package.json $(SPECTRAL)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  echo "npm ci --prefix $(SPECTRAL): installing Spectral and the OWASP API ruleset for the API description's lint"; \
+	  npm ci --prefix $(SPECTRAL) --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the OWASP ruleset test will be skipped"; fi
+
+spectral: $(VENV)/.installed $(SPECTRAL)/node_modules/.installed
+	$(PY) -m pytest -q tests/unit/test_openapi_owasp.py
 
 # The certified OpenID Connect provider the interoperability test starts (tests/oidc, exact versions
 # from its package-lock.json). Without npm the test says so and is skipped.
@@ -110,7 +123,8 @@ typecheck: $(VENV)/.installed
 validate: $(SAM)
 	$(SAM) validate --lint
 
-test: lint typecheck portal-typecheck validate $(OIDC)/node_modules/.installed portal/dist/index.html $(CHECKOV)
+test: lint typecheck portal-typecheck validate $(OIDC)/node_modules/.installed portal/dist/index.html $(CHECKOV) \
+		$(SPECTRAL)/node_modules/.installed
 	$(PY) -m pytest
 
 unit functional: $(VENV)/.installed
@@ -135,4 +149,4 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf .aws-sam $(VENV) $(SAM_VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache $(OIDC)/node_modules \
-		portal/node_modules portal/dist
+		portal/node_modules portal/dist $(SPECTRAL)/node_modules
