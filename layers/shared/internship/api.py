@@ -70,14 +70,16 @@ MAX_ID_LENGTH = 64
 PathId = Annotated[str, Path(min_length=1, max_length=MAX_ID_LENGTH, description="编号")]
 # The one exception: an IAM ARN is longer than a generated id; its own bound, within DynamoDB's key limit
 # (its format is checked by ``internship.reviewers``, which decodes the percent-encoded ``/`` first).
+# Its "/" travels percent-encoded (%2F) in the path, which the pattern allows, as the service does.
 PrincipalArn = Annotated[
     str,
     Path(
         alias="principalArn",
         min_length=20,
         max_length=512,
-        description="IAM 用户或角色的 ARN（URL 编码）",
-        json_schema_extra={"pattern": PRINCIPAL_ARN_PATTERN},
+        description="IAM 用户或角色的 ARN（URL 编码：/ 写作 %2F）",
+        examples=["arn:aws-cn:iam::123456789012:user%2Ftaiyuan"],
+        json_schema_extra={"pattern": PRINCIPAL_ARN_PATTERN.replace(")/", ")(/|%2F|%2f)", 1)},
     ),
 ]
 
