@@ -262,20 +262,22 @@ def expired_fields(created: dict[str, Any]) -> dict[str, str]:
 # --- the malware scan and the whole-file parse, end to end (the local run's development scanner) ---------
 
 
-def test_a_file_the_scanner_flags_is_refused_deleted_and_never_listed(stack: Any, applicant: requests.Session) -> None:
+def uploaded_other(stack: Any, session: requests.Session, file_name: str, data: bytes, content_type: str) -> str:
+    """An ``OTHER`` attachment declared and uploaded through its presigned POST; its id."""
+    created = declare(stack, session, kind="OTHER", fileName=file_name, contentType=content_type, size=len(data))
+    assert upload(created.json(), file_name, data, content_type).status_code == 204
+    return str(created.json()["attachmentId"])
+
+
+def test_a_file_the_scanner_flags_is_refused(stack: Any, applicant: requests.Session) -> None:
     # Given a well-formed PDF carrying the EICAR test string, the antivirus industry's harmless test file
     from localrun.scanner import EICAR
 
-    data = pdf(EICAR.decode("ascii").replace("(", "\\(").replace(")", "\\)"))
-    assert EICAR.replace(b"(", b"\\(").replace(b")", b"\\)") in data
-    data = data.replace(EICAR.replace(b"(", b"\\(").replace(b")", b"\\)"), EICAR + b"  ")  # the raw string, same size
-    created = declare(
-        stack, applicant, kind="OTHER", fileName="其他.pdf", contentType="application/pdf", size=len(data)
-    )
-    assert upload(created.json(), "其他.pdf", data, "application/pdf").status_code == 204
+    data = pdf("#" * len(EICAR)).replace(b"#" * len(EICAR), EICAR)
+    attachment_id = uploaded_other(stack, applicant, "其他.pdf", data, "application/pdf")
 
     # When it is confirmed, the scan's verdict refuses it, in Chinese, on the file
-    refused = confirm(stack, applicant, created.json()["attachmentId"])
+    refused = confirm(stack, applicant, attachment_id)
     assert refused.status_code == 422, refused.text
     assert "发现病毒或恶意代码" in refused.json()["message"]
     assert refused.json()["errors"][0]["field"] == "file"
@@ -287,22 +289,17 @@ def test_a_scan_still_running_is_409_then_the_same_confirmation_succeeds(
     scanner = f"{stack.base_url}/dev/scanner"
     assert requests.put(scanner, json={"delaySeconds": 600}, timeout=10).ok
     try:
-        created = declare(stack, applicant, kind="OTHER", fileName="其他.png", contentType="image/png", size=len(png()))
-        assert upload(created.json(), "其他.png", png(), "image/png").status_code == 204
-        pending = confirm(stack, applicant, created.json()["attachmentId"])
+        attachment_id = uploaded_other(stack, applicant, "其他.png", png(), "image/png")
+        pending = confirm(stack, applicant, attachment_id)
         assert (pending.status_code, pending.json()["code"]) == (409, "SCAN_PENDING"), pending.text
         assert pending.json()["message"] == "文件正在进行安全检查，请稍后再试"
     finally:
         assert requests.put(scanner, json={"delaySeconds": 0}, timeout=10).ok  # finishes the pending scans
-    assert confirm(stack, applicant, created.json()["attachmentId"]).status_code == 200
+    assert confirm(stack, applicant, attachment_id).status_code == 200
 
 
 def test_a_pdf_with_html_after_its_signature_is_refused(stack: Any, applicant: requests.Session) -> None:
     data = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>\n%%EOF\n"
-    created = declare(
-        stack, applicant, kind="OTHER", fileName="其他.pdf", contentType="application/pdf", size=len(data)
-    )
-    assert upload(created.json(), "其他.pdf", data, "application/pdf").status_code == 204
-    refused = confirm(stack, applicant, created.json()["attachmentId"])
+    refused = confirm(stack, applicant, uploaded_other(stack, applicant, "其他.pdf", data, "application/pdf"))
     assert refused.status_code == 422, refused.text
     assert "不是有效的PDF文件" in refused.json()["message"]

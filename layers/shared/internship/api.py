@@ -53,7 +53,7 @@ from aws_lambda_powertools.shared.json_encoder import Encoder
 from internship import aws_errors, cursors, errors
 from internship.observability import logger
 from internship.settings import get_settings
-from internship.types import PRINCIPAL_ARN_PATTERN
+from internship.types import MAX_ID_LENGTH, PRINCIPAL_ARN_PATTERN
 
 JSON = "application/json; charset=utf-8"
 # Every JSON answer: Chinese text as UTF-8 rather than \uXXXX escapes (half the size, readable).
@@ -66,7 +66,6 @@ NO_STORE = {"Cache-Control": "no-store"}
 # Every id in a path ({positionId}, {applicationId}, {attachmentId}): the one type and limit. Our ids
 # are UUIDs or 32 hex digits; a longer one is a client's mistake (422), never a key DynamoDB refuses
 # (2,048 bytes) as a 500. The parameter is named as in the route (``positionId: PathId``).
-MAX_ID_LENGTH = 64
 PathId = Annotated[str, Path(min_length=1, max_length=MAX_ID_LENGTH, description="编号")]
 # The one exception: an IAM ARN is longer than a generated id; its own bound, within DynamoDB's key limit
 # (its format is checked by ``internship.reviewers``, which decodes the percent-encoded ``/`` first).

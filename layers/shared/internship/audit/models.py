@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from internship.types import MAX_ID_LENGTH, REGION_CODE_DOC, CamelModel, Id, Limits, Timestamp
+from internship.types import REGION_CODE_DOC, CamelModel, Id, Label, Limits, Timestamp
 
 
 class AuditRecord(CamelModel):
@@ -15,7 +15,7 @@ class AuditRecord(CamelModel):
     application_id: Id
     principal_arn: Annotated[str, Limits(maxLength=1024)]
     at: Timestamp
-    decision: Annotated[str | None, Limits(maxLength=MAX_ID_LENGTH)] = None
+    decision: Label | None = None
     jurisdiction: Annotated[str | None, Limits(maxLength=6)] = None
     region_code: Annotated[str | None, REGION_CODE_DOC] = None
     source_ip: Annotated[str | None, Limits(maxLength=45)] = None  # the longest IPv6 text
