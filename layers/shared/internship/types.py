@@ -237,9 +237,8 @@ def text_constraints(max_length: int | None = None, *, required: bool = True) ->
 
 
 # The one type of free text: ``Annotated[str, text_constraints(n), PLAIN_TEXT]`` — trimmed (blank-looking
-# characters too), non-empty,
-# at most n characters, no control, format (bidi) or other invisible characters. MULTILINE_TEXT
-# (descriptions, reasons) also allows line breaks and tabs.
+# characters too), non-empty, at most n characters, no control, format (bidi) or other invisible
+# characters. MULTILINE_TEXT (descriptions, reasons) also allows line breaks and tabs.
 PLAIN_TEXT = AfterValidator(_plain_text)
 MULTILINE_TEXT = AfterValidator(_multiline_text)
 Text = Annotated[str, text_constraints(MAX_TEXT_LENGTH), PLAIN_TEXT]
@@ -249,7 +248,6 @@ Text = Annotated[str, text_constraints(MAX_TEXT_LENGTH), PLAIN_TEXT]
 # Numbers are numbers: ``false`` or ``"3"`` is not a headcount (pydantic's lax mode would take both).
 # Strict for JSON bodies only: query parameters arrive as text and are converted on purpose.
 StrictInt = Annotated[int, Strict()]
-INT32 = Limits(format="int32")  # every integer the API takes or answers fits in 32 bits
 
 
 def _number_only(value: object) -> object:
