@@ -149,6 +149,7 @@ ID_NUMBER_MASKED_DOC = Described(r"^\d{6}\*{8}\d{3}[\dX]$", "140105********1217"
 MOBILE_DOC = Described(_json_pattern(checks.MOBILE), "13812345678", 11)
 MOBILE_MASKED_DOC = Described(r"^(1[3-9]\d\*{4}\d{4})?$", "138****5678", 11)  # empty: no phone known
 REGION_CODE_DOC = Described(_json_pattern(checks.REGION_CODE), "140105", 6)
+PROVINCE_REGION_DOC = Described(r"^14(0[1-9]|1[01])[0-9]{2}$", "140105", 6)  # Shanxi's 11 cities (``regions``)
 MONTH_DOC = Described(_json_pattern(checks.MONTH), "2026-07", 7)
 # GB 32100-2015's shape (its check character is checked too, which no pattern can say).
 CREDIT_CODE_DOC = Described(_json_pattern(checks.CREDIT_CODE), "91140105057318466N", 18)

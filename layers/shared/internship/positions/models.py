@@ -18,6 +18,7 @@ from internship.positions.items import STATUS_LABELS, PositionStatus
 from internship.types import (
     MULTILINE_TEXT,
     PLAIN_TEXT,
+    PROVINCE_REGION_DOC,
     REGION_CODE_DOC,
     CamelModel,
     ContactPhone,
@@ -178,6 +179,8 @@ class UnitPositionInput(PositionInput):
 
     model_config = ConfigDict(json_schema_extra={"examples": [UNIT_EXAMPLE]})
 
+    # A place in this province, one of its 11 cities (what ``service`` checks, ``regions.in_province``).
+    region_code: Annotated[RegionCode, PROVINCE_REGION_DOC] = Field(description="行政区划代码（6位，本省内）")
     unit_name: Any = Field(
         default=None, exclude=True, description="由登录的见习单位设定", json_schema_extra={"readOnly": True}
     )
