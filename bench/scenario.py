@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 from internship import checks
 from localrun import events as api_events
 from localrun import template
+from tests import attachment_files
 
 if TYPE_CHECKING:
     from internship.applications.items import Application
 
-PDF = b"%PDF-1.4\n" + b"0" * 1024
+PDF = attachment_files.pdf("bench " + "0" * 1000)  # a whole, well-formed PDF: confirm parses it all
 IAM_USER = "arn:aws:iam::123456789012:user/bench-reviewer"  # Taiyuan's bureau (1401): one partition per queue
 PROVINCE_USER = "arn:aws:iam::123456789012:user/bench-province"  # the province (14): one partition per city
 REGION_CODE = "140105"
@@ -122,6 +123,8 @@ class Scenario:
         )
         item = declared.uploaded(f"confirmed/{person_id}/{attachment_id}", self.now) if uploaded else declared
         self.s3.put_object(Bucket=self.bucket, Key=item.s3_key, Body=PDF, ContentType="application/pdf")
+        if not uploaded:  # as GuardDuty's malware scan tags an upload
+            attachment_files.scanned(self.s3, self.bucket, item.s3_key)
         self.put(item.item())
         return attachment_id
 

@@ -36,11 +36,18 @@ DESCRIPTION = (
     "- 经办/审核人员：`/review/*`、`/manage/*` 使用 AWS IAM（SigV4，服务名 `execute-api`）。\n\n"
     "错误统一为 `{code, message, errors, requestId}`，`message` 为可直接展示的中文。"
 )
+# Who each server is for (``x-internal``) and which environment it is, as the OWASP ruleset asks.
 SERVERS = [
-    {"url": "/", "description": "本站（make run 的本地运行，或部署后的同一域名）"},
+    {
+        "url": "/",
+        "description": "本站：local（make run 的本地运行），或部署后与门户同一域名的 production",
+        "x-internal": False,
+    },
     {
         "url": "https://{apiId}.execute-api.{region}.{domain}/{stage}",
-        "description": "AWS 部署（sam deploy）；中国区域的域名为 amazonaws.com.cn",
+        "description": "AWS 部署（sam deploy）：stage 为 dev、test（staging）或 prod（production）；"
+        "中国区域的域名为 amazonaws.com.cn",
+        "x-internal": False,
         "variables": {
             "apiId": {"default": "example", "description": "API Gateway REST API ID"},
             "region": {"default": "cn-north-1"},

@@ -46,6 +46,9 @@ def test_no_function_creates_clients_or_loads_the_xray_sdk_at_import(function: s
     modules = imported_by(function)
     assert "boto3" not in modules
     assert "aws_xray_sdk" not in modules
+    # The file parsers load on the first confirmation only (internship.attachments.content).
+    assert "pypdf" not in modules
+    assert "PIL" not in modules
 
 
 @pytest.mark.parametrize("function", ["authorizer", "event_publisher", "notify", "follow_up_watch"])

@@ -136,6 +136,14 @@ class TooManyPendingUploads(Conflict):
     default_message = "待上传的附件过多，请先完成已选择附件的上传，或等待未完成的上传过期后再试"
 
 
+class ScanPending(Conflict):
+    """The uploaded file's malware scan has not finished (no ``GuardDutyMalwareScanStatus`` tag yet):
+    the citizen confirms again in a moment; nothing is lost."""
+
+    default_code = "SCAN_PENDING"
+    default_message = "文件正在进行安全检查，请稍后再试"
+
+
 class PayloadTooLarge(AppError):
     """Answered by API Gateway itself (the template's ``REQUEST_TOO_LARGE`` gateway response) before a
     function runs; declared here so the OpenAPI document lists it with every other code."""
