@@ -19,6 +19,7 @@ LOCAL_NAMES = {
     "AttachmentsBucket": "internship-attachments",
     "EventBus": "internship-events",
     "IdentityKeySecret": "internship/identity-key",
+    "FormVerifyKeySecret": "internship/form-verify-key",
 }
 REGION = "us-east-1"
 LOCAL_ORIGINS = ["http://127.0.0.1:3000", "http://localhost:3000"]
@@ -51,8 +52,8 @@ def create(
     origins: list[str] | None = None,
     secretsmanager: Any | None = None,
 ) -> None:
-    """Create every table (with TTL), the bucket (with CORS and versioning), the event bus and the identity key
-    (a fresh random value, as the template's ``GenerateSecretString`` makes one)."""
+    """Create every table (with TTL), the bucket (with CORS and versioning), the event bus, the identity key
+    and the forms' verification key (fresh random values, as the template's ``GenerateSecretString`` makes them)."""
     for request in template.create_table_requests(LOCAL_NAMES):
         dynamodb.create_table(**request)
     for logical_id, attribute in template.ttl_attributes().items():
@@ -72,4 +73,5 @@ def create(
     if events is not None:
         events.create_event_bus(Name=LOCAL_NAMES["EventBus"])
     if secretsmanager is not None:
-        secretsmanager.create_secret(Name=LOCAL_NAMES["IdentityKeySecret"], SecretString=secrets.token_urlsafe(48))
+        for secret in ("IdentityKeySecret", "FormVerifyKeySecret"):
+            secretsmanager.create_secret(Name=LOCAL_NAMES[secret], SecretString=secrets.token_urlsafe(48))

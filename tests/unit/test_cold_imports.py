@@ -48,3 +48,10 @@ def test_plumbing_functions_import_no_pydantic(function: str) -> None:
     # The authorizer and the stream publisher validate no request body: pydantic (and the settings
     # model built on it) would cost them ~50 ms of every cold start for nothing.
     assert "pydantic" not in imported_by(function)
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_no_function_imports_the_pdf_libraries_at_import(function: str) -> None:
+    # ReportLab, Pillow and segno cost ~150 ms: only the form's PDF route imports them, when it runs
+    # (internship.forms.service), so the forms function's check of a printed form never pays either.
+    assert not imported_by(function) & {"reportlab", "PIL", "segno"}

@@ -71,6 +71,7 @@ class Settings:
     auth_app_redirect_uris: tuple[str, ...]  # native apps (RFC 8252)
     identity_key_secret: str  # Secrets Manager secret with the HMAC key of the ID-number lookups
     jurisdiction_cache_seconds: float  # how long ``internship.access`` keeps a jurisdiction
+    form_verify_key_secret: str  # Secrets Manager secret with the HMAC key of the forms' verification codes
     # Not set by the template: defaults. Only the local run (plain HTTP) turns ``cookie_secure`` off.
     auth_timeout_seconds: float = 3.0
     session_idle_hours: float = 8
@@ -104,6 +105,7 @@ class Settings:
             auth_app_redirect_uris=read.items("AUTH_APP_REDIRECT_URIS"),
             identity_key_secret=read.name("IDENTITY_KEY_SECRET"),
             jurisdiction_cache_seconds=read.number("JURISDICTION_CACHE_SECONDS", float, low=0),
+            form_verify_key_secret=read.name("FORM_VERIFY_KEY_SECRET"),
             auth_timeout_seconds=read.number("AUTH_TIMEOUT_SECONDS", float, low=0.1, default=3.0),
             session_idle_hours=read.number("SESSION_IDLE_HOURS", float, low=0.1, default=8),
             session_absolute_hours=read.number("SESSION_ABSOLUTE_HOURS", float, low=0.1, default=24),
