@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 
@@ -15,8 +16,8 @@ KEY = "k" * 48
 
 @pytest.fixture(autouse=True)
 def verify_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    codes._key.cache_clear()
-    monkeypatch.setattr(codes, "_key", lambda: KEY.encode())
+    # A key of our own instead of Secrets Manager's (unit tests have no network); cached like the real one.
+    monkeypatch.setattr(codes, "_key", functools.cache(lambda: KEY.encode()))
 
 
 def test_a_code_is_16_base32_characters_and_the_same_on_every_print():
@@ -38,7 +39,7 @@ def test_a_code_matches_its_own_number_only_whatever_its_case():
 
 def test_another_key_makes_other_codes(monkeypatch: pytest.MonkeyPatch):
     before = codes.code("JX20260105123456")
-    monkeypatch.setattr(codes, "_key", lambda: b"x" * 48)
+    monkeypatch.setattr(codes, "_key", functools.cache(lambda: b"x" * 48))
     assert codes.code("JX20260105123456") != before
 
 
