@@ -43,7 +43,11 @@ def _pdf(pdf: bytes, file_name: str) -> Response[str]:
         status_code=200,
         content_type=PDF,
         body=base64.b64encode(pdf).decode("ascii"),
-        headers={"Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"},
+        headers={
+            "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}",
+            # A portal on another origin (README "The citizen portal") reads the file name too.
+            "Access-Control-Expose-Headers": "Content-Disposition",
+        },
     )
     response.base64_encoded = True
     return response
