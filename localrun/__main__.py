@@ -209,6 +209,8 @@ def _configure(
             {
                 "AllowedOrigins": origins,
                 "AuthAuthorizeUrl": f"{dev_issuer}/authorize",
+                # The dev IdP's 法人登录 side (GET /auth/login?as=unit): the same endpoints, its units' tab.
+                "AuthUnitAuthorizeUrl": f"{dev_issuer}/authorize?login_type=unit",
                 "AuthTokenUrl": f"{dev_issuer}/token",
                 "AuthUserinfoUrl": f"{dev_issuer}/userinfo",
                 "AuthIssuer": dev_issuer,
@@ -279,6 +281,7 @@ def external_provider(environ: Mapping[str, str]) -> ExternalProvider:
             if not chosen.get(name):
                 raise SystemExit(f"AUTH_AUTHORIZE_URL is set: {name} is needed too (README: another provider)")
         chosen.setdefault("AUTH_ISSUER", "")  # not the dev IdP's
+        chosen.setdefault("AUTH_UNIT_AUTHORIZE_URL", "")  # the provider's own (empty: its AUTH_AUTHORIZE_URL)
     return ExternalProvider(settings=chosen, client_secret=environ.get("AUTH_CLIENT_SECRET", ""))
 
 

@@ -8,12 +8,19 @@ runs unchanged in the local run:
   ``login_hint=<ID number>`` it skips the page and redirects straight back with a code: a demo
   person logs in as themselves, any other valid ID number as a generated person with that number,
   an invalid one gets 400. In the local run the redirect also carries ``iss`` (RFC 9207).
+- its 法人登录 side (the legal-person login of host units, ``login_type=unit``: the local run's
+  ``AuthUnitAuthorizeUrl``) lists the demo host units instead, the units of demo positions in 太原
+  and in 大同; ``login_hint=<unified social credit code>`` logs a script in as that unit (any other
+  valid credit code as a generated unit). Without ``login_type`` a hint that is no ID number but a
+  valid credit code is a unit's too. The page's other tab starts the other kind of login over.
 - ``POST /token`` (form: ``grant_type=authorization_code, code, redirect_uri, code_verifier``;
   client authentication by HTTP Basic or ``client_id``/``client_secret`` in the form) checks the
   client, the code (single use, 60 s), the redirect URI and the PKCE verifier (S256).
 - ``GET /userinfo`` with ``Authorization: Bearer <access token>`` answers
-  ``{sub, name, idNumber, mobile, realNameLevel}``.
-- ``GET /people`` answers ``[{idNumber, name, persona}]`` of the demo people.
+  ``{sub, name, idNumber, mobile, realNameLevel}``, for a unit ``{sub, creditCode, corpName, name,
+  mobile}`` (the operator's name and mobile: the template's default ``AuthUnitAttributes``).
+- ``GET /people`` answers ``[{idNumber, name, persona}]`` of the demo people, then
+  ``[{unitCreditCode, name, operatorName, regionCode, persona: "UNIT"}]`` of the demo host units.
 
 It is also the tests' one fake provider: ``ProviderFaults`` makes its token or userinfo endpoint
 answer 5xx, garbage or nothing, or userinfo an impossible ID number (``tests/fake_idp.py``).
@@ -60,6 +67,58 @@ class Person:
             "mobile": self.mobile,
             "realNameLevel": self.real_name_level,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A host unit (见习单位) with its operator (经办人), as the legal-person login asserts them."""
+
+    credit_code: str
+    name: str
+    operator_name: str
+    mobile: str
+    region_code: str = ""
+    persona: str = "UNIT"
+
+    def userinfo(self) -> dict[str, str]:
+        return {
+            "sub": hashlib.sha256(self.credit_code.encode()).hexdigest()[:32],
+            "creditCode": self.credit_code,
+            "corpName": self.name,
+            "name": self.operator_name,
+            "mobile": self.mobile,
+        }
+
+    def listed(self) -> dict[str, str]:
+        return {
+            "unitCreditCode": self.credit_code,
+            "name": self.name,
+            "operatorName": self.operator_name,
+            "regionCode": self.region_code,
+            "persona": self.persona,
+        }
+
+
+def demo_units() -> list[Unit]:
+    """The demo host units: the units of the seeded demo positions in 太原 and 大同 (``localrun.seed``)."""
+    from localrun import seed
+
+    operators = {
+        "140105": ("张经理", "13934561001"),
+        "140106": ("王老师", "13934561002"),
+        "140202": ("赵女士", "13934561003"),
+    }
+    return [
+        Unit(code, name, *operators.get(region, ("李经办", "13934561009")), region_code=region)
+        for code, name, region in seed.demo_units()
+    ]
+
+
+def generated_unit(valid_credit_code: str) -> Unit:
+    """A unit not in the demo list: a stable made-up name and operator for its credit code."""
+    digest = hashlib.sha256(valid_credit_code.encode()).hexdigest()
+    mobile = "13" + str(5 + int(digest[2], 16) % 5) + f"{int(digest[3:12], 16) % 10**8:08d}"
+    return Unit(valid_credit_code, f"测试见习单位{digest[:4].upper()}", "测试经办人", mobile, persona="GENERATED_UNIT")
 
 
 def _years_before(day: date, years: int, extra_days: int) -> date:
@@ -163,10 +222,26 @@ def make_app(
     ``base_url`` is not needed: every link the pages make is relative to ``/dev/sso/``."""
     del base_url
     people = demo_people()
+    units = demo_units()
     by_id = {person.id_number: person for person in people}
+    by_code = {unit.credit_code: unit for unit in units}
     codes: dict[str, dict[str, Any]] = {}
-    access_tokens: dict[str, tuple[Person, float]] = {}
+    access_tokens: dict[str, tuple[Person | Unit, float]] = {}
     lock = threading.Lock()
+
+    def signer(hint: str, unit_login: bool) -> Person | Unit:
+        """Who a ``login_hint`` signs in: a person by ID number, a unit by credit code (``ValueError``)."""
+        if not unit_login:
+            try:
+                number = checks.normalize_id_number(hint)
+            except ValueError as not_a_person:
+                try:
+                    return signer(hint, unit_login=True)
+                except ValueError:
+                    raise not_a_person from None
+            return by_id.get(number) or generated_person(number)
+        code = checks.normalize_credit_code(hint)
+        return by_code.get(code) or generated_unit(code)
 
     def authorize(request: Request) -> Response:
         args = request.args
@@ -180,13 +255,13 @@ def make_app(
         if challenge and args.get("code_challenge_method", "plain") != "S256":
             return Response("only code_challenge_method=S256 is supported", 400)
         hint = args.get("login_hint")
+        unit_login = args.get("login_type") == "unit"
         if hint is None:
-            return _people_page(request, people)
+            return _people_page(request, units if unit_login else people, unit_login)
         try:
-            number = checks.normalize_id_number(hint)
+            person = signer(hint, unit_login)
         except ValueError as error:
             return Response(f"login_hint: {error}", 400, content_type="text/plain; charset=utf-8")
-        person = by_id.get(number) or generated_person(number)
         code = secrets.token_urlsafe(24)
         with lock:
             codes[code] = {
@@ -245,7 +320,8 @@ def make_app(
             path = path[len("/dev/sso") :]
         path = path.rstrip("/") or "/"
         if path == "/people" and request.method == "GET":
-            return _json([{"idNumber": p.id_number, "name": p.name, "persona": p.persona} for p in people])
+            listed = [{"idNumber": p.id_number, "name": p.name, "persona": p.persona} for p in people]
+            return _json(listed + [unit.listed() for unit in units])
         route = routes.get(path)
         if route is None:
             return _json({"error": "not_found"}, 404)
@@ -255,25 +331,40 @@ def make_app(
     return app
 
 
-def _people_page(request: Request, people: list[Person]) -> Response:
-    """The authorize page: one link per demo person, and a box for any other ID number."""
+def _people_page(request: Request, who: list[Person] | list[Unit], unit_login: bool) -> Response:
+    """The authorize page: the 个人登录 tab lists the demo people, the 法人登录 tab the demo host units
+    (each a link that logs in as them), with a box for any other ID number or credit code. The other
+    tab starts that kind of login over at the API (its state is of the other kind)."""
     params = [(k, v) for k, v in request.args.items(multi=True) if k != "login_hint"]
     rows = []
-    for person in people:
-        query = urllib.parse.urlencode([*params, ("login_hint", person.id_number)])
+    for one in who:
+        hint = one.credit_code if isinstance(one, Unit) else one.id_number
+        shown = one.credit_code if isinstance(one, Unit) else checks.mask_id_number(one.id_number)
+        query = urllib.parse.urlencode([*params, ("login_hint", hint)])
         rows.append(
-            f'<li><a href="authorize?{html.escape(query)}">{html.escape(person.name)}</a> '
-            f"<code>{html.escape(checks.mask_id_number(person.id_number))}</code> {html.escape(person.persona)}</li>"
+            f'<li><a href="authorize?{html.escape(query)}">{html.escape(one.name)}</a> '
+            f"<code>{html.escape(shown)}</code> {html.escape(one.persona)}</li>"
         )
     hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">' for k, v in params)
+    parts = urllib.parse.urlsplit(request.args.get("redirect_uri", ""))
+    api = f"{parts.scheme}://{parts.netloc}" if parts.scheme in {"http", "https"} else ""
+    person_tab, unit_tab = ("个人登录", "法人登录")
+    if unit_login:
+        tabs = f'<a href="{html.escape(api)}/auth/login?redirect=/">{person_tab}</a> | <strong>{unit_tab}</strong>'
+        lead, box = "选择一个演示见习单位登录：", "或输入任意有效的统一社会信用代码："
+    else:
+        unit_login_url = f"{html.escape(api)}/auth/login?as=unit&amp;redirect=/"
+        tabs = f'<strong>{person_tab}</strong> | <a href="{unit_login_url}">{unit_tab}</a>'
+        lead, box = "选择一位演示人员登录：", "或输入任意有效的公民身份号码："
     page = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>开发用统一认证</title></head>
 <body>
 <h1>开发用统一认证（仅本地运行）</h1>
-<p>选择一位演示人员登录：</p>
+<nav aria-label="登录方式">{tabs}</nav>
+<p>{lead}</p>
 <ul>{"".join(rows)}</ul>
 <form method="get" action="authorize">{hidden}
-<label>或输入任意有效的公民身份号码：<input name="login_hint" maxlength="18"></label>
+<label>{box}<input name="login_hint" maxlength="18"></label>
 <button type="submit">登录</button>
 </form>
 </body></html>"""

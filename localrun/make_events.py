@@ -56,6 +56,15 @@ POSITION_BODY = {
     "description": "协助办公室处理日常行政事务、文件整理与会议安排，提供岗前培训和带教老师。",
     "deadline": "2029-12-31",
 }
+UNIT = {  # a host unit's session (法人登录), as the authorizer's context names it (``internship.callers``)
+    "kind": "UNIT",
+    "unitCreditCode": "91140105057318466N",
+    "unitName": "山西晋创软件科技有限公司",
+    "operatorName": "张经理",
+    "phoneMasked": "139****1001",
+    "authMethod": "cookie",
+}
+UNIT_POSITION_BODY = {k: v for k, v in POSITION_BODY.items() if k not in {"unitName", "unitCreditCode"}}
 SUBMIT_BODY = {
     "positionId": POSITION_ID,
     "personCategory": "COLLEGE_GRADUATE",
@@ -82,7 +91,7 @@ def _headers(kind: str, body: bool = False) -> dict[str, str]:
         "X-Forwarded-Proto": "https",
         "X-Forwarded-Port": "443",
     }
-    if kind == "cookie":
+    if kind in {"cookie", "unit"}:
         headers.update({"Cookie": f"session={SESSION_TOKEN}", "Origin": ORIGIN})
     elif kind == "iam":
         headers.update(
@@ -123,9 +132,7 @@ def _event(
         query=query,
         headers={**_headers(kind, body is not None), **(headers or {})},
         body=json.dumps(body, ensure_ascii=False) if body is not None else None,
-        authorizer={"personId": PERSON_ID, "authMethod": "cookie", "principalId": PERSON_ID}
-        if kind == "cookie"
-        else None,
+        authorizer=_authorizer(kind),
         identity=REVIEWER if kind == "iam" else None,
         source_ip="203.0.113.10",
         request_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"internship/events/{name}")),
@@ -137,6 +144,15 @@ def _event(
     context["stage"] = "dev"
     context["path"] = f"/dev{path}"
     return name, event
+
+
+def _authorizer(kind: str) -> dict[str, str] | None:
+    """The session authorizer's context of a citizen's (``cookie``) or a host unit's (``unit``) session."""
+    if kind == "cookie":
+        return {"kind": "PERSON", "personId": PERSON_ID, "authMethod": "cookie", "principalId": PERSON_ID}
+    if kind == "unit":
+        return {**UNIT, "principalId": f"UNIT:{UNIT['unitCreditCode']}"}
+    return None
 
 
 def api_events() -> dict[str, dict[str, Any]]:
@@ -233,6 +249,34 @@ def api_events() -> dict[str, dict[str, Any]]:
         ),
         _event("manage_reviewers_revoke", "DELETE", "/manage/reviewers/{principalArn}", params=reviewer, kind="iam"),
         _event("review_audit", "GET", "/review/audit", kind="iam", query={"applicationId": APPLICATION_ID}),
+        _event("unit_positions_list", "GET", "/unit/positions", kind="unit", query={"status": "PENDING_REVIEW"}),
+        _event("unit_positions_create", "POST", "/unit/positions", kind="unit", body=UNIT_POSITION_BODY),
+        _event("unit_positions_get", "GET", "/unit/positions/{positionId}", params=position, kind="unit"),
+        _event(
+            "unit_positions_update",
+            "PUT",
+            "/unit/positions/{positionId}",
+            params=position,
+            kind="unit",
+            body={**UNIT_POSITION_BODY, "headcount": 4, "version": 1},
+        ),
+        _event("unit_positions_close", "POST", "/unit/positions/{positionId}/close", params=position, kind="unit"),
+        _event(
+            "unit_applications_list",
+            "GET",
+            "/unit/applications",
+            kind="unit",
+            query={"positionId": POSITION_ID, "status": "PENDING"},
+        ),
+        _event("review_positions_queue", "GET", "/review/positions", kind="iam", query={"status": "PENDING_REVIEW"}),
+        _event(
+            "review_positions_decision",
+            "POST",
+            "/review/positions/{positionId}/decision",
+            params=position,
+            kind="iam",
+            body={"decision": "APPROVED"},
+        ),
     ]
     return dict(pairs)
 

@@ -32,7 +32,8 @@ DESCRIPTION = (
     "- 见习人员（门户网站）：登录回调设置的会话 Cookie `session`；修改数据的请求需带允许的 `Origin` "
     "或 `X-Requested-With` 头（CSRF 防护）。\n"
     "- 移动应用：`Authorization: Bearer <token>`（登录回调以 `Accept: application/json` 调用时返回）。\n"
-    "- 经办/审核人员与见习单位：`/review/*`、`/manage/*` 使用 AWS IAM（SigV4，服务名 `execute-api`）。\n\n"
+    "- 见习单位：统一认证的法人登录（`GET /auth/login?as=unit`）得到同样的会话，仅可使用 `/unit/*` 与 `/me`。\n"
+    "- 经办/审核人员：`/review/*`、`/manage/*` 使用 AWS IAM（SigV4，服务名 `execute-api`）。\n\n"
     "错误统一为 `{code, message, errors, requestId}`，`message` 为可直接展示的中文。"
 )
 SERVERS = [
@@ -84,7 +85,8 @@ TAGS: dict[str, str] = {
     "attachments": "附件：预签名 POST 直传 S3，再确认（绿条）",
     "applications": "就业见习人员申请：申报、我的办件、详情、撤回、重新申报",
     "review": "审核（经办/审核人员，SigV4）",
-    "manage": "见习岗位录入及维护（见习单位与经办人员，SigV4）",
+    "manage": "见习岗位录入及维护（经办人员，SigV4）",
+    "unit": "单位中心：见习单位经法人登录维护本单位的见习岗位（所在地人社部门审核后发布），查看申请人员",
 }
 OPERATION_ID = re.compile(r"^[a-z][a-zA-Z]{2,40}$")
 _POWERTOOLS_SUCCESS = "Successful Response"  # Powertools' description of an undeclared success answer

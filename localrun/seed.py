@@ -3,7 +3,9 @@
 The units are fictional; their unified social credit codes are valid GB 32100-2015 codes built for
 the demo (registration authority, category, the city's 6-digit region code, an organisation code
 with its GB 11714 check digit, and the GB 32100 check character). Deadlines are relative to today,
-so the catalogue is never empty. One position is CLOSED, as a real catalogue would have.
+so the catalogue is never empty. One position is CLOSED, as a real catalogue would have, and one a
+host unit entered itself waits for its bureau (PENDING_REVIEW, 待审核: in Taiyuan's review queue, not
+in the catalogue).
 
 Idempotent: the ids are fixed (uuid5) and every write is conditional on the item not existing, so
 seeding twice (a restart against the same moto server) leaves the first seeding untouched.
@@ -36,8 +38,8 @@ def credit_code(authority_category: str, region_code: str, org_body: str) -> str
 
 # One demo position per dict: the fields of a maintenance request, plus ``kind`` (the first two
 # characters of the credit code: "91" enterprise, "12" public institution, "52" private
-# non-enterprise unit), ``org`` (8 digits of the organisation code), ``days`` (until the deadline)
-# and ``closed``.
+# non-enterprise unit), ``org`` (8 digits of the organisation code), ``days`` (until the deadline),
+# ``closed``, and ``pending`` (entered by the unit through 法人登录, awaiting the bureau's review).
 _DEMO: list[dict[str, Any]] = [
     {
         "title": "软件测试见习岗",
@@ -219,7 +221,45 @@ _DEMO: list[dict[str, Any]] = [
         "description": "负责公文收发、会议记录和档案整理。该岗位已招满，仅供展示已关闭岗位。",
         "closed": True,
     },
+    {
+        "title": "数据标注见习岗",
+        "unitName": "山西晋创软件科技有限公司",
+        "kind": "91",
+        "regionCode": "140105",
+        "org": "05731846",
+        "address": "太原市小店区长治路227号高新国际大厦12层",
+        "educationRequirement": "大专及以上",
+        "majorRequirement": "计算机类、统计学",
+        "headcount": 2,
+        "monthlyAllowance": 2000,
+        "periodMonths": 6,
+        "contactName": "张经理",
+        "contactPhone": "0351-7021688",
+        "days": 50,
+        "description": "参与政务数据的清洗与标注，由项目经理带教。单位经法人登录录入，等待太原市人社部门审核。",
+        "closed": False,
+        "pending": True,
+    },
 ]
+
+
+# The host units (见习单位) that log in with the development IdP's 法人登录 (``localrun.dev_sso``): the
+# units of the demo positions in 太原 (two, so one unit can be shown another's positions are not its
+# own) and in 大同 (another city, another bureau).
+_LOGIN_UNITS = ("山西晋创软件科技有限公司", "太原市迎泽区柳巷街道社区服务中心", "大同古城文化旅游发展有限公司")
+
+
+def demo_units() -> list[tuple[str, str, str]]:
+    """``(credit code, unit name, region code)`` of the demo host units, as their positions carry them."""
+    found = {demo["unitName"]: demo for demo in _DEMO if not demo.get("pending")}
+    return [
+        (
+            credit_code(found[name]["kind"], found[name]["regionCode"], found[name]["org"]),
+            name,
+            found[name]["regionCode"],
+        )
+        for name in _LOGIN_UNITS
+    ]
 
 
 def demo_positions(today: Any = None) -> list[dict[str, Any]]:
@@ -232,7 +272,7 @@ def demo_positions(today: Any = None) -> list[dict[str, Any]]:
     now = clock.now()
     items = []
     for index, demo in enumerate(_DEMO):
-        fields = {k: v for k, v in demo.items() if k not in {"kind", "org", "days", "closed"}}
+        fields = {k: v for k, v in demo.items() if k not in {"kind", "org", "days", "closed", "pending"}}
         body = PositionInput.model_validate(
             {
                 **fields,
@@ -243,8 +283,14 @@ def demo_positions(today: Any = None) -> list[dict[str, Any]]:
         position_id = str(uuid.uuid5(_NAMESPACE, f"demo-position-{index}"))
         # Published a few hours apart, the first listed first (newest).
         created_at = clock.iso(now - timedelta(hours=3 * index + 1))
+        unit = f"UNIT:{body.unit_credit_code}" if demo.get("pending") else "seed"
+        status = PositionStatus.PENDING_REVIEW if demo.get("pending") else PositionStatus.OPEN
         position = repository.new_item(
-            position_id, body.model_dump(by_alias=True, mode="json"), created_at=created_at, created_by="seed"
+            position_id,
+            body.model_dump(by_alias=True, mode="json"),
+            created_at=created_at,
+            created_by=unit,
+            status=status,
         )
         if demo["closed"]:
             position = replace(position, status=PositionStatus.CLOSED, filled=demo["headcount"], version=2)

@@ -66,7 +66,7 @@ def _forget_cached_secrets() -> None:
 @pytest.fixture(autouse=True)
 def function_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test runs with the functions' environment and fake credentials."""
-    from internship import access
+    from internship.reviewers import jurisdiction
 
     for name, value in resources.environment().items():
         monkeypatch.setenv(name, value)
@@ -75,7 +75,7 @@ def function_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     _forget_cached_secrets()
-    access.forget_jurisdictions()
+    jurisdiction.forget_jurisdictions()
     yield
     _forget_cached_secrets()
     # Deployed, every invocation flushes its metrics; tests that call services directly do not.

@@ -3,8 +3,8 @@
 Routes only; the rules live in ``internship.attachments``.
 """
 
-from internship import errors
-from internship.api import PathId, make_resolver, person_id
+from internship import callers, errors
+from internship.api import PathId, make_resolver
 from internship.apidoc import answers, created
 from internship.attachments import service
 from internship.attachments.models import (
@@ -27,7 +27,7 @@ app = make_resolver()
     ),
 )
 def create_attachment(body: CreateAttachmentRequest) -> CreateAttachmentResponse:
-    return service.create_attachment(person_id(app), body)
+    return service.create_attachment(callers.person(app).person_id, body)
 
 
 @app.post(
@@ -40,7 +40,7 @@ def create_attachment(body: CreateAttachmentRequest) -> CreateAttachmentResponse
 def confirm_attachment(
     attachmentId: PathId,
 ) -> ConfirmAttachmentResponse:
-    return service.confirm_attachment(person_id(app), attachmentId)
+    return service.confirm_attachment(callers.person(app).person_id, attachmentId)
 
 
 lambda_handler = lambda_entry(app.resolve)

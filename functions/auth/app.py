@@ -6,7 +6,7 @@ Not behind the session authorizer: these routes are how a session starts and end
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
@@ -16,7 +16,7 @@ from internship import errors
 from internship.api import JSON, accepts_json, check_csrf, make_resolver
 from internship.apidoc import OPTIONAL_SESSION, answers, redirect
 from internship.auth import service, sessions
-from internship.auth.models import AppTokenRequest, LoginResponse, MeResponse
+from internship.auth.models import AppTokenRequest, LoginResponse
 from internship.observability import lambda_entry
 
 app = make_resolver()
@@ -46,15 +46,24 @@ def login(
     redirect: Annotated[str | None, Query(max_length=2048)] = None,
     code_challenge: Annotated[str | None, Query(max_length=128)] = None,
     code_challenge_method: Annotated[str | None, Query(max_length=16)] = None,
+    as_: Annotated[
+        Literal["person", "unit"] | None,
+        Query(alias="as", description="unit：见习单位经统一认证的法人登录；默认个人登录"),
+    ] = None,
 ) -> Response[str]:
     """Start a login: 302 to the unified auth's authorize page, with the ``login_state`` cookie.
-    Native apps add their registered ``redirect`` and an S256 ``code_challenge``."""
+    ``as=unit`` is a host unit's legal-person login (法人登录). Native apps add their registered
+    ``redirect`` and an S256 ``code_challenge``."""
     event = app.current_event
     redirect_uri = service.callback_url(
         event.headers, event.request_context.domain_name or "", event.request_context.stage or ""
     )
     started = service.start_login(
-        redirect, redirect_uri, code_challenge=code_challenge, code_challenge_method=code_challenge_method
+        redirect,
+        redirect_uri,
+        code_challenge=code_challenge,
+        code_challenge_method=code_challenge_method,
+        unit=as_ == "unit",
     )
     return _found(started.location, _login_cookie(started.binding))
 
@@ -70,7 +79,7 @@ def login(
             errors.BadRequest,
             errors.UpstreamUnavailable,
             model=LoginResponse,
-            description="以 Accept: application/json 调用：令牌与当前登录人员",
+            description="以 Accept: application/json 调用：令牌与当前登录人员（个人或见习单位）",
         ),
         302: redirect(
             "浏览器：设置会话 Cookie 并跳转到登录前的页面；移动应用：带一次性代码跳转到应用", sets_cookie=True
@@ -114,7 +123,7 @@ def token(body: AppTokenRequest) -> LoginResponse:
 
 
 def _login_body(done: service.Login) -> LoginResponse:
-    return LoginResponse(token=done.token, expires_at=done.expires_at, profile=MeResponse.of(done.profile))
+    return LoginResponse(token=done.token, expires_at=done.expires_at, profile=done.profile)
 
 
 @app.post(

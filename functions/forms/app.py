@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 from aws_lambda_powertools.event_handler import Response
 
-from internship import errors
-from internship.api import PathId, make_resolver, person_id
+from internship import callers, errors
+from internship.api import PathId, make_resolver
 from internship.apidoc import answers
 from internship.forms import service
 from internship.forms.models import PDF, PDF_ANSWER, FormVerification, VerificationCode
@@ -30,7 +30,7 @@ app = make_resolver()
     responses={200: PDF_ANSWER},
 )
 def application_form(applicationId: PathId) -> Response[str]:
-    reference_no, pdf = service.application_form(person_id(app), applicationId, FONT)
+    reference_no, pdf = service.application_form(callers.person(app).person_id, applicationId, FONT)
     return _pdf(pdf, f"{reference_no}.pdf")
 
 

@@ -7,12 +7,13 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 
-from internship import access, errors
-from internship.api import Cursor, PathId, PrincipalArn, iam_principal, make_resolver, page_size
+from internship import callers, errors
+from internship.api import Cursor, PathId, PrincipalArn, make_resolver, page_size
 from internship.apidoc import answers, created
 from internship.observability import lambda_entry
 from internship.positions import service
 from internship.positions.models import Position, PositionInput, PositionUpdate
+from internship.reviewers import jurisdiction
 from internship.reviewers import service as reviewers
 from internship.reviewers.models import Reviewer, ReviewerInput, ReviewerPage
 
@@ -27,7 +28,7 @@ app = make_resolver()
     **created(description="岗位已录入"),
 )
 def create_position(body: PositionInput) -> Position:
-    return service.publish_position(body, by=access.caller(app))
+    return service.publish_position(body, by=jurisdiction.on_duty(app))
 
 
 @app.put(
@@ -38,7 +39,7 @@ def create_position(body: PositionInput) -> Position:
     responses=answers(200, errors.Conflict, description="岗位已修改"),
 )
 def update_position(positionId: PathId, body: PositionUpdate) -> Position:
-    return service.update_position(positionId, body, by=access.caller(app))
+    return service.update_position(positionId, body, by=jurisdiction.on_duty(app))
 
 
 @app.post(
@@ -49,7 +50,7 @@ def update_position(positionId: PathId, body: PositionUpdate) -> Position:
     responses=answers(200, description="岗位已关闭（CLOSED）"),
 )
 def close_position(positionId: PathId) -> Position:
-    return service.close_position(positionId, by=access.caller(app))
+    return service.close_position(positionId, by=jurisdiction.on_duty(app))
 
 
 @app.get("/manage/reviewers", summary="审核/经办账号及其管辖范围", tags=["manage"], operation_id="listReviewers")
@@ -68,7 +69,7 @@ def list_reviewers(
     responses=answers(200, description="已设置"),
 )
 def assign_reviewer(principal_arn: PrincipalArn, body: ReviewerInput) -> Reviewer:
-    return reviewers.assign(principal_arn, body, by=iam_principal(app))
+    return reviewers.assign(principal_arn, body, by=callers.reviewer(app).principal)
 
 
 @app.delete(
@@ -79,7 +80,7 @@ def assign_reviewer(principal_arn: PrincipalArn, body: ReviewerInput) -> Reviewe
     responses=answers(204, errors.NotFound, description="已取消", body=False),
 )
 def revoke_reviewer(principal_arn: PrincipalArn) -> Response[str]:
-    reviewers.revoke(principal_arn, by=iam_principal(app))
+    reviewers.revoke(principal_arn, by=callers.reviewer(app).principal)
     return Response(status_code=204, body="")
 
 

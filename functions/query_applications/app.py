@@ -6,7 +6,8 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from internship.api import Cursor, PathId, make_resolver, page_size, person_id
+from internship import callers
+from internship.api import Cursor, PathId, make_resolver, page_size
 from internship.applications import service
 from internship.applications.models import ApplicationDetail, ApplicationList, StatusFilter
 from internship.observability import lambda_entry
@@ -27,7 +28,7 @@ def list_my_applications(
     limit: Annotated[int, page_size(50)] = 20,
     cursor: Cursor = None,
 ) -> ApplicationList:
-    return service.my_cases(person_id(app), status, month, limit, cursor or None)
+    return service.my_cases(callers.person(app).person_id, status, month, limit, cursor or None)
 
 
 @app.get(
@@ -37,7 +38,7 @@ def list_my_applications(
     operation_id="getMyApplication",
 )
 def get_my_application(applicationId: PathId) -> ApplicationDetail:
-    return service.detail(person_id(app), applicationId)
+    return service.detail(callers.person(app).person_id, applicationId)
 
 
 lambda_handler = lambda_entry(app.resolve)

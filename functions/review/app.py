@@ -7,19 +7,23 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from internship import access, audit, errors
+from internship import errors
 from internship.api import Cursor, PathId, make_resolver, page_size
 from internship.apidoc import answers
 from internship.applications.models import ApplicationStatus
 from internship.observability import lambda_entry
-from internship.review import service
+from internship.positions.items import PositionStatus
+from internship.review import positions, service
 from internship.review.models import (
     DecisionRequest,
     DecisionResponse,
+    PositionDecisionResponse,
     ReviewApplicationDetail,
+    ReviewPositionPage,
     ReviewQueuePage,
     ReviewStats,
 )
+from internship.reviewers import jurisdiction
 from internship.types import Month
 
 app = make_resolver()
@@ -44,7 +48,7 @@ def review_queue(
     limit: Annotated[int, page_size(100)] = 20,
     cursor: Cursor = None,
 ) -> ReviewQueuePage:
-    return service.review_queue(access.caller(app), status, month, limit, cursor, region_code)
+    return service.review_queue(jurisdiction.on_duty(app), status, month, limit, cursor, region_code)
 
 
 @app.get(
@@ -54,7 +58,7 @@ def review_queue(
     operation_id="getReviewApplication",
 )
 def review_detail(applicationId: PathId) -> ReviewApplicationDetail:
-    return service.review_detail(access.caller(app), applicationId, audit.caller(app))
+    return service.review_detail(jurisdiction.on_duty(app), applicationId)
 
 
 @app.post(
@@ -68,7 +72,7 @@ def decide(
     applicationId: PathId,
     body: DecisionRequest,
 ) -> DecisionResponse:
-    return service.decide(access.caller(app), applicationId, body, audit.caller(app))
+    return service.decide(jurisdiction.on_duty(app), applicationId, body)
 
 
 @app.get(
@@ -81,7 +85,35 @@ def review_stats(
     month: Annotated[Month | None, Query(description="申办月份 YYYY-MM，默认本月")] = None,
     region_code: RegionFilter = None,
 ) -> ReviewStats:
-    return service.review_stats(access.caller(app), month, region_code)
+    return service.review_stats(jurisdiction.on_duty(app), month, region_code)
+
+
+@app.get(
+    "/review/positions",
+    summary="岗位审核队列：见习单位提交的新岗位和修改（本辖区，最早提交的在前）",
+    tags=["review"],
+    operation_id="listPositionReviewQueue",
+)
+def position_review_queue(
+    status: Annotated[
+        PositionStatus, Query(description="PENDING_REVIEW 待审核（默认），REJECTED 未通过")
+    ] = PositionStatus.PENDING_REVIEW,
+    region_code: RegionFilter = None,
+    limit: Annotated[int, page_size(100)] = 20,
+    cursor: Cursor = None,
+) -> ReviewPositionPage:
+    return positions.review_queue(jurisdiction.on_duty(app), status, limit, cursor, region_code)
+
+
+@app.post(
+    "/review/positions/<positionId>/decision",
+    summary="岗位审核：通过（发布）或不通过（单位可见原因）",
+    tags=["review"],
+    operation_id="decidePosition",
+    responses=answers(200, errors.NotPending, errors.Conflict, description="已审核"),
+)
+def decide_position(positionId: PathId, body: DecisionRequest) -> PositionDecisionResponse:
+    return positions.decide(jurisdiction.on_duty(app), positionId, body)
 
 
 lambda_handler = lambda_entry(app.resolve)

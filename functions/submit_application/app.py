@@ -7,8 +7,8 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from pydantic import PlainValidator
 
-from internship import errors
-from internship.api import make_resolver, person_id
+from internship import callers, errors
+from internship.api import make_resolver
 from internship.apidoc import created
 from internship.applications import service
 from internship.applications.models import SubmitApplicationRequest, SubmitApplicationResponse
@@ -33,7 +33,7 @@ def submit_application(
     body: Annotated[object, Body(), PlainValidator(lambda raw: raw, json_schema_input_type=SubmitApplicationRequest)],
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> SubmitApplicationResponse:
-    return service.submit(person_id(app), body, idempotency_key, app.lambda_context)
+    return service.submit(callers.person(app).person_id, body, idempotency_key, app.lambda_context)
 
 
 lambda_handler = lambda_entry(app.resolve)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from internship import errors
-from internship.api import PathId, make_resolver, person_id
+from internship import callers, errors
+from internship.api import PathId, make_resolver
 from internship.apidoc import answers
 from internship.applications import service
 from internship.applications.models import WithdrawResponse
@@ -20,7 +20,7 @@ app = make_resolver()
     responses=answers(200, errors.NotWithdrawable, description="已撤回"),
 )
 def withdraw_application(applicationId: PathId) -> WithdrawResponse:
-    return service.withdraw(person_id(app), applicationId)
+    return service.withdraw(callers.person(app).person_id, applicationId)
 
 
 lambda_handler = lambda_entry(app.resolve)

@@ -4,10 +4,12 @@ import { api, call, type Me } from './api/client'
 
 export const session = reactive<{ me: Me | null; checked: boolean }>({ me: null, checked: false })
 
-/** Ask the API who is logged in; null when nobody is (a 401 here is an answer, not an error). */
+/** Ask the API who is logged in; null when nobody is (a 401 here is an answer, not an error), and for a
+ * host unit's session (单位登录), which the citizen pages do not serve. */
 export async function refreshMe(): Promise<Me | null> {
   try {
-    session.me = await call(api.GET('/me'), { quietUnauthenticated: true })
+    const whoever = await call(api.GET('/me'), { quietUnauthenticated: true })
+    session.me = whoever.kind === 'PERSON' ? whoever : null
   } catch {
     session.me = null
   }

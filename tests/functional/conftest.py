@@ -5,9 +5,11 @@ resource and its path parameters, as deployed; only the caller is the test's to 
     def test_…(invoke):
         status, body = invoke("GET", f"/applications/{application_id}", person=person_id)
         status, body = invoke("POST", "/manage/positions", principal=OPERATOR_ARN, body={…})
+        status, body = invoke("GET", "/unit/positions", unit=UNIT_CREDIT_CODE)
 
-``person`` is a citizen's session (the authorizer's context); ``principal`` an IAM user's ARN (the
-back office's SigV4 identity). A path parameter holding a slash (an IAM ARN) is written ``%2F``, as
+``person`` is a citizen's session (the authorizer's context); ``unit`` a host unit's session (its
+credit code, or a whole ``internship.callers.Caller``); ``principal`` an IAM user's ARN (the back
+office's SigV4 identity). A path parameter holding a slash (an IAM ARN) is written ``%2F``, as
 a client sends it. ``call_api`` is the same call with the whole proxy answer, for helpers that take
 the Lambda context themselves.
 """
@@ -17,10 +19,12 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from internship.callers import Caller, Kind
 from localrun import routing, template
 from localrun.events import api_event
 
@@ -38,6 +42,7 @@ def call_api(
     context: Any,
     *,
     person: str | None = None,
+    unit: str | Caller | None = None,
     principal: str | None = None,
     body: Any = None,
     **event: Any,
@@ -51,7 +56,14 @@ def call_api(
     if route is None:
         raise LookupError(f"template.yaml routes no function for {method} {path}")
     if person is not None:
-        event["authorizer"] = {"personId": person, "authMethod": "bearer"}
+        event["authorizer"] = {"kind": "PERSON", "personId": person, "authMethod": "bearer"}
+    if unit is not None:
+        who = (
+            unit
+            if isinstance(unit, Caller)
+            else Caller(kind=Kind.UNIT, unit_credit_code=unit, unit_name="测试见习单位")
+        )
+        event["authorizer"] = replace(who, auth_method="bearer").context()
     if principal is not None:
         event["identity"] = {"userArn": principal, "caller": "AIDAEXAMPLE", "accessKey": "AKIAEXAMPLE"}
     if body is not None and not isinstance(body, str | bytes):

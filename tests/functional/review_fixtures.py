@@ -9,6 +9,7 @@ from typing import Any
 
 from internship.applications import items
 from internship.applications import repository as applications
+from internship.callers import Caller, Kind
 from internship.positions import repository as positions
 from internship.positions.models import PositionStatus
 from internship.reviewers import repository as reviewers
@@ -33,6 +34,11 @@ FORM = {
     "startDate": "2025-04-01",
     "endDate": "2025-10-01",
 }
+
+
+def province(request_id: str | None = None) -> Caller:
+    """The province's reviewer as a request's caller (``internship.callers``), jurisdiction known."""
+    return Caller(kind=Kind.REVIEWER, principal=REVIEWER, jurisdiction="14", request_id=request_id or uuid.uuid4().hex)
 
 
 def table() -> str:

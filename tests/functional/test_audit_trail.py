@@ -192,7 +192,7 @@ def test_the_trail_needs_an_application_or_a_principal_and_month(lambda_context,
 def test_the_writer_cannot_overwrite_a_record():
     # The one write path is a conditional put: a second record under the same request id is refused
     # by DynamoDB itself (and ``record`` treats that as "already recorded").
-    caller = audit.Caller(fx.REVIEWER, "same-request")
+    caller = fx.province("same-request")
     audit.record(audit.AuditEntry(audit.READ, "app-1", caller))
     audit.record(audit.AuditEntry(audit.READ, "app-2", caller))
     (only,) = all_records()
@@ -268,7 +268,7 @@ def test_an_identity_without_a_jurisdiction_is_refused_the_trail(lambda_context)
 
 def test_the_province_sees_records_of_cases_stored_before_they_had_a_region(lambda_context):
     # Given a record about a case that has no region (stored before jurisdictions)
-    audit.record(audit.AuditEntry(audit.READ, "old-case", audit.Caller(fx.REVIEWER, "req-old"), "14", None))
+    audit.record(audit.AuditEntry(audit.READ, "old-case", fx.province("req-old"), None))
     # Then the province, whose jurisdiction is every case, sees it; a city does not
     assert [r["requestId"] for r in trail(lambda_context, applicationId="old-case")[1]["items"]] == ["req-old"]
     assert trail(lambda_context, applicationId="old-case", principal=fx.TAIYUAN)[1]["items"] == []

@@ -94,10 +94,13 @@ class Portal:
         """The route's function as the gateway calls it (``tests.functional.conftest.call_api``)."""
         return call_api(method, path, self.context, **event)
 
-    def start(self, redirect: str | None = "/positions") -> tuple[dict[str, Any], str]:
-        """``GET /auth/login``; keeps the ``login_state`` cookie as a browser's jar would."""
-        query = {"redirect": redirect} if redirect is not None else None
-        response = self.call("GET", "/auth/login", query=query, headers={"Host": HOST})
+    def start(self, redirect: str | None = "/positions", as_: str | None = None) -> tuple[dict[str, Any], str]:
+        """``GET /auth/login`` (``as_="unit"``: a host unit's 法人登录); keeps the ``login_state``
+        cookie as a browser's jar would."""
+        query = {"redirect": redirect} if redirect is not None else {}
+        if as_:
+            query["as"] = as_
+        response = self.call("GET", "/auth/login", query=query or None, headers={"Host": HOST})
         assert response["statusCode"] == 302
         location = header(response, "Location")[0]
         self.login_state = cookie_of(response, "login_state")
@@ -118,15 +121,19 @@ class Portal:
         assert f"{back.scheme}://{back.netloc}{back.path}" == f"http://{HOST}/auth/callback"
         return dict(urllib.parse.parse_qsl(back.query))
 
-    def login(self, id_number: str, accept: str = "text/html", redirect: str | None = "/positions") -> dict[str, Any]:
-        _, authorize_url = self.start(redirect)
+    def login(
+        self, id_number: str, accept: str = "text/html", redirect: str | None = "/positions", as_: str | None = None
+    ) -> dict[str, Any]:
+        """Log in with ``login_hint=id_number`` (a credit code with ``as_="unit"``)."""
+        _, authorize_url = self.start(redirect, as_)
         return self.callback(self.provider_redirect(authorize_url, id_number), accept)
 
-    def authorize(self, headers: dict[str, str], now: int | None = None) -> dict[str, Any]:
+    def authorize(self, headers: dict[str, str], now: int | None = None, path: str = "/me") -> dict[str, Any]:
         if now is not None:
             self.authorizer.time = types.SimpleNamespace(time=lambda: now)  # type: ignore[attr-defined]
         try:
-            event = authorizer_request(api_event("GET", "/me", headers=headers), METHOD_ARN)
+            method_arn = METHOD_ARN.removesuffix("/me") + path
+            event = authorizer_request(api_event("GET", path, headers=headers), method_arn)
             answer: dict[str, Any] = self.authorizer.lambda_handler(event, self.context)
             return answer
         finally:
@@ -449,6 +456,7 @@ def test_me_answers_the_profile_masked(dev_idp: str, portal: Portal):
 
     assert response["statusCode"] == 200
     assert body(response) == {
+        "kind": "PERSON",
         "name": person.name,
         "idNumberMasked": person.id_number[:6] + "********" + person.id_number[-4:],
         "gender": "MALE",

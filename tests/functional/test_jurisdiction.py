@@ -236,9 +236,9 @@ def test_an_administrator_assigns_lists_and_revokes_jurisdictions(places):
     assert first["nextCursor"]
     # Revoked: 204, then the identity is refused, and revoking again is 404
     assert reviewers("DELETE", role)[0] == 204
-    from internship import access
+    from internship.reviewers import jurisdiction
 
-    access.forget_jurisdictions()  # deployed, the cache lets go within JURISDICTION_CACHE_SECONDS
+    jurisdiction.forget_jurisdictions()  # deployed, the cache lets go within JURISDICTION_CACHE_SECONDS
     assert queue(session)[0] == 403
     assert reviewers("DELETE", role)[0] == 404
 

@@ -4,14 +4,13 @@ removal becomes ``ApplicationExpired`` (ids only) and sends the attachments to t
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any
 
 import pytest
 
-from internship import access, audit, aws, clock, keys
+from internship import aws, clock, keys
 from internship.applications import service as applications
 from internship.attachments import repository as attachments
 from internship.attachments.models import AttachmentKind, AttachmentType
@@ -25,16 +24,11 @@ from tests.functional.stream_records import record
 from tests.functional.test_events_publisher import bus_queue as bus_queue
 from tests.functional.test_events_publisher import received
 
-PROVINCE = access.Caller(principal=fx.REVIEWER, jurisdiction="14")
 YEARS = 3  # the template's default RetentionYears
 
 
 def years_after(moment: datetime, years: int = YEARS) -> float:
     return datetime.combine(clock.add_months(moment.date(), 12 * years), moment.timetz()).timestamp()
-
-
-def caller() -> audit.Caller:
-    return audit.Caller(fx.REVIEWER, uuid.uuid4().hex)
 
 
 def stored_ttl(application_id: str) -> int | None:
@@ -67,9 +61,7 @@ def test_a_pending_application_has_no_ttl_and_a_withdrawn_one_expires_retention_
 def test_a_rejected_application_expires_retention_years_after_the_decision():
     application = fx.application(fx.position())
     before = clock.now()
-    review.decide(
-        PROVINCE, application["applicationId"], DecisionRequest(decision="REJECTED", reason="材料不全"), caller()
-    )
+    review.decide(fx.province(), application["applicationId"], DecisionRequest(decision="REJECTED", reason="材料不全"))
     ttl = stored_ttl(application["applicationId"])
     assert ttl is not None
     assert years_after(before) - 5 <= ttl <= years_after(clock.now()) + 5
@@ -82,7 +74,7 @@ def test_an_approved_application_expires_retention_years_after_its_internship_en
     application["form"]["endDate"] = "2099-06-30"
     fx.put(application)
 
-    review.decide(PROVINCE, application["applicationId"], DecisionRequest(decision="APPROVED"), caller())
+    review.decide(fx.province(), application["applicationId"], DecisionRequest(decision="APPROVED"))
 
     internship_over = datetime.combine(date(2099, 7, 1), time(), clock.CST)
     assert stored_ttl(application["applicationId"]) == int(years_after(internship_over))

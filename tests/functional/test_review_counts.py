@@ -6,7 +6,6 @@ consumer (``EventPublisherFunction``) as Lambda would; ``GET /review/stats`` rea
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from internship import access, audit, aws, dynamo
+from internship import aws, dynamo
 from internship.applications import service as applications
 from internship.review import service
 from internship.review.models import DecisionRequest
@@ -100,15 +99,14 @@ def test_counts_match_the_applications_after_racing_submissions_withdrawals_and_
     existing += [fx.application(datong, region_code=DATONG_COUNTY) for _ in range(4)]
     consumer = pump()
     drain(consumer)
-    province = access.Caller(principal=fx.REVIEWER, jurisdiction="14")
 
     def withdraw(item: dict[str, Any]) -> Callable[[], Any]:
         return lambda: applications.withdraw(item["personId"], item["applicationId"])
 
     def decision(item: dict[str, Any], verdict: str) -> Callable[[], Any]:
         request = DecisionRequest(decision=verdict, reason="材料不全" if verdict == "REJECTED" else None)
-        caller = audit.Caller(fx.REVIEWER, uuid.uuid4().hex)
-        return lambda: service.decide(province, item["applicationId"], request, caller)
+        who = fx.province()
+        return lambda: service.decide(who, item["applicationId"], request)
 
     def submission(position: str, county: str) -> Callable[[], Any]:
         return lambda: fx.application(position, region_code=county)

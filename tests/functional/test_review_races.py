@@ -6,13 +6,12 @@ together by a barrier.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from internship import access, audit, clock, errors, keys
+from internship import clock, errors, keys
 from internship.applications import repository as applications_repository
 from internship.review import service
 from internship.review.models import DecisionRequest
@@ -22,12 +21,10 @@ from tests.functional.moto_server_fixture import moto_server, race  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("moto_server")
 
-PROVINCE = access.Caller(principal=fx.REVIEWER, jurisdiction="14")
-
 
 def approve(application_id: str) -> Callable[[], Any]:
-    caller = audit.Caller(fx.REVIEWER, str(uuid.uuid4()))
-    return lambda: service.decide(PROVINCE, application_id, DecisionRequest(decision="APPROVED"), caller)
+    who = fx.province()
+    return lambda: service.decide(who, application_id, DecisionRequest(decision="APPROVED"))
 
 
 def test_two_approvals_for_the_last_place_one_wins_one_is_position_full():

@@ -32,6 +32,7 @@ OIDC = Path(__file__).resolve().parents[1] / "oidc"
 READY_SECONDS = 60
 CLIENT_ID, CLIENT_SECRET = "internship-portal", "interop-client-secret-0123456789"
 ID_NUMBER = dev_sso.id_number("140105", date(2003, 1, 1), 12, male=True)
+UNIT_CREDIT_CODE = "91140105057318466N"
 ACCOUNTS = {
     # Standard claims (OIDC Core §5.1) and the provider's own ID number claim.
     "zhang": {
@@ -44,6 +45,13 @@ ACCOUNTS = {
     },
     # An account whose answer lacks the ID number we need.
     "anonymous": {"name": "无证件", "phone_number": "+86 139 0000 0000"},
+    # A host unit's operator signing in as the unit (法人登录): the organisation under the "org" scope.
+    "jinchuang": {
+        "name": "张经理",
+        "phone_number": "+86 139 3456 1001",
+        "credit_code": UNIT_CREDIT_CODE,
+        "org_name": "山西晋创软件科技有限公司",
+    },
 }
 
 
@@ -123,6 +131,9 @@ def api(provider: OpenIdProvider, ports: tuple[int, int]) -> Iterator[Stack]:
             "AUTH_CLIENT_AUTH_METHOD": "client_secret_post",
             "AUTH_SCOPE": "openid profile phone id_card",
             "AUTH_ATTRIBUTES": "name=name,idNumber=id_number,phone=phone_number,gender=gender,birthDate=birthdate",
+            # The legal-person login: the same provider and endpoints, its own scope and attribute map.
+            "AUTH_UNIT_SCOPE": "openid profile phone org",
+            "AUTH_UNIT_ATTRIBUTES": "unitCreditCode=credit_code,unitName=org_name,operatorName=name,phone=phone_number",
         },
     )
 
@@ -131,10 +142,11 @@ _FORM = re.compile(r'<form[^>]*action="([^"]+)"[^>]*>(.*?)</form>', re.S)
 _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
-def _sign_in(browser: requests.Session, api: Stack, account: str) -> str:
-    """From ``/auth/login`` through the provider's login and consent pages; the callback URL the
-    provider sends the browser back to (not yet opened)."""
-    response = browser.get(f"{api.base_url}/auth/login", params={"redirect": "/me"}, allow_redirects=False, timeout=10)
+def _sign_in(browser: requests.Session, api: Stack, account: str, **login: str) -> str:
+    """From ``/auth/login`` (``as="unit"``: the legal-person login) through the provider's login and
+    consent pages; the callback URL the provider sends the browser back to (not yet opened)."""
+    params = {"redirect": "/me", **login}
+    response = browser.get(f"{api.base_url}/auth/login", params=params, allow_redirects=False, timeout=10)
     assert response.status_code == 302, response.text
     authorize = urlsplit(response.headers["Location"])
     assert dict(parse_qsl(authorize.query))["code_challenge_method"] == "S256"
@@ -172,6 +184,7 @@ def test_a_citizen_logs_in_through_a_certified_provider_with_pkce_and_client_sec
     assert back.headers["Cache-Control"] == "no-store"
     assert me.status_code == 200, me.text
     assert me.json() == {
+        "kind": "PERSON",
         "name": "张晓明",
         "idNumberMasked": ID_NUMBER[:6] + "********" + ID_NUMBER[-4:],
         "gender": "MALE",
@@ -202,3 +215,25 @@ def test_an_answer_without_the_id_number_is_a_clear_502_in_chinese(api: Stack):
     assert answer.json()["code"] == "UPSTREAM_UNAVAILABLE"
     assert "公民身份号码" in answer.json()["message"]
     assert "session" not in browser.cookies
+
+
+def test_a_host_unit_logs_in_through_the_same_provider_its_attributes_mapped_by_configuration(api: Stack):
+    browser = requests.Session()
+
+    callback = _sign_in(browser, api, "jinchuang", **{"as": "unit"})
+    back = browser.get(callback, allow_redirects=False, timeout=10)
+    me = browser.get(f"{api.base_url}/me", timeout=10)
+
+    start = requests.get(f"{api.base_url}/auth/login", params={"as": "unit"}, allow_redirects=False, timeout=10)
+    assert dict(parse_qsl(urlsplit(start.headers["Location"]).query))["scope"] == "openid profile phone org"
+    assert back.status_code == 302, back.text
+    assert me.status_code == 200, me.text
+    assert me.json() == {
+        "kind": "UNIT",
+        "unitName": "山西晋创软件科技有限公司",
+        "unitCreditCode": UNIT_CREDIT_CODE,
+        "operatorName": "张经理",
+        "phoneMasked": "139****1001",  # phone_number, mapped by AUTH_UNIT_ATTRIBUTES
+    }
+    assert browser.get(f"{api.base_url}/unit/positions", timeout=10).status_code == 200
+    assert browser.get(f"{api.base_url}/applications", timeout=10).status_code == 403

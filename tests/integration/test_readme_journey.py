@@ -66,7 +66,7 @@ def test_every_file_the_readmes_commands_name_is_in_the_repository():
     named |= {f"docs/samples/{name}" for name in re.findall(r"\$S/([\w.-]+)", commands)}
     assert "docs/samples/position-in-datong.json" in named
     assert [path for path in sorted(named) if not (ROOT / path).is_file()] == []
-    assert not re.search(r"-d @(?!-|docs/|form\.json|again\.json)", commands), (
+    assert not re.search(r"-d @(?!-|docs/|form\.json|again\.json|unit-position\.json|changed\.json)", commands), (
         "a body file that is not in the repository"
     )
 
@@ -76,7 +76,10 @@ def test_the_readme_counts_the_demo_positions_truly():
 
     words = {9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 1: "one", 2: "two"}
     closed = sum(1 for demo in _DEMO if demo["closed"])
-    claim = f"{words[len(_DEMO)]} demo positions ({words[len(_DEMO) - closed]} open, {words[closed]} closed)"
+    pending = sum(1 for demo in _DEMO if demo.get("pending"))
+    opened = len(_DEMO) - closed - pending
+    claim = (f"{words[len(_DEMO)]} demo positions ({words[opened]} open, {words[closed]} closed, "
+             f"{words[pending]} a host unit entered, awaiting review)")  # fmt: skip
     assert claim in README.read_text(encoding="utf-8")
 
 
@@ -98,6 +101,7 @@ def run_journey(stack: Any, scratch: Path) -> str:
     assert run.returncode == 0, output
     # it left its scratch files where the reader ran it, not in the repository
     assert (scratch / "form.json").is_file()
+    assert (scratch / "unit-position.json").is_file()
     assert not (ROOT / "form.json").exists()
     return output
 
@@ -123,6 +127,14 @@ def check_journey(output: str) -> str:
     assert first["applicationId"] in {i["applicationId"] for i in listed["items"]}
     assert "logout: 204" in output
     assert "after logout: 401" in output
+    # the host unit's journey: logged in as the unit, its position published through review, then changed
+    # (the change waiting for review) and closed
+    assert any(a.get("kind") == "UNIT" and a.get("unitCreditCode") for a in answers), output
+    assert "not yet in the catalogue: 404" in output
+    assert any(a.get("decision") == "APPROVED" and a.get("status") == "OPEN" for a in answers), output
+    assert any(a.get("status") == "OPEN" and (a.get("revision") or {}).get("status") == "PENDING_REVIEW"
+               for a in answers), output  # fmt: skip
+    assert {"status": "CLOSED", "statusLabel": "已关闭"} in answers, output
     me = next(a for a in answers if "idNumberMasked" in a and "applicationId" not in a)
     return str(me["idNumberMasked"])
 

@@ -20,14 +20,16 @@ const provider = new Provider(issuer, {
       response_types: ['code'],
     },
   ],
-  // Standard claims by scope (OIDC Core §5.4), plus the citizen's ID number under a scope of its own.
+  // Standard claims by scope (OIDC Core §5.4), plus the citizen's ID number under a scope of its own,
+  // and a legal person's (法人) organisation under another: its credit code and name.
   claims: {
     openid: ['sub'],
     profile: ['name', 'gender', 'birthdate'],
     phone: ['phone_number', 'phone_number_verified'],
     id_card: ['id_number'],
+    org: ['credit_code', 'org_name'],
   },
-  scopes: ['openid', 'profile', 'phone', 'id_card'],
+  scopes: ['openid', 'profile', 'phone', 'id_card', 'org'],
   pkce: { required: () => true },
   features: { devInteractions: { enabled: true } },
   cookies: { keys: ['interop-test-only'] },

@@ -206,14 +206,16 @@ def assert_contract_error(status: int, body: Any, expected_status: int, code: st
 # --- the local run, in-process ------------------------------------------------------------------
 
 
-def login_bearer(base_url: str, id_number: str, session: Any = None) -> str:
-    """The real login dance through the dev IdP (``login_hint`` skips its page); the bearer token."""
+def login_bearer(base_url: str, id_number: str, session: Any = None, *, unit: bool = False) -> str:
+    """The real login dance through the dev IdP (``login_hint`` skips its page); the bearer token.
+    ``unit``: a host unit's legal-person login (法人登录), ``id_number`` its credit code."""
     from urllib.parse import urlencode, urljoin
 
     import requests
 
     http = session or requests.Session()
-    start = http.get(f"{base_url}/auth/login", params={"redirect": "/"}, allow_redirects=False, timeout=60)
+    params = {"redirect": "/", **({"as": "unit"} if unit else {})}
+    start = http.get(f"{base_url}/auth/login", params=params, allow_redirects=False, timeout=60)
     assert start.status_code == 302, start.text
     authorize = urljoin(start.url, start.headers["Location"]) + "&" + urlencode({"login_hint": id_number})
     back = http.get(authorize, allow_redirects=False, timeout=60)

@@ -13,7 +13,7 @@ import pytest
 
 from internship import errors
 from internship.auth import oauth2
-from internship.auth.adapter import Tokens
+from internship.auth.adapter import Tokens, UserAttributes
 from internship.auth.oauth2 import OAuth2Provider
 
 
@@ -71,6 +71,7 @@ def test_userinfo_reads_the_attributes_with_the_bearer_token(monkeypatch, calls)
 
     user = provider().userinfo(Tokens("at"))
 
+    assert isinstance(user, UserAttributes)
     assert calls[0][0].get_header("Authorization") == "Bearer at"
     assert (user.name, user.id_number, user.mobile, user.real_name_level) == (
         "张晓明",
@@ -186,6 +187,7 @@ def test_standard_claims_are_read_through_the_configured_mapping(monkeypatch, ca
 
     user = mapped(OIDC_ATTRIBUTES).userinfo(Tokens("at"))
 
+    assert isinstance(user, UserAttributes)
     assert (user.name, user.id_number, user.mobile, user.gender, user.birth_date) == (
         "张晓明",
         "140105200301011219",
@@ -230,3 +232,62 @@ def test_the_attribute_map_setting_overrides_the_defaults_and_refuses_unknown_fi
     for bad in ("email=email", "name=", "phone"):
         with pytest.raises(ValueError, match="AUTH_ATTRIBUTES"):
             Settings.from_environment({**env, "AUTH_ATTRIBUTES": bad})
+
+
+def test_the_legal_person_login_has_its_own_settings_where_given_and_the_personal_ones_otherwise():
+    from internship.auth.adapter import identity_provider
+    from internship.settings import Settings
+    from localrun import resources
+
+    env = resources.environment()
+    same = identity_provider(Settings.from_environment(env), unit=True)
+    own = identity_provider(
+        Settings.from_environment(
+            {
+                **env,
+                "AUTH_UNIT_AUTHORIZE_URL": "https://sso.example.gov.cn/legal/authorize?userType=2",
+                "AUTH_UNIT_SCOPE": "openid org",
+                "AUTH_UNIT_ATTRIBUTES": "unitCreditCode=uscc, unitName=org_name,operatorName=name",
+            }
+        ),
+        unit=True,
+    )
+
+    assert isinstance(same, OAuth2Provider)
+    assert isinstance(own, OAuth2Provider)
+    assert (same.authorize_url, same.scope) == (env["AUTH_AUTHORIZE_URL"], env["AUTH_SCOPE"])
+    assert same.attributes == {"unitCreditCode": "creditCode", "unitName": "corpName", "operatorName": "name",
+                               "phone": "mobile"}  # fmt: skip
+    assert own.token_url == env["AUTH_TOKEN_URL"]  # not separated: the personal login's
+    assert own.attributes["unitCreditCode"] == "uscc"
+    location = own.authorization_url("st", "ch", "https://api.example/auth/callback")
+    assert location.startswith("https://sso.example.gov.cn/legal/authorize?userType=2&response_type=code&")
+    assert dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location).query))["scope"] == "openid org"
+    for bad in ("idNumber=id", "unitName=", "unitCreditCode"):
+        with pytest.raises(ValueError, match="AUTH_UNIT_ATTRIBUTES"):
+            Settings.from_environment({**env, "AUTH_UNIT_ATTRIBUTES": bad})
+
+
+def test_a_legal_person_answer_is_the_unit_and_its_operator(monkeypatch, calls):
+    from internship.auth.adapter import UnitAttributes
+
+    claims = {"creditCode": "91140105057318466N", "corpName": "山西晋创软件科技有限公司", "name": "张经理",
+              "mobile": "13934561001"}  # fmt: skip
+    fake(monkeypatch, calls, (json.dumps(claims, ensure_ascii=False).encode(),))
+    unit_login = OAuth2Provider(
+        authorize_url="https://sso.example.gov.cn/authorize",
+        token_url="https://sso.example.gov.cn/token",
+        userinfo_url="https://sso.example.gov.cn/userinfo",
+        client_id="internship-portal",
+        client_secret=lambda: "s3cret",
+        unit=True,
+    )
+
+    unit = unit_login.userinfo(Tokens("at"))
+
+    assert unit == UnitAttributes("91140105057318466N", "山西晋创软件科技有限公司", "张经理", "13934561001")
+    assert "13934561001" not in repr(unit)
+    assert "张经理" not in repr(unit)
+    fake(monkeypatch, calls, (json.dumps({"corpName": "某单位"}, ensure_ascii=False).encode(),))
+    with pytest.raises(errors.UpstreamUnavailable, match="统一社会信用代码"):
+        unit_login.userinfo(Tokens("at"))

@@ -12,6 +12,7 @@ from internship.auth import sessions
 from internship.auth.models import MeResponse
 from internship.auth.oauth2 import OAuth2Provider, code_challenge, new_code_verifier
 from internship.auth.service import callback_url, safe_redirect
+from internship.callers import Caller, Kind
 from localrun import dev_sso
 
 HOUR = 3600
@@ -37,7 +38,9 @@ def test_idle_window_longer_than_absolute_is_capped():
 
 
 def test_a_slid_session_still_ends_at_its_absolute_expiry():
-    session = sessions.Session("p1", idle_expires_at=30 * HOUR, absolute_expires_at=24 * HOUR)
+    session = sessions.Session(
+        Caller(kind=Kind.PERSON, person_id="p1"), idle_expires_at=30 * HOUR, absolute_expires_at=24 * HOUR
+    )
 
     assert session.is_live(23 * HOUR)
     assert not session.is_live(24 * HOUR)
@@ -178,6 +181,7 @@ def test_me_shows_id_number_and_phone_masked():
     answer = MeResponse.of(profile).model_dump(by_alias=True)
 
     assert answer == {
+        "kind": "PERSON",
         "name": "张晓明",
         "idNumberMasked": "140105********123X",
         "gender": "MALE",

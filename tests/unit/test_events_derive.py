@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -82,3 +83,59 @@ def test_an_unreadable_record_is_malformed():
         domain_event(broken)
     with pytest.raises(MalformedRecord):
         domain_event({"eventName": "INSERT"})
+
+
+PENDING = {**POSITION, "status": "PENDING_REVIEW", "submittedAt": "2025-01-01T09:00:00.000+08:00",
+           "unitCreditCode": "91140105057318466N", "contactPhone": "13934561001"}  # fmt: skip
+REVISION = {**POSITION, "sk": "REVISION", "status": "PENDING_REVIEW", "submittedAt": "2025-02-01T09:00:00.000+08:00"}
+
+
+def detail_of(change: str, new: dict[str, Any], old: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+    event = domain_event(record(change, new=new, old=old))
+    assert event is not None
+    return event.detail_type, event.detail
+
+
+def test_a_units_position_is_submitted_and_decided_with_ids_and_statuses_only():
+    decided = {**PENDING, "status": "OPEN", "decidedAt": "2025-01-02T09:00:00.000+08:00"}
+    rejected = {
+        **PENDING,
+        "status": "REJECTED",
+        "reason": "联系人信息不全",
+        "decidedAt": "2025-01-02T09:00:00.000+08:00",
+    }
+    resubmitted = {**PENDING, "submittedAt": "2025-01-03T09:00:00.000+08:00"}
+
+    submitted = detail_of("INSERT", PENDING)
+    approved = detail_of("MODIFY", decided, PENDING)
+    refused = detail_of("MODIFY", rejected, PENDING)
+    again = detail_of("MODIFY", resubmitted, rejected)
+
+    expected = {"positionId": "pos1", "status": "PENDING_REVIEW", "revision": False, "at": PENDING["submittedAt"]}
+    assert submitted == ("PositionSubmitted", {**expected, "eventId": submitted[1]["eventId"]})
+    assert approved[0] == refused[0] == "PositionDecided"
+    assert (approved[1]["decision"], approved[1]["status"], approved[1]["previousStatus"]) == (
+        "APPROVED", "OPEN", "PENDING_REVIEW")  # fmt: skip
+    assert (refused[1]["decision"], refused[1]["status"]) == ("REJECTED", "REJECTED")
+    assert again[0] == "PositionSubmitted"
+    for _, detail in (submitted, approved, refused, again):
+        text = json.dumps(detail, ensure_ascii=False)
+        assert "13934561001" not in text
+        assert "联系人" not in text
+        assert "91140105057318466N" not in text
+
+
+def test_a_change_to_a_published_position_is_submitted_and_decided_as_a_revision():
+    changed = {**REVISION, "submittedAt": "2025-02-02T09:00:00.000+08:00"}
+    approved = {**changed, "status": "APPROVED", "decidedAt": "2025-02-03T09:00:00.000+08:00"}
+    rejected = {**changed, "status": "REJECTED", "decidedAt": "2025-02-03T09:00:00.000+08:00"}
+
+    assert detail_of("INSERT", REVISION)[0] == "PositionSubmitted"
+    assert detail_of("MODIFY", changed, REVISION)[1]["revision"] is True  # a change replacing a pending one
+    assert detail_of("MODIFY", approved, changed)[1] | {"eventId": ""} == {
+        "positionId": "pos1", "status": "APPROVED", "decision": "APPROVED", "revision": True,
+        "previousStatus": "PENDING_REVIEW", "at": "2025-02-03T09:00:00.000+08:00", "eventId": ""}  # fmt: skip
+    assert detail_of("MODIFY", rejected, changed)[1]["decision"] == "REJECTED"
+    # The position's own write in the same transaction (its version and revision summary) is no event.
+    assert domain_event(record("MODIFY", new={**POSITION, "version": 3}, old={**POSITION, "version": 2})) is None
+    assert domain_event(record("INSERT", new={**REVISION, "status": "APPROVED"})) is None

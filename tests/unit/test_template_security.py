@@ -89,12 +89,13 @@ def test_no_function_can_change_or_delete_an_audit_record(function):
             assert not mentions(policy, "AuditTable"), policy
 
 
-def test_only_the_review_function_writes_the_audit_and_only_the_audit_function_reads_it():
+def test_only_the_review_and_unit_functions_write_the_audit_and_only_the_audit_function_reads_it():
     writers = {f for f in FUNCTIONS for s in statements(f)
                if mentions(s.get("Resource"), "AuditTable") and "dynamodb:PutItem" in actions(s)}  # fmt: skip
     readers = {f for f in FUNCTIONS for s in statements(f)
                if mentions(s.get("Resource"), "AuditTable") and "dynamodb:Query" in actions(s)}  # fmt: skip
-    assert writers == {"ReviewFunction"}
+    # Reviewers' reads and decisions, and host units' reads of applicants (SPEC §4 Review, "Audit").
+    assert writers == {"ReviewFunction", "UnitFunction"}
     assert readers == {"AuditFunction"}
     (route,) = FUNCTIONS["AuditFunction"].routes
     assert (route.method, route.path, route.auth) == ("GET", "/review/audit", "AWS_IAM")
@@ -106,6 +107,17 @@ def test_the_audit_function_reads_of_the_application_table_only_its_callers_juri
     (statement,) = on_app_table
     assert actions(statement) == ["dynamodb:GetItem"]
     assert statement["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["REVIEWER#*"]}}
+
+
+def test_the_unit_function_touches_only_positions_and_its_units_index_partitions():
+    # A host unit's function: POSITION#… items (its positions, their changes) and the UNIT#… index
+    # partitions (its positions and applicants); no session, profile, attachment or application item.
+    on_app_table = [s for s in statements("UnitFunction") if mentions(s.get("Resource"), "AppTable")]
+    (statement,) = on_app_table
+    assert "dynamodb:Scan" not in actions(statement)
+    assert statement["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["POSITION#*", "UNIT#*"]}}
+    policies = RESOURCES["UnitFunction"]["Properties"]["Policies"]
+    assert not [p for p in policies if "Statement" not in p and "Fn::If" not in p]  # no SAM CRUD template
 
 
 # --- the customer-managed key -----------------------------------------------------------------------

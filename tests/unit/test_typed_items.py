@@ -7,7 +7,8 @@ from dataclasses import replace
 from internship import keys
 from internship.attachments import repository as attachments
 from internship.attachments.models import AttachmentKind, AttachmentType
-from internship.audit import AuditEntry, Caller
+from internship.audit import AuditEntry
+from internship.callers import Caller, Kind
 from internship.positions import repository as positions
 from internship.positions.models import PositionStatus
 from internship.reviewers.repository import ReviewerItem
@@ -25,7 +26,39 @@ def test_an_open_position_is_listed_a_closed_one_is_not_and_bookkeeping_is_never
     assert {"createdBy", "createdJurisdiction", "pk", "gsi1pk"}.isdisjoint(published.answer())
     assert published.answer()["status"] == "OPEN"
     closed = replace(published, status=PositionStatus.CLOSED).item()
-    assert not set(positions.INDEX_KEYS) & set(closed)
+    assert not {"gsi1pk", "gsi2pk", "gsi3pk", "gsi4pk"} & set(closed)  # neither catalogue nor review queue
+    assert closed["gsi5pk"] == keys.unit_positions(position_body()["unitCreditCode"])  # still its unit's
+    assert closed["gsi5sk"].startswith(keys.status_rank("CLOSED") + "#")
+
+
+def test_a_units_new_position_waits_in_the_review_queue_of_its_place_not_in_the_catalogue() -> None:
+    fields = position_body()
+    pending = positions.new_item("p2", fields, created_at=AT, created_by="UNIT:x", status=PositionStatus.PENDING_REVIEW)
+    item = pending.item()
+
+    assert positions.PositionItem.of(item) == pending
+    assert "gsi1pk" not in item
+    assert "gsi2pk" not in item
+    assert (item["gsi3pk"], item["gsi4pk"]) == (
+        "POSITIONREVIEW#1401#PENDING_REVIEW",
+        "POSITIONREVIEW#140105#PENDING_REVIEW",
+    )
+    assert item["gsi3sk"] == f"{AT}#p2"
+    published = replace(pending, status=PositionStatus.OPEN, published_at="2025-03-06T10:00:00.000+08:00").item()
+    assert published["gsi1sk"] == "2025-03-06T10:00:00.000+08:00#p2"  # listed from its publication
+    assert "gsi4pk" not in published
+
+
+def test_a_revision_sits_beside_its_position_and_in_the_review_queue_until_decided() -> None:
+    revision = positions.RevisionItem("p3", {**position_body(), "headcount": 5}, AT, "UNIT:x")
+    item = revision.item()
+
+    assert (item["pk"], item["sk"]) == ("POSITION#p3", "REVISION")
+    assert positions.RevisionItem.of(item) == revision
+    assert item["gsi4pk"] == "POSITIONREVIEW#140105#PENDING_REVIEW"
+    approved = replace(revision, status="APPROVED", ttl=123).item()
+    assert "gsi3pk" not in approved
+    assert approved["ttl"] == 123
 
 
 def test_an_uploaded_attachment_stops_expiring_and_reads_back_the_same() -> None:
@@ -39,8 +72,12 @@ def test_an_uploaded_attachment_stops_expiring_and_reads_back_the_same() -> None
     assert attachments.AttachmentItem.of(declared.item()).ttl == 123
 
 
+def reviewer(request_id: str) -> Caller:
+    return Caller(kind=Kind.REVIEWER, principal="arn:r", request_id=request_id, jurisdiction="14")
+
+
 def test_an_audit_entry_is_keyed_by_request_and_indexed_by_application_and_principal_month() -> None:
-    item = AuditEntry("READ_APPLICATION", "app-1", Caller("arn:r", "req-1"), at=AT).item()
+    item = AuditEntry("READ_APPLICATION", "app-1", reviewer("req-1"), at=AT).item()
 
     assert (item["pk"], item["gsi1pk"], item["gsi2pk"]) == (
         "AUDIT#req-1",
@@ -48,8 +85,21 @@ def test_an_audit_entry_is_keyed_by_request_and_indexed_by_application_and_princ
         "PRINCIPAL#arn:r#2025-03",
     )
     assert item["gsi1sk"] == item["gsi2sk"] == f"{AT}#req-1"
-    assert AuditEntry.of(item) == AuditEntry("READ_APPLICATION", "app-1", Caller("arn:r", "req-1"), at=AT)
-    assert AuditEntry("READ_APPLICATION", "app-1", Caller("arn:r", "req-2")).at  # now, when not given
+    assert AuditEntry.of(item) == AuditEntry("READ_APPLICATION", "app-1", reviewer("req-1"), at=AT)
+    assert AuditEntry("READ_APPLICATION", "app-1", reviewer("req-2")).at  # now, when not given
+
+
+def test_a_units_reads_are_one_record_per_applicant_indexed_by_unit_and_month() -> None:
+    unit = Caller(kind=Kind.UNIT, unit_credit_code="91140105MA0K12345X", operator_name="王经办", request_id="req-9")
+    item = AuditEntry("UNIT_READ_APPLICANT", "app-7", unit, "140105", at=AT).item()
+
+    assert (item["pk"], item["gsi1pk"], item["gsi2pk"]) == (
+        "AUDIT#req-9#app-7",
+        "APPLICATION#app-7",
+        "UNIT#91140105MA0K12345X#2025-03",
+    )
+    assert (item["operatorName"], item["callerKind"], "principalArn" in item) == ("王经办", "UNIT", False)
+    assert AuditEntry.of(item) == AuditEntry("UNIT_READ_APPLICANT", "app-7", unit, "140105", at=AT)
 
 
 def test_a_reviewer_reads_back_the_same() -> None:

@@ -25,6 +25,8 @@ Request bodies (SPEC §4), answered before any handler runs, through Powertools'
 Fields are validated by Powertools against the route's model, except the submit form's
 (``POST /applications``): its service validates it, to name every failing field in one 422.
 
+Who is calling is ``internship.callers`` (built once per request, first by the CSRF middleware).
+
 Client mistakes are logged at INFO/WARNING level, never ERROR (the 5XX alarm is for our faults).
 A global middleware applies the CSRF rule and CORS headers, reading settings per request (never at
 import time).
@@ -47,7 +49,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.shared.json_encoder import Encoder
 
-from internship import aws_errors, errors
+from internship import aws_errors, callers, errors
 from internship.observability import logger
 from internship.settings import get_settings
 
@@ -226,7 +228,8 @@ def check_csrf(app: APIGatewayRestResolver, *, cookie_authenticated: bool) -> No
 
 def _cors_and_csrf(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
     try:
-        check_csrf(app, cookie_authenticated=auth_method(app) == "cookie")
+        caller = callers.current(app)  # who is calling: built once here, for the whole request
+        check_csrf(app, cookie_authenticated=caller is not None and caller.auth_method == "cookie")
     except errors.Forbidden as refused:
         return error_response(app, refused)
     if sends_other_than_json(app):
@@ -391,34 +394,3 @@ def make_resolver(*, personal_data: bool = True) -> APIGatewayRestResolver:
         return error_response(app, errors.AppError())
 
     return app
-
-
-# --- request identity --------------------------------------------------------------------------
-
-
-def _authorizer(app: APIGatewayRestResolver) -> Mapping[str, Any]:
-    context = app.current_event.raw_event.get("requestContext") or {}
-    return context.get("authorizer") or {}
-
-
-def person_id(app: APIGatewayRestResolver) -> str:
-    """The logged-in citizen's person id, put in the request context by the session authorizer."""
-    value = _authorizer(app).get("personId")
-    if not value:
-        raise errors.Unauthenticated()
-    return str(value)
-
-
-def auth_method(app: APIGatewayRestResolver) -> str | None:
-    """``cookie`` or ``bearer`` for citizen routes; ``None`` elsewhere."""
-    value = _authorizer(app).get("authMethod")
-    return str(value) if value else None
-
-
-def iam_principal(app: APIGatewayRestResolver) -> str:
-    """The caller of an ``AWS_IAM`` route (back office), as API Gateway reports it."""
-    identity = (app.current_event.raw_event.get("requestContext") or {}).get("identity") or {}
-    principal = identity.get("userArn") or identity.get("caller") or identity.get("accessKey")
-    if not principal:
-        raise errors.Forbidden()
-    return str(principal)

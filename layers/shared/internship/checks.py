@@ -15,7 +15,7 @@ _ID_SHAPE = re.compile(r"^\d{17}[\dXx]\Z", re.ASCII)
 
 _CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_CREDIT_SHAPE = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}\Z", re.ASCII)
+CREDIT_CODE = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}\Z", re.ASCII)
 
 MOBILE = re.compile(r"^1[3-9]\d{9}\Z", re.ASCII)
 # Landline: optional area code (0 + 2-3 digits) and a 7-8 digit number, optional extension.
@@ -61,7 +61,7 @@ def credit_check_char(first17: str) -> str:
 def normalize_credit_code(value: str) -> str:
     """Upper-case, validated unified social credit code (GB 32100-2015)."""
     value = value.strip().upper()
-    if len(value) != 18 or not _CREDIT_SHAPE.match(value):
+    if len(value) != 18 or not CREDIT_CODE.match(value):
         raise ValueError("统一社会信用代码应为18位数字或大写字母")
     if credit_check_char(value[:17]) != value[17]:
         raise ValueError("统一社会信用代码校验位不正确")

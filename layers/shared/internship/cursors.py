@@ -31,13 +31,20 @@ def encode(last_key: Mapping[str, Any] | None) -> str | None:
 
 
 def decode(
-    cursor: str, *, index: str, partition: str | Collection[str], item_type: str, sort_prefix: str | None = None
+    cursor: str,
+    *,
+    index: str,
+    partition: str | Collection[str],
+    item_type: str,
+    sort_prefix: str | None = None,
+    also: Collection[str] = (),
 ) -> dict[str, str]:
     """The plain last key of a cursor made for ``index`` (``gsi1`` …) and ``partition`` (or one of
     several, for a list merged from several partitions).
 
     ``item_type`` names the items listed (``APPLICATION``: keys ``APPLICATION#<id>``/``APPLICATION``,
-    see ``keys``); ``sort_prefix`` is the month a query is restricted to, if any.
+    see ``keys``), ``also`` other sort keys of items in the same partitions that the list holds too
+    (a position's ``REVISION``); ``sort_prefix`` is the month (or status rank) a query is restricted to.
     """
     partition_name, sort_name = f"{index}pk", f"{index}sk"
     try:
@@ -52,7 +59,7 @@ def decode(
         or not all(isinstance(value, str) and value for value in plain.values())
         or plain[partition_name] not in ({partition} if isinstance(partition, str) else set(partition))
         or not plain[keys.PK].startswith(f"{item_type}#")
-        or plain[keys.SK] != item_type
+        or plain[keys.SK] not in {item_type, *also}
         or (sort_prefix is not None and not plain[sort_name].startswith(sort_prefix))
     ):
         raise errors.ValidationFailed.on("cursor", MESSAGE)
@@ -70,6 +77,7 @@ class Scope:
     partition: str | tuple[str, ...]
     item_type: str
     sort_prefix: str | None = None
+    also: tuple[str, ...] = ()  # other sort keys listed with ``item_type`` (``cursors.decode``)
 
     @property
     def key_names(self) -> tuple[str, str]:
@@ -79,7 +87,12 @@ class Scope:
     def decode(self, cursor: str) -> dict[str, str]:
         """The plain last key a cursor of this scope carries (else 422 on ``cursor``)."""
         return decode(
-            cursor, index=self.index, partition=self.partition, item_type=self.item_type, sort_prefix=self.sort_prefix
+            cursor,
+            index=self.index,
+            partition=self.partition,
+            item_type=self.item_type,
+            sort_prefix=self.sort_prefix,
+            also=self.also,
         )
 
     def encode(self, last: Mapping[str, Any] | None) -> str | None:

@@ -1,7 +1,7 @@
 """Key design of the single application table (``TABLE_NAME``). All keys are strings.
 
-Base table: ``pk`` / ``sk``. Four overloaded global secondary indexes, projection ALL:
-``GSI1`` (``gsi1pk``/``gsi1sk``) … ``GSI4`` (``gsi4pk``/``gsi4sk``).
+Base table: ``pk`` / ``sk``. Six overloaded global secondary indexes, projection ALL:
+``GSI1`` (``gsi1pk``/``gsi1sk``) … ``GSI6`` (``gsi6pk``/``gsi6sk``).
 TTL attribute: ``ttl`` (epoch seconds). The stream (NEW_AND_OLD_IMAGES) feeds the event publisher.
 
 | item | pk | sk | GSI1 | GSI2 | GSI3 |
@@ -11,10 +11,11 @@ TTL attribute: ``ttl`` (epoch seconds). The stream (NEW_AND_OLD_IMAGES) feeds th
 | login state (10 min TTL) | ``STATE#<state>`` | ``STATE`` | | | |
 | native app's one-time code (5 min TTL) | ``APPCODE#<sha256>`` | ``APPCODE`` | | | |
 | session (stores only the token's SHA-256) | ``SESSION#<sha256>`` | ``SESSION`` | | | |
-| position | ``POSITION#<positionId>`` | ``POSITION`` | open, newest first: ``POSITIONS#OPEN`` / ``<createdAt>#<id>`` | open by region: ``POSITIONS#OPEN#<regionCode>`` / ``<createdAt>#<id>`` | |
+| position | ``POSITION#<positionId>`` | ``POSITION`` | open, newest first: ``POSITIONS#OPEN`` / ``<publishedAt>#<id>`` | open by region: ``POSITIONS#OPEN#<regionCode>`` / ``<publishedAt>#<id>`` | PENDING_REVIEW or REJECTED: the positions' city queue ``POSITIONREVIEW#<city>#<status>`` / ``<submittedAt>#<id>`` (GSI4: county queue ``POSITIONREVIEW#<county>#<status>``); GSI5, always: the unit's positions ``UNIT#<creditCode>#POSITIONS`` / ``<status rank>#<createdAt>#<id>`` |
+| a unit's change to an OPEN position, awaiting review (修改待审核) or rejected | ``POSITION#<positionId>`` | ``REVISION`` | | | the positions' review queues as above, while PENDING_REVIEW or REJECTED |
 | attachment | ``ATTACHMENT#<attachmentId>`` | ``ATTACHMENT`` | | | |
 | a person's open upload slots (unconfirmed declarations, capped) | ``PERSON#<personId>`` | ``UPLOADS`` | | | |
-| application | ``APPLICATION#<applicationId>`` | ``APPLICATION`` | mine, newest first: ``PERSON#<personId>#APPS`` / ``<submittedAt>#<id>`` | mine by status: ``PERSON#<personId>#APPS#<status>`` / ``<submittedAt>#<id>`` | city queue: ``REVIEW#<city>#<status>`` / ``<submittedAt>#<id>`` (GSI4, county queue: ``REVIEW#<county>#<status>`` / ``<submittedAt>#<id>``) |
+| application | ``APPLICATION#<applicationId>`` | ``APPLICATION`` | mine, newest first: ``PERSON#<personId>#APPS`` / ``<submittedAt>#<id>`` | mine by status: ``PERSON#<personId>#APPS#<status>`` / ``<submittedAt>#<id>`` | city queue: ``REVIEW#<city>#<status>`` / ``<submittedAt>#<id>`` (GSI4, county queue: ``REVIEW#<county>#<status>`` / ``<submittedAt>#<id>``; GSI5, the unit's applicants: ``UNIT#<creditCode>#APPS`` / ``<status rank>#<submittedAt>#<id>``; GSI6, a position's applicants: ``UNIT#<creditCode>#POSITION#<positionId>#APPS`` / the same) |
 | history entry | ``APPLICATION#<applicationId>`` | ``HISTORY#<at>#<seq>`` | | | |
 | one-active-application guard | ``PERSON#<personId>`` | ``ACTIVE`` | | | |
 | reference number guard | ``REFERENCE#<referenceNo>`` | ``REFERENCE`` | | | |
@@ -46,11 +47,31 @@ contend on a counter; the consumer's concurrency (one batch per stream shard at 
 the rate at which a province item is updated.
 
 A withdrawal is one UpdateItem that does not read the application first (SPEC §7), so it cannot
-compute its region's keys; the submit stores them ready (``withdrawnGsi3pk``, ``withdrawnGsi4pk``)
-and the withdrawal copies them (``SET gsi3pk = withdrawnGsi3pk``). Decisions read the application
+compute its region's keys; the submit stores them ready (``withdrawnGsi3pk``, ``withdrawnGsi4pk``,
+``withdrawnGsi5sk``) and the withdrawal copies them (``SET gsi3pk = withdrawnGsi3pk``). Decisions read the application
 first and compute theirs. Applications stored before jurisdictions carry neither ``regionCode`` nor
 these keys: they appear in no queue or count until a one-off backfill writes them from their
 position (and re-puts them so the stream counts them).
+
+Host units (见习单位). A unit's own positions are one partition of GSI5 (``UNIT#<creditCode>#POSITIONS``)
+whatever their status, its applicants one partition of GSI5 (``UNIT#<creditCode>#APPS``) and a
+position's applicants one of GSI6 (``UNIT#<creditCode>#POSITION#<positionId>#APPS``: named by the
+unit too, so another unit asking for it reads an empty partition, never another's applicants). Their sort keys start with a
+rank of the status (``status_rank``) so that a ``status=`` filter is ``begins_with(sk, "<rank>#")``
+on the same partition, and the list of every status, read newest first, shows what needs the unit
+first (待审核, 未通过, 已发布, 已关闭; 未审核, 审核通过, 审核不通过, 已撤回): every filter is ONE Query
+that reads only what it returns, with no second index per status. A move of status rewrites the
+sort key (a withdrawal copies ``withdrawnGsi5sk``/``withdrawnGsi6sk``, stored ready at submission).
+A unit's partitions take only that unit's writes.
+
+What units publish is reviewed by the bureau of its place (属地), like applications: a PENDING_REVIEW
+or REJECTED position, and a unit's pending or rejected change to an OPEN position (its ``REVISION``
+item, beside the position in its partition, so the unit's detail is one Query), carry the
+positions' review queue keys of their city (GSI3) and county (GSI4), in a partition of their own
+(``POSITIONREVIEW#…``). An OPEN position uses GSI3 for the catalogue instead (its city): a position
+is in the catalogue or in a review queue, never both, and its unpublished change is the other item.
+Positions stored before units existed carry no GSI5 key until an update re-puts their keys, and
+applications stored before carry no unit keys (a backfill from their position writes them).
 """
 
 from __future__ import annotations
@@ -59,7 +80,7 @@ from collections.abc import Callable
 
 PK, SK = "pk", "sk"
 TTL = "ttl"
-GSI1, GSI2, GSI3, GSI4 = "GSI1", "GSI2", "GSI3", "GSI4"
+GSI1, GSI2, GSI3, GSI4, GSI5, GSI6 = "GSI1", "GSI2", "GSI3", "GSI4", "GSI5", "GSI6"
 OPEN_POSITIONS = "POSITIONS#OPEN"
 REVIEWERS = "REVIEWERS"
 Key = Callable[[str], dict[str, str]]
@@ -117,12 +138,63 @@ def review_queue(region_prefix: str, status: str) -> str:
 
 def queue_keys(region_code: str, status: str, listing: str) -> dict[str, str]:
     """GSI3 (city) and GSI4 (county) keys of an application in ``status`` at ``region_code``."""
+    return review_queue_keys("REVIEW", region_code, status, listing)
+
+
+def review_queue_keys(queue: str, region_code: str, status: str, listing: str) -> dict[str, str]:
+    """GSI3 (city) and GSI4 (county) keys of a case in ``status`` at ``region_code`` in ``queue``
+    (``REVIEW`` for applications, ``POSITIONREVIEW`` for what host units publish)."""
     return {
-        "gsi3pk": review_queue(region_code[:4], status),
+        "gsi3pk": f"{queue}#{region_code[:4]}#{status}",
         "gsi3sk": listing,
-        "gsi4pk": review_queue(region_code, status),
+        "gsi4pk": f"{queue}#{region_code}#{status}",
         "gsi4sk": listing,
     }
+
+
+POSITION_REVIEW = "POSITIONREVIEW"
+
+
+def position_review_queue(region_prefix: str, status: str) -> str:
+    """The positions' review queue partition of a city (4 digits, GSI3) or a county (6, GSI4)."""
+    return f"{POSITION_REVIEW}#{region_prefix}#{status}"
+
+
+# The rank of a status at the head of a unit's list sort keys: read newest first (descending), the
+# statuses that need the unit come first. Positions: 待审核, 未通过, 已发布, 已关闭; applications:
+# 未审核, 审核通过, 审核不通过, 已撤回.
+_RANKS = {
+    "PENDING_REVIEW": "4",
+    "REJECTED": "3",
+    "OPEN": "2",
+    "CLOSED": "1",
+}
+_APPLICATION_RANKS = {"PENDING": "4", "APPROVED": "3", "REJECTED": "2", "WITHDRAWN": "1"}
+
+
+def status_rank(status: str, *, application: bool = False) -> str:
+    return (_APPLICATION_RANKS if application else _RANKS)[status]
+
+
+def unit_positions(credit_code: str) -> str:
+    return f"UNIT#{credit_code}#POSITIONS"
+
+
+def unit_positions_sk(status: str, created_at: str, position_id: str) -> str:
+    return f"{status_rank(status)}#{created_at}#{position_id}"
+
+
+def unit_applications(credit_code: str) -> str:
+    return f"UNIT#{credit_code}#APPS"
+
+
+def position_applications(credit_code: str, position_id: str) -> str:
+    """A position's applicants, under its unit's credit code: another unit asking finds nothing."""
+    return f"UNIT#{credit_code}#POSITION#{position_id}#APPS"
+
+
+def unit_applications_sk(status: str, submitted_at: str, application_id: str) -> str:
+    return f"{status_rank(status, application=True)}#{submitted_at}#{application_id}"
 
 
 def stats(region_prefix: str, month: str) -> dict[str, str]:

@@ -22,7 +22,7 @@ from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 from internship.settings import SettingsError, get_settings
 
 # Keys whose values are personal data (or secrets) and never reach a log line, at any depth.
-PERSONAL_KEYS = frozenset({"idNumber", "phone", "mobile", "token", "name"})
+PERSONAL_KEYS = frozenset({"idNumber", "phone", "mobile", "token", "name", "operatorName"})
 
 
 def _personal_keys_in(value: Any, found: set[str]) -> set[str]:

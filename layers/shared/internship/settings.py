@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Literal, TypeVar, get_args
 
@@ -29,6 +29,15 @@ DEFAULT_ATTRIBUTES = {
     "birthDate": "",
     "phone": "mobile",
     "realNameLevel": "realNameLevel",
+}
+
+# A host unit's legal-person login (法人登录): the fields its attributes map onto, and the default names.
+UNIT_FIELDS = ("unitCreditCode", "unitName", "operatorName", "phone")
+DEFAULT_UNIT_ATTRIBUTES = {
+    "unitCreditCode": "creditCode",
+    "unitName": "corpName",
+    "operatorName": "name",
+    "phone": "mobile",
 }
 
 Stage = Literal["dev", "test", "prod"]
@@ -70,8 +79,15 @@ class Settings:
     auth_attributes: Mapping[str, str]  # profile field → the provider's attribute name
     auth_app_redirect_uris: tuple[str, ...]  # native apps (RFC 8252)
     identity_key_secret: str  # Secrets Manager secret with the HMAC key of the ID-number lookups
-    jurisdiction_cache_seconds: float  # how long ``internship.access`` keeps a jurisdiction
+    jurisdiction_cache_seconds: float  # how long ``internship.reviewers.jurisdiction`` keeps a jurisdiction
     form_verify_key_secret: str  # Secrets Manager secret with the HMAC key of the forms' verification codes
+    # The legal-person login of host units (法人登录), where the provider separates it from the
+    # personal one; an empty endpoint or scope is the personal login's (``unit_login``).
+    auth_unit_authorize_url: str = ""
+    auth_unit_token_url: str = ""
+    auth_unit_userinfo_url: str = ""
+    auth_unit_scope: str = ""
+    auth_unit_attributes: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_UNIT_ATTRIBUTES))
     # Not set by the template: defaults. Only the local run (plain HTTP) turns ``cookie_secure`` off.
     auth_timeout_seconds: float = 3.0
     session_idle_hours: float = 8
@@ -106,6 +122,11 @@ class Settings:
             identity_key_secret=read.name("IDENTITY_KEY_SECRET"),
             jurisdiction_cache_seconds=read.number("JURISDICTION_CACHE_SECONDS", float, low=0),
             form_verify_key_secret=read.name("FORM_VERIFY_KEY_SECRET"),
+            auth_unit_authorize_url=read.text("AUTH_UNIT_AUTHORIZE_URL"),
+            auth_unit_token_url=read.text("AUTH_UNIT_TOKEN_URL"),
+            auth_unit_userinfo_url=read.text("AUTH_UNIT_USERINFO_URL"),
+            auth_unit_scope=read.text("AUTH_UNIT_SCOPE"),
+            auth_unit_attributes=read.parsed("AUTH_UNIT_ATTRIBUTES", unit_attribute_map),
             auth_timeout_seconds=read.number("AUTH_TIMEOUT_SECONDS", float, low=0.1, default=3.0),
             session_idle_hours=read.number("SESSION_IDLE_HOURS", float, low=0.1, default=8),
             session_absolute_hours=read.number("SESSION_ABSOLUTE_HOURS", float, low=0.1, default=24),
@@ -115,19 +136,42 @@ class Settings:
             raise SettingsError("invalid environment: " + "; ".join(read.problems))
         return settings
 
+    def unit_login(self) -> Settings:
+        """The settings of the legal-person login (法人登录): the unit's endpoints and scope where
+        given, the personal login's otherwise; its attribute map as ``auth_attributes``."""
+        return replace(
+            self,
+            auth_authorize_url=self.auth_unit_authorize_url or self.auth_authorize_url,
+            auth_token_url=self.auth_unit_token_url or self.auth_token_url,
+            auth_userinfo_url=self.auth_unit_userinfo_url or self.auth_userinfo_url,
+            auth_scope=self.auth_unit_scope or self.auth_scope,
+            auth_attributes=self.auth_unit_attributes,
+        )
+
+
+def _field_map(
+    value: str, fields: tuple[str, ...], defaults: Mapping[str, str], required: tuple[str, str]
+) -> dict[str, str]:
+    mapping = dict(defaults)
+    for pair in filter(None, (p.strip() for p in value.split(","))):
+        name, sep, attribute = pair.partition("=")
+        if not sep or name.strip() not in fields:
+            raise ValueError(f"{pair!r} is not <field>=<attribute>, field in {fields}")
+        mapping[name.strip()] = attribute.strip()
+    if not all(mapping[name] for name in required):
+        raise ValueError(f"must map {required[0]} and {required[1]}")
+    return mapping
+
 
 def attribute_map(value: str) -> dict[str, str]:
     """``field=attribute,…`` over the defaults; unknown profile fields and a missing name or ID
     number mapping are refused."""
-    mapping = dict(DEFAULT_ATTRIBUTES)
-    for pair in filter(None, (p.strip() for p in value.split(","))):
-        name, sep, attribute = pair.partition("=")
-        if not sep or name.strip() not in PROFILE_FIELDS:
-            raise ValueError(f"{pair!r} is not <field>=<attribute>, field in {PROFILE_FIELDS}")
-        mapping[name.strip()] = attribute.strip()
-    if not mapping["name"] or not mapping["idNumber"]:
-        raise ValueError("must map name and idNumber")
-    return mapping
+    return _field_map(value, PROFILE_FIELDS, DEFAULT_ATTRIBUTES, ("name", "idNumber"))
+
+
+def unit_attribute_map(value: str) -> dict[str, str]:
+    """The same for a host unit's attributes; the credit code and the unit's name are required."""
+    return _field_map(value, UNIT_FIELDS, DEFAULT_UNIT_ATTRIBUTES, ("unitCreditCode", "unitName"))
 
 
 class _Reader:

@@ -28,6 +28,8 @@ MAX_BATCH = 100  # BatchGetItem's limit of keys per request
 BATCH_ATTEMPTS = 4  # unprocessed keys come back only under throttling: a few tries, then 429
 BATCH_BACKOFF_SECONDS = 0.05
 CONDITION_FAILED = "ConditionalCheckFailedException"
+_PREFIX_END = "~"  # sorts after every character of an ISO timestamp and id: a sort-key prefix's upper bound
+_AFTER = " "  # sorts before them: the lowest sort key after a given one
 
 
 class Names(TypedDict, total=False):
@@ -209,6 +211,33 @@ class Table:
             start=scope.decode(cursor) if cursor else None,
         )
         return Page(items, scope.encode(last))
+
+    def oldest_first(self, scope: cursors.Scope, *, limit: int, cursor: str | None) -> Page:
+        """A page of a queue (审核队列), oldest first, over one index partition or several merged (a
+        province's cities): one Query per partition, reading only what it returns. The cursor is
+        the last line's key; the next page asks each partition for what sorts after it
+        (``gsi3sk > :after``), so merged and single pages page alike. A ``sort_prefix`` (a month)
+        bounds the sort key to that month."""
+        partition_name, sort_name = scope.key_names
+        after = scope.decode(cursor)[sort_name] if cursor else None
+        condition, values = f"{partition_name} = :queue", {}
+        if scope.sort_prefix:
+            prefix = scope.sort_prefix
+            condition += f" AND {sort_name} BETWEEN :low AND :high"
+            values = {":low": max(prefix, after + _AFTER) if after else prefix, ":high": prefix + _PREFIX_END}
+        elif after:
+            condition += f" AND {sort_name} > :after"
+            values = {":after": after}
+        found: list[dict[str, Any]] = []
+        more = False
+        for partition in (scope.partition,) if isinstance(scope.partition, str) else scope.partition:
+            items, last = self.query(condition, {**values, ":queue": partition}, index=scope.index, limit=limit)
+            found += items
+            more = more or last is not None
+        found.sort(key=lambda item: str(item[sort_name]))
+        page = found[:limit]
+        more = more or len(found) > limit
+        return Page(page, scope.encode(page[-1]) if more and page else None)
 
     # --- several items --------------------------------------------------------------------------
 

@@ -85,8 +85,9 @@ MOBILE_DOC = Described(_json_pattern(checks.MOBILE), "13812345678")
 MOBILE_MASKED_DOC = Described(r"^(1[3-9]\d\*{4}\d{4})?$", "138****5678")  # empty: no phone known
 REGION_CODE_DOC = Described(_json_pattern(checks.REGION_CODE), "140105")
 MONTH_DOC = Described(_json_pattern(checks.MONTH), "2026-07")
+CREDIT_CODE_DOC = Described(_json_pattern(checks.CREDIT_CODE), "91140105057318466N")
 
-CreditCode = Annotated[str, BeforeValidator(strip), AfterValidator(checks.normalize_credit_code)]
+CreditCode = Annotated[str, BeforeValidator(strip), AfterValidator(checks.normalize_credit_code), CREDIT_CODE_DOC]
 Mobile = Annotated[str, BeforeValidator(strip), _matching(checks.MOBILE, "请输入正确的11位手机号码"), MOBILE_DOC]
 RegionCode = Annotated[
     str, BeforeValidator(strip), _matching(checks.REGION_CODE, "行政区划代码应为6位数字"), REGION_CODE_DOC

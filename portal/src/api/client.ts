@@ -22,7 +22,9 @@ type Json<T> = T extends { content: { 'application/json': infer B } } ? B : neve
 type Success<R> = Json<R[Extract<keyof R, 200 | 201>]>
 
 // Types of the contract's bodies, taken from the paths (fixed by the contract) not schema names.
-export type Me = Success<paths['/me']['get']['responses']>
+/** GET /me: a person's profile or a host unit's (`kind`); the citizen pages work with a person's. */
+export type Whoever = Success<paths['/me']['get']['responses']>
+export type Me = Extract<Whoever, { kind: 'PERSON' }>
 export type PositionPage = Success<paths['/positions']['get']['responses']>
 export type Position = PositionPage['items'][number]
 export type SubmitRequest = Json<NonNullable<paths['/applications']['post']['requestBody']>>

@@ -3,8 +3,10 @@ application, its history entries and its guards (keys per ``internship.keys``; a
 
 - application ``APPLICATION#<id>``/``APPLICATION`` (``Application``): the fields below, plus
   gsi1pk/gsi1sk (mine), gsi2pk/gsi2sk (mine by status), gsi3pk/gsi3sk and gsi4pk/gsi4sk (the city's
-  and the county's review queue by status) and withdrawnGsi3pk/withdrawnGsi4pk (the queue keys a
-  withdrawal copies, see ``keys``). Every status move rewrites gsi2pk, gsi3pk and gsi4pk.
+  and the county's review queue by status), gsi5pk/gsi5sk and gsi6pk/gsi6sk (the applicants of its
+  position's unit and of its position, by status: ``/unit/applications``) and
+  withdrawnGsi3pk/withdrawnGsi4pk/withdrawnGsi5sk/withdrawnGsi6sk (the keys a withdrawal copies,
+  see ``keys``). Every status move rewrites gsi2pk, gsi3pk, gsi4pk, gsi5sk and gsi6sk.
 - history entry ``APPLICATION#<id>``/``HISTORY#<at>#<seq>`` (``HistoryEntry``).
 - guard ``PERSON#<personId>``/``ACTIVE``: applicationId, while the person has a PENDING or
   APPROVED application (one active application per person).
@@ -66,6 +68,7 @@ class Application(_Item):
     position_id: str
     position_title: str = ""
     unit_name: str = ""
+    unit_credit_code: str = ""  # the position's unit, who sees its applicants (``/unit/applications``)
     region_code: str = ""  # the position's: the application's jurisdiction (属地), fixed at submission
     applicant: dict[str, Any] = field(default_factory=dict)  # name, idNumber, gender, birthDate
     form: dict[str, Any] = field(default_factory=dict)
@@ -86,24 +89,42 @@ class Application(_Item):
 
     def item(self) -> dict[str, Any]:
         """As stored: its attributes, keys and index keys."""
-        withdrawn = keys.queue_keys(self.region_code, ApplicationStatus.WITHDRAWN, self.listing)
+        withdrawn = self.status_keys(ApplicationStatus.WITHDRAWN)
+        unit = {}
+        if self.unit_credit_code:
+            unit["gsi5pk"] = keys.unit_applications(self.unit_credit_code)
+            unit["gsi6pk"] = keys.position_applications(self.unit_credit_code, self.position_id)
         return {
             **keys.application(self.application_id),
             **self.attributes(),
             "gsi1pk": keys.my_applications(self.person_id),
             "gsi1sk": self.listing,
             "gsi2sk": self.listing,
-            **status_keys(self.person_id, self.region_code, self.status, self.listing),
-            "withdrawnGsi3pk": withdrawn["gsi3pk"],
-            "withdrawnGsi4pk": withdrawn["gsi4pk"],
+            **unit,
+            **self.status_keys(self.status),
+            **{f"withdrawnG{name[1:]}": withdrawn[name] for name in WITHDRAWN_COPIES},
         }
+
+    def status_keys(self, status: str) -> dict[str, str]:
+        """The index keys that name the status (``status_keys``)."""
+        return status_keys(self.person_id, self.region_code, status, self.listing)
+
+
+# The keys a withdrawal copies from the application, stored ready at submission (``keys``).
+WITHDRAWN_COPIES = ("gsi3pk", "gsi4pk", "gsi5sk", "gsi6sk")
 
 
 def status_keys(person_id: str, region_code: str, status: str, listing: str) -> dict[str, str]:
-    """The index keys that name the status: mine by status (GSI2) and the review queues (GSI3/GSI4)."""
+    """The index keys that name the status: mine by status (GSI2), the review queues (GSI3/GSI4) and
+    the applicants of its unit and position by status (the sort keys of GSI5/GSI6: without a unit,
+    no ``gsi5pk``/``gsi6pk``, so they index nothing, and a withdrawal still finds them to copy)."""
+    submitted_at, application_id = listing.rsplit("#", 1)
+    applicants = keys.unit_applications_sk(status, submitted_at, application_id)
     return {
         "gsi2pk": keys.my_applications_by_status(person_id, status),
         **keys.queue_keys(region_code, status, listing),
+        "gsi5sk": applicants,
+        "gsi6sk": applicants,
     }
 
 

@@ -239,3 +239,27 @@ class WithdrawResponse(CamelModel):
     application_id: str
     status: ApplicationStatus
     status_label: str
+
+
+class UnitApplicant(CamelModel):
+    """One applicant to a host unit's position, as the unit sees them (申请人员): the ID number
+    masked, the phone too until the application is APPROVED (then the unit calls them)."""
+
+    application_id: Annotated[str, Field(max_length=64)]
+    reference_no: Annotated[str, Field(max_length=32)]
+    status: ApplicationStatus
+    status_label: Annotated[str, Field(max_length=8)]
+    submitted_at: Annotated[str, Field(max_length=40)]
+    position_id: Annotated[str, Field(max_length=64)]
+    position_title: Annotated[str, Field(max_length=200)]
+    name: Annotated[str, Field(max_length=50)]
+    id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC, Field(max_length=18)]
+    education_level: Annotated[str, Field(max_length=50)]
+    school: Annotated[str | None, Field(max_length=100)] = None
+    major: Annotated[str | None, Field(max_length=100)] = None
+    phone: Annotated[str, Field(max_length=11, description="手机号码：审核通过后完整显示，其余状态打码（138****5678）")]
+
+
+class UnitApplicantPage(CamelModel):
+    items: Annotated[list[UnitApplicant], Field(max_length=50)]
+    next_cursor: Annotated[str | None, Field(max_length=2048)] = None

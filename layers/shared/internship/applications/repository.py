@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from internship import cursors, errors, keys, regions
 from internship.applications.items import (
     FIRST_MOVE_SEQ,
+    WITHDRAWN_COPIES,
     Application,
     ApplicationStatus,
     HistoryEntry,
@@ -34,6 +35,7 @@ WITHDRAW_ATTEMPTS = 4
 WITHDRAW_BACKOFF_SECONDS = 0.05
 BUSY_MESSAGE = "该申请正在办理中，请稍后再试"
 
+PUBLISHED = frozenset({PositionStatus.OPEN, PositionStatus.CLOSED})
 # ``confirmedAt``: the upload date the printed form shows (snapshots taken before it was kept lack it).
 SNAPSHOT_FIELDS = ("attachmentId", "kind", "fileName", "contentType", "size", "s3Key", "status", "confirmedAt")
 
@@ -73,8 +75,8 @@ def read_for_submit(
             reads.profile = item
         elif sk == "ACTIVE":
             reads.active = item
-        elif sk == "POSITION":
-            reads.position = item
+        elif sk == "POSITION" and item.get("status") in PUBLISHED:
+            reads.position = item  # one awaiting review or rejected is no position for a citizen
         elif sk == "ATTACHMENT":
             reads.attachments[str(item.get("attachmentId"))] = item
         elif sk == "APPLICATION":
@@ -127,8 +129,13 @@ def page(scope: cursors.Scope, limit: int, cursor: str | None) -> tuple[list[App
     return [Application.of(item) for item in found.items], found.next_cursor
 
 
-MONTH_END = "~"  # sorts after every character of an ISO timestamp and id: the month's upper bound
-AFTER = " "  # sorts before them: the lowest sort key after a given one
+def applicants_scope(credit_code: str, position_id: str | None, status: str | None) -> cursors.Scope:
+    """The applicants of a unit's positions (GSI5), or of one of them (GSI6), in every status or one
+    (its rank is a prefix of the sort key: ``keys``): one Query either way."""
+    prefix = f"{keys.status_rank(status, application=True)}#" if status else None
+    if position_id:
+        return cursors.Scope("gsi6", keys.position_applications(credit_code, position_id), "APPLICATION", prefix)
+    return cursors.Scope("gsi5", keys.unit_applications(credit_code), "APPLICATION", prefix)
 
 
 def queue_scope(region: str, status: str, month: str | None) -> cursors.Scope:
@@ -145,28 +152,9 @@ def queue_scope(region: str, status: str, month: str | None) -> cursors.Scope:
 
 def queue_page(scope: cursors.Scope, limit: int, cursor: str | None) -> tuple[list[Application], str | None]:
     """A page of a review queue, oldest first: one Query per partition, reading only what it
-    returns. The cursor is the last line's key; the next page asks each partition for what sorts
-    after it (``gsi3sk > :after``), so merged and single pages page alike."""
-    partition_name, sort_name = scope.key_names
-    after = scope.decode(cursor)[sort_name] if cursor else None
-    condition, values = f"{partition_name} = :queue", {}
-    if scope.sort_prefix:
-        month = scope.sort_prefix
-        condition += f" AND {sort_name} BETWEEN :low AND :high"
-        values = {":low": max(month, after + AFTER) if after else month, ":high": month + MONTH_END}
-    elif after:
-        condition += f" AND {sort_name} > :after"
-        values = {":after": after}
-    found: list[dict[str, Any]] = []
-    more = False
-    for partition in (scope.partition,) if isinstance(scope.partition, str) else scope.partition:
-        items, last = Table.main().query(condition, {**values, ":queue": partition}, index=scope.index, limit=limit)
-        found += items
-        more = more or last is not None
-    found.sort(key=lambda item: str(item[sort_name]))
-    page = found[:limit]
-    more = more or len(found) > limit
-    return [Application.of(item) for item in page], scope.encode(page[-1]) if more and page else None
+    returns (``Table.oldest_first``)."""
+    found = Table.main().oldest_first(scope, limit=limit, cursor=cursor)
+    return [Application.of(item) for item in found.items], found.next_cursor
 
 
 # --- submit ------------------------------------------------------------------------------------
@@ -262,11 +250,12 @@ def status_move(move: Move) -> Transaction:
                               ":me": move.person_id, ":at": move.at}  # fmt: skip
     if move.region_code is None or move.listing is None:
         values[":gsi2pk"] = keys.my_applications_by_status(move.person_id, move.status)
-        update = "SET #status = :status, gsi2pk = :gsi2pk, gsi3pk = withdrawnGsi3pk, gsi4pk = withdrawnGsi4pk"
+        copied = ", ".join(f"{name} = withdrawnG{name[1:]}" for name in WITHDRAWN_COPIES)
+        update = f"SET #status = :status, gsi2pk = :gsi2pk, {copied}"
     else:
         moved = status_keys(move.person_id, move.region_code, move.status, move.listing)
-        values.update({":gsi2pk": moved["gsi2pk"], ":gsi3pk": moved["gsi3pk"], ":gsi4pk": moved["gsi4pk"]})
-        update = "SET #status = :status, gsi2pk = :gsi2pk, gsi3pk = :gsi3pk, gsi4pk = :gsi4pk"
+        values.update({f":{name}": value for name, value in moved.items()})
+        update = "SET #status = :status, " + ", ".join(f"{name} = :{name}" for name in moved)
     update += ", updatedAt = :at"
     if move.jurisdiction is not None:
         update += ", decidedAt = :at, decidedBy = :by, decidedJurisdiction = :jurisdiction"

@@ -244,6 +244,7 @@ def _application(
         position_id=request.position_id,
         position_title=str(position.get("title", "")),
         unit_name=str(position.get("unitName", "")),
+        unit_credit_code=str(position.get("unitCreditCode", "")),
         # The application's jurisdiction (属地): its position's place, fixed at submission.
         region_code=str(position.get("regionCode", "")),
         applicant={

@@ -4,11 +4,17 @@ Key design of the audit table (``AUDIT_TABLE_NAME``; the same overloaded names a
 table, see ``internship.keys``):
 
 * ``pk`` / ``sk`` = ``AUDIT#<requestId>`` / ``AUDIT``: one record per API request, so a retried
-  invocation of the same request writes nothing new;
-* ``GSI1``: ``gsi1pk`` / ``gsi1sk`` = ``APPLICATION#<applicationId>`` / ``<at>#<requestId>``:
-  ``?applicationId=`` is one Query, oldest first;
-* ``GSI2``: ``gsi2pk`` / ``gsi2sk`` = ``PRINCIPAL#<principalArn>#<YYYY-MM>`` / ``<at>#<requestId>``:
-  ``?principalArn=&month=`` is one Query, oldest first.
+  invocation of the same request writes nothing new; a host unit's list of applicants reads several
+  cases in one request and keeps one record per case, ``AUDIT#<requestId>#<applicationId>``;
+* ``GSI1``: ``gsi1pk`` / ``gsi1sk`` = ``APPLICATION#<applicationId>`` (or ``POSITION#<positionId>``
+  for a position's review) / ``<at>#<requestId>``: ``?applicationId=`` (``?positionId=``) is one
+  Query, oldest first;
+* ``GSI2``: ``gsi2pk`` / ``gsi2sk`` = ``PRINCIPAL#<principalArn>#<YYYY-MM>`` (a host unit's:
+  ``UNIT#<creditCode>#<YYYY-MM>``) / ``<at>#<requestId>``: ``?principalArn=&month=``
+  (``?unitCreditCode=&month=``) is one Query, oldest first.
+
+Who is the request's caller (``internship.callers``): a back-office identity (its ARN and
+jurisdiction) or a host unit (its credit code and the operator's name).
 
 ``at`` is ISO 8601 in Asia/Shanghai to the millisecond and the month is its month there (SPEC §2).
 Writes are ``PutItem`` with ``attribute_not_exists(pk)``; the functions' roles hold no
@@ -24,56 +30,70 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from internship import clock, cursors, keys
+from internship.callers import Caller, Kind
 from internship.table import ConditionFailed, Table
+from internship.transactions import Cancelled, Transaction
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
-READ = "READ_APPLICATION"
+READ = "READ_APPLICATION"  # a reviewer's read of the full record (ID number unmasked)
 DECISION = "DECIDE_APPLICATION"
+POSITION_DECISION = "DECIDE_POSITION"  # the review of what a host unit publishes
+UNIT_READ = "UNIT_READ_APPLICANT"  # a host unit's read of an applicant to its position
 ITEM_TYPE = "AUDIT"
 _NOT_YET = "attribute_not_exists(pk)"
-
-
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """Who is acting, as API Gateway reported it for this request."""
-
-    principal_arn: str
-    request_id: str
-    source_ip: str | None = None
+_ABOUT_POSITIONS = frozenset({POSITION_DECISION})
+_MANY_PER_REQUEST = frozenset({UNIT_READ})
 
 
 def by_application(application_id: str) -> str:
     return f"APPLICATION#{application_id}"
 
 
+def by_position(position_id: str) -> str:
+    return f"POSITION#{position_id}"
+
+
 def by_principal(principal_arn: str, month: str) -> str:
     return f"PRINCIPAL#{principal_arn}#{month}"
 
 
+def by_unit(credit_code: str, month: str) -> str:
+    return f"UNIT#{credit_code}#{month}"
+
+
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
-    """One record: ``caller`` did ``action`` on the application at ``at`` (now unless given).
-    ``jurisdiction`` is the caller's (属地审核), ``region_code`` the application's."""
+    """One record: ``caller`` did ``action`` on the case ``subject`` (an application, or a position
+    for ``DECIDE_POSITION``) at ``at`` (now unless given). The caller's jurisdiction (属地审核) is
+    the back office's; ``region_code`` is the case's."""
 
     action: str
-    application_id: str
+    subject: str
     caller: Caller
-    jurisdiction: str | None = None
     region_code: str | None = None
     decision: str | None = None
     at: str = field(default_factory=lambda: clock.iso(clock.now()))
 
+    @property
+    def about_position(self) -> bool:
+        return self.action in _ABOUT_POSITIONS
+
     def answer(self) -> dict[str, Any]:
         """The record as ``GET /review/audit`` answers it (``models.AuditRecord``)."""
+        unit = self.caller.kind is Kind.UNIT
         return {
             "action": self.action,
-            "applicationId": self.application_id,
-            "principalArn": self.caller.principal_arn,
+            "callerKind": self.caller.kind.value,
+            "applicationId": None if self.about_position else self.subject,
+            "positionId": self.subject if self.about_position else None,
+            "principalArn": None if unit else self.caller.principal,
+            "unitCreditCode": self.caller.unit_credit_code if unit else None,
+            "operatorName": self.caller.operator_name if unit else None,
             "requestId": self.caller.request_id,
             "sourceIp": self.caller.source_ip,
-            "jurisdiction": self.jurisdiction,
+            "jurisdiction": self.caller.jurisdiction or None,
             "regionCode": self.region_code,
             "decision": self.decision,
             "at": self.at,
@@ -81,23 +101,36 @@ class AuditEntry:
 
     def item(self) -> dict[str, Any]:
         month = self.at[:7]  # ``at`` is already in Asia/Shanghai
-        order = f"{self.at}#{self.caller.request_id}"
+        request_id = self.caller.request_id
+        order = f"{self.at}#{request_id}"
+        unit = self.caller.kind is Kind.UNIT
         return {
-            keys.PK: f"{ITEM_TYPE}#{self.caller.request_id}",
+            keys.PK: f"{ITEM_TYPE}#{request_id}" + (f"#{self.subject}" if self.action in _MANY_PER_REQUEST else ""),
             keys.SK: ITEM_TYPE,
-            "gsi1pk": by_application(self.application_id),
+            "gsi1pk": by_position(self.subject) if self.about_position else by_application(self.subject),
             "gsi1sk": order,
-            "gsi2pk": by_principal(self.caller.principal_arn, month),
+            "gsi2pk": by_unit(self.caller.unit_credit_code, month)
+            if unit
+            else by_principal(self.caller.principal, month),
             "gsi2sk": order,
-            **self.answer(),
+            **{name: value for name, value in self.answer().items() if value is not None},
             "month": month,
         }
 
     @classmethod
     def of(cls, item: Mapping[str, Any]) -> AuditEntry:
-        caller = Caller(item["principalArn"], item["requestId"], item.get("sourceIp"))
-        details = (item.get("jurisdiction"), item.get("regionCode"), item.get("decision"))
-        return cls(item["action"], item["applicationId"], caller, *details, at=item["at"])
+        kind = Kind(item.get("callerKind") or Kind.REVIEWER)
+        caller = Caller(
+            kind=kind,
+            request_id=item["requestId"],
+            source_ip=item.get("sourceIp"),
+            principal=item.get("principalArn") or "",
+            jurisdiction=item.get("jurisdiction") or "",
+            unit_credit_code=item.get("unitCreditCode") or "",
+            operator_name=item.get("operatorName") or "",
+        )
+        subject = item.get("positionId") if item["action"] in _ABOUT_POSITIONS else item.get("applicationId")
+        return cls(item["action"], str(subject), caller, item.get("regionCode"), item.get("decision"), at=item["at"])
 
 
 def element(entry: AuditEntry) -> TransactWriteItemTypeDef:
@@ -109,6 +142,27 @@ def record(entry: AuditEntry) -> None:
     """Append one record; a second write for the same request (a retried invocation) adds nothing."""
     with contextlib.suppress(ConditionFailed):
         Table.audit().put(entry.item(), condition=_NOT_YET)
+
+
+def record_all(entries: list[AuditEntry]) -> None:
+    """Append the records of one request about several cases (a host unit's list of applicants) in
+    one transaction of conditional puts: all or none, and a retried invocation adds nothing. Not
+    BatchWriteItem: that permission would also let the function delete records."""
+    pending = {entry.item()[keys.PK]: entry for entry in entries}
+    while len(pending) > 1:
+        tx = Transaction()
+        for name, entry in pending.items():
+            tx.add(name, element(entry))
+        try:
+            tx.commit()
+            return
+        except Cancelled as cancelled:
+            recorded = {name for name in pending if cancelled.condition_failed(name)}
+            if not recorded or cancelled.failed_names() != recorded:
+                raise
+            pending = {name: entry for name, entry in pending.items() if name not in recorded}
+    for entry in pending.values():
+        record(entry)
 
 
 def query(

@@ -36,6 +36,17 @@ class UserAttributes:
     birth_date: str = field(default="", repr=False)
 
 
+@dataclass(frozen=True, slots=True)
+class UnitAttributes:
+    """A host unit and its operator (经办人) as the legal-person login (法人登录) asserts them; the
+    operator's name and phone are personal data: never log."""
+
+    credit_code: str
+    unit_name: str
+    operator_name: str = field(default="", repr=False)
+    mobile: str = field(default="", repr=False)
+
+
 class IdentityProvider(Protocol):
     """One unified-auth protocol. Failures raise ``errors.UpstreamUnavailable`` (or ``BadRequest``
     when the provider says the code itself is no longer valid)."""
@@ -48,8 +59,8 @@ class IdentityProvider(Protocol):
         """Trade the code the provider sent back for tokens."""
         ...
 
-    def userinfo(self, tokens: Tokens) -> UserAttributes:
-        """Read the user's attributes with the tokens."""
+    def userinfo(self, tokens: Tokens) -> UserAttributes | UnitAttributes:
+        """Read the user's attributes with the tokens: a person's, or a unit's for the legal-person login."""
         ...
 
 
@@ -65,8 +76,11 @@ def client_secret_from_parameters(name: str) -> Callable[[], str]:
     return fetch
 
 
-def identity_provider(settings: Settings) -> IdentityProvider:
-    """The adapter configured by ``AUTH_PROTOCOL``."""
+def identity_provider(settings: Settings, *, unit: bool = False) -> IdentityProvider:
+    """The adapter configured by ``AUTH_PROTOCOL``: the personal login, or with ``unit`` the
+    legal-person login (法人登录: its own endpoints, scope and attribute map where configured)."""
+    if unit:
+        settings = settings.unit_login()
     if settings.auth_protocol == "oauth2":
         from internship.auth.oauth2 import OAuth2Provider
 
@@ -80,5 +94,6 @@ def identity_provider(settings: Settings) -> IdentityProvider:
             timeout=settings.auth_timeout_seconds,
             client_auth_method=settings.auth_client_auth_method,
             attributes=settings.auth_attributes,
+            unit=unit,
         )
     raise ValueError(f"unknown AUTH_PROTOCOL {settings.auth_protocol!r}")

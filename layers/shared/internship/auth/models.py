@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 
 from internship import checks
-from internship.types import ID_NUMBER_MASKED_DOC, MOBILE_MASKED_DOC, CamelModel
+from internship.callers import Caller
+from internship.types import CREDIT_CODE_DOC, ID_NUMBER_MASKED_DOC, MOBILE_MASKED_DOC, CamelModel
 
 
 class MeResponse(CamelModel):
-    """The logged-in citizen as the portal shows them (ID number and phone masked)."""
+    """The logged-in citizen (个人登录) as the portal shows them (ID number and phone masked)."""
 
-    name: str
-    id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC]
-    gender: str
-    birth_date: str
-    phone_masked: Annotated[str, MOBILE_MASKED_DOC]
+    kind: Literal["PERSON"] = Field(description="PERSON：个人用户（见习人员）")
+    name: Annotated[str, Field(max_length=50)]
+    id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC, Field(max_length=18)]
+    gender: Annotated[str, Field(max_length=16)]
+    birth_date: Annotated[str, Field(max_length=10)]
+    phone_masked: Annotated[str, MOBILE_MASKED_DOC, Field(max_length=11)]
 
     @classmethod
     def of(cls, profile: dict[str, Any]) -> MeResponse:
         return cls(
+            kind="PERSON",
             name=str(profile["name"]),
             id_number_masked=checks.mask_id_number(str(profile["idNumber"])),
             gender=str(profile["gender"]),
@@ -30,12 +33,36 @@ class MeResponse(CamelModel):
         )
 
 
+class UnitMeResponse(CamelModel):
+    """The logged-in host unit (法人登录) and its operator (经办人), the operator's phone masked."""
+
+    kind: Literal["UNIT"] = Field(description="UNIT：见习单位（法人用户）")
+    unit_name: Annotated[str, Field(max_length=100, description="单位名称")]
+    unit_credit_code: Annotated[str, CREDIT_CODE_DOC, Field(max_length=18, description="统一社会信用代码")]
+    operator_name: Annotated[str, Field(max_length=50, description="经办人")]
+    phone_masked: Annotated[str, MOBILE_MASKED_DOC, Field(max_length=11, description="经办人手机号（打码）")]
+
+    @classmethod
+    def of(cls, unit: Caller) -> UnitMeResponse:
+        return cls(
+            kind="UNIT",
+            unit_name=unit.unit_name,
+            unit_credit_code=unit.unit_credit_code,
+            operator_name=unit.operator_name,
+            phone_masked=unit.phone_masked,
+        )
+
+
+# ``GET /me``, and the profile of a login's answer: a person's or a unit's, told apart by ``kind``.
+Me = Annotated[MeResponse | UnitMeResponse, Field(discriminator="kind")]
+
+
 class LoginResponse(CamelModel):
     """The login callback's answer to ``Accept: application/json`` (mobile apps)."""
 
-    token: str
-    expires_at: str
-    profile: MeResponse
+    token: Annotated[str, Field(max_length=64)]
+    expires_at: Annotated[str, Field(max_length=40)]
+    profile: Me
 
 
 class AppTokenRequest(CamelModel):

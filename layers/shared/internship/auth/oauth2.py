@@ -8,7 +8,8 @@ there); and both calls are back-channel requests from this function to the confi
 over TLS, so the answer's origin is authenticated by TLS (OIDC Core §3.1.3.7 allows exactly this
 instead of checking a signature), and PKCE plus the state cookie bind the code to this login, so a
 nonce would add nothing. It also keeps a JOSE library out of the layer (cold start, SPEC §7).
-The attribute names are configuration (``AUTH_ATTRIBUTES``: profile field → the provider's name).
+The attribute names are configuration (``AUTH_ATTRIBUTES``: profile field → the provider's name;
+``AUTH_UNIT_ATTRIBUTES`` for a host unit's legal-person login, whose userinfo answers the unit).
 
 Plain ``urllib.request`` (no extra dependency in the layer). Every call has a timeout (3 s by
 default); an HTTP error, a timeout, a broken connection or an answer that is not the JSON we expect
@@ -30,15 +31,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from internship import errors
-from internship.auth.adapter import Tokens, UserAttributes
+from internship.auth.adapter import Tokens, UnitAttributes, UserAttributes
 from internship.observability import logger
-from internship.settings import DEFAULT_ATTRIBUTES
+from internship.settings import DEFAULT_ATTRIBUTES, DEFAULT_UNIT_ATTRIBUTES
 
 MAX_ANSWER_BYTES = 1 << 20
 LOGIN_EXPIRED = "登录已失效，请重新登录"
 # What the citizen reads when the provider's answer lacks an attribute we need (a configuration
 # problem on one side or the other: the citizen can only retry later).
 _FIELD_LABELS = {"name": "姓名", "idNumber": "公民身份号码"}
+_UNIT_FIELD_LABELS = {"unitCreditCode": "统一社会信用代码", "unitName": "单位名称"}
 MISSING_ATTRIBUTE = "统一认证未提供{label}，暂时无法登录，请稍后再试或联系客服"
 
 
@@ -69,6 +71,7 @@ class OAuth2Provider:
         timeout: float = 3.0,
         client_auth_method: str = "client_secret_basic",
         attributes: Mapping[str, str] | None = None,
+        unit: bool = False,
     ) -> None:
         self.authorize_url = authorize_url
         self.token_url = token_url
@@ -78,7 +81,8 @@ class OAuth2Provider:
         self.scope = scope
         self.timeout = timeout
         self.client_auth_method = client_auth_method
-        self.attributes = dict(attributes or DEFAULT_ATTRIBUTES)
+        self.unit = unit  # the legal-person login (法人登录): userinfo answers a host unit
+        self.attributes = dict(attributes or (DEFAULT_UNIT_ATTRIBUTES if unit else DEFAULT_ATTRIBUTES))
 
     def authorization_url(self, state: str, code_challenge: str, redirect_uri: str) -> str:
         query = urllib.parse.urlencode(
@@ -123,7 +127,7 @@ class OAuth2Provider:
             raise errors.UpstreamUnavailable()
         return Tokens(access_token=token, raw=answer)
 
-    def userinfo(self, tokens: Tokens) -> UserAttributes:
+    def userinfo(self, tokens: Tokens) -> UserAttributes | UnitAttributes:
         request = urllib.request.Request(  # noqa: S310 - configuration URL
             self.userinfo_url,
             method="GET",
@@ -131,10 +135,17 @@ class OAuth2Provider:
         )
         answer = self._call(request, "userinfo")
         values = {field: self._attribute(answer, field) for field in self.attributes}
-        for field, label in _FIELD_LABELS.items():
+        for field, label in (_UNIT_FIELD_LABELS if self.unit else _FIELD_LABELS).items():
             if not values[field]:
                 logger.warning("unified auth userinfo lacks an attribute", extra={"field": field})
                 raise errors.UpstreamUnavailable(MISSING_ATTRIBUTE.format(label=label))
+        if self.unit:
+            return UnitAttributes(
+                credit_code=values["unitCreditCode"],
+                unit_name=values["unitName"],
+                operator_name=values.get("operatorName", ""),
+                mobile=values.get("phone", ""),
+            )
         return UserAttributes(
             name=values["name"],
             id_number=values["idNumber"],

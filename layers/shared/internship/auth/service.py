@@ -4,6 +4,11 @@
 provider; ``finish_login`` consumes the state once, asks the provider (through the adapter) who
 logged in, checks the ID number, upserts the profile and opens a session. Nothing is stored when
 the provider fails. Logs never carry an ID number, a phone, a code or a token.
+
+A host unit logs in the same way through the legal-person login (法人登录, ``start_login(...,
+unit=True)``, ``GET /auth/login?as=unit``): the callback checks the credit code (GB 32100) and
+opens a unit's session holding the unit, its operator's name and the operator's phone masked
+(no profile item: the provider is the source of truth, read at each login).
 """
 
 from __future__ import annotations
@@ -14,15 +19,15 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from internship import checks, clock, errors
 from internship.auth import app_codes, profiles, sessions, states
-from internship.auth.adapter import IdentityProvider, UserAttributes, identity_provider
-from internship.auth.models import MeResponse
+from internship.auth.adapter import IdentityProvider, UnitAttributes, UserAttributes, identity_provider
+from internship.auth.models import MeResponse, UnitMeResponse
+from internship.callers import Caller, Kind
 from internship.observability import logger, metrics
 from internship.settings import get_settings
 
@@ -92,8 +97,8 @@ def _cookie(name: str, value: str, path: str, max_age: int | None) -> Cookie:
     return Cookie(name, value, path=path, secure=secure, http_only=True, same_site=SameSite.LAX_MODE, max_age=max_age)
 
 
-def _provider() -> IdentityProvider:
-    return identity_provider(get_settings())
+def _provider(*, unit: bool = False) -> IdentityProvider:
+    return identity_provider(get_settings(), unit=unit)
 
 
 def _epoch(moment: datetime) -> int:
@@ -115,8 +120,10 @@ def start_login(
     *,
     code_challenge: str | None = None,
     code_challenge_method: str | None = None,
+    unit: bool = False,
 ) -> LoginStart:
-    """Save a new login's state, PKCE verifier and binding; the provider's authorize URL.
+    """Save a new login's state, PKCE verifier and binding; the provider's authorize URL (the
+    legal-person login's for a host unit, ``unit``).
 
     ``redirect`` is a same-site path (browsers) or one of the registered app redirect URIs, which
     then needs the app's S256 ``code_challenge`` (native apps, RFC 8252); a challenge with any
@@ -138,8 +145,9 @@ def start_login(
         now=_epoch(clock.now()),
         app_redirect=app_redirect,
         app_challenge=code_challenge if app_redirect else None,
+        unit=unit,
     )
-    location = (provider or _provider()).authorization_url(state, s256(verifier), redirect_uri)
+    location = (provider or _provider(unit=unit)).authorization_url(state, s256(verifier), redirect_uri)
     return LoginStart(location=location, binding=binding)
 
 
@@ -156,12 +164,14 @@ def _app_redirect(redirect: str | None, challenge: str | None, method: str | Non
 
 @dataclass(frozen=True, slots=True)
 class Login:
-    """An opened session: the token (shown once, to the client only) and where to go next."""
+    """An opened session: the token (shown once, to the client only), where to go next, and who
+    logged in as ``GET /me`` answers it (a person's profile or a unit's)."""
 
     token: str
     expires_at: str
     redirect: str
-    profile: dict[str, Any]
+    profile: MeResponse | UnitMeResponse
+    caller: Caller = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +200,7 @@ def finish_login(
         raise
     metrics.add_metric(name="LoginSucceeded", unit=MetricUnit.Count, value=1)
     if isinstance(login, Login):
-        logger.info("login succeeded", extra={"personId": login.profile["personId"]})
+        logger.info("login succeeded", extra={"kind": login.caller.kind.value, "who": login.caller.actor})
     else:
         logger.info("app login handed over")
     return login
@@ -217,26 +227,28 @@ def _finish_login(
         raise errors.BadRequest(WRONG_ISSUER)
     if provider_error or not code:
         raise errors.BadRequest(LOGIN_CANCELLED)
-    adapter = provider or _provider()
+    unit = saved.get("kind") == Kind.UNIT
+    adapter = provider or _provider(unit=unit)
     tokens = adapter.exchange(code, str(saved["codeVerifier"]), str(saved["redirectUri"]))
-    user = _checked(adapter.userinfo(tokens))
-    profile = profiles.upsert(user)
+    asserted = adapter.userinfo(tokens)
+    me: MeResponse | UnitMeResponse
+    if unit:
+        who, me = _unit_caller(asserted)
+    else:
+        profile = profiles.upsert(_checked(asserted))
+        who, me = Caller(kind=Kind.PERSON, person_id=str(profile["personId"])), MeResponse.of(profile)
     if saved.get("appRedirect"):
         app_uri = str(saved["appRedirect"])
-        one_time = app_codes.issue(str(profile["personId"]), str(saved["appChallenge"]), _epoch(clock.now()))
+        one_time = app_codes.issue(who, str(saved["appChallenge"]), _epoch(clock.now()))
         separator = "&" if "?" in app_uri else "?"
         return AppHandover(location=f"{app_uri}{separator}{urllib.parse.urlencode({'code': one_time})}")
-    return _login_of(profile, redirect=str(saved.get("redirect") or "/"))
+    return _login_of(who, me, redirect=str(saved.get("redirect") or "/"))
 
 
-def _login_of(profile: dict[str, Any], redirect: str) -> Login:
-    token, session = _open_session(str(profile["personId"]))
-    return Login(
-        token=token,
-        expires_at=clock.iso(datetime.fromtimestamp(session.expires_at, clock.CST)),
-        redirect=redirect,
-        profile=profile,
-    )
+def _login_of(who: Caller, me: MeResponse | UnitMeResponse, redirect: str) -> Login:
+    token, session = _open_session(who)
+    expires_at = clock.iso(datetime.fromtimestamp(session.expires_at, clock.CST))
+    return Login(token=token, expires_at=expires_at, redirect=redirect, profile=me, caller=who)
 
 
 def redeem_app_code(code: str, code_verifier: str) -> Login:
@@ -244,18 +256,46 @@ def redeem_app_code(code: str, code_verifier: str) -> Login:
     400 for a wrong verifier, a reused or an expired code."""
     from internship.auth.oauth2 import code_challenge
 
-    person_id = app_codes.redeem(code, code_challenge(code_verifier), _epoch(clock.now()))
-    profile = profiles.get(person_id) if person_id else None
-    if profile is None:
+    who = app_codes.redeem(code, code_challenge(code_verifier), _epoch(clock.now()))
+    me: MeResponse | UnitMeResponse | None = None
+    if who is not None and who.kind is Kind.UNIT:
+        me = UnitMeResponse.of(who)
+    elif who is not None:
+        profile = profiles.get(who.person_id)
+        me = MeResponse.of(profile) if profile else None
+    if who is None or me is None:
         metrics.add_metric(name="LoginFailed", unit=MetricUnit.Count, value=1)
         raise errors.BadRequest(BAD_APP_CODE)
-    logger.info("app login succeeded", extra={"personId": person_id})
-    return _login_of(profile, redirect="/")
+    logger.info("app login succeeded", extra={"kind": who.kind.value, "who": who.actor})
+    return _login_of(who, me, redirect="/")
 
 
-def _checked(user: UserAttributes) -> UserAttributes:
+def _unit_caller(unit: UserAttributes | UnitAttributes) -> tuple[Caller, UnitMeResponse]:
+    """The host unit the legal-person login asserted, checked: a credit code failing GB 32100 is a
+    malformed answer (502), like an impossible ID number; the operator's phone is kept masked only."""
+    if not isinstance(unit, UnitAttributes):
+        raise errors.UpstreamUnavailable()
+    try:
+        credit_code = checks.normalize_credit_code(unit.credit_code)
+    except ValueError:
+        logger.warning("unified auth asserted an invalid unit credit code")
+        raise errors.UpstreamUnavailable() from None
+    mobile = _mobile(unit.mobile)
+    who = Caller(
+        kind=Kind.UNIT,
+        unit_credit_code=credit_code,
+        unit_name=unit.unit_name[:100],
+        operator_name=unit.operator_name[:50],
+        phone_masked=checks.mask_phone(mobile) if mobile else "",
+    )
+    return who, UnitMeResponse.of(who)
+
+
+def _checked(user: UserAttributes | UnitAttributes) -> UserAttributes:
     """The provider's attributes, validated: a bad ID number is a malformed answer (502), and so is
     a gender or birth date (when the provider asserts them) that the ID number contradicts."""
+    if not isinstance(user, UserAttributes):
+        raise errors.UpstreamUnavailable()
     try:
         id_number = checks.normalize_id_number(user.id_number)
     except ValueError:
@@ -295,10 +335,10 @@ def _mobile(value: str) -> str:
     return digits if checks.MOBILE.match(digits) else ""
 
 
-def _open_session(person_id: str) -> tuple[str, sessions.Session]:
+def _open_session(who: Caller) -> tuple[str, sessions.Session]:
     settings = get_settings()
     idle = int(settings.session_idle_hours * 3600)
-    session = sessions.open_session(person_id, _epoch(clock.now()), idle, int(settings.session_absolute_hours * 3600))
+    session = sessions.open_session(who, _epoch(clock.now()), idle, int(settings.session_absolute_hours * 3600))
     token = sessions.new_token()
     sessions.create(token, session)
     return token, session
@@ -310,8 +350,11 @@ def logout(token: str | None) -> None:
         sessions.revoke(token)
 
 
-def me(person_id: str) -> MeResponse:
-    profile = profiles.get(person_id)
+def me(who: Caller) -> MeResponse | UnitMeResponse:
+    """``GET /me``: a person's profile (one GetItem), or the unit as its session holds it (no read)."""
+    if who.kind is Kind.UNIT:
+        return UnitMeResponse.of(who)
+    profile = profiles.get(who.person_id)
     if profile is None:
         raise errors.NotFound()
     return MeResponse.of(profile)

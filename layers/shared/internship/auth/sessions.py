@@ -10,6 +10,11 @@ Deliberately free of pydantic: the authorizer imports this module alone (cold st
 table comes from ``internship.settings`` (a plain dataclass) through ``Table.main()``. The idle
 window is stored on the item (``idleSeconds``) so the authorizer can slide it with one UpdateItem
 and no settings.
+
+A session is a citizen's or a host unit's (``internship.callers``): a person's keeps the person id, a
+unit's the credit code, the unit's and the operator's names and the operator's phone, masked (the
+whole phone is kept nowhere). The stored attributes are the authorizer's context itself
+(``Caller.identity``), so the authorizer's one UpdateItem, returning the item, tells the two apart.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from internship import keys
+from internship.callers import Caller, Kind, session_caller
 from internship.table import ConditionFailed, Table
 
 # The portal's session cookie; ``login_state`` binds a login to the client that started it (SPEC §4).
@@ -41,12 +47,16 @@ def token_hash(token: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """A stored session (without its token, which is never stored)."""
+    """A stored session (without its token, which is never stored): who it is, and its expiries."""
 
-    person_id: str
+    caller: Caller  # a PERSON or a UNIT
     idle_expires_at: int
     absolute_expires_at: int
     idle_seconds: int = 0  # the idle window each authorised request slides
+
+    @property
+    def person_id(self) -> str:
+        return self.caller.person_id
 
     @property
     def expires_at(self) -> int:
@@ -57,22 +67,27 @@ class Session:
         return now < self.idle_expires_at and now < self.absolute_expires_at
 
 
-def open_session(person_id: str, now: int, idle_seconds: int, absolute_seconds: int) -> Session:
-    """A new session: the one builder (idle never beyond absolute)."""
+def open_session(who: Caller | str, now: int, idle_seconds: int, absolute_seconds: int) -> Session:
+    """A new session of ``who`` (a person's or a unit's caller; a person id alone is the person's):
+    the one builder (idle never beyond absolute)."""
+    caller = who if isinstance(who, Caller) else Caller(kind=Kind.PERSON, person_id=who)
     absolute = now + absolute_seconds
-    return Session(person_id, min(now + idle_seconds, absolute), absolute, idle_seconds)
+    return Session(caller, min(now + idle_seconds, absolute), absolute, idle_seconds)
 
 
-def _of(item: Mapping[str, Any]) -> Session:
+def _of(item: Mapping[str, Any]) -> Session | None:
+    caller = session_caller(item)
+    if caller is None:
+        return None
     expiries = (int(item["idleExpiresAt"]), int(item["absoluteExpiresAt"]), int(item["idleSeconds"]))
-    return Session(str(item["personId"]), *expiries)
+    return Session(caller, *expiries)
 
 
 def create(token: str, session: Session) -> None:
     """Store a new session under the hash of ``token`` (a collision of 256-bit tokens fails loudly)."""
     item = {
         **keys.session(token_hash(token)),
-        "personId": session.person_id,
+        **session.caller.identity(),
         "idleSeconds": session.idle_seconds,
         "idleExpiresAt": session.idle_expires_at,
         "absoluteExpiresAt": session.absolute_expires_at,

@@ -10,6 +10,8 @@ expiry is also checked on consumption.
 
 A native app's login (RFC 8252) also keeps the app's redirect URI and its S256 code challenge:
 the callback then hands a one-time code to the app instead of opening a session in the browser.
+A host unit's login (``GET /auth/login?as=unit``, 法人登录) is marked ``kind: UNIT``: the callback
+then speaks to the legal-person login and opens a unit's session.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def save(
     now: int,
     app_redirect: str | None = None,
     app_challenge: str | None = None,
+    unit: bool = False,
 ) -> None:
     item: dict[str, Any] = {
         **keys.login_state(state),
@@ -48,6 +51,8 @@ def save(
     }
     if app_redirect:
         item.update({"appRedirect": app_redirect, "appChallenge": app_challenge})
+    if unit:
+        item["kind"] = "UNIT"
     Table.main().put(item, condition="attribute_not_exists(pk)")
 
 

@@ -7,6 +7,10 @@
 | application | MODIFY, status → APPROVED / REJECTED | ApplicationApproved / ApplicationRejected |
 | position | INSERT (OPEN) | PositionPublished |
 | position | MODIFY, status → CLOSED | PositionClosed |
+| position | INSERT (PENDING_REVIEW), or MODIFY REJECTED → PENDING_REVIEW | PositionSubmitted |
+| position | MODIFY, PENDING_REVIEW → OPEN / REJECTED | PositionDecided (``decision`` APPROVED / REJECTED) |
+| a unit's change (``REVISION``) | INSERT, or MODIFY to a new submission | PositionSubmitted (``revision`` true) |
+| a unit's change (``REVISION``) | MODIFY, PENDING_REVIEW → APPROVED / REJECTED | PositionDecided (``revision`` true) |
 | application | REMOVE by DynamoDB's TTL (retention over) | ApplicationExpired |
 
 Everything else (sessions, guards, history entries, attachments, other changes) is no event.
@@ -30,6 +34,10 @@ _STATUS_EVENTS: dict[str, str] = {
 }
 # The only attributes an event detail may carry: ids, statuses and times.
 _APPLICATION_FIELDS = ("applicationId", "referenceNo", "positionId", "personId", "status")
+
+
+_PENDING = "PENDING_REVIEW"
+_DECISIONS = {"OPEN": "APPROVED", "APPROVED": "APPROVED", "REJECTED": "REJECTED"}
 
 
 # ApplicationExpired: ids only. The person is what retention forgets, so not even ``personId``.
@@ -66,6 +74,8 @@ def _kind(keys: Mapping[str, Any]) -> str | None:
         return "application"
     if pk.startswith("POSITION#") and sk == "POSITION":
         return "position"
+    if pk.startswith("POSITION#") and sk == "REVISION":
+        return "revision"
     return None
 
 
@@ -98,17 +108,32 @@ def domain_event(record: Mapping[str, Any]) -> DomainEvent | None:
         if name == "MODIFY":
             detail["previousStatus"] = old.get("status")
         return DomainEvent(detail_type, {**detail, "at": at, "eventId": event_id})
-    # position
-    if name == "INSERT" and new.get("status") == "OPEN":
-        detail_type, at = "PositionPublished", new.get("createdAt")
-    elif name == "MODIFY" and new.get("status") == "CLOSED" and old.get("status") != "CLOSED":
-        detail_type, at = "PositionClosed", new.get("updatedAt")
-    else:
-        return None
     if "positionId" not in new:
         raise MalformedRecord("position without positionId")
-    detail = {"positionId": new["positionId"], "status": new.get("status"), "at": at, "eventId": event_id}
+    found = _position_event(kind == "revision", name, new, old)
+    if found is None:
+        return None
+    detail_type, at, extra = found
+    detail = {"positionId": new["positionId"], "status": new.get("status"), **extra, "at": at, "eventId": event_id}
     return DomainEvent(detail_type, detail)
+
+
+def _position_event(
+    revision: bool, name: str, new: Mapping[str, Any], old: Mapping[str, Any]
+) -> tuple[str, Any, dict[str, Any]] | None:
+    """A position's (or a unit's change to it) event: its type, time and what the detail adds."""
+    status, before = new.get("status"), old.get("status")
+    submitted = status == _PENDING and (before != _PENDING or new.get("submittedAt") != old.get("submittedAt"))
+    if name == "INSERT" and status == "OPEN" and not revision:
+        return "PositionPublished", new.get("createdAt"), {}
+    if name == "MODIFY" and status == "CLOSED" and before != "CLOSED":
+        return "PositionClosed", new.get("updatedAt"), {}
+    if submitted:
+        return "PositionSubmitted", new.get("submittedAt"), {"revision": revision}
+    if name == "MODIFY" and before == _PENDING and status in _DECISIONS:
+        extra = {"decision": _DECISIONS[str(status)], "revision": revision, "previousStatus": before}
+        return "PositionDecided", new.get("decidedAt"), extra
+    return None
 
 
 def is_ttl_removal(record: Mapping[str, Any]) -> bool:

@@ -8,13 +8,13 @@ version read) are conditions of the write in ``repository``.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field
 from pydantic.json_schema import JsonDict
 
 from internship import clock
+from internship.positions.items import STATUS_LABELS, PositionStatus
 from internship.types import (
     MULTILINE_TEXT,
     PLAIN_TEXT,
@@ -33,11 +33,7 @@ MAX_HEADCOUNT = 9999
 MAX_ALLOWANCE = 100_000
 
 
-class PositionStatus(StrEnum):
-    """OPEN 招聘中 (listed while its deadline has not passed), CLOSED 已关闭."""
-
-    OPEN = "OPEN"
-    CLOSED = "CLOSED"
+__all__ = ["STATUS_LABELS", "PositionStatus"]  # re-exported: the status lives with the items
 
 
 def _deadline_not_past(value: date) -> date:
@@ -132,53 +128,142 @@ class PositionInput(CamelModel):
 IGNORED = "由系统设定，修改时忽略"
 
 
-class PositionUpdate(PositionInput):
+def _ignored() -> Any:
+    """A field the service sets, accepted in a body (as ``GET`` answered it) and ignored: never
+    validated, never stored."""
+    return Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
+
+
+class _SetByTheService(CamelModel):
+    """What ``GET`` answers that an editor cannot change: ``positionId``, ``filled`` (changed by
+    approvals), ``status`` (by closing and review), ``createdAt``, ``updatedAt``."""
+
+    position_id: Any = _ignored()
+    filled: Any = _ignored()
+    status: Any = _ignored()
+    created_at: Any = _ignored()
+    updated_at: Any = _ignored()
+
+
+class PositionUpdate(PositionInput, _SetByTheService):
     """Body of ``PUT /manage/positions/{positionId}``: the position as ``GET`` returns it, changed
     where the operator changed it (SPEC §4).
 
-    ``version`` (from ``GET``) makes the update conditional. The fields only the service sets
-    (``positionId``, ``filled`` — changed by approvals —, ``status`` — changed by closing —,
-    ``createdAt``, ``updatedAt``) are accepted and ignored: never validated, never stored.
-    Any other unknown field is refused.
+    ``version`` (from ``GET``) makes the update conditional. The fields only the service sets are
+    accepted and ignored (``_SetByTheService``). Any other unknown field is refused.
     """
 
     model_config = ConfigDict(json_schema_extra={"examples": [{**POSITION_EXAMPLE, "headcount": 4, "version": 2}]})
 
-    version: StrictInt = Field(ge=1, description="读取岗位时的版本号（乐观锁）")
-    position_id: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
-    filled: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
-    status: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
-    created_at: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
-    updated_at: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
+    version: StrictInt = Field(ge=1, le=1_000_000, description="读取岗位时的版本号（乐观锁）")
 
 
-class Position(CamelModel):
+UNIT_EXAMPLE: JsonDict = {k: v for k, v in POSITION_EXAMPLE.items() if k not in {"unitName", "unitCreditCode"}}
+
+
+class UnitPositionInput(PositionInput):
+    """Body of ``POST /unit/positions`` (见习单位录入岗位): a position as ``POST /manage/positions`` takes
+    it, but the unit's name and credit code are the logged-in unit's (sent ones are ignored)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [UNIT_EXAMPLE]})
+
+    unit_name: Any = Field(
+        default=None, exclude=True, description="由登录的见习单位设定", json_schema_extra={"readOnly": True}
+    )
+    unit_credit_code: Any = Field(
+        default=None, exclude=True, description="由登录的见习单位设定", json_schema_extra={"readOnly": True}
+    )
+
+
+class UnitPositionUpdate(UnitPositionInput, _SetByTheService):
+    """Body of ``PUT /unit/positions/{positionId}``: the position as ``GET /unit/positions`` returns
+    it, changed where the unit changed it, with the ``version`` read (409 when it moved on)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{**UNIT_EXAMPLE, "headcount": 4, "version": 2}]})
+
+    version: StrictInt = Field(ge=1, le=1_000_000, description="读取岗位时的版本号（乐观锁）")
+    submitted_at: Any = _ignored()
+    reason: Any = _ignored()
+    revision: Any = _ignored()
+    status_label: Any = _ignored()
+
+
+Text = Annotated[str, Field(max_length=1500)]
+ShortText = Annotated[str, Field(max_length=200)]
+Timestamp = Annotated[str, Field(max_length=40, description="ISO 8601，含时区")]
+
+
+class PositionText(CamelModel):
+    """What an editor enters of a position, as answered."""
+
+    title: ShortText
+    unit_name: ShortText
+    unit_credit_code: Annotated[str, Field(max_length=18)]
+    region_code: Annotated[str, REGION_CODE_DOC, Field(max_length=6)]
+    address: ShortText
+    education_requirement: ShortText
+    major_requirement: ShortText
+    headcount: Annotated[int, Field(ge=1, le=MAX_HEADCOUNT)]
+    monthly_allowance: Annotated[int | float, Field(ge=0, le=MAX_ALLOWANCE)]
+    period_months: Annotated[int, Field(ge=3, le=12)]
+    contact_name: ShortText
+    contact_phone: Annotated[str, Field(max_length=30)]
+    description: Text
+    deadline: date
+
+
+class Position(PositionText):
     """A position as answered by every route (SPEC §4), plus ``version`` for editors."""
 
-    position_id: str
-    title: str
-    unit_name: str
-    unit_credit_code: str
-    region_code: Annotated[str, REGION_CODE_DOC]
-    address: str
-    education_requirement: str
-    major_requirement: str
-    headcount: int
-    filled: int
-    monthly_allowance: int | float
-    period_months: int
-    contact_name: str
-    contact_phone: str
-    description: str
-    deadline: date
-    status: PositionStatus
-    created_at: str
-    updated_at: str
-    version: int
+    position_id: Annotated[str, Field(max_length=64)]
+    filled: Annotated[int, Field(ge=0, le=MAX_HEADCOUNT)]
+    status: PositionStatus = Field(description="PENDING_REVIEW 待审核，OPEN 已发布，REJECTED 未通过，CLOSED 已关闭")
+    created_at: Timestamp
+    updated_at: Timestamp
+    version: Annotated[int, Field(ge=1, le=1_000_000)]
 
 
 class PositionPage(CamelModel):
     """One page of the catalogue; ``nextCursor`` is ``null`` on the last page."""
 
-    items: list[Position]
-    next_cursor: str | None = None
+    items: Annotated[list[Position], Field(max_length=100)]
+    next_cursor: Annotated[str | None, Field(max_length=2048)] = None
+
+
+class PositionRevision(PositionText):
+    """A unit's change to its published position (修改), as the unit and the bureau read it: the
+    text it proposes, awaiting review (PENDING_REVIEW) or rejected with the bureau's reason."""
+
+    status: Literal["PENDING_REVIEW", "REJECTED"] = Field(description="PENDING_REVIEW 修改待审核，REJECTED 修改未通过")
+    submitted_at: Timestamp
+    reason: Annotated[str | None, Field(max_length=500, description="未通过的原因")] = None
+
+
+class RevisionState(CamelModel):
+    """A unit's change to its published position, as its list shows it (its text:
+    ``GET /unit/positions/{positionId}``)."""
+
+    status: Literal["PENDING_REVIEW", "REJECTED"]
+    submitted_at: Timestamp
+    reason: Annotated[str | None, Field(max_length=500)] = None
+
+
+class UnitPosition(Position):
+    """A position as its own unit sees it: its status label, the bureau's reason when REJECTED
+    (未通过), and its change awaiting review or rejected, if any."""
+
+    status_label: Annotated[str, Field(max_length=8, description="待审核、已发布、未通过、已关闭")]
+    submitted_at: Annotated[str | None, Field(max_length=40, description="最近一次提交审核的时间")] = None
+    reason: Annotated[str | None, Field(max_length=500, description="审核未通过的原因")] = None
+    revision: RevisionState | None = Field(None, description="对已发布岗位的修改：待审核或未通过")
+
+
+class UnitPositionDetail(UnitPosition):
+    """``GET /unit/positions/{positionId}``: the unit's position with the text of its pending or rejected change."""
+
+    revision: PositionRevision | None = Field(None, description="对已发布岗位的修改（全文）：待审核或未通过")  # type: ignore[assignment]
+
+
+class UnitPositionPage(CamelModel):
+    items: Annotated[list[UnitPosition], Field(max_length=100)]
+    next_cursor: Annotated[str | None, Field(max_length=2048)] = None

@@ -1,125 +1,57 @@
-"""Positions in the application table: the stored item, its index keys and conditional writes.
+"""Positions in the application table: reads, conditional writes and the transactions of their review.
 
-Item ``POSITION#<positionId>`` / ``POSITION`` (see ``internship.keys``). While a position is OPEN it
-carries ``gsi1pk``/``gsi1sk`` (all open positions, newest first) and ``gsi2pk``/``gsi2sk`` (open
-positions of one region, newest first); closing removes them, so both indexes are sparse and hold
-only what the catalogue may list. Every catalogue read is a Query on one of them, never a Scan.
+The items and their index keys are ``items`` (the one place they are built: a write sets the keys of
+the position's new status and removes the others). Every catalogue read is a Query on the sparse
+catalogue indexes, never a Scan; a unit's positions are one Query on its GSI5 partition; the
+positions' review queue is one Query per place (``Table.oldest_first``), like the applications'.
 
 ``filled`` is changed only by approvals, through ``approval_increment`` inside the review
-transaction; editors' writes are conditional on the ``version`` they read (optimistic locking).
-Approvals do not bump ``version``: an editor's form never carries ``filled``, so an approval in
-between is no conflict, while the ``filled <= headcount`` condition still protects the places taken.
+transaction; editors' writes are conditional on the ``version`` they read (optimistic locking) and
+never write ``filled``. Approvals do not bump ``version``: an editor's form never carries
+``filled``, so an approval in between is no conflict, while the ``filled <= headcount`` condition
+still protects the places taken.
+
+A host unit's change to an OPEN position is a ``RevisionItem`` written in one transaction with the
+position's new version and its ``revision`` summary (``revise``): two changes racing on one version
+make one. The bureau's decision on it is one transaction too (``decide``): approved, the position
+takes the revision's text and the revision is marked APPROVED; rejected, both say so. Each decision
+carries its audit record in the same transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from internship import cursors, errors, keys
-from internship.positions.models import PositionStatus
+from internship import cursors, errors, keys, regions
+from internship.positions.items import (
+    APPROVED,
+    INDEX_KEYS,
+    REVISION,
+    REVISION_KEEP_SECONDS,
+    PositionItem,
+    PositionStatus,
+    RevisionItem,
+    catalogue_keys,
+    new_item,
+)
 from internship.table import ConditionFailed, Table
+from internship.transactions import CONDITION_FAILED, Cancelled, Transaction
 
-INDEX_KEYS = ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
-# Stored attributes that are not the editors' fields: keys and what the service keeps.
-_KEPT = frozenset({keys.PK, keys.SK, *INDEX_KEYS, "positionId", "filled", "status", "version", "createdAt",
-                   "updatedAt", "createdBy", "updatedBy", "createdJurisdiction", "updatedJurisdiction"})  # fmt: skip
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+__all__ = ["INDEX_KEYS", "PositionItem", "RevisionItem", "catalogue_keys", "new_item"]
+
 NOT_FOUND = "未找到该见习岗位"
-
+CHANGED = "该岗位信息已被他人修改，请刷新后重试"
 # Keyword searches read on until a page is full; past this many reads in one request the page is
 # answered short, with a cursor to go on (bounds the latency of a rare keyword on a huge catalogue).
 MAX_READS = 10
 # Chunk read per round once a filter has dropped something (keeps round trips low for keyword searches).
 FOLLOW_UP_CHUNK = 100
-
-
-def index_keys(position_id: str, region_code: str, created_at: str) -> dict[str, str]:
-    """GSI keys of an OPEN position: all open (GSI1) and open by region (GSI2), newest first."""
-    sort_key = keys.listing_sk(created_at, position_id)
-    return {
-        "gsi1pk": keys.OPEN_POSITIONS,
-        "gsi1sk": sort_key,
-        "gsi2pk": keys.open_positions_in(region_code),
-        "gsi2sk": sort_key,
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class PositionItem:
-    """A stored position: the fields its editors entered (``PositionInput`` as stored, camelCase)
-    and what the service keeps. Who entered or changed it, and in which jurisdiction, is never answered."""
-
-    position_id: str
-    fields: Mapping[str, Any]
-    created_at: str
-    updated_at: str
-    status: PositionStatus = PositionStatus.OPEN
-    filled: int = 0
-    version: int = 1
-    created_by: str | None = None
-    created_jurisdiction: str | None = None
-    updated_by: str | None = None
-    updated_jurisdiction: str | None = None
-
-    @property
-    def region_code(self) -> str:
-        return str(self.fields.get("regionCode", ""))
-
-    def answer(self) -> dict[str, Any]:
-        """The position as every route answers it (``models.Position``)."""
-        return {
-            **self.fields,
-            "positionId": self.position_id,
-            "filled": self.filled,
-            "status": self.status.value,
-            "createdAt": self.created_at,
-            "updatedAt": self.updated_at,
-            "version": self.version,
-        }
-
-    def item(self) -> dict[str, Any]:
-        """The stored item; an OPEN position carries its catalogue index keys."""
-        listed = self.status is PositionStatus.OPEN
-        return {
-            **keys.position(self.position_id),
-            **self.answer(),
-            "createdBy": self.created_by,
-            "createdJurisdiction": self.created_jurisdiction,
-            "updatedBy": self.updated_by,
-            "updatedJurisdiction": self.updated_jurisdiction,
-            **(index_keys(self.position_id, self.region_code, self.created_at) if listed else {}),
-        }
-
-    @classmethod
-    def of(cls, item: Mapping[str, Any]) -> PositionItem:
-        return cls(
-            position_id=str(item["positionId"]),
-            fields={name: value for name, value in item.items() if name not in _KEPT},
-            created_at=str(item["createdAt"]),
-            updated_at=str(item["updatedAt"]),
-            status=PositionStatus(item["status"]),
-            filled=int(item.get("filled", 0)),
-            version=int(item.get("version", 1)),
-            created_by=item.get("createdBy"),
-            created_jurisdiction=item.get("createdJurisdiction"),
-            updated_by=item.get("updatedBy") or None,
-            updated_jurisdiction=item.get("updatedJurisdiction") or None,
-        )
-
-
-def new_item(
-    position_id: str,
-    fields: Mapping[str, Any],
-    *,
-    created_at: str,
-    created_by: str | None,
-    jurisdiction: str | None = None,
-) -> PositionItem:
-    """A newly published position (OPEN, nothing filled, version 1): the one builder."""
-    return PositionItem(
-        position_id, dict(fields), created_at, created_at, created_by=created_by, created_jurisdiction=jurisdiction
-    )
+_NOT_WRITTEN = frozenset({keys.PK, keys.SK, "filled", "positionId", "createdAt"})  # never rewritten
 
 
 def _of(item: Mapping[str, Any] | None) -> PositionItem | None:
@@ -130,8 +62,52 @@ def _of(item: Mapping[str, Any] | None) -> PositionItem | None:
 
 
 def get(position_id: str) -> PositionItem | None:
-    """One position by id (OPEN or CLOSED); ``None`` if unknown. One GetItem."""
+    """One position by id, whatever its status; ``None`` if unknown. One GetItem."""
     return _of(Table.main().get(keys.position(position_id)))
+
+
+def get_with_revision(position_id: str) -> tuple[PositionItem | None, RevisionItem | None]:
+    """The position and its unit's change awaiting or failing review, if any: one Query on its
+    partition (strongly consistent: an editor sees what they just wrote)."""
+    found, _ = Table.main().query(
+        "#pk = :pk", {":pk": keys.position(position_id)[keys.PK]}, names={"#pk": keys.PK}, consistent=True
+    )
+    position = next((PositionItem.of(item) for item in found if item.get(keys.SK) == "POSITION"), None)
+    revision = next((RevisionItem.of(item) for item in found if item.get(keys.SK) == REVISION), None)
+    if revision is not None and revision.status == APPROVED:
+        revision = None  # already the position's text
+    return position, revision
+
+
+def unit_page(
+    credit_code: str, status: PositionStatus | None, limit: int, cursor: str | None
+) -> tuple[list[PositionItem], str | None]:
+    """A unit's own positions (every status, or one), newest first by status: one Query on its GSI5
+    partition reading exactly what it returns (the status is a prefix of the sort key, ``keys``)."""
+    prefix = f"{keys.status_rank(status)}#" if status else None
+    scope = cursors.Scope("gsi5", keys.unit_positions(credit_code), "POSITION", prefix)
+    page = Table.main().page(scope, limit=limit, cursor=cursor, newest_first=True)
+    return [PositionItem.of(item) for item in page.items], page.next_cursor
+
+
+def review_scope(region_prefix: str, status: PositionStatus) -> cursors.Scope:
+    """The positions' review queue of a county (GSI4), a city (GSI3), or the province (its cities'
+    GSI3 partitions, merged): new positions and changes to published ones alike."""
+    if len(region_prefix) == 6:
+        return cursors.Scope("gsi4", keys.position_review_queue(region_prefix, status), "POSITION", also=(REVISION,))
+    if len(region_prefix) == 4:
+        return cursors.Scope("gsi3", keys.position_review_queue(region_prefix, status), "POSITION", also=(REVISION,))
+    cities = tuple(keys.position_review_queue(c, status) for c in regions.CITIES if c.startswith(region_prefix))
+    return cursors.Scope("gsi3", cities, "POSITION", also=(REVISION,))
+
+
+def review_page(
+    scope: cursors.Scope, limit: int, cursor: str | None
+) -> tuple[list[PositionItem | RevisionItem], str | None]:
+    """A page of the positions' review queue, oldest submitted first, reading only what it returns."""
+    page = Table.main().oldest_first(scope, limit=limit, cursor=cursor)
+    found = [RevisionItem.of(i) if i[keys.SK] == REVISION else PositionItem.of(i) for i in page.items]
+    return found, page.next_cursor
 
 
 def list_open(
@@ -197,6 +173,55 @@ def put_new(position: PositionItem) -> None:
         raise errors.Conflict() from failed
 
 
+class _Rewrite:
+    """The UpdateItem of a position's new state: every stored attribute of ``after`` set (but
+    ``filled``, which only approvals change), the index keys and bookkeeping it no longer has
+    removed, on ``condition``. Alone (``write``) or as a transaction element (``element``)."""
+
+    def __init__(
+        self,
+        after: PositionItem,
+        condition: str,
+        values: Mapping[str, Any],
+        names: Mapping[str, str] | None = None,
+    ) -> None:
+        stored = {name: value for name, value in after.item().items() if name not in _NOT_WRITTEN}
+        gone = [name for name in (*INDEX_KEYS, *after.bookkeeping()) if name not in stored]
+        self.names = {**(names or {}), **{f"#f{i}": name for i, name in enumerate([*stored, *gone])}}
+        self.values = {**{f":v{i}": value for i, value in enumerate(stored.values())}, **values}
+        sets = ", ".join(f"#f{i} = :v{i}" for i in range(len(stored)))
+        removes = ", ".join(f"#f{i}" for i in range(len(stored), len(stored) + len(gone)))
+        self.update = f"SET {sets}" + (f" REMOVE {removes}" if removes else "")
+        self.condition = condition
+        self.key = keys.position(after.position_id)
+
+    def write(self) -> PositionItem:
+        """Apply it; the position as stored now (``ConditionFailed`` carries the stored one)."""
+        found = Table.main().update(
+            self.key, self.update, condition=self.condition, names=self.names, values=self.values
+        )
+        return PositionItem.of(found)
+
+    def element(self) -> dict[str, Any]:
+        return Table.main().update_element(
+            self.key, self.update, condition=self.condition, names=self.names, values=self.values, old_on_failure=True
+        )
+
+
+_SAME_VERSION = "attribute_exists(pk) AND version = :read AND filled <= :headcount"
+
+
+def _explain(position_id: str, version: int, stored: Mapping[str, Any] | None) -> errors.AppError:
+    """Why a conditional write of a position failed: gone (404), changed meanwhile (409), or the
+    places already taken above the new headcount (422)."""
+    old = _of(stored) or get(position_id)
+    if old is None:
+        return errors.NotFound(NOT_FOUND)
+    if old.version != version:
+        return errors.Conflict(CHANGED)
+    return errors.ValidationFailed.on("headcount", f"招募人数不能少于已录用人数（{old.filled}人）")
+
+
 def update(
     current: PositionItem,
     fields: Mapping[str, Any],
@@ -206,72 +231,198 @@ def update(
     updated_by: str | None,
     jurisdiction: str | None = None,
 ) -> PositionItem:
-    """Replace the editable fields, conditional on ``version`` and on ``filled <= headcount``.
-
-    ``current`` is the position read before (closing bumps the version, so the version condition
-    also guarantees its status is unchanged): an OPEN position gets its region index key rewritten
-    (the region may have changed). Answers the position after the update. Failures: unknown id →
-    404, version moved on → 409 ``CONFLICT``, headcount below the places already taken → 422.
-    """
-    assignments = {**fields, "updatedAt": updated_at}
-    if updated_by:
-        assignments["updatedBy"] = updated_by
-    if jurisdiction:
-        assignments["updatedJurisdiction"] = jurisdiction
-    if current.status is PositionStatus.OPEN:
-        assignments.update(index_keys(current.position_id, fields["regionCode"], current.created_at))
-    names = {f"#f{i}": name for i, name in enumerate(assignments)}
-    values = {f":v{i}": value for i, value in enumerate(assignments.values())}
-    sets = [f"#f{i} = :v{i}" for i in range(len(assignments))]
+    """Replace the editable fields, conditional on ``version`` and on ``filled <= headcount``
+    (the bureau's own edit: the status stays). ``current`` is the position read before (closing
+    bumps the version, so the version condition also guarantees its status is unchanged); its
+    index keys follow (the region may have changed). Failures: unknown id → 404, version moved on →
+    409 ``CONFLICT``, headcount below the places already taken → 422."""
+    after = replace(
+        current,
+        fields=dict(fields),
+        version=version + 1,
+        updated_at=updated_at,
+        updated_by=updated_by or current.updated_by,
+        updated_jurisdiction=jurisdiction or current.updated_jurisdiction,
+    )
     try:
-        return PositionItem.of(
-            Table.main().update(
-                keys.position(current.position_id),
-                "SET " + ", ".join([*sets, "version = version + :one"]),
-                condition="attribute_exists(pk) AND version = :version AND filled <= :v_headcount",
-                names=names,
-                values={**values, ":version": version, ":one": 1, ":v_headcount": fields["headcount"]},
-            )
-        )
+        return _Rewrite(after, _SAME_VERSION, {":read": version, ":headcount": fields["headcount"]}).write()
     except ConditionFailed as failed:
-        old = _of(failed.item) or get(current.position_id)
-        if old is None:
-            raise errors.NotFound(NOT_FOUND) from failed
-        if old.version != version:
-            raise errors.Conflict("该岗位信息已被他人修改，请刷新后重试") from failed
-        raise errors.ValidationFailed.on("headcount", f"招募人数不能少于已录用人数（{old.filled}人）") from failed
+        raise _explain(current.position_id, version, failed.item) from failed
+
+
+def resubmit(current: PositionItem, fields: Mapping[str, Any], *, version: int, at: str, by: str) -> PositionItem:
+    """A host unit's edit of its position that is not yet published (PENDING_REVIEW or REJECTED):
+    the new text, sent for review again (PENDING_REVIEW, the rejection's reason gone)."""
+    after = replace(
+        current,
+        fields=dict(fields),
+        status=PositionStatus.PENDING_REVIEW,
+        version=version + 1,
+        updated_at=at,
+        updated_by=by,
+        submitted_at=at,
+        reason=None,
+    )
+    values = {":read": version, ":headcount": fields["headcount"], **_UNPUBLISHED}
+    try:
+        return _Rewrite(after, f"{_SAME_VERSION} AND {_IS_UNPUBLISHED}", values, _STATUS).write()
+    except ConditionFailed as failed:
+        raise _explain(current.position_id, version, failed.item) from failed
+
+
+_STATUS = {"#status": "status"}
+_UNPUBLISHED = {":pending": PositionStatus.PENDING_REVIEW.value, ":rejected": PositionStatus.REJECTED.value}
+_IS_UNPUBLISHED = "#status IN (:pending, :rejected)"
+
+
+def revise(current: PositionItem, revision: RevisionItem, *, version: int) -> PositionItem:
+    """A host unit's change to its OPEN position: the revision stored (replacing an earlier one) and
+    the position's new version and ``revision`` summary, in one transaction conditioned on the
+    version read, the position still OPEN and the new headcount not below the places taken. The
+    catalogue keeps the position's text until the bureau approves the change."""
+    after = replace(current, version=version + 1, revision=revision.summary())
+    values = {":read": version, ":headcount": revision.fields["headcount"], ":open": PositionStatus.OPEN.value}
+    position = _Rewrite(after, f"{_SAME_VERSION} AND #status = :open", values, _STATUS)
+    tx = Transaction()
+    tx.add("position", position.element())
+    tx.add("revision", Table.main().put_element(revision.item()))
+    _commit(tx, current.position_id, version)
+    return after
 
 
 def close(
-    position_id: str, *, updated_at: str, updated_by: str | None, jurisdiction: str = ""
-) -> tuple[PositionItem, bool]:
-    """Close an OPEN position of ``jurisdiction`` (a region prefix) and take it out of the catalogue
-    indexes; ``(position, closed_now)``. One UpdateItem: the jurisdiction is a condition of the write.
+    current: PositionItem,
+    *,
+    updated_at: str,
+    updated_by: str | None,
+    jurisdiction: str | None = None,
+    revision: RevisionItem | None = None,
+) -> PositionItem:
+    """Close a position (whatever its status but CLOSED): it leaves the catalogue and the review
+    queues; a unit's change awaiting review goes with it. Conditional on the version read, so a
+    change racing it is a 409, never lost under a CLOSED label."""
+    after = replace(
+        current,
+        status=PositionStatus.CLOSED,
+        version=current.version + 1,
+        updated_at=updated_at,
+        updated_by=updated_by or current.updated_by,
+        updated_jurisdiction=jurisdiction or current.updated_jurisdiction,
+        revision=None,
+    )
+    condition = "attribute_exists(pk) AND version = :read AND #status <> :closed"
+    rewrite = _Rewrite(after, condition, {":read": current.version, ":closed": "CLOSED"}, _STATUS)
+    if revision is None:
+        try:
+            return rewrite.write()
+        except ConditionFailed as failed:
+            raise _explain(current.position_id, current.version, failed.item) from failed
+    tx = Transaction()
+    tx.add("position", rewrite.element())
+    tx.add(
+        "revision",
+        Table.main().delete_element({keys.PK: keys.position(current.position_id)[keys.PK], keys.SK: REVISION}),
+    )
+    _commit(tx, current.position_id, current.version)
+    return after
 
-    Closing a CLOSED position, or one outside the jurisdiction, changes nothing and answers it as
-    stored (``closed_now`` false): the caller decides what the outside one is (404).
-    """
-    try:
-        item = Table.main().update(
-            keys.position(position_id),
-            "SET #status = :closed, updatedAt = :at, updatedBy = :by, updatedJurisdiction = :jurisdiction, "
-            "version = version + :one REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk",
-            condition="attribute_exists(pk) AND #status = :open AND begins_with(regionCode, :jurisdiction)",
-            names={"#status": "status"},
-            values={
-                ":closed": PositionStatus.CLOSED.value,
-                ":open": PositionStatus.OPEN.value,
-                ":at": updated_at,
-                ":by": updated_by or "",
-                ":jurisdiction": jurisdiction,
-                ":one": 1,
-            },
+
+def decide(
+    current: PositionItem,
+    revision: RevisionItem | None,
+    *,
+    approved: bool,
+    reason: str | None,
+    at: str,
+    by: str,
+    jurisdiction: str,
+    audit: TransactWriteItemTypeDef,
+    now: int,
+) -> PositionItem:
+    """The bureau's decision on what a unit published (审核), in one transaction with its audit
+    record: on a PENDING_REVIEW position (``revision`` None) it is published (OPEN, in the
+    catalogue from now) or REJECTED with the reason; on a change to an OPEN position, approved, the
+    change's text replaces the position's in one step, rejected, the change keeps the reason. The
+    position's version and the change's submission time read before are conditions: what was
+    decided is what the reviewer saw."""
+    tx = Transaction()
+    if revision is None:
+        after = replace(
+            current,
+            status=PositionStatus.OPEN if approved else PositionStatus.REJECTED,
+            version=current.version + 1,
+            reason=None if approved else reason,
+            published_at=at if approved else current.published_at,
+            decided_at=at,
+            decided_by=by,
+            decided_jurisdiction=jurisdiction,
         )
-    except ConditionFailed as failed:
-        if failed.item is None:
-            raise errors.NotFound(NOT_FOUND) from failed
-        return PositionItem.of(failed.item), False
-    return PositionItem.of(item), True
+        values = {":read": current.version, ":pending": PositionStatus.PENDING_REVIEW.value}
+        condition = "attribute_exists(pk) AND version = :read AND #status = :pending"
+        tx.add("position", _Rewrite(after, condition, values, _STATUS).element())
+    else:
+        outcome = replace(
+            revision,
+            status=APPROVED if approved else PositionStatus.REJECTED.value,
+            reason=None if approved else reason,
+            ttl=now + REVISION_KEEP_SECONDS if approved else None,
+            decided_at=at,
+            decided_by=by,
+            decided_jurisdiction=jurisdiction,
+        )
+        values = {":open": PositionStatus.OPEN.value}
+        condition = "attribute_exists(pk) AND #status = :open"
+        if approved:  # the change's text replaces the published one, in this one step
+            after = replace(
+                current,
+                fields=dict(revision.fields),
+                version=current.version + 1,
+                updated_at=at,
+                updated_by=revision.submitted_by,
+                revision=None,
+                decided_at=at,
+                decided_by=by,
+                decided_jurisdiction=jurisdiction,
+            )
+            values[":headcount"] = revision.fields["headcount"]
+            condition += " AND filled <= :headcount"
+        else:
+            after = replace(current, version=current.version + 1, revision=outcome.summary())
+        tx.add("position", _Rewrite(after, condition, values, _STATUS).element())
+        tx.add("revision", Table.main().put_element(
+            outcome.item(),
+            condition="#status = :pending AND submittedAt = :submitted",
+            names=_STATUS,
+            values={":pending": PositionStatus.PENDING_REVIEW.value, ":submitted": revision.submitted_at},
+        ))  # fmt: skip
+    tx.add("audit", audit)
+    _commit(tx, current.position_id, current.version, deciding=True)
+    return after
+
+
+def _commit(tx: Transaction, position_id: str, version: int, *, deciding: bool = False) -> None:
+    """Commit a position's transaction; a cancellation is the contract's answer (decoded by name)."""
+    try:
+        tx.commit()
+    except Cancelled as cancelled:
+        if cancelled.throttled:
+            raise errors.Throttled() from cancelled
+        position = cancelled.reason("position")
+        if position.code == CONDITION_FAILED and not deciding:
+            raise _explain(position_id, version, position.item) from cancelled
+        if cancelled.condition_failed("position") or cancelled.condition_failed("revision"):
+            stored = _of(position.item)
+            if stored is None and position.code == CONDITION_FAILED:
+                raise errors.NotFound(NOT_FOUND) from cancelled
+            if stored is not None and stored.status is PositionStatus.OPEN and cancelled.condition_failed("position"):
+                filled = stored.filled
+                raise errors.Conflict(f"招募人数少于已录用人数（{filled}人），不能通过此修改") from cancelled
+            raise errors.NotPending(POSITION_NOT_PENDING) from cancelled
+        # Another write touched these items at the same moment (two edits racing): one wins.
+        raise errors.Conflict(CHANGED) from cancelled
+
+
+POSITION_NOT_PENDING = "该岗位已不是待审核状态，或已被单位修改，请刷新后重试"
 
 
 def approval_increment(position_id: str) -> dict[str, Any]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
 from internship.applications.models import ApplicationDetail, ApplicationStatus, ApplicationSummary
+from internship.positions.models import PositionStatus, PositionText
 from internship.types import ID_NUMBER_DOC, ID_NUMBER_MASKED_DOC, MULTILINE_TEXT, CamelModel, text_constraints
 
 REASON_REQUIRED = "审核不通过时必须填写原因"
@@ -100,3 +101,32 @@ class ReviewStats(CamelModel):
     by_status: dict[ApplicationStatus, int] = Field(description="各审核状态的申请数")
     total: int
     by_region: list[RegionCounts] = Field(description="省：按市；市：按区县；区县：空")
+
+
+class ReviewPosition(PositionText):
+    """One line of the positions' review queue (岗位审核): what a host unit asks to publish, in full,
+    a new position (``revision`` false) or a change to its published one (``revision`` true, the
+    proposed text: the catalogue shows the approved one meanwhile, ``GET /positions/{positionId}``)."""
+
+    position_id: Annotated[str, Field(max_length=64)]
+    revision: bool = Field(description="true：对已发布岗位的修改；false：新录入的岗位")
+    status: Literal["PENDING_REVIEW", "REJECTED"] = Field(description="PENDING_REVIEW 待审核，REJECTED 未通过")
+    submitted_at: Annotated[str, Field(max_length=40)]
+    reason: Annotated[str | None, Field(max_length=500)] = None
+
+
+class ReviewPositionPage(CamelModel):
+    items: Annotated[list[ReviewPosition], Field(max_length=100)]
+    next_cursor: Annotated[str | None, Field(max_length=2048)] = None
+
+
+class PositionDecisionResponse(CamelModel):
+    """The decision on what a unit published: the position as it is now (OPEN with the approved text,
+    or REJECTED, or OPEN with its change rejected)."""
+
+    position_id: Annotated[str, Field(max_length=64)]
+    revision: bool = Field(description="true：审核的是对已发布岗位的修改")
+    decision: Decision
+    status: PositionStatus = Field(description="审核后岗位的状态")
+    decided_at: Annotated[str, Field(max_length=40)]
+    reason: Annotated[str | None, Field(max_length=500)] = None

@@ -1,6 +1,6 @@
 """Review (审核) logic: the queue, the full record for a reviewer, the decision and the counts.
 
-Everything acts within the caller's jurisdiction (``internship.access``): outside it an application
+Everything acts within the caller's jurisdiction (``internship.reviewers.jurisdiction``): outside it an application
 does not exist (404). The rules that must hold under races (PENDING only, headcount, one active
 application) are conditions of the decision's transaction in ``repository``; this module shapes
 answers.
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from internship import access, audit, checks, clock, errors, regions, retention
+from internship import audit, checks, clock, errors, regions, retention
 from internship.applications import repository as applications
 from internship.applications.items import Application
 from internship.applications.models import STATUS_LABELS, ApplicationStatus
 from internship.applications.service import application_detail, summary_fields
+from internship.callers import Caller
 from internship.events import counts
 from internship.observability import logger, metrics
 from internship.review import repository
@@ -30,13 +31,14 @@ from internship.review.models import (
     ReviewQueuePage,
     ReviewStats,
 )
+from internship.reviewers import jurisdiction
 
 _METRICS = {Decision.APPROVED: "ApplicationApproved", Decision.REJECTED: "ApplicationRejected"}
 _NOT_FOUND = "未找到该申请"
 
 
 def review_queue(
-    who: access.Caller,
+    who: Caller,
     status: ApplicationStatus,
     month: str | None,
     limit: int,
@@ -45,7 +47,7 @@ def review_queue(
 ) -> ReviewQueuePage:
     """审核队列: the caller's applications (or those of a region inside its jurisdiction) in one
     status (and month), oldest first."""
-    scope = applications.queue_scope(access.scope(who, region_code), status.value, month)
+    scope = applications.queue_scope(jurisdiction.scope(who, region_code), status.value, month)
     items, next_cursor = applications.queue_page(scope, limit, cursor)
     return ReviewQueuePage(items=[_queue_item(item) for item in items], next_cursor=next_cursor)
 
@@ -59,15 +61,15 @@ def _queue_item(item: Application) -> ReviewQueueItem:
     )
 
 
-def review_detail(who: access.Caller, application_id: str, caller: audit.Caller) -> ReviewApplicationDetail:
+def review_detail(who: Caller, application_id: str) -> ReviewApplicationDetail:
     """The whole record for a reviewer of its jurisdiction: the applicant's detail with the ID number unmasked.
 
     The read is recorded in the audit trail before anything is answered: no record, no data."""
     item, history = applications.read_with_history(application_id)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
-    access.require_visible(who, item.region_code, _NOT_FOUND)
-    audit.record(audit.AuditEntry(audit.READ, application_id, caller, who.jurisdiction, item.region_code))
+    jurisdiction.require_visible(who, item.region_code, _NOT_FOUND)
+    audit.record(audit.AuditEntry(audit.READ, application_id, who, item.region_code))
     detail = application_detail(item, history, back_office=True)
     return ReviewApplicationDetail(
         **{name: getattr(detail, name) for name in type(detail).model_fields if name != "applicant"},
@@ -84,7 +86,7 @@ def review_detail(who: access.Caller, application_id: str, caller: audit.Caller)
     )
 
 
-def decide(who: access.Caller, application_id: str, request: DecisionRequest, caller: audit.Caller) -> DecisionResponse:
+def decide(who: Caller, application_id: str, request: DecisionRequest) -> DecisionResponse:
     """审核: approve or reject a PENDING application of the caller's jurisdiction, recording who
     (the IAM principal) and in which jurisdiction."""
     if request.decision is Decision.REJECTED and not request.reason:
@@ -92,7 +94,7 @@ def decide(who: access.Caller, application_id: str, request: DecisionRequest, ca
     item = applications.get(application_id)
     if item is None:
         raise errors.NotFound(_NOT_FOUND)
-    access.require_visible(who, item.region_code, _NOT_FOUND)
+    jurisdiction.require_visible(who, item.region_code, _NOT_FOUND)
     if item.status != ApplicationStatus.PENDING:
         raise errors.NotPending()
     now = clock.now()
@@ -110,8 +112,7 @@ def decide(who: access.Caller, application_id: str, request: DecisionRequest, ca
         jurisdiction=who.jurisdiction,
         reason=request.reason,
     )
-    entry = audit.AuditEntry(audit.DECISION, application_id, caller, jurisdiction=who.jurisdiction,
-                             region_code=item.region_code, decision=status, at=at)  # fmt: skip
+    entry = audit.AuditEntry(audit.DECISION, application_id, who, item.region_code, decision=status, at=at)
     repository.record_decision(move, item.position_id, audit.element(entry))
     metrics.add_metric(name=_METRICS[request.decision], unit=MetricUnit.Count, value=1)
     logger.info("application decided", extra={"applicationId": application_id, "decision": request.decision.value})
@@ -124,11 +125,11 @@ def decide(who: access.Caller, application_id: str, request: DecisionRequest, ca
     )
 
 
-def review_stats(who: access.Caller, month: str | None, region_code: str | None = None) -> ReviewStats:
+def review_stats(who: Caller, month: str | None, region_code: str | None = None) -> ReviewStats:
     """审核统计: applications of the caller's jurisdiction (or a region inside it) submitted in
     ``month`` (default: this month), by status, and by city or county below it. One GetItem of the
     counts the stream consumer keeps (``internship.events.counts``)."""
-    prefix = access.scope(who, region_code)
+    prefix = jurisdiction.scope(who, region_code)
     month = month or clock.month_of(clock.now())
     item = counts.read(prefix, month)
     by_status = {status: int(item.get(status.value, 0)) for status in ApplicationStatus}

@@ -2,16 +2,16 @@
 
 Which identities may call these routes is the deployer's IAM policy on ``execute-api`` (SPEC §4);
 the service only checks what it is told. A role is registered once for all its sessions
-(``access.principal_key``).
+(``jurisdiction.principal_key``).
 """
 
 from __future__ import annotations
 
 from urllib.parse import unquote
 
-from internship import access, clock, errors
+from internship import clock, errors
 from internship.observability import logger
-from internship.reviewers import repository
+from internship.reviewers import jurisdiction, repository
 from internship.reviewers.models import Reviewer, ReviewerInput, ReviewerPage
 
 NOT_FOUND = "未找到该账号的管辖范围设置"
@@ -21,9 +21,9 @@ ARN_MESSAGE = "应为 IAM 用户或角色的 ARN，如 arn:aws:iam::123456789012
 def _principal(principal_arn: str) -> str:
     # The ARN's "/" travels percent-encoded (%2F) in the path; API Gateway may hand it over either way.
     principal_arn = unquote(principal_arn)
-    if not access.PRINCIPAL.match(principal_arn.strip()):
+    if not jurisdiction.PRINCIPAL.match(principal_arn.strip()):
         raise errors.ValidationFailed.on("principalArn", ARN_MESSAGE)
-    return access.principal_key(principal_arn)
+    return jurisdiction.principal_key(principal_arn)
 
 
 def _answer(item: repository.ReviewerItem) -> Reviewer:

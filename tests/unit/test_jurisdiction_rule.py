@@ -1,12 +1,15 @@
-"""The jurisdiction rule's pure parts: which identity a caller is, what lies inside a jurisdiction."""
+"""The jurisdiction rule's pure parts (``internship.reviewers.jurisdiction``): which identity a caller is,
+what lies inside a jurisdiction."""
 
 from __future__ import annotations
 
 import pytest
 
-from internship import access, errors, regions
+from internship import errors, regions
+from internship.callers import Caller, Kind
+from internship.reviewers import jurisdiction
 
-TAIYUAN = access.Caller(principal="arn:aws:iam::123456789012:user/taiyuan", jurisdiction="1401")
+TAIYUAN = Caller(kind=Kind.REVIEWER, principal="arn:aws:iam::123456789012:user/taiyuan", jurisdiction="1401")
 
 
 @pytest.mark.parametrize(
@@ -19,7 +22,7 @@ TAIYUAN = access.Caller(principal="arn:aws:iam::123456789012:user/taiyuan", juri
     ],
 )
 def test_every_session_of_a_role_is_the_role(arn, key):
-    assert access.principal_key(arn) == key
+    assert jurisdiction.principal_key(arn) == key
 
 
 def test_a_jurisdiction_covers_its_own_codes_only():
@@ -31,15 +34,15 @@ def test_a_jurisdiction_covers_its_own_codes_only():
 
 def test_outside_is_not_found_and_a_narrower_scope_must_lie_inside():
     with pytest.raises(errors.NotFound):
-        access.require_visible(TAIYUAN, "140202", "未找到该申请")
+        jurisdiction.require_visible(TAIYUAN, "140202", "未找到该申请")
     with pytest.raises(errors.NotFound):
-        access.require_visible(TAIYUAN, None, "未找到该申请")
-    access.require_visible(TAIYUAN, "140105", "未找到该申请")
-    assert access.scope(TAIYUAN, None) == "1401"
-    assert access.scope(TAIYUAN, " 140105 ") == "140105"
+        jurisdiction.require_visible(TAIYUAN, None, "未找到该申请")
+    jurisdiction.require_visible(TAIYUAN, "140105", "未找到该申请")
+    assert jurisdiction.scope(TAIYUAN, None) == "1401"
+    assert jurisdiction.scope(TAIYUAN, " 140105 ") == "140105"
     for outside in ("1402", "14", "140299"):
         with pytest.raises(errors.ValidationFailed):
-            access.scope(TAIYUAN, outside)
+            jurisdiction.scope(TAIYUAN, outside)
 
 
 def test_jurisdictions_are_the_province_its_cities_and_their_counties():

@@ -1,4 +1,4 @@
-"""Who may act where (属地审核): the one access rule of ``/review/*`` and ``/manage/positions*``.
+"""Who may act where (属地审核): the one jurisdiction rule of ``/review/*`` and ``/manage/positions*``.
 
 Every back-office identity (an IAM user or role, as API Gateway's ``AWS_IAM`` authorisation puts it
 in the request context, never from the body) has a jurisdiction, a region-code prefix: ``14`` the
@@ -11,7 +11,8 @@ the jurisdiction of its position's ``regionCode``; a position to its own. Then:
 * lists and counts are of the caller's jurisdiction, optionally narrowed to a prefix inside it
   (``scope``); a position is entered or moved only inside it (``require_assignable``).
 
-``caller(app)`` answers the caller's principal and jurisdiction (also for the audit trail). The
+``on_duty(app)`` answers the request's caller (``internship.callers``, the one type of who is
+calling) with its jurisdiction, the one used by the route, the audit trail and the history. The
 jurisdiction is read with one GetItem and kept per container for ``JURISDICTION_CACHE_SECONDS``
 (default 60): a review request then stays one DynamoDB round trip (SPEC §7), and an
 administrator's change or revocation takes effect within that time (a new assignment at once:
@@ -24,10 +25,11 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from internship import errors, regions
+from internship import callers, errors, regions
+from internship.callers import Caller
 from internship.reviewers import repository as reviewers
 from internship.settings import get_settings
 
@@ -42,18 +44,6 @@ PREFIX_FORMAT = "行政区划代码前缀应为2位（省）、4位（市）或6
 _ASSUMED_ROLE = re.compile(r"^arn:(?P<partition>[\w-]+):sts::(?P<account>\d{12}):assumed-role/(?P<role>[^/]+)/[^/]+\Z")
 _ROLE = re.compile(r"^arn:(?P<partition>[\w-]+):iam::(?P<account>\d{12}):role/(?:.*/)?(?P<role>[^/]+)\Z")
 PRINCIPAL = re.compile(r"^arn:[\w-]+:(?:iam|sts)::\d{12}:(?:user|role|assumed-role)/\S{1,512}\Z")
-
-
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """The back-office caller: ``principal`` as API Gateway reports it (history, audit), its jurisdiction."""
-
-    principal: str
-    jurisdiction: str
-
-    def covers(self, region_code: str) -> bool:
-        """Whether ``region_code`` (a 6-digit code or a shorter prefix) lies inside the jurisdiction."""
-        return region_code.startswith(self.jurisdiction)
 
 
 def principal_key(arn: str) -> str:
@@ -92,15 +82,16 @@ def jurisdiction_of(principal: str) -> str | None:
     return jurisdiction
 
 
-def caller(app: APIGatewayRestResolver) -> Caller:
-    """The caller's principal and jurisdiction; 403 ``FORBIDDEN`` when it has none."""
-    from internship.api import iam_principal
-
-    principal = iam_principal(app)
-    jurisdiction = jurisdiction_of(principal)
+def on_duty(app: APIGatewayRestResolver) -> Caller:
+    """The request's back-office caller with its jurisdiction (kept as the request's caller);
+    403 ``FORBIDDEN`` for an identity without one."""
+    who = callers.reviewer(app)
+    if who.jurisdiction:
+        return who
+    jurisdiction = jurisdiction_of(who.principal)
     if not jurisdiction:
         raise errors.Forbidden(NO_JURISDICTION)
-    return Caller(principal=principal, jurisdiction=jurisdiction)
+    return callers.replace_current(app, replace(who, jurisdiction=jurisdiction))
 
 
 def require_visible(who: Caller, region_code: str | None, message: str) -> None:
