@@ -36,7 +36,7 @@ $(PY):
 
 # constraints*.txt pin every transitive package too (regenerate: pip freeze), so a fresh clone
 # installs exactly what CI ran.
-$(VENV)/.installed: $(PY) requirements-dev.txt layers/shared/requirements.txt constraints.txt
+$(VENV)/.installed: $(PY) requirements-dev.txt layers/shared/requirements.txt functions/forms/requirements.txt constraints.txt
 	@echo ">> installing requirements-dev.txt into $(VENV) (pinned by constraints.txt; about 2-4 minutes on a fresh clone)"
 	$(PY) -m pip install --progress-bar on -r requirements-dev.txt -c constraints.txt
 	touch $@

@@ -125,9 +125,13 @@ def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
     """One response per status: the route's declared codes and the common ones together."""
     from internship import apidoc
 
-    into["description"] = f"{into['description']}；{extra['description']}"
+    if extra["description"] != into["description"]:
+        into["description"] = f"{into['description']}；{extra['description']}"
     examples = into.setdefault("content", {}).setdefault("application/json", {"schema": apidoc.ERROR_REF})
-    examples.setdefault("examples", {}).update(extra["content"]["application/json"]["examples"])
+    # A code the route declares keeps its own example (its message), the common ones add the rest.
+    known = examples.setdefault("examples", {})
+    for code, example in extra["content"]["application/json"]["examples"].items():
+        known.setdefault(code, example)
 
 
 def _operation(operation: dict[str, Any], route: template.Route, where: str) -> dict[str, Any]:

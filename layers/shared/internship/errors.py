@@ -62,6 +62,13 @@ class NotFound(AppError):
     default_message = "未找到相关信息"
 
 
+class FormNotVerified(NotFound):
+    """A printed form's reference number and code that do not verify: one answer for a wrong code, an
+    unknown number and a case no longer kept, so the check never tells which numbers exist."""
+
+    default_message = "未找到与该业务流水号和核验码相符的申请表，请核对后重新输入"
+
+
 class BadRequest(AppError):
     status = 400
     default_code = "BAD_REQUEST"

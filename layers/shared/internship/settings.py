@@ -94,6 +94,7 @@ class Settings:
     # Uploads are scanned for malware (GuardDuty Malware Protection for S3, or the local run's development
     # scanner) and confirm waits for the object's scan tag (``MalwareScanning``, docs/operations.md).
     malware_scanning: bool
+    form_verify_key_secret: str  # Secrets Manager secret with the HMAC key of the forms' verification codes
     # The legal-person login of host units (法人登录), where the provider separates it from the
     # personal one; an empty endpoint or scope is the personal login's (``unit_login``).
     auth_unit_authorize_url: str = ""
@@ -150,6 +151,7 @@ class Settings:
             public_holidays=read.parsed("PUBLIC_HOLIDAYS", parse_dates),
             makeup_workdays=read.parsed("MAKEUP_WORKDAYS", parse_dates),
             malware_scanning=read.choice("MALWARE_SCANNING", Switch) == "true",
+            form_verify_key_secret=read.name("FORM_VERIFY_KEY_SECRET"),
             auth_unit_authorize_url=read.text("AUTH_UNIT_AUTHORIZE_URL"),
             auth_unit_token_url=read.text("AUTH_UNIT_TOKEN_URL"),
             auth_unit_userinfo_url=read.text("AUTH_UNIT_USERINFO_URL"),

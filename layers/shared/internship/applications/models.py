@@ -59,6 +59,14 @@ class PersonCategory(StrEnum):
     UNEMPLOYED_YOUTH = "UNEMPLOYED_YOUTH"  # 16-24岁失业青年
 
 
+CATEGORY_LABELS: dict[str, str] = {
+    PersonCategory.COLLEGE_GRADUATE: "离校2年内未就业高校毕业生",
+    PersonCategory.VOCATIONAL_GRADUATE: "离校2年内未就业中职毕业生",
+    PersonCategory.RETURNED_GRADUATE: "离校2年内留学回国人员",
+    PersonCategory.UNEMPLOYED_YOUTH: "16-24岁失业青年",
+}
+
+
 Category = Annotated[
     PersonCategory,
     one_of(PersonCategory, "人员类别应为高校毕业生、中职毕业生、留学回国人员或失业青年之一"),
