@@ -14,7 +14,7 @@ export SAM_CLI_TELEMETRY := 0
 PORT ?= 3000
 
 .PHONY: help run test unit functional integration lint format typecheck validate build openapi bench clean \
-	portal portal-typecheck screenshots
+	portal portal-typecheck portal-test screenshots
 
 help:
 	@echo "make run        serve the whole API on http://127.0.0.1:$(PORT) (moto, dev identity provider)"
@@ -73,6 +73,11 @@ portal-typecheck: portal/node_modules/.installed
 	@echo "vue-tsc: type-checking the portal against types generated from docs/openapi.json (about 30 s)"
 	cd portal && npm run --silent typecheck
 
+# vitest: the portal's rules (rules.ts) against the service's own cases, and the form's state.
+portal-test: portal/node_modules/.installed
+	@echo "vitest: the portal's rules and form state (a few seconds)"
+	cd portal && npm run --silent test
+
 # Screenshots of each step of the manual's journey (README "The citizen portal"); not part of make test.
 screenshots: $(VENV)/.installed portal/dist/index.html
 	PORTAL_SCREENSHOTS=docs/portal $(PY) -m pytest -q tests/integration/test_portal.py
@@ -94,7 +99,7 @@ typecheck: $(VENV)/.installed
 validate: $(SAM)
 	$(SAM) validate --lint
 
-test: lint typecheck portal-typecheck validate $(OIDC)/node_modules/.installed portal/dist/index.html
+test: lint typecheck portal-typecheck portal-test validate $(OIDC)/node_modules/.installed portal/dist/index.html
 	$(PY) -m pytest
 
 unit functional: $(VENV)/.installed
