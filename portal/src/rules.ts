@@ -16,7 +16,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/
 export const MAX_TEXT = 200
 
 export const PERIOD_MESSAGE = '见习期限应为3至12个月'
-export const END_BEFORE_START_MESSAGE = '见习结束日期应晚于见习开始日期'
+export const END_BEFORE_START_MESSAGE = '见习结束日期应晚于开始日期'
 
 export interface FormValues {
   personCategory: PersonCategory | ''
