@@ -20,7 +20,7 @@ help:
 	@echo "make run        serve the whole API on http://127.0.0.1:$(PORT) (moto, dev identity provider)"
 	@echo "make test       lint, types, template validation and every test (what CI runs)"
 	@echo "make lint | format | validate | build | openapi | bench | clean"
-	@echo "make portal     build the citizen portal (portal/dist); make screenshots: docs/portal/*.png"
+	@echo "make portal     build the citizen portal (portal/dist); make portal-test: its vitest; make screenshots: docs/portal/*.png"
 
 $(PY):
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13)"; exit 1; }
