@@ -184,7 +184,7 @@ def list_efficiency(scenario: Scenario, recorder: Recorder, total: int = 10_000)
         ("city", {"status": "PENDING"}),
         ("city", {"status": "PENDING", "month": month}),
         ("county", {"status": "PENDING", "regionCode": "140105"}),
-        ("county", {"status": "APPROVED", "month": month, "regionCode": "140202"}),
+        ("county", {"status": "APPROVED", "month": month, "regionCode": "140213"}),
         ("province", {"status": "PENDING"}),
     ]
     for scope, query in queries:

@@ -27,7 +27,7 @@ IAM_USER = "arn:aws:iam::123456789012:user/bench-reviewer"  # Taiyuan's bureau (
 PROVINCE_USER = "arn:aws:iam::123456789012:user/bench-province"  # the province (14): one partition per city
 REGION_CODE = "140105"
 # Where the 10,000 applications of the lists scenario are: counties of four cities.
-BULK_REGIONS = ("140105", "140106", "140202", "140402", "140802", "140105", "140109", "140203")
+BULK_REGIONS = ("140105", "140106", "140213", "140404", "140802", "140105", "140109", "140214")
 METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:localapi/local/GET/me"
 
 

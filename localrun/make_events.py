@@ -162,6 +162,18 @@ def api_events() -> dict[str, dict[str, Any]]:
             },
         ),
         _event("me", "GET", "/me", kind="cookie"),
+        _event("me_draft_get", "GET", "/me/draft", kind="cookie"),
+        _event(
+            "me_draft_save",
+            "PUT",
+            "/me/draft",
+            kind="cookie",
+            body={
+                k: SUBMIT_BODY[k] for k in ("positionId", "personCategory", "phone", "school", "householdRegionCode")
+            },
+        ),
+        _event("me_draft_delete", "DELETE", "/me/draft", kind="cookie"),
+        _event("regions_list", "GET", "/regions"),
         _event("positions_list", "GET", "/positions", query={"keyword": "行政", "regionCode": "140105", "limit": "20"}),
         _event("positions_get", "GET", "/positions/{positionId}", params=position),
         _event("manage_positions_create", "POST", "/manage/positions", kind="iam", body=POSITION_BODY),

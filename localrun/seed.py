@@ -79,7 +79,7 @@ _DEMO: list[dict[str, Any]] = [
         "title": "文旅讲解见习岗",
         "unitName": "大同古城文化旅游发展有限公司",
         "kind": "91",
-        "regionCode": "140202",
+        "regionCode": "140213",
         "org": "78215964",
         "address": "大同市平城区和阳街华严寺东侧",
         "educationRequirement": "大专及以上",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from internship import access, audit, errors
+from internship import access, audit, errors, types
 from internship.api import Cursor, PathId, make_resolver, page_size
 from internship.apidoc import answers
 from internship.applications.models import ApplicationStatus
@@ -25,7 +25,8 @@ from internship.types import Month
 app = make_resolver()
 
 RegionFilter = Annotated[
-    str | None, Query(alias="regionCode", description="本辖区内的行政区划代码前缀（4位市、6位区县），缩小范围")
+    types.RegionFilter,
+    Query(alias="regionCode", description="本辖区内的行政区划代码前缀（4位市、6位区县），缩小范围"),
 ]
 
 

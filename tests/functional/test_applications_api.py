@@ -227,11 +227,14 @@ def test_without_a_session_the_submission_is_401(aws_backend, lambda_context):
     ("changes", "field", "message"),
     [
         ({"phone": "12912345678"}, "phone", "请输入正确的11位手机号码"),
-        ({"householdRegionCode": "14010"}, "householdRegionCode", "行政区划代码应为6位数字"),
+        ({"householdRegionCode": "14010"}, "householdRegionCode", "行政区划代码应为6位数字（区县）"),
+        ({"householdRegionCode": "140199"}, "householdRegionCode", "行政区划代码不存在或不在本省范围内"),
+        ({"householdRegionCode": "1401"}, "householdRegionCode", "请选择到区县一级"),
+        ({"householdRegionCode": "小店区"}, "householdRegionCode", "请填写行政区划代码而非名称：太原市小店区为140105"),
         ({"personCategory": "RETIRED"}, "personCategory", None),
         ({"graduationDate": "2024-13"}, "graduationDate", "月份格式应为YYYY-MM"),
         ({"startDate": "2024-02-30"}, "startDate", "日期格式应为YYYY-MM-DD"),
-        ({"school": "  "}, "school", None),
+        ({"school": "  "}, "school", "请填写毕业院校"),
         ({"attachmentIds": []}, "attachmentIds", None),
         ({"positionId": None}, "positionId", "此项为必填项"),
     ],
@@ -285,7 +288,10 @@ def test_the_internship_lasts_3_to_12_months(aws_backend, lambda_context, months
     status, answer = submit(person, body, lambda_context)
     assert (status == 201) is accepted, answer
     if not accepted:
-        assert field_messages(answer, "startDate") == ["见习期限应为3至12个月"]
+        # on the end date, the one to fix; an end on the start day has its own words
+        message = "见习结束日期应晚于开始日期" if end <= start else "见习期限应为3至12个月"
+        assert field_messages(answer, "endDate") == [message]
+        assert field_messages(answer, "startDate") == []
 
 
 @pytest.mark.parametrize(
@@ -356,8 +362,8 @@ def test_one_422_names_every_failing_field_at_once(aws_backend, lambda_context):
     status, answer = submit(person, body, lambda_context)
     # Then one answer names all three
     assert status == 422
-    assert {e["field"] for e in answer["errors"]} == {"phone", "startDate", "attachmentIds"}
-    assert field_messages(answer, "startDate") == ["见习期限应为3至12个月"]
+    assert {e["field"] for e in answer["errors"]} == {"phone", "endDate", "attachmentIds"}
+    assert field_messages(answer, "endDate") == ["见习期限应为3至12个月"]
 
 
 def test_form_rules_attachments_and_the_position_fail_together(aws_backend, lambda_context):
@@ -368,7 +374,7 @@ def test_form_rules_attachments_and_the_position_fail_together(aws_backend, lamb
                 endDate=(start + timedelta(days=14)).isoformat())  # fmt: skip
     status, answer = submit(person, body, lambda_context)
     assert status == 422
-    assert {e["field"] for e in answer["errors"]} == {"positionId", "startDate", "attachmentIds"}
+    assert {e["field"] for e in answer["errors"]} == {"positionId", "endDate", "attachmentIds"}
 
 
 def test_a_malformed_field_does_not_hide_the_position_attachments_or_period(aws_backend, lambda_context):
@@ -384,10 +390,10 @@ def test_a_malformed_field_does_not_hide_the_position_attachments_or_period(aws_
     # Then one 422 names all four, each in Chinese, none showing an id or the phone sent
     assert status == 422, answer
     assert answer["code"] == "VALIDATION_FAILED"
-    assert {e["field"] for e in answer["errors"]} == {"phone", "positionId", "attachmentIds", "startDate"}
+    assert {e["field"] for e in answer["errors"]} == {"phone", "positionId", "attachmentIds", "endDate"}
     assert field_messages(answer, "positionId") == ["见习岗位不存在"]
     assert field_messages(answer, "attachmentIds") == ["第1个附件不存在或已过期，请重新上传", "请上传身份证"]
-    assert field_messages(answer, "startDate") == ["见习期限应为3至12个月"]
+    assert field_messages(answer, "endDate") == ["见习期限应为3至12个月"]
     shown = json.dumps(answer["errors"], ensure_ascii=False)
     assert not any(secret in shown for secret in [*ids, "no-such-position", "12345", person, stranger])
 
@@ -400,8 +406,8 @@ def test_a_malformed_field_does_not_hide_a_bad_copy_from(aws_backend, lambda_con
     status, answer = submit(person, body, lambda_context)
 
     assert status == 422, answer
-    assert field_messages(answer, "householdRegionCode") == ["行政区划代码应为6位数字"]
-    assert field_messages(answer, "copyFrom") == ["只能引用本人已撤回的申请"]
+    assert field_messages(answer, "householdRegionCode") == ["请选择到区县一级"]
+    assert field_messages(answer, "copyFrom") == ["只能引用本人已撤回或审核不通过的申请"]
 
 
 def test_an_active_application_is_the_answer_even_to_a_malformed_form(aws_backend, lambda_context):
@@ -465,6 +471,42 @@ def test_youth_need_no_diploma(aws_backend, lambda_context):
     body = form(seed_position(), full_set(person, graduate=False), personCategory="UNEMPLOYED_YOUTH")
     status, answer = submit(person, body, lambda_context)
     assert status == 201, answer
+
+
+@pytest.mark.parametrize("left_out", ["missing", "empty"])
+def test_youth_need_no_school_major_or_graduation_month(aws_backend, lambda_context, left_out):
+    # Given a 16-24岁失业青年 who did not type 毕业院校, 所学专业 or 毕业时间 (no "无" needed)
+    person = seed_person(years_ago(20))
+    blank = None if left_out == "missing" else " "
+    body = form(seed_position(), full_set(person, graduate=False), personCategory="UNEMPLOYED_YOUTH",
+                school=blank, major=blank, graduationDate=blank)  # fmt: skip
+    status, answer = submit(person, body, lambda_context)
+    # Then the application is taken, and its detail shows them as not given
+    assert status == 201, answer
+    shown = detail(person, answer["applicationId"], lambda_context)[1]["form"]
+    assert (shown["school"], shown["major"], shown["graduationDate"]) == (None, None, None)
+
+
+@pytest.mark.parametrize("category", ["COLLEGE_GRADUATE", "VOCATIONAL_GRADUATE", "RETURNED_GRADUATE"])
+def test_graduates_still_give_school_major_and_graduation_month(aws_backend, lambda_context, category):
+    person = seed_person()
+    body = form(seed_position(), full_set(person), personCategory=category, school=None, major=None,
+                graduationDate=None)  # fmt: skip
+    status, answer = submit(person, body, lambda_context)
+    assert status == 422
+    assert {e["field"]: e["message"] for e in answer["errors"]} == {
+        "school": "请填写毕业院校",
+        "major": "请填写所学专业",
+        "graduationDate": "请填写毕业时间",
+    }
+
+
+def test_the_detail_names_the_household_region_and_the_position_place(aws_backend, lambda_context):
+    person = seed_person()
+    created = submit(person, form(seed_position(), full_set(person), householdRegionCode="140213"), lambda_context)[1]
+    record = detail(person, created["applicationId"], lambda_context)[1]
+    assert (record["form"]["householdRegionCode"], record["form"]["householdRegionName"]) == ("140213", "大同市平城区")
+    assert (record["regionCode"], record["regionName"]) == ("140105", "太原市小店区")
 
 
 def test_attachments_must_be_confirmed_owned_and_unbound(aws_backend, lambda_context):
@@ -725,7 +767,8 @@ def test_list_items_carry_labels_and_no_personal_data(history_of_cases, lambda_c
     person, _ = history_of_cases
     item = my_cases(person, lambda_context, status="PENDING")[1]["items"][0]
     assert set(item) == {"applicationId", "referenceNo", "status", "statusLabel", "submittedAt", "month",
-                         "positionId", "positionTitle", "unitName"}  # fmt: skip
+                         "positionId", "positionTitle", "unitName", "regionCode", "regionName"}  # fmt: skip
+    assert (item["regionCode"], item["regionName"]) == ("140105", "太原市小店区")
     assert item["statusLabel"] == "未审核"
     assert item["month"] == "2025-03"
 
@@ -914,11 +957,115 @@ def test_copy_from_with_listed_attachments_replaces_them_kind_by_kind(aws_backen
     )
 
 
-def test_copy_from_must_be_ones_own_withdrawn_application(aws_backend, lambda_context):
-    person, stranger = seed_person(), seed_person()
-    pending = submit(stranger, form(seed_position(), full_set(stranger)), lambda_context)[1]
-    status, answer = submit(
-        person, form(seed_position(), full_set(person), copyFrom=pending["applicationId"]), lambda_context
+COPY_FROM_REFUSED = "只能引用本人已撤回或审核不通过的申请"
+REVIEWER = "arn:aws:iam::123456789012:user/reviewer-apps"
+
+
+def reject(application_id: str, context: Any) -> None:
+    """The province's reviewer rejects the application (审核不通过), as over SigV4."""
+    from tests.functional import review_fixtures
+
+    review_fixtures.reviewer(REVIEWER, "14")
+    decision = {"decision": "REJECTED", "reason": "毕业证书扫描件不清晰，请重新上传"}
+    status, answer = invoke_api(
+        "POST", f"/review/applications/{application_id}/decision", context, principal=REVIEWER, body=decision
     )
+    assert status == 200, answer
+
+
+def without_links(record: dict[str, Any]) -> dict[str, Any]:
+    """A detail without its download links (presigned anew on every read)."""
+    attachments = [{k: v for k, v in a.items() if k not in {"downloadUrl", "expiresAt"}} for a in record["attachments"]]
+    return {**record, "attachments": attachments}
+
+
+def test_reapply_after_a_rejection_copies_it_and_leaves_it_unchanged(aws_backend, lambda_context):
+    # Given an application the reviewer rejected (审核不通过)
+    person = seed_person()
+    ids = full_set(person)
+    first = submit(person, form(seed_position(), ids), lambda_context)[1]["applicationId"]
+    reject(first, lambda_context)
+    before = detail(person, first, lambda_context)[1]
+    assert before["statusLabel"] == "审核不通过"
+
+    # When the applicant re-applies from it (重新申报), with the form as the detail gives it
+    status, second = submit(person, {**before["form"], "copyFrom": first}, lambda_context)
+
+    # Then a new application is made with the same attachments, now bound to it
+    assert status == 201, second
+    record = detail(person, second["applicationId"], lambda_context)[1]
+    assert sorted(record["form"]["attachmentIds"]) == sorted(ids)
+    assert record["copyFrom"] == first
+    assert all((get(keys.attachment(a)) or {})["applicationId"] == second["applicationId"] for a in ids)
+    # and the rejected one is as it was, its attachments still listed and downloadable
+    after = detail(person, first, lambda_context)[1]
+    assert without_links(after) == without_links(before)
+    assert all(a["downloadUrl"] for a in after["attachments"])
+
+
+def test_reapply_after_a_rejection_with_no_listed_attachments_reuses_them(aws_backend, lambda_context):
+    person = seed_person()
+    ids = full_set(person)
+    first = submit(person, form(seed_position(), ids), lambda_context)[1]["applicationId"]
+    reject(first, lambda_context)
+    status, second = submit(person, form(seed_position(), [], copyFrom=first), lambda_context)
+    assert status == 201, second
+    assert sorted(detail(person, second["applicationId"], lambda_context)[1]["form"]["attachmentIds"]) == sorted(ids)
+
+
+@pytest.mark.parametrize("copy_from", [False, True], ids=["afresh", "copy-from"])
+def test_after_a_rejection_everything_uploaded_again_is_taken(aws_backend, lambda_context, copy_from):
+    # Given a rejected application and a new upload of every document
+    person = seed_person()
+    first = submit(person, form(seed_position(), full_set(person)), lambda_context)[1]["applicationId"]
+    reject(first, lambda_context)
+    fresh = full_set(person)
+
+    # When the applicant applies again with the new files (from the rejected one or afresh)
+    body = form(seed_position(), fresh, **({"copyFrom": first} if copy_from else {}))
+    status, second = submit(person, body, lambda_context)
+
+    # Then it is taken, with exactly the new files
+    assert status == 201, second
+    assert sorted(detail(person, second["applicationId"], lambda_context)[1]["form"]["attachmentIds"]) == sorted(fresh)
+
+
+def test_copy_from_someone_elses_an_unknown_or_an_active_application_is_refused_alike(aws_backend, lambda_context):
+    # Given another person's pending and rejected applications
+    person, stranger = seed_person(), seed_person()
+    rejected = submit(stranger, form(seed_position(), full_set(stranger)), lambda_context)[1]["applicationId"]
+    reject(rejected, lambda_context)
+    pending = submit(stranger, form(seed_position(), full_set(stranger)), lambda_context)[1]["applicationId"]
+
+    # When the person names each as copyFrom, or an id that does not exist
+    answers = [
+        submit(person, form(seed_position(), full_set(person), copyFrom=other), lambda_context)
+        for other in (pending, rejected, str(uuid.uuid4()))
+    ]
+
+    # Then each is the same 422 on copyFrom: nothing tells which exists, or whose it is
+    assert [status for status, _ in answers] == [422, 422, 422]
+    assert all(answer["errors"] == [{"field": "copyFrom", "message": COPY_FROM_REFUSED}] for _, answer in answers)
+    # and the stranger's attachments stay theirs
+    stranger_case = detail(stranger, rejected, lambda_context)[1]
+    assert all(
+        (get(keys.attachment(a)) or {})["applicationId"] == rejected for a in stranger_case["form"]["attachmentIds"]
+    )
+
+
+def test_copy_from_ones_own_pending_application_is_the_active_application(aws_backend, lambda_context):
+    # A PENDING application holds the one-active-application guard: that is the answer
+    person = seed_person()
+    pending = submit(person, form(seed_position(), full_set(person)), lambda_context)[1]["applicationId"]
+    status, answer = submit(person, form(seed_position(), [], copyFrom=pending), lambda_context)
+    assert status == 409
+    assert answer["code"] == "ACTIVE_APPLICATION_EXISTS"
+
+
+def test_copy_from_an_approved_application_is_refused(aws_backend, lambda_context):
+    # An approved case is no copy source even once its guard is gone (the internship was done)
+    person = seed_person()
+    approved = seed_applications(person, [("2025-03-05T10:00:00.000+08:00", "APPROVED")])[0]
+    status, answer = submit(person, form(seed_position(), full_set(person), copyFrom=approved), lambda_context)
     assert status == 422
-    assert field_messages(answer, "copyFrom") == ["只能引用本人已撤回的申请"]
+    assert field_messages(answer, "copyFrom") == [COPY_FROM_REFUSED]

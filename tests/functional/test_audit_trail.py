@@ -233,7 +233,7 @@ def test_identifiers_too_long_or_not_arns_are_422_not_a_failed_query(lambda_cont
 def test_a_city_sees_the_trail_of_its_own_cases_only(lambda_context):
     # Given the province's reviewer reading a Taiyuan case and a Datong case (request ids in that order)
     taiyuan = fx.application(fx.position(region_code="140105"), region_code="140105")["applicationId"]
-    datong = fx.application(fx.position(region_code="140202"), region_code="140202")["applicationId"]
+    datong = fx.application(fx.position(region_code="140213"), region_code="140213")["applicationId"]
     assert read(lambda_context, taiyuan, request_id="p-1")[0] == 200
     assert read(lambda_context, datong, request_id="p-2")[0] == 200
     assert read(lambda_context, taiyuan, request_id="p-3")[0] == 200

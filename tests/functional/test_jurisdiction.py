@@ -19,7 +19,7 @@ from tests.position_bodies import position_body as valid_position
 
 pytestmark = pytest.mark.usefixtures("aws_backend")
 
-TAIYUAN_COUNTY, DATONG_COUNTY = "140105", "140202"
+TAIYUAN_COUNTY, DATONG_COUNTY = "140105", "140213"
 NOBODY = "arn:aws:iam::123456789012:user/no-jurisdiction"
 
 
@@ -61,7 +61,7 @@ def places() -> dict[str, Any]:
 
 
 def seed_places() -> dict[str, Any]:
-    """A Taiyuan (140105) and a Datong (140202) position, two pending applications each, submitted in turn."""
+    """A Taiyuan (140105) and a Datong (140213) position, two pending applications each, submitted in turn."""
     fx.jurisdictions()
     taiyuan, datong = fx.position(region_code=TAIYUAN_COUNTY), fx.position(region_code=DATONG_COUNTY)
     apps: dict[str, list[str]] = {"taiyuan": [], "datong": []}

@@ -155,13 +155,90 @@ def test_default_page_size_is_twenty(api: Api) -> None:
 
 def test_region_filter_lists_only_that_region(api: Api) -> None:
     taiyuan = api.created(regionCode="140105")
-    datong = api.created(regionCode="140202", unitName="大同市平城区示例公司")
+    datong = api.created(regionCode="140213", unitName="大同市平城区示例公司")
 
-    status, page = api.list(regionCode="140202")
+    status, page = api.list(regionCode="140213")
 
     assert status == 200
     assert [item["positionId"] for item in page["items"]] == [datong["positionId"]]
     assert taiyuan["positionId"] not in {item["positionId"] for item in page["items"]}
+
+
+class Reads:
+    """What each DynamoDB Query of a handler read and returned (botocore's event hooks)."""
+
+    def __init__(self) -> None:
+        self.queries: list[tuple[int, int]] = []  # (Count, ScannedCount)
+
+    def after(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name == "Query":
+            self.queries.append((parsed.get("Count", 0), parsed.get("ScannedCount", 0)))
+
+
+@pytest.fixture
+def reads(api: Api) -> Any:
+    from internship import aws
+
+    recorder, events = Reads(), aws.dynamodb().meta.events
+    events.register("after-call.dynamodb", recorder.after)
+    yield recorder
+    events.unregister("after-call.dynamodb", recorder.after)
+
+
+def test_a_region_filter_is_the_province_a_city_or_a_county_each_one_query_reading_what_it_returns(
+    api: Api, reads: Reads
+) -> None:
+    # Given positions in two districts of Taiyuan and one in Datong
+    xiaodian = api.created(regionCode="140105")["positionId"]
+    yingze = api.created(regionCode="140106")["positionId"]
+    pingcheng = api.created(regionCode="140213", unitName="大同市平城区示例公司")["positionId"]
+
+    for prefix, expected in [
+        ("1401", {xiaodian, yingze}),  # 太原市: the city's districts
+        ("140105", {xiaodian}),  # 小店区
+        ("1402", {pingcheng}),  # 大同市
+        ("14", {xiaodian, yingze, pingcheng}),  # the province: all
+        ("1403", set()),  # 阳泉市: none yet
+    ]:
+        reads.queries.clear()
+        status, page = api.list(regionCode=prefix)
+        # Then each lists exactly the positions of that place, with their names
+        assert status == 200, page
+        assert {item["positionId"] for item in page["items"]} == expected, prefix
+        # in ONE Query that read only what it returned
+        assert reads.queries == [(len(expected), len(expected))], prefix
+    page = api.list(regionCode="1401")[1]
+    assert {item["regionName"] for item in page["items"]} == {"太原市小店区", "太原市迎泽区"}
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("1499", "行政区划代码不存在或不在本省范围内"),
+        ("140199", "行政区划代码不存在或不在本省范围内"),
+        ("11", "行政区划代码不存在或不在本省范围内"),
+        ("太原", "请填写行政区划代码而非名称：太原市为1401"),
+        ("太原市", "请填写行政区划代码而非名称：太原市为1401"),
+    ],
+)
+def test_an_unknown_code_or_a_typed_name_is_422_saying_what_to_send(api: Api, code: str, message: str) -> None:
+    status, body = api.list(regionCode=code)
+    assert status == 422
+    assert body["errors"] == [{"field": "regionCode", "message": message}]
+
+
+def test_a_position_in_a_city_or_an_unknown_county_cannot_be_published(api: Api) -> None:
+    for code, message in [("1401", "请选择到区县一级"), ("140199", "行政区划代码不存在或不在本省范围内")]:
+        status, body = api.create(position_body(regionCode=code))
+        assert status == 422
+        assert body["errors"] == [{"field": "regionCode", "message": message}]
+
+
+def test_a_closed_position_leaves_the_city_and_county_lists_too(api: Api) -> None:
+    position = api.created(regionCode="140105")["positionId"]
+    assert api.close(position)[0] == 200
+    assert api.list(regionCode="1401")[1]["items"] == []
+    assert api.list(regionCode="140105")[1]["items"] == []
 
 
 def test_keyword_filter_keeps_pages_full(api: Api) -> None:
@@ -253,7 +330,7 @@ def test_a_bad_region_code_is_told_in_chinese_and_an_empty_filter_is_no_filter(a
     status, body = api.list(regionCode="14010", keyword="字" * 51)
     assert status == 422
     assert {e["field"]: e["message"] for e in body["errors"]} == {
-        "regionCode": "行政区划代码应为6位数字",
+        "regionCode": "行政区划代码应为2位（省）、4位（市）或6位（区县）数字",
         "keyword": "内容过长，最多50个字符",
     }
     status, page = api.list(regionCode=" ", keyword="")  # a form's empty filters
@@ -273,7 +350,7 @@ def test_cursor_of_another_region_is_refused(api: Api) -> None:
         api.created(regionCode="140105")
     cursor = api.list(regionCode="140105", limit=1)[1]["nextCursor"]
     assert cursor
-    status, body = api.list(regionCode="140202", limit=1, cursor=cursor)
+    status, body = api.list(regionCode="140213", limit=1, cursor=cursor)
     assert status == 422
     assert body["errors"][0]["field"] == "cursor"
 
@@ -411,13 +488,13 @@ def test_a_description_may_span_lines(api: Api) -> None:
 
 def test_update_changes_fields_and_bumps_version(api: Api) -> None:
     created = api.created()
-    status, updated = api.update(created["positionId"], editable(created, title="前台接待见习岗", regionCode="140202"))
+    status, updated = api.update(created["positionId"], editable(created, title="前台接待见习岗", regionCode="140213"))
     assert status == 200
     assert updated["title"] == "前台接待见习岗"
     assert updated["version"] == 2
     assert updated["createdAt"] == created["createdAt"]
     # The region index follows the new region.
-    assert [p["positionId"] for p in api.list(regionCode="140202")[1]["items"]] == [created["positionId"]]
+    assert [p["positionId"] for p in api.list(regionCode="140213")[1]["items"]] == [created["positionId"]]
     assert api.list(regionCode="140105")[1]["items"] == []
     assert api.get(created["positionId"])[1] == updated
 

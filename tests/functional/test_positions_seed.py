@@ -60,5 +60,5 @@ def _aliases() -> set[str]:
 
 def test_region_filter_on_demo_data(aws_backend: None, lambda_context: Any) -> None:
     seed.seed(aws.dynamodb(), get_settings().table_name)
-    page = _list(lambda_context, regionCode="140202")
+    page = _list(lambda_context, regionCode="140213")
     assert [item["unitName"] for item in page["items"]] == ["大同古城文化旅游发展有限公司"]

@@ -76,7 +76,7 @@ def test_counts_are_per_jurisdiction_with_cities_for_the_province():
     _, province = stats(fx.REVIEWER, month=MONTH)
     assert taiyuan["byStatus"] == {"PENDING": 1, "APPROVED": 1, "REJECTED": 0, "WITHDRAWN": 0}
     assert taiyuan["byRegion"] == [
-        {"regionCode": TAIYUAN_COUNTY, "name": None, "byStatus": taiyuan["byStatus"], "total": 2}
+        {"regionCode": TAIYUAN_COUNTY, "name": "太原市小店区", "byStatus": taiyuan["byStatus"], "total": 2}
     ]
     assert datong["byStatus"] == {"PENDING": 1, "APPROVED": 0, "REJECTED": 1, "WITHDRAWN": 0}
     assert province["total"] == 4

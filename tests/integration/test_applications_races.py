@@ -210,3 +210,58 @@ def test_withdrawing_twice_at_once_succeeds_once(stack: Any, login: Login, iam_a
 
     assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
     assert next(a for a in answers if a.status_code == 409).json()["code"] == "NOT_WITHDRAWABLE"
+
+
+def test_a_rejected_case_is_reapplied_from_once_even_by_racing_clients(stack: Any, login: Login, iam_auth):
+    base = stack.base_url
+    # Given a citizen whose application the reviewer rejected over SigV4 (审核不通过)
+    id_number = fresh_id_number()
+    phone, computer = login(id_number), login(id_number, bearer=True)
+    ids = [upload_confirmed(stack, phone, kind) for kind in ("ID_CARD", "EMPLOYMENT_CERTIFICATE", "DIPLOMA")]
+    body = application_form(create_position(stack, iam_auth), ids)
+    first = phone.post(f"{base}/applications", json=body, headers=CSRF, timeout=10).json()["applicationId"]
+    reason = {"decision": "REJECTED", "reason": "毕业证书扫描件不清晰"}
+    assert decide(stack, first, reason, iam_auth).status_code == 200
+    before = phone.get(f"{base}/applications/{first}", timeout=10).json()
+
+    # and the re-application typed on the phone as a draft (a cookie session: CSRF applies), found on the computer
+    prefill = {**before["form"], "copyFrom": first}
+    assert phone.put(f"{base}/me/draft", json=prefill, timeout=10).status_code == 403  # no Origin, no header
+    saved = phone.put(f"{base}/me/draft", json=prefill, headers=CSRF, timeout=10)
+    assert saved.status_code == 200, saved.text
+    assert saved.headers["Cache-Control"] == "no-store"
+    draft = computer.get(f"{base}/me/draft", timeout=10).json()["form"]
+    assert (draft["copyFrom"], draft["householdRegionCode"]) == (first, "140105")
+
+    # When four clients submit it at the same moment (重新申报)
+    start = Barrier(4)
+
+    def reapply(_: int) -> requests.Response:
+        start.wait()
+        return requests.post(f"{base}/applications", json=prefill, headers=_bearer(computer), timeout=30)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(reapply, range(4)))
+
+    # Then exactly one application is made, with the rejected case's attachments, and the draft is gone
+    assert sorted(a.status_code for a in answers) == [201, 409, 409, 409], [a.text for a in answers]
+    (created,) = [a.json()["applicationId"] for a in answers if a.status_code == 201]
+    again = phone.get(f"{base}/applications/{created}", timeout=10).json()
+    assert (again["copyFrom"], sorted(again["form"]["attachmentIds"])) == (first, sorted(ids))
+    assert phone.get(f"{base}/me/draft", timeout=10).status_code == 404
+    # and the rejected case is as it was
+    after = phone.get(f"{base}/applications/{first}", timeout=10).json()
+    assert (after["status"], after["form"], after["history"]) == ("REJECTED", before["form"], before["history"])
+    listed = [(i["status"], i["regionName"]) for i in phone.get(f"{base}/applications", timeout=10).json()["items"]]
+    assert listed == [("PENDING", "太原市小店区"), ("REJECTED", "太原市小店区")]
+
+
+def test_regions_are_public_and_cacheable_over_http(stack: Any):
+    answer = requests.get(f"{stack.base_url}/regions", timeout=10)
+    assert answer.status_code == 200
+    assert answer.headers["Cache-Control"] == "public, max-age=86400"
+    taiyuan = [r["code"] for r in answer.json() if r["name"] == "太原市"]
+    assert taiyuan == ["1401"]
+    page = requests.get(f"{stack.base_url}/positions", params={"regionCode": "太原"}, timeout=10)
+    assert page.status_code == 422
+    assert page.json()["errors"] == [{"field": "regionCode", "message": "请填写行政区划代码而非名称：太原市为1401"}]

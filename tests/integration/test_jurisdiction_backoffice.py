@@ -68,8 +68,8 @@ def test_taiyuan_and_datong_each_work_on_their_own_and_the_province_on_both(stac
 
     # Each city's operator enters a position in its own city; not in the other's
     taiyuan_position = position(base, TAIYUAN, "140105", 901)
-    datong_position = position(base, DATONG, "140202", 902)
-    wrong = requests.post(f"{base}/manage/positions", json=position_body(regionCode="140202"), auth=TAIYUAN, timeout=10)
+    datong_position = position(base, DATONG, "140213", 902)
+    wrong = requests.post(f"{base}/manage/positions", json=position_body(regionCode="140213"), auth=TAIYUAN, timeout=10)
     assert (wrong.status_code, wrong.json()["errors"][0]["field"]) == (422, "regionCode")
     closing = requests.post(f"{base}/manage/positions/{datong_position['positionId']}/close", auth=TAIYUAN, timeout=10)
     assert closing.status_code == 404

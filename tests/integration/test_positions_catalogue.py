@@ -28,9 +28,9 @@ def test_public_catalogue_lists_seeded_positions_without_login(stack: Any) -> No
     one = requests.get(f"{stack.base_url}/positions/{items[0]['positionId']}", timeout=10)
     assert one.status_code == 200
     assert one.json() == items[0]
-    region = requests.get(f"{stack.base_url}/positions", params={"regionCode": "140202"}, timeout=10).json()
+    region = requests.get(f"{stack.base_url}/positions", params={"regionCode": "140213"}, timeout=10).json()
     assert region["items"]
-    assert {item["regionCode"] for item in region["items"]} == {"140202"}
+    assert {item["regionCode"] for item in region["items"]} == {"140213"}
     first = requests.get(f"{stack.base_url}/positions", params={"limit": 3}, timeout=10).json()
     second = requests.get(
         f"{stack.base_url}/positions", params={"limit": 3, "cursor": first["nextCursor"]}, timeout=10

@@ -25,13 +25,13 @@ def test_every_session_of_a_role_is_the_role(arn, key):
 def test_a_jurisdiction_covers_its_own_codes_only():
     assert TAIYUAN.covers("140105")
     assert TAIYUAN.covers("1401")
-    assert not TAIYUAN.covers("140202")
+    assert not TAIYUAN.covers("140213")
     assert not TAIYUAN.covers("14")
 
 
 def test_outside_is_not_found_and_a_narrower_scope_must_lie_inside():
     with pytest.raises(errors.NotFound):
-        access.require_visible(TAIYUAN, "140202", "未找到该申请")
+        access.require_visible(TAIYUAN, "140213", "未找到该申请")
     with pytest.raises(errors.NotFound):
         access.require_visible(TAIYUAN, None, "未找到该申请")
     access.require_visible(TAIYUAN, "140105", "未找到该申请")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from internship import checks, clock, keys
 from internship.applications import repository, rules
 from internship.applications.service import reference_number
-from internship.errors import ValidationFailed
+from internship.errors import FieldError, ValidationFailed
 
 dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31))
 
@@ -120,7 +120,12 @@ def test_the_period_is_3_to_12_months_inclusive(start: date) -> None:
     assert rules.period_problem(start, twelve) is None
     assert rules.period_problem(start, three - timedelta(days=1)) == "见习期限应为3至12个月"
     assert rules.period_problem(start, twelve + timedelta(days=1)) == "见习期限应为3至12个月"
-    assert rules.period_problem(start, start) == "见习期限应为3至12个月"
+    assert rules.period_problem(start, start + timedelta(days=1)) == "见习期限应为3至12个月"
+
+
+@given(start=dates, days=st.integers(-400, 0))
+def test_an_end_on_or_before_the_start_says_so(start: date, days: int) -> None:
+    assert rules.period_problem(start, start + timedelta(days=days)) == "见习结束日期应晚于开始日期"
 
 
 @given(start=dates, days=st.integers(-400, 800))
@@ -128,6 +133,52 @@ def test_the_period_rule_agrees_with_whole_months(start: date, days: int) -> Non
     end = start + timedelta(days=days)
     inside = clock.add_months(start, 3) <= end <= clock.add_months(start, 12)
     assert (rules.period_problem(start, end) is None) is inside
+
+
+TODAY = date(2026, 3, 15)
+
+
+def test_the_period_is_judged_on_the_end_date_field() -> None:
+    # The start has its own rules on its own field; the period is fixed by moving the end
+    form = {"person_category": "COLLEGE_GRADUATE", "school": "山西大学", "major": "会计",
+            "graduation_date": "2025-07", "start_date": date(2026, 4, 1), "end_date": date(2026, 3, 31)}  # fmt: skip
+    assert rules.form_problems(form, TODAY) == [FieldError("endDate", "见习结束日期应晚于开始日期")]
+    form["end_date"] = date(2026, 5, 1)
+    assert rules.form_problems(form, TODAY) == [FieldError("endDate", "见习期限应为3至12个月")]
+    form["start_date"] = date(2026, 3, 14)
+    assert rules.form_problems(form, TODAY) == [
+        FieldError("startDate", "见习开始日期不能早于申报当天"),
+        FieldError("endDate", "见习期限应为3至12个月"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("category", "expected"),
+    [
+        ("UNEMPLOYED_YOUTH", []),
+        (
+            "COLLEGE_GRADUATE",
+            [("school", "请填写毕业院校"), ("major", "请填写所学专业"), ("graduationDate", "请填写毕业时间")],
+        ),
+        (
+            "VOCATIONAL_GRADUATE",
+            [("school", "请填写毕业院校"), ("major", "请填写所学专业"), ("graduationDate", "请填写毕业时间")],
+        ),
+        (
+            "RETURNED_GRADUATE",
+            [("school", "请填写毕业院校"), ("major", "请填写所学专业"), ("graduationDate", "请填写毕业时间")],
+        ),
+    ],
+)
+def test_only_graduates_must_give_school_major_and_graduation_month(category: str, expected: list[tuple[str, str]]):
+    form = {"person_category": category, "school": None, "major": None, "graduation_date": None}
+    assert rules.form_problems(form, TODAY) == [FieldError(field, message) for field, message in expected]
+
+
+def test_a_malformed_school_is_not_judged_again_as_missing() -> None:
+    # well_formed_parts leaves a malformed field out: its own message already says what is wrong
+    form = {"person_category": "COLLEGE_GRADUATE", "major": "会计", "graduation_date": "2025-07"}
+    assert rules.form_problems(form, TODAY) == []
 
 
 @pytest.mark.parametrize(

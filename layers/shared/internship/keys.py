@@ -11,12 +11,13 @@ TTL attribute: ``ttl`` (epoch seconds). The stream (NEW_AND_OLD_IMAGES) feeds th
 | login state (10 min TTL) | ``STATE#<state>`` | ``STATE`` | | | |
 | native app's one-time code (5 min TTL) | ``APPCODE#<sha256>`` | ``APPCODE`` | | | |
 | session (stores only the token's SHA-256) | ``SESSION#<sha256>`` | ``SESSION`` | | | |
-| position | ``POSITION#<positionId>`` | ``POSITION`` | open, newest first: ``POSITIONS#OPEN`` / ``<createdAt>#<id>`` | open by region: ``POSITIONS#OPEN#<regionCode>`` / ``<createdAt>#<id>`` | |
+| position | ``POSITION#<positionId>`` | ``POSITION`` | open, newest first: ``POSITIONS#OPEN`` / ``<createdAt>#<id>`` | open in a county: ``POSITIONS#OPEN#<regionCode>`` / ``<createdAt>#<id>`` | open in a city: ``POSITIONS#OPEN#<city>`` / ``<createdAt>#<id>`` |
 | attachment | ``ATTACHMENT#<attachmentId>`` | ``ATTACHMENT`` | | | |
 | a person's open upload slots (unconfirmed declarations, capped) | ``PERSON#<personId>`` | ``UPLOADS`` | | | |
 | application | ``APPLICATION#<applicationId>`` | ``APPLICATION`` | mine, newest first: ``PERSON#<personId>#APPS`` / ``<submittedAt>#<id>`` | mine by status: ``PERSON#<personId>#APPS#<status>`` / ``<submittedAt>#<id>`` | city queue: ``REVIEW#<city>#<status>`` / ``<submittedAt>#<id>`` (GSI4, county queue: ``REVIEW#<county>#<status>`` / ``<submittedAt>#<id>``) |
 | history entry | ``APPLICATION#<applicationId>`` | ``HISTORY#<at>#<seq>`` | | | |
 | one-active-application guard | ``PERSON#<personId>`` | ``ACTIVE`` | | | |
+| a person's form draft (30 days TTL) | ``DRAFT#<personId>`` | ``DRAFT`` | | | |
 | reference number guard | ``REFERENCE#<referenceNo>`` | ``REFERENCE`` | | | |
 | reviewer (审核/经办 identity → jurisdiction) | ``REVIEWER#<principalArn>`` | ``REVIEWER`` | all reviewers: ``REVIEWERS`` / ``<principalArn>`` | | |
 | review counts of a jurisdiction and month | ``STATS#<regionPrefix>#<month>`` | ``STATS`` | | | |
@@ -26,6 +27,16 @@ Why: every read the API makes is a GetItem or a Query that returns only what it 
 ``submittedAt`` is ISO 8601 in Asia/Shanghai, so a month filter is ``begins_with(sk, "YYYY-MM")``
 on the same index: status × month is one Query. The detail of an application with its history is
 one Query on ``APPLICATION#<id>``. Closing a position removes its GSI keys (sparse indexes).
+
+The catalogue by place (见习岗位查询 by 省, 市 or 区县). An OPEN position carries three keys: the
+whole catalogue (GSI1; the deployment is one province, so the province's list is this one), its
+county (GSI2) and its city (GSI3, the first 4 digits of ``regionCode``). A ``regionCode`` filter of
+2, 4 or 6 digits is ONE Query on one of them (``positions.repository.catalogue_scope``). Positions
+stored before the city key existed appear in their city's list once any update re-puts their keys.
+
+A person's form draft (``PUT /me/draft``) is alone in its partition ``DRAFT#<personId>``, so the
+function that keeps drafts is allowed to write that key prefix only (``dynamodb:LeadingKeys``); the
+submit transaction deletes it.
 
 Review by jurisdiction (属地审核). An application belongs to the jurisdiction of its position's
 ``regionCode`` (stored on the application as ``regionCode``). Its queue keys name its city (the
@@ -88,9 +99,11 @@ position, attachment, application, reviewer = (
     _own("REVIEWER"),
 )
 reference, counted = _own("REFERENCE"), _own("COUNTED")  # the reference number guard; a stream record counted
+draft = _own("DRAFT")  # a person's form draft, by personId
 
 
 def open_positions_in(region_code: str) -> str:
+    """The catalogue partition of a county (6 digits, on GSI2) or a city (4 digits, on GSI3)."""
     return f"{OPEN_POSITIONS}#{region_code}"
 
 

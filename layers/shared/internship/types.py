@@ -20,7 +20,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from internship import checks
+from internship import checks, regions
 
 
 def strip(value: object) -> object:
@@ -64,6 +64,7 @@ class Described:
 
     pattern: str
     example: str
+    max_length: int | None = None
 
     def __get_pydantic_json_schema__(self, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
         schema: dict[str, Any] = handler(core_schema)
@@ -71,6 +72,8 @@ class Described:
         if "anyOf" in schema:  # an optional value: describe the string branch
             target = next((branch for branch in schema["anyOf"] if branch.get("type") == "string"), schema)
         target.update(pattern=self.pattern, examples=[self.example])
+        if self.max_length is not None:
+            target["maxLength"] = self.max_length
         return schema
 
 
@@ -83,15 +86,20 @@ ID_NUMBER_DOC = Described(r"^\d{17}[\dX]$", "140105200001011217")
 ID_NUMBER_MASKED_DOC = Described(r"^\d{6}\*{8}\d{3}[\dX]$", "140105********1217")
 MOBILE_DOC = Described(_json_pattern(checks.MOBILE), "13812345678")
 MOBILE_MASKED_DOC = Described(r"^(1[3-9]\d\*{4}\d{4})?$", "138****5678")  # empty: no phone known
-REGION_CODE_DOC = Described(_json_pattern(checks.REGION_CODE), "140105")
+REGION_CODE_DOC = Described(_json_pattern(checks.REGION_CODE), "140105", max_length=6)
+REGION_PREFIX_DOC = Described(r"^\d{2}(\d{2}(\d{2})?)?$", "1401", max_length=6)
 MONTH_DOC = Described(_json_pattern(checks.MONTH), "2026-07")
 
 CreditCode = Annotated[str, BeforeValidator(strip), AfterValidator(checks.normalize_credit_code)]
 Mobile = Annotated[str, BeforeValidator(strip), _matching(checks.MOBILE, "请输入正确的11位手机号码"), MOBILE_DOC]
-RegionCode = Annotated[
-    str, BeforeValidator(strip), _matching(checks.REGION_CODE, "行政区划代码应为6位数字"), REGION_CODE_DOC
+# Where something is (a position, a household): one of the deployment's province's counties
+# (``internship.regions``: an unknown code, a city or a name typed instead of a code each say so).
+RegionCode = Annotated[str, BeforeValidator(strip), AfterValidator(regions.check_county), REGION_CODE_DOC]
+# A ``regionCode`` filter: the province, a city or a county (a prefix); empty is no filter.
+RegionFilter = Annotated[
+    Annotated[str, BeforeValidator(strip), AfterValidator(regions.check_prefix), REGION_PREFIX_DOC] | None,
+    BeforeValidator(blank_to_none),
 ]
-OptionalRegionCode = Annotated[RegionCode | None, BeforeValidator(blank_to_none)]
 Month = Annotated[str, BeforeValidator(strip), _matching(checks.MONTH, "月份格式应为YYYY-MM"), MONTH_DOC]
 
 

@@ -58,6 +58,9 @@ StatusFilter = Annotated[
     one_of(ApplicationStatus, "审核状态应为未审核、审核通过、审核不通过或已撤回"),
 ]
 Identifier = Annotated[str, BeforeValidator(strip), Field(min_length=1, max_length=64)]
+# Not asked of every category (毕业院校, 所学专业 of 失业青年): empty is "not given".
+OptionalText = Annotated[Text | None, BeforeValidator(blank_to_none)]
+READ_ONLY = "由系统根据代码填写，提交时忽略"
 
 
 # The OpenAPI example of a submission (a college graduate with the three required attachments).
@@ -91,18 +94,24 @@ class SubmitApplicationRequest(CamelModel):
     person_category: Category
     phone: Mobile
     education_level: Text
-    school: Text
-    major: Text
+    # Required of the graduate categories (a rule: ``rules.form_problems``), not of 失业青年.
+    school: OptionalText = None
+    major: OptionalText = None
     graduation_date: Annotated[Month | None, BeforeValidator(blank_to_none)] = None
-    household_region_code: RegionCode
+    household_region_code: RegionCode = Field(description="户籍所在区县的行政区划代码（6位，本省的区县）")
     address: Text
     employment_certificate_no: Text
     start_date: date
     end_date: date
-    # With ``copyFrom``, empty or missing means "the withdrawn application's attachments"; without
-    # it, the required kinds are reported missing by the rules (请上传身份证 …), on this field.
+    # With ``copyFrom``, empty or missing means "that application's attachments"; without it, the
+    # required kinds are reported missing by the rules (请上传身份证 …), on this field.
     attachment_ids: Annotated[list[Identifier], Field(max_length=20)] = Field(default_factory=list)
-    copy_from: Annotated[Identifier | None, BeforeValidator(blank_to_none)] = None
+    copy_from: Annotated[Identifier | None, BeforeValidator(blank_to_none)] = Field(
+        None, description="重新申报：本人已撤回或审核不通过的申请编号，其附件可再次使用"
+    )
+    # The detail's form carries the household region's name: a client sending it back is not refused.
+    household_region_name: Any = Field(default=None, exclude=True, description=READ_ONLY,
+                                       json_schema_extra={"readOnly": True})  # fmt: skip
 
 
 def well_formed_parts(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -151,6 +160,8 @@ class ApplicationSummary(CamelModel):
     position_id: str
     position_title: str
     unit_name: str
+    region_code: Annotated[str, REGION_CODE_DOC] | None = Field(None, description="岗位所在地行政区划代码（决定属地）")
+    region_name: str | None = Field(None, description="岗位所在地名称，如太原市小店区", max_length=64)
 
 
 class ApplicationList(CamelModel):
@@ -180,10 +191,11 @@ class ApplicationForm(CamelModel):
     person_category: PersonCategory
     phone: Annotated[str, MOBILE_DOC]
     education_level: str
-    school: str
-    major: str
+    school: str | None = None
+    major: str | None = None
     graduation_date: Annotated[str, MONTH_DOC] | None = None
     household_region_code: Annotated[str, REGION_CODE_DOC]
+    household_region_name: str | None = Field(None, description="户籍所在地名称，如太原市小店区", max_length=64)
     address: str
     employment_certificate_no: str
     start_date: str
@@ -217,6 +229,8 @@ class ApplicationDetail(CamelModel):
     submitted_at: str
     month: str
     position: PositionRef
+    region_code: Annotated[str, REGION_CODE_DOC] | None = Field(None, description="岗位所在地行政区划代码（决定属地）")
+    region_name: str | None = Field(None, description="岗位所在地名称，如太原市小店区", max_length=64)
     applicant: Applicant
     form: ApplicationForm
     attachments: list[AttachmentView]

@@ -22,6 +22,7 @@ from internship.applications.items import (
     reference_guard,
     status_keys,
 )
+from internship.drafts import repository as drafts
 from internship.observability import logger
 from internship.positions.models import PositionStatus
 from internship.table import Page, Table
@@ -56,7 +57,7 @@ class SubmitReads:
 def read_for_submit(
     person_id: str, position_id: str | None, attachment_ids: Sequence[str], copy_from: str | None
 ) -> SubmitReads:
-    """Profile, guard, position, attachments and the withdrawn application to copy from: one round
+    """Profile, guard, position, attachments and the withdrawn or rejected application to copy from: one round
     trip (``Table.batch_get``: unprocessed keys, returned only under throttling, are read again).
     ``None``: not read."""
     wanted = [keys.person(person_id), keys.active_guard(person_id)]
@@ -171,14 +172,16 @@ class ReferenceTaken(Exception):
 
 def create(application: Application, history: HistoryEntry, today: str, reused_from: str | None) -> None:
     """Write the application in one transaction: the application, its first history entry, the
-    active-application guard, the reference guard, the position still OPEN, and each attachment
-    bound to it (the applicant's, confirmed, and free or bound to the withdrawn ``copyFrom``)."""
+    active-application guard, the reference guard, the position still OPEN, each attachment bound
+    to it (the applicant's, confirmed, and free or bound to the ``copyFrom``, withdrawn or
+    rejected), and the person's form draft deleted (kept if the submission fails)."""
     table = Table.main()
     tx = Transaction()
     tx.add("application", table.put_new_element(application.item()))
     tx.add("history", table.put_new_element(history.item()))
     tx.add("guard", table.put_new_element(active_guard(application)))
     tx.add("reference", table.put_new_element(reference_guard(application)))
+    tx.add("draft", drafts.delete_element(application.person_id))
     tx.add("position", table.check_element(
         keys.position(application.position_id),
         "#status = :open AND #deadline >= :today",

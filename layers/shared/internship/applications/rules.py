@@ -25,6 +25,10 @@ MAX_OTHER_ATTACHMENTS = 5
 MAX_MONTHS_TO_START = 6
 
 PERIOD_MESSAGE = "见习期限应为3至12个月"
+END_BEFORE_START_MESSAGE = "见习结束日期应晚于开始日期"
+# What graduates give and 16-24岁失业青年 need not (SPEC §4): field (one word: the same in Python
+# and on the wire) → what the form calls it.
+GRADUATE_FIELDS = {"school": "毕业院校", "major": "所学专业"}
 START_IN_PAST_MESSAGE = "见习开始日期不能早于申报当天"
 START_TOO_LATE_MESSAGE = "见习开始日期应在申报之日起6个月内"
 
@@ -68,7 +72,10 @@ def age_problem(category: str, birth: date, start: date) -> str | None:
 
 
 def period_problem(start: date, end: date) -> str | None:
-    """The internship lasts from 3 to 12 calendar months: end in [start + 3 months, start + 12 months]."""
+    """The internship lasts from 3 to 12 calendar months: end in [start + 3 months, start + 12 months].
+    An end on or before the start is its own mistake (dates swapped, or a slip of the picker)."""
+    if end <= start:
+        return END_BEFORE_START_MESSAGE
     if end < clock.add_months(start, MIN_PERIOD_MONTHS) or end > clock.add_months(start, MAX_PERIOD_MONTHS):
         return PERIOD_MESSAGE
     return None
@@ -90,12 +97,17 @@ def form_problems(form: Mapping[str, Any], today: date) -> list[FieldError]:
     category = str(form.get("person_category") or "")
     start, end = form.get("start_date"), form.get("end_date")
     found: list[FieldError] = []
+    if category in GRADUATE_CATEGORIES:
+        # Present at its default (None) when not given; absent when malformed (its own error says why).
+        found += [FieldError(name, f"请填写{label}") for name, label in GRADUATE_FIELDS.items()
+                  if name in form and form[name] is None]  # fmt: skip
     if "graduation_date" in form and (message := graduation_problem(category, form["graduation_date"], today)):
         found.append(FieldError("graduationDate", message))
     if start is not None and (message := start_problem(start, today)):
         found.append(FieldError("startDate", message))
     if start is not None and end is not None and (message := period_problem(start, end)):
-        found.append(FieldError("startDate", message))
+        # The end is what the citizen fixes: the start has rules of its own, on its own field.
+        found.append(FieldError("endDate", message))
     return found
 
 
@@ -109,7 +121,7 @@ def attachment_problems(
     """Messages for ``attachmentIds``: each exists, is the applicant's own, confirmed and unbound,
     the required kinds are present and there are at most 5 OTHER documents.
 
-    ``reusable_from`` is the applicant's own withdrawn application (``copyFrom``): attachments bound
+    ``reusable_from`` is the applicant's own withdrawn or rejected application (``copyFrom``): attachments bound
     to it may be reused. Someone else's attachment reads as missing (never reveal it exists).
     """
     problems: list[str] = []
@@ -144,7 +156,7 @@ def attachments_to_submit(
     found: Mapping[str, Mapping[str, Any]],
     inherited: Sequence[Mapping[str, Any]],
 ) -> list[str]:
-    """The attachments a re-application (``copyFrom``) carries: those listed, plus the withdrawn
+    """The attachments a re-application (``copyFrom``) carries: those listed, plus the copied
     application's for every kind none of the listed ones replaces (kind by kind; all ``OTHER``
     documents are replaced together). Without ``copyFrom`` ``inherited`` is empty."""
     listed = list(requested_ids)  # duplicates stay: attachment_problems reports them

@@ -19,7 +19,7 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import ValidationError
 
-from internship import aws, checks, clock, errors, retention
+from internship import aws, checks, clock, errors, regions, retention
 from internship.api import field_errors
 from internship.applications import items, repository, rules
 from internship.applications.items import APPLICANT_ACTOR, Application, submitted
@@ -130,10 +130,15 @@ def reference_number(moment: datetime) -> str:
     return f"JX{moment.astimezone(clock.CST):%Y%m%d}{secrets.randbelow(1_000_000):06d}"
 
 
+COPY_FROM_MESSAGE = "只能引用本人已撤回或审核不通过的申请"
+# A finished application whose attachments are free again for the one that copies from it (SPEC §4).
+REUSABLE = frozenset({ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED})
+
+
 @dataclass
 class _Judged:
     reads: repository.SubmitReads
-    reusable: str | None  # the ``copyFrom`` application, when it is the person's own withdrawn one
+    reusable: str | None  # the ``copyFrom`` application, when it is the person's own WITHDRAWN or REJECTED one
     attachment_ids: list[str]
 
 
@@ -154,7 +159,8 @@ def _judge(person_id: str, form: Mapping[str, Any], found: list[errors.FieldErro
         found.append(errors.FieldError("positionId", "见习岗位不存在"))
     reusable = _reusable(copy_from, reads.copy_from, person_id)
     if copy_from and reusable is None:
-        found.append(errors.FieldError("copyFrom", "只能引用本人已撤回的申请"))
+        # The same words for someone else's, an unknown and an active one: never reveal which.
+        found.append(errors.FieldError("copyFrom", COPY_FROM_MESSAGE))
     birth = checks.birth_date_of(str(reads.profile["idNumber"]))
     if "start_date" in form and (message := rules.age_problem(category, birth, form["start_date"])):
         found.append(errors.FieldError("personCategory", message))
@@ -204,23 +210,24 @@ def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]
     }
 
 
-def _reusable(copy_from: str | None, withdrawn: Application | None, person_id: str) -> str | None:
-    """The ``copyFrom`` application id if it is this person's own WITHDRAWN application."""
-    if not copy_from or withdrawn is None:
+def _reusable(copy_from: str | None, earlier: Application | None, person_id: str) -> str | None:
+    """The ``copyFrom`` application id if it is this person's own finished application (WITHDRAWN or
+    REJECTED: both statuses are final, so the transaction need not check it again)."""
+    if not copy_from or earlier is None:
         return None
-    if withdrawn.person_id != person_id or withdrawn.status != ApplicationStatus.WITHDRAWN:
+    if earlier.person_id != person_id or earlier.status not in REUSABLE:
         return None
     return copy_from
 
 
-def _inherited_attachments(withdrawn: Application | None, person_id: str) -> list[dict[str, Any]]:
-    """The withdrawn application's attachments as the rules read attachment items, from the snapshot
-    it keeps (the person's own, bound to it). The submit transaction's conditions check the stored
+def _inherited_attachments(earlier: Application | None, person_id: str) -> list[dict[str, Any]]:
+    """The copied application's attachments as the rules read attachment items, from the snapshot it
+    keeps (the person's own, bound to it). The submit transaction's conditions check the stored
     items themselves (still the person's, confirmed, bound to nothing else)."""
-    if withdrawn is None:
+    if earlier is None:
         return []
-    return [{**snap, "ownerId": person_id, "applicationId": withdrawn.application_id}
-            for snap in withdrawn.attachments if snap.get("attachmentId")]  # fmt: skip
+    return [{**snap, "ownerId": person_id, "applicationId": earlier.application_id}
+            for snap in earlier.attachments if snap.get("attachmentId")]  # fmt: skip
 
 
 def _application(
@@ -286,6 +293,8 @@ def summary_fields(item: Application) -> dict[str, Any]:
         "position_id": item.position_id,
         "position_title": item.position_title,
         "unit_name": item.unit_name,
+        "region_code": item.region_code or None,
+        "region_name": regions.name_of(item.region_code),
     }
 
 
@@ -318,6 +327,8 @@ def application_detail(
         submitted_at=item.submitted_at,
         month=item.month,
         position=PositionRef(position_id=item.position_id, title=item.position_title, unit_name=item.unit_name),
+        region_code=item.region_code or None,
+        region_name=regions.name_of(item.region_code),
         applicant=Applicant(
             name=str(applicant.get("name", "")),
             id_number_masked=checks.mask_id_number(id_number),
@@ -325,7 +336,12 @@ def application_detail(
             birth_date=str(applicant.get("birthDate", "")),
         ),
         form=ApplicationForm.model_validate(
-            {**item.form, "positionId": item.position_id, "attachmentIds": item.attachment_ids}
+            {
+                **item.form,
+                "positionId": item.position_id,
+                "attachmentIds": item.attachment_ids,
+                "householdRegionName": regions.name_of(item.form.get("householdRegionCode")),
+            }
         ),
         attachments=[AttachmentView.model_validate(view) for view in _attachment_views(item)],
         history=[

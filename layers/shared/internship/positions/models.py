@@ -11,10 +11,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from pydantic.json_schema import JsonDict
 
-from internship import clock
+from internship import clock, regions
 from internship.types import (
     MULTILINE_TEXT,
     PLAIN_TEXT,
@@ -116,7 +116,7 @@ class PositionInput(CamelModel):
     title: Title = Field(description="岗位名称")
     unit_name: Name = Field(description="见习单位名称")
     unit_credit_code: CreditCode = Field(description="统一社会信用代码 (GB 32100-2015)")
-    region_code: RegionCode = Field(description="行政区划代码（6位）")
+    region_code: RegionCode = Field(description="所在区县的行政区划代码（6位，本省的区县）")
     address: Address = Field(description="见习地点")
     education_requirement: Requirement = Field(description="学历要求")
     major_requirement: Requirement = Field(description="专业要求")
@@ -138,8 +138,8 @@ class PositionUpdate(PositionInput):
 
     ``version`` (from ``GET``) makes the update conditional. The fields only the service sets
     (``positionId``, ``filled`` — changed by approvals —, ``status`` — changed by closing —,
-    ``createdAt``, ``updatedAt``) are accepted and ignored: never validated, never stored.
-    Any other unknown field is refused.
+    ``createdAt``, ``updatedAt``, ``regionName`` — named from ``regionCode``) are accepted and
+    ignored: never validated, never stored. Any other unknown field is refused.
     """
 
     model_config = ConfigDict(json_schema_extra={"examples": [{**POSITION_EXAMPLE, "headcount": 4, "version": 2}]})
@@ -150,6 +150,7 @@ class PositionUpdate(PositionInput):
     status: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
     created_at: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
     updated_at: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
+    region_name: Any = Field(default=None, exclude=True, description=IGNORED, json_schema_extra={"readOnly": True})
 
 
 class Position(CamelModel):
@@ -160,6 +161,7 @@ class Position(CamelModel):
     unit_name: str
     unit_credit_code: str
     region_code: Annotated[str, REGION_CODE_DOC]
+    region_name: str | None = Field(None, description="所在地名称（市、区县），如太原市小店区", max_length=64)
     address: str
     education_requirement: str
     major_requirement: str
@@ -175,6 +177,14 @@ class Position(CamelModel):
     created_at: str
     updated_at: str
     version: int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _region_named(cls, data: Any) -> Any:
+        """Every answer that carries a region code carries its name (SPEC §4 Regions)."""
+        if isinstance(data, dict) and "regionName" not in data:
+            data = {**data, "regionName": regions.name_of(data.get("regionCode"))}
+        return data
 
 
 class PositionPage(CamelModel):

@@ -1,9 +1,10 @@
 """Positions in the application table: the stored item, its index keys and conditional writes.
 
 Item ``POSITION#<positionId>`` / ``POSITION`` (see ``internship.keys``). While a position is OPEN it
-carries ``gsi1pk``/``gsi1sk`` (all open positions, newest first) and ``gsi2pk``/``gsi2sk`` (open
-positions of one region, newest first); closing removes them, so both indexes are sparse and hold
-only what the catalogue may list. Every catalogue read is a Query on one of them, never a Scan.
+carries ``gsi1pk``/``gsi1sk`` (all open positions, newest first), ``gsi2pk``/``gsi2sk`` (open
+positions of its county) and ``gsi3pk``/``gsi3sk`` (of its city), newest first; closing removes
+them, so the indexes are sparse and hold only what the catalogue may list. Every catalogue read is
+one Query on one of them (the province, a city or a county: ``catalogue_scope``), never a Scan.
 
 ``filled`` is changed only by approvals, through ``approval_increment`` inside the review
 transaction; editors' writes are conditional on the ``version`` they read (optimistic locking).
@@ -17,11 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from internship import cursors, errors, keys
+from internship import cursors, errors, keys, regions
 from internship.positions.models import PositionStatus
 from internship.table import ConditionFailed, Table
 
-INDEX_KEYS = ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
+INDEX_KEYS = ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
 # Stored attributes that are not the editors' fields: keys and what the service keeps.
 _KEPT = frozenset({keys.PK, keys.SK, *INDEX_KEYS, "positionId", "filled", "status", "version", "createdAt",
                    "updatedAt", "createdBy", "updatedBy", "createdJurisdiction", "updatedJurisdiction"})  # fmt: skip
@@ -35,14 +36,27 @@ FOLLOW_UP_CHUNK = 100
 
 
 def index_keys(position_id: str, region_code: str, created_at: str) -> dict[str, str]:
-    """GSI keys of an OPEN position: all open (GSI1) and open by region (GSI2), newest first."""
+    """GSI keys of an OPEN position: all open (GSI1), open in its county (GSI2) and in its city
+    (GSI3), newest first."""
     sort_key = keys.listing_sk(created_at, position_id)
     return {
         "gsi1pk": keys.OPEN_POSITIONS,
         "gsi1sk": sort_key,
         "gsi2pk": keys.open_positions_in(region_code),
         "gsi2sk": sort_key,
+        "gsi3pk": keys.open_positions_in(regions.city_of(region_code)),
+        "gsi3sk": sort_key,
     }
+
+
+def catalogue_scope(region_prefix: str | None) -> cursors.Scope:
+    """The index partition of the open positions of the province (no prefix, or its 2 digits:
+    every position of the catalogue is in the deployment's province), a city (4) or a county (6)."""
+    if region_prefix and len(region_prefix) == 6:
+        return cursors.Scope("gsi2", keys.open_positions_in(region_prefix), "POSITION")
+    if region_prefix and len(region_prefix) == 4:
+        return cursors.Scope("gsi3", keys.open_positions_in(region_prefix), "POSITION")
+    return cursors.Scope("gsi1", keys.OPEN_POSITIONS, "POSITION")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,18 +153,16 @@ def list_open(
 ) -> tuple[list[PositionItem], str | None]:
     """Open positions, newest first, whose deadline is ``today`` or later; ``(items, nextCursor)``.
 
-    A Query on GSI1 (all) or GSI2 (one region). The deadline and the keyword (contains, on title,
-    unit name and major requirement) are filter expressions: DynamoDB applies them after ``Limit``,
+    A Query on the partition of ``region_code`` (a prefix: ``catalogue_scope``). The deadline and
+    the keyword (contains, on title, unit name and major requirement) are filter expressions:
+    DynamoDB applies them after ``Limit``,
     so one Query may answer fewer than ``limit`` items while more remain. To keep pages full we
     query on from the LastEvaluatedKey until ``limit`` items are collected or the index is
     exhausted. The first Query asks for exactly ``limit`` (the usual case: one round trip, every
     item read is returned); follow-ups read larger chunks and the cursor then points after the last
     item returned, not after the last item read, so nothing is skipped.
     """
-    if region_code:
-        scope = cursors.Scope("gsi2", keys.open_positions_in(region_code), "POSITION")
-    else:
-        scope = cursors.Scope("gsi1", keys.OPEN_POSITIONS, "POSITION")
+    scope = catalogue_scope(region_code)
     start = scope.decode(cursor) if cursor else None
     conditions = ["deadline >= :today"]
     values: dict[str, Any] = {":partition": scope.partition, ":today": today}
@@ -255,7 +267,7 @@ def close(
         item = Table.main().update(
             keys.position(position_id),
             "SET #status = :closed, updatedAt = :at, updatedBy = :by, updatedJurisdiction = :jurisdiction, "
-            "version = version + :one REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk",
+            "version = version + :one REMOVE " + ", ".join(INDEX_KEYS),
             condition="attribute_exists(pk) AND #status = :open AND begins_with(regionCode, :jurisdiction)",
             names={"#status": "status"},
             values={

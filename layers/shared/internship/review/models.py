@@ -56,7 +56,6 @@ class ReviewQueueItem(ApplicationSummary):
 
     applicant_name: str
     id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC]
-    region_code: str = Field(description="岗位所在地行政区划代码（决定属地）")
 
 
 class ReviewQueuePage(CamelModel):
@@ -78,7 +77,6 @@ class ReviewApplicationDetail(ApplicationDetail):
 
     applicant: ReviewApplicant  # type: ignore[assignment]
     person_id: str
-    region_code: str = Field(description="岗位所在地行政区划代码（决定属地）")
     decided_by: str | None = None
     decided_jurisdiction: str | None = Field(None, description="作出审核决定的机构的管辖范围")
 

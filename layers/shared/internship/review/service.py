@@ -55,7 +55,6 @@ def _queue_item(item: Application) -> ReviewQueueItem:
         **summary_fields(item),
         applicant_name=item.applicant.get("name", ""),
         id_number_masked=checks.mask_id_number(item.applicant.get("idNumber", "")),
-        region_code=item.region_code,
     )
 
 
@@ -78,7 +77,6 @@ def review_detail(who: access.Caller, application_id: str, caller: audit.Caller)
             birth_date=detail.applicant.birth_date,
         ),
         person_id=item.person_id,
-        region_code=item.region_code,
         decided_by=item.decided_by,
         decided_jurisdiction=item.decided_jurisdiction,
     )
@@ -149,7 +147,7 @@ def review_stats(who: access.Caller, month: str | None, region_code: str | None 
         by_region=[
             RegionCounts(
                 region_code=region,
-                name=regions.CITIES.get(region),
+                name=regions.name_of(region),
                 by_status=counts,
                 total=sum(counts.values()),
             )
