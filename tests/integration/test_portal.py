@@ -84,15 +84,22 @@ def button(driver: Any, text: str, within: Any = None) -> Any:
 
 
 def link(driver: Any, text: str, within: Any = None) -> Any:
-    """The visible link that reads ``text`` (its accessible name: hidden words included)."""
+    """The visible link that reads ``text`` (hidden words included), or else one that starts with it
+    (a tile: its name, then what it is for)."""
     from selenium.webdriver.common.by import By
 
     root = within or driver
-    xpath = f".//a[normalize-space()={xpath_text(text)}]"
-    return wait(driver).until(
-        lambda d: next((e for e in root.find_elements(By.XPATH, xpath) if e.is_displayed()), False),
-        f"no link reading {text!r}",
-    )
+    exact = f".//a[normalize-space()={xpath_text(text)}]"
+    starting = f".//a[starts-with(normalize-space(), {xpath_text(text)})]"
+
+    def find(_: Any) -> Any:
+        for xpath in (exact, starting):
+            shown = [e for e in root.find_elements(By.XPATH, xpath) if e.is_displayed()]
+            if shown:
+                return shown[0]
+        return False
+
+    return wait(driver).until(find, f"no link reading {text!r}")
 
 
 def field(driver: Any, label: str) -> Any:
@@ -220,7 +227,8 @@ class Screens:
         self.allowed = allowed
         self.checked: list[str] = []
 
-    def check(self, name: str) -> None:
+    def check(self, name: str, show: str | None = None) -> None:
+        """Judge the screen at both sizes; ``show`` (a CSS selector) is what its screenshot scrolls to."""
         from selenium.webdriver.common.by import By
 
         driver = self.driver
@@ -229,6 +237,10 @@ class Screens:
         for size, folder in ((DESKTOP, DESKTOP_SHOTS), (PHONE, SHOTS)):
             self._judge(name, size)
             if folder:
+                if show:
+                    driver.execute_script(
+                        "document.querySelector(arguments[0]).scrollIntoView({block: 'start'}); scrollBy(0, -10)", show
+                    )
                 (ROOT / folder).mkdir(parents=True, exist_ok=True)
                 driver.save_screenshot(str(ROOT / folder / f"{name}.png"))
             if size == DESKTOP:
@@ -307,6 +319,12 @@ def decide(stack: Stack, application_id: str, decision: str, reason: str) -> Non
     assert answer.status_code == 200, answer.text
 
 
+def chinese_date(iso: str) -> str:
+    """2027-01-06 as the portal shows dates: 2027年01月06日."""
+    year, month, day = iso.split("-")
+    return f"{year}年{month}月{day}日"
+
+
 def offline(driver: Any, off: bool) -> None:
     """The phone loses (or finds again) its connection."""
     driver.execute_cdp_cmd("Network.enable", {})
@@ -353,7 +371,7 @@ def test_a_citizen_finishes_on_a_phone(browser: Any, stack: Stack, position: dic
         assert "太原市迎泽区" in browser.find_element(By.XPATH, card).text
         assert "剩余名额" in browser.find_element(By.XPATH, card).text
         assert "region=" in browser.current_url  # the search lives in the URL
-        screens.check("02-positions")
+        screens.check("02-positions", show="#search-title")
 
         # A failed search (the phone loses its signal) says so and leaves no stale results
         offline(browser, True)
@@ -368,10 +386,10 @@ def test_a_citizen_finishes_on_a_phone(browser: Any, stack: Stack, position: dic
 
         # A position's detail: unit, address, requirements, allowance, period, places left, deadline, contact
         link(browser, "查看详情", within=browser.find_element(By.XPATH, card)).click()
-        wait(browser).until(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "剩余名额"))
+        wait(browser).until(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "工作地址"))
         text = main_text(browser)
-        for shown in (position["unitName"], position["address"], "3人（共招收3人）", position["contactPhone"],
-                      position["description"], position["deadline"], "太原市迎泽区", "6个月", "1800元"):  # fmt: skip
+        facts = (position["unitName"], position["address"], position["contactPhone"], position["description"])
+        for shown in (*facts, "3人（共招收3人）", chinese_date(position["deadline"]), "太原市迎泽区", "1800元"):
             assert shown in text, f"the detail page does not show {shown!r}"
         screens.check("03-position")
 
@@ -403,9 +421,10 @@ def test_a_citizen_finishes_on_a_phone(browser: Any, stack: Stack, position: dic
         type_into(phone, "13812345678")
         type_into(field(browser, "学历"), "本科")
         type_into(field(browser, "毕业院校"), "山西大学")
+        type_into(field(browser, "所学专业"), "软件工程")
         state = browser.find_element(By.CSS_SELECTOR, "[data-draft]")
         wait(browser).until(lambda d: "草稿已自动保存" in state.text, "the draft was never saved")
-        screens.check("04-form")
+        screens.check("04-form", show="#person-title")
 
         # Second sitting: a reload offers the draft back (kept by the API, nothing in the browser)
         browser.refresh()
@@ -462,7 +481,7 @@ def test_a_citizen_finishes_on_a_phone(browser: Any, stack: Stack, position: dic
         wait(browser).until(
             lambda d: not d.find_elements(By.CSS_SELECTOR, ".error-summary"), "the summary outlived its problems"
         )
-        screens.check("07-attachments")
+        screens.check("07-attachments", show="#files-title")
 
         # 核对信息: everything about to be sent, region by name; 修改 goes to the field and comes back
         button(browser, "下一步").click()
@@ -472,7 +491,7 @@ def test_a_citizen_finishes_on_a_phone(browser: Any, stack: Stack, position: dic
         assert "13812345678" in rows["phone"], rows
         assert "太原市小店区" in rows["householdRegionCode"], rows
         assert "已上传：毕业证书.pdf" in main_text(browser)
-        screens.check("08-check")
+        screens.check("08-check", show="#check-person")
         link(browser, "修改手机号码").click()
         wait(browser).until(lambda d: active_id(d) == "f-phone", "修改 did not lead to 手机号码")
         type_into(field(browser, "手机号码"), "13912345678")
@@ -500,21 +519,21 @@ def test_a_citizen_finishes_on_a_phone(browser: Any, stack: Stack, position: dic
         assert got.content == (files / "身份证.pdf").read_bytes()
         assert "身份证.pdf" in unquote(got.headers.get("Content-Disposition", "")), got.headers
         assert "未审核" in main_text(browser)
-        screens.check("10-case")
+        screens.check("10-case", show="#case-title")
 
         # 我的办件 on a phone: one card per case, nothing off screen
         link(browser, "我的办件").click()
         row = f"//tr[@data-reference='{first_reference}']"
         wait(browser).until(ready.visibility_of_element_located((By.XPATH, row)))
         assert browser.find_element(By.XPATH, row).value_of_css_property("display") == "block"  # a card
-        screens.check("11-cases")
+        screens.check("11-cases", show="#cases-title")
 
         # The bureau rejects it (SigV4); the case says why and offers 重新申报
         decide(stack, application_id, "REJECTED", "毕业证书照片不清晰，请重新上传")
         browser.get(f"{base}/center/cases/{application_id}")
         wait(browser).until(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "毕业证书照片不清晰"))
         assert "审核不通过" in main_text(browser)
-        screens.check("12-rejected")
+        screens.check("12-rejected", show="#case-title")
 
         # 重新申报 from the rejected case: pre-filled, its attachments reused, to 申报成功 again
         button(browser, "重新申报").click()
@@ -557,7 +576,7 @@ def test_a_citizen_finishes_on_a_phone(browser: Any, stack: Stack, position: dic
         assert "已撤回" in notice.text
         assert "已撤回" in browser.find_element(By.XPATH, row).text
         assert button(browser, "重新申报", within=browser.find_element(By.XPATH, row))
-        screens.check("16-withdrawn")
+        screens.check("16-withdrawn", show="#cases-title")
 
         # 退出登录: back to 个人用户登录, the session gone
         button(browser, "退出登录").click()
