@@ -52,7 +52,7 @@ $(OIDC)/node_modules/.installed: $(OIDC)/package.json $(OIDC)/package-lock.json
 	else echo "npm not found: the OpenID Connect interoperability test will be skipped"; fi
 
 # The citizen portal (portal/): Node.js 18+ and npm; packages exactly as package-lock.json pins them.
-PORTAL_SOURCES := $(shell find portal/src -type f ! -name schema.d.ts 2>/dev/null) portal/index.html \
+PORTAL_SOURCES := $(shell find portal/src portal/public -type f ! -name schema.d.ts ! -name "*.test.ts" 2>/dev/null) portal/index.html \
 	portal/vite.config.ts portal/tsconfig.json portal/package.json docs/openapi.json
 
 portal/node_modules/.installed: portal/package-lock.json

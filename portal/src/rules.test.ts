@@ -22,6 +22,7 @@ import {
   type FormValues,
 } from './rules'
 import type { PersonCategory } from './api/client'
+import { GRADUATE_FORM } from './test-forms'
 
 const day = (text: string) => parseDay(text)!
 const plusMonths = (text: string, months: number) => formatDay(addMonths(day(text), months))
@@ -189,19 +190,7 @@ describe('phone and region', () => {
 
 describe('the whole form', () => {
   const today = '2025-03-15'
-  const complete: FormValues = {
-    personCategory: 'COLLEGE_GRADUATE',
-    phone: '13812345678',
-    educationLevel: '本科',
-    school: '山西大学',
-    major: '软件工程',
-    graduationDate: '2024-07',
-    householdRegionCode: '140105',
-    address: '太原市小店区体育路1号',
-    employmentCertificateNo: '1401050012345',
-    startDate: '2025-04-01',
-    endDate: '2025-10-01',
-  }
+  const complete = GRADUATE_FORM
 
   it('has nothing to say about a complete graduate form', () => {
     expect(problems(complete, '2002-05-01', today)).toEqual({})

@@ -13,20 +13,9 @@ import {
   type Attachments,
 } from './applicationForm'
 import { fieldsFor, type FormValues } from '../rules'
+import { GRADUATE_FORM } from '../test-forms'
 
-const graduate: FormValues = {
-  personCategory: 'COLLEGE_GRADUATE',
-  phone: ' 13812345678 ',
-  educationLevel: '本科',
-  school: '山西大学',
-  major: '软件工程',
-  graduationDate: '2024-07',
-  householdRegionCode: '140105',
-  address: '太原市小店区体育路1号',
-  employmentCertificateNo: '1401050012345',
-  startDate: '2025-04-01',
-  endDate: '2025-10-01',
-}
+const graduate: FormValues = { ...GRADUATE_FORM, phone: ' 13812345678 ' }
 const files: Attachments = {
   ID_CARD: { attachmentId: 'a-id', fileName: '身份证.pdf' },
   EMPLOYMENT_CERTIFICATE: { attachmentId: 'a-cert' },
