@@ -12,12 +12,16 @@ SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 export SAM_CLI_TELEMETRY := 0
 PORT ?= 3000
+# make run keeps its tables, files and sessions here (git-ignored); RESET=1 starts empty and seeds again.
+DATA ?= .localrun-data
+RESET ?=
 
 .PHONY: help run test unit functional integration lint format typecheck validate build openapi bench clean \
 	portal portal-typecheck portal-test screenshots
 
 help:
-	@echo "make run        serve the whole API on http://127.0.0.1:$(PORT) (moto, dev identity provider)"
+	@echo "make run        serve the whole API on http://127.0.0.1:$(PORT) (moto, dev identity provider);"
+	@echo "                data kept in $(DATA)/ across restarts, RESET=1 starts empty"
 	@echo "make test       lint, types, template validation and every test (what CI runs)"
 	@echo "make lint | format | validate | build | openapi | bench | clean"
 	@echo "make portal     build the citizen portal (portal/dist); make portal-test: its vitest; make screenshots: docs/portal/*.png"
@@ -32,7 +36,7 @@ $(PY):
 # installs exactly what CI ran.
 $(VENV)/.installed: $(PY) requirements-dev.txt layers/shared/requirements.txt constraints.txt
 	@echo ">> installing requirements-dev.txt into $(VENV) (pinned by constraints.txt; about 2-4 minutes on a fresh clone)"
-	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	$(PY) -m pip install --progress-bar on -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 # SAM CLI pins boto3 and caps pydantic: it lives in a virtual environment of its own.
@@ -40,7 +44,7 @@ $(SAM): constraints-sam.txt
 	@echo ">> installing the SAM CLI into $(SAM_VENV), its own virtual environment (about 2 minutes, once)"
 	$(PYTHON313) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
-	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==1.170.0 -c constraints-sam.txt
+	$(SAM_VENV)/bin/pip install --progress-bar on aws-sam-cli==1.170.0 -c constraints-sam.txt
 
 # The certified OpenID Connect provider the interoperability test starts (tests/oidc, exact versions
 # from its package-lock.json). Without npm the test says so and is skipped.
@@ -83,7 +87,7 @@ screenshots: $(VENV)/.installed portal/dist/index.html
 	PORTAL_SCREENSHOTS=docs/portal $(PY) -m pytest -q tests/integration/test_portal.py
 
 run: $(VENV)/.installed portal/dist/index.html
-	$(PY) -m localrun --port $(PORT)
+	$(PY) -m localrun --port $(PORT) --data $(DATA)$(if $(filter 1 true yes,$(RESET)), --reset)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

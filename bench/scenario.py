@@ -255,6 +255,26 @@ class Scenario:
         def _me(i: int) -> dict[str, Any]:
             return self.citizen("GET", "/me", me)
 
+        @on("PUT", "/me/draft", 1)
+        def _save_draft(i: int) -> dict[str, Any]:
+            return self.citizen("PUT", "/me/draft", me, body={"phone": "138", "school": "山西大学"})
+
+        @on("GET", "/me/draft", 1)
+        def _draft(i: int) -> dict[str, Any]:
+            from internship.drafts.items import Draft
+
+            ttl = int((self._clock.now() + timedelta(days=30)).timestamp())
+            self.put(Draft(person_id=me, form={"phone": "138"}, updated_at=self.now, ttl=ttl).item())
+            return self.citizen("GET", "/me/draft", me)
+
+        @on("DELETE", "/me/draft", 1)
+        def _delete_draft(i: int) -> dict[str, Any]:
+            return self.citizen("DELETE", "/me/draft", me)
+
+        @on("GET", "/regions", 0)
+        def _regions(i: int) -> dict[str, Any]:
+            return self.public("GET", "/regions")
+
         @on("GET", "/positions", 1)
         def _positions(i: int) -> dict[str, Any]:
             return self.public("GET", "/positions", query={"limit": "20"})
@@ -389,6 +409,10 @@ class Scenario:
 
 _COVERED = (
     ("GET", "/me"),
+    ("GET", "/me/draft"),
+    ("PUT", "/me/draft"),
+    ("DELETE", "/me/draft"),
+    ("GET", "/regions"),
     ("GET", "/positions"),
     ("GET", "/positions/{positionId}"),
     ("POST", "/manage/positions"),

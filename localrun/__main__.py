@@ -2,13 +2,16 @@
 
 moto's server stands in for DynamoDB, S3, EventBridge and SSM; the tables and bucket come from
 ``template.yaml``; the functions run in-process behind ``localrun.gateway``; the development
-identity provider answers under ``/dev/sso/``. ``start(port)`` does the same for tests and tools
-that want it in-process; ``LocalRun.stop()`` undoes it.
+identity provider answers under ``/dev/sso/`` and the development malware scanner's knob under
+``/dev/scanner``. With ``--data DIR`` (``make run``: ``.localrun-data``) the data is kept across
+restarts (``localrun.persistence``; ``--reset`` starts empty). ``start(port)`` does the same for tests
+and tools that want it in-process; ``LocalRun.stop()`` undoes it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
@@ -16,14 +19,17 @@ import secrets
 import signal
 import sys
 import threading
+import uuid
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
 HOST = "127.0.0.1"
 SECRET_PARAMETER = "/internship/local/auth-client-secret"
+SCAN_DELAY = "LOCAL_SCAN_DELAY_SECONDS"  # how long the development malware scan of an upload takes
 
 
 @dataclass
@@ -38,6 +44,8 @@ class LocalRun:
     thread: threading.Thread = field(repr=False)
     pump: Any = field(default=None, repr=False)
     environment: dict[str, str] = field(default_factory=dict, repr=False)  # os.environ before start
+    data: Any = field(default=None, repr=False)  # the kept data (localrun.persistence.DataFolder)
+    undo: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
 
     def stop(self) -> None:
         self.server.shutdown()
@@ -45,7 +53,12 @@ class LocalRun:
         self.thread.join(timeout=10)
         if self.pump is not None:
             self.pump.stop()
-        self.moto.stop()
+        try:
+            if self.data is not None:
+                self.data.close()  # the last snapshot, while moto still runs
+        finally:
+            self.moto.stop()
+            self.undo.close()
         from internship import aws, settings
 
         os.environ.clear()
@@ -67,12 +80,38 @@ def _request_handler() -> Any:
     from werkzeug.serving import WSGIRequestHandler
 
     class AccessLog(WSGIRequestHandler):
-        """Access lines under ``localrun.http`` (moto's server logs under ``werkzeug``, kept quiet)."""
+        """Access lines under ``localrun.http`` (moto's server logs under ``werkzeug``, kept quiet), and
+        the HTTP server's own refusals in the contract's error shape."""
 
         def log(self, type: str, message: str, *args: Any) -> None:
             getattr(logging.getLogger("localrun.http"), type if type in {"info", "error"} else "info")(
                 "%s %s", self.address_string(), redact(message % args)
             )
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            """What the server answers before any app runs (a request line over 64 KB: 414, a header
+            line over 64 KB or over 100 headers: 431, a malformed request: 400, an HTTP version it does
+            not speak: 505): the status stays, the body is the contract's shape with API Gateway's
+            default answer to a bad request (``template.yaml``), not http.server's HTML."""
+            from localrun.proxy import BAD_REQUEST, error_response
+
+            self.log_error("code %d, message %s", code, message)
+            _, error, text = BAD_REQUEST
+            request_id = str(uuid.uuid4())
+            answer = error_response((code, error, text), request_id)
+            body = answer.get_data()
+            # Refused before its version was read (a version it does not speak): answer with a status
+            # line and headers all the same, not as HTTP/0.9 (a bare body).
+            if self.request_version == "HTTP/0.9":
+                self.request_version = "HTTP/1.1"
+            self.send_response(code, message)
+            self.send_header("Connection", "close")
+            self.send_header("Content-Type", answer.content_type or "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("x-amzn-RequestId", request_id)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
     return AccessLog
 
@@ -82,9 +121,25 @@ def _not_ready(environ: dict[str, Any], start_response: Any) -> list[bytes]:
     return [b"starting"]
 
 
-def start(port: int = 3000, provider: ExternalProvider | None = None) -> LocalRun:
+def scan_delay(environ: Mapping[str, str]) -> float:
+    """``LOCAL_SCAN_DELAY_SECONDS``: how long each development malware scan takes (default 0: done
+    before the upload is answered)."""
+    from localrun.scanner import MAX_DELAY_SECONDS
+
+    raw = environ.get(SCAN_DELAY, "").strip() or "0"
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_DELAY_SECONDS:
+        raise SystemExit(f"{SCAN_DELAY}={raw!r}: give seconds from 0 to {MAX_DELAY_SECONDS}")
+    return seconds
+
+
+def start(port: int = 3000, provider: ExternalProvider | None = None, data: Any = None) -> LocalRun:
     """Start moto, create the template's resources, seed them, and serve the API on ``port`` (0: any),
-    logging in through the development IdP, or through ``provider`` (``external_provider(os.environ)``)."""
+    logging in through the development IdP, or through ``provider`` (``external_provider(os.environ)``).
+    ``data``: an opened ``localrun.persistence.DataFolder`` to start from and keep the data in."""
     from werkzeug.serving import make_server
 
     environment = dict(os.environ)
@@ -92,28 +147,48 @@ def start(port: int = 3000, provider: ExternalProvider | None = None) -> LocalRu
     server = make_server(HOST, port, _not_ready, threaded=True, request_handler=_request_handler())
     base_url = f"http://{HOST}:{server.server_port}"
 
+    from localrun import resources
     from localrun.motoserver import MotoServer
 
-    moto = MotoServer().start()  # moto behind our middleware: its DynamoDB made DynamoDB-like
+    # moto behind our middlewares: its DynamoDB made DynamoDB-like, its S3 checking as S3 does and
+    # the attachments scanned as GuardDuty would.
+    bucket = resources.LOCAL_NAMES["AttachmentsBucket"]
+    moto = MotoServer(scanned_buckets={bucket}, scan_delay=scan_delay(os.environ)).start()
     moto_url = moto.url
+    undo = contextlib.ExitStack()
     try:
-        app = _configure(base_url, moto_url, provider)
+        if data is not None:
+            data.attach(moto_url, moto.gate)
+        app = _configure(base_url, moto_url, provider, restore=data.restore if data else None, scanner=moto.scanner)
     except BaseException:
         moto.stop()
         server.server_close()
         raise
-    from localrun import resources, stream
+    from localrun import stream
+    from localrun.logkeys import per_invocation_keys
 
+    undo.enter_context(per_invocation_keys())  # each invocation's own function_name and correlation_id
     # The table's stream drives the event publisher in-process, as Lambda's event source would.
-    pump = stream.start_stream_pump(moto_url, resources.LOCAL_NAMES["AppTable"])
+    backlog = data.saved.stream if data is not None and data.saved is not None else None
+    pump = stream.start_stream_pump(moto_url, resources.LOCAL_NAMES["AppTable"], backlog=backlog)
+    if data is not None:
+        data.start(pump)
     server.app = app
     thread = threading.Thread(target=server.serve_forever, name="localrun-http", daemon=True)
     thread.start()
-    return LocalRun(base_url, moto_url, server, moto, thread, pump, environment)
+    return LocalRun(base_url, moto_url, server, moto, thread, pump, environment, data, undo)
 
 
-def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None = None) -> Any:
-    """Set the functions' environment, create and seed the resources; the WSGI app to serve."""
+def _configure(
+    base_url: str,
+    moto_url: str,
+    provider: ExternalProvider | None = None,
+    *,
+    restore: Any = None,
+    scanner: Any = None,
+) -> Any:
+    """Set the functions' environment, create (and ``restore``) and seed the resources; the WSGI app
+    to serve: the gateway, and the development services under ``/dev/``."""
     import boto3
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
@@ -121,6 +196,7 @@ def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None =
 
     containers.ensure_import_paths()  # the shared layer, as Lambda puts it on the path
     from localrun import dev_sso, resources, seed, template
+    from localrun import scanner as scanners
 
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL_S3"):
         os.environ.pop(name, None)
@@ -158,7 +234,7 @@ def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None =
 
     session = boto3.session.Session()
     dynamodb, s3 = session.client("dynamodb"), session.client("s3")
-    resources.create(dynamodb, s3, session.client("events"), origins, session.client("secretsmanager"))
+    resources.create(dynamodb, s3, session.client("events"), origins, session.client("secretsmanager"), restore)
     client_secret = provider.client_secret or secrets.token_urlsafe(24)
     session.client("ssm").put_parameter(Name=SECRET_PARAMETER, Value=client_secret, Type="SecureString", Overwrite=True)
     seed.seed(dynamodb, resources.LOCAL_NAMES["AppTable"])
@@ -170,8 +246,11 @@ def _configure(base_url: str, moto_url: str, provider: ExternalProvider | None =
     aws.reset_clients()
     aws.dynamodb(), aws.s3(), aws.events()
 
-    dev_idp = dev_sso.make_app(base_url, client_secret, issuer=dev_issuer)
-    return DispatcherMiddleware(gateway.Gateway(), {"/dev/sso": dev_idp})
+    # The development services a local run has (never deployed), each a WSGI app of its own.
+    dev_apps = {"/dev/sso": dev_sso.make_app(base_url, client_secret, issuer=dev_issuer)}
+    if scanner is not None:
+        dev_apps["/dev/scanner"] = scanners.control_app(scanner)
+    return DispatcherMiddleware(gateway.Gateway(), dev_apps)
 
 
 @dataclass(frozen=True)
@@ -203,9 +282,32 @@ def external_provider(environ: Mapping[str, str]) -> ExternalProvider:
     return ExternalProvider(settings=chosen, client_secret=environ.get("AUTH_CLIENT_SECRET", ""))
 
 
+def _open_data(folder: Path | None, reset: bool) -> Any:
+    """The opened data folder (None: keep nothing; False: it cannot be used), said on the console."""
+    if folder is None:
+        print("Data: kept in memory only; it is gone when the local run stops (make run keeps it).", flush=True)
+        return None
+    from localrun.persistence import SNAPSHOT_SECONDS, DataFolder, FolderInUse
+
+    try:
+        data = DataFolder(folder).open(reset=reset)
+    except FolderInUse as error:
+        print(f"Cannot keep data: {error} (stop it first, or use another PORT with DATA=…).", file=sys.stderr)
+        return False
+    state = f"Starting from {data.saved.describe()}." if data.saved else "Starting empty; seeding the demo data."
+    print(
+        f"Data: kept in {data.path} (tables, files and sessions; saved every {SNAPSHOT_SECONDS:g} s and on "
+        f"Ctrl-C or SIGTERM; `make run RESET=1` starts empty). {state}",
+        flush=True,
+    )
+    return data
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m localrun", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
+    parser.add_argument("--data", type=Path, help="keep tables, files and sessions in this folder across restarts")
+    parser.add_argument("--reset", action="store_true", help="empty the --data folder first (start and seed afresh)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s")
     for noisy in ("werkzeug", "botocore"):
@@ -221,9 +323,14 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _stop)
     provider = external_provider(os.environ)
     os.environ.pop("AUTH_CLIENT_SECRET", None)  # handed to (moto's) Parameter Store, not to the functions
+    data = _open_data(args.data, args.reset)
+    if data is False:
+        return 1
     try:
-        run = start(args.port, provider)
+        run = start(args.port, provider, data)
     except OSError as error:
+        if data:
+            data.close()
         print(f"Cannot serve on {HOST}:{args.port}: {error.strerror} (PORT=... picks another port).", file=sys.stderr)
         return 1
     who = f"the provider at {provider.url}" if provider.url else f"a demo person (list: {run.base_url}/dev/sso/people)"

@@ -15,18 +15,24 @@ ways the business rules (one active application per person, PENDING-only moves, 
   client timed out would be applied again. DynamoDB answers a repeat as a success without
   applying it; so does this.
 
-    server = MotoServer().start()      # server.url is the endpoint
+In front of it, ``localrun.s3.S3AsDeployed`` makes moto's S3 authenticate as S3 does (SigV4, presigned
+URLs, the presigned POST's policy) and has the development malware scanner tag new objects. Every
+write, DynamoDB's or S3's, passes ``WriteGate``, so ``localrun.persistence`` can take a snapshot
+between writes.
+
+    server = MotoServer(scanned_buckets={"internship-attachments"}).start()   # server.url: the endpoint
     ...
     server.stop()
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from werkzeug.test import Client
@@ -38,14 +44,74 @@ _REMEMBERED_TOKENS = 10_000
 _JSON = "application/x-amz-json-1.0"
 _SINGLE = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem"}  # ConditionCheck writes nothing
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+# What only reads: every other DynamoDB action writes (and DynamoDB Streams only reads).
+_DYNAMODB_READS = frozenset(
+    {
+        "GetItem",
+        "BatchGetItem",
+        "Query",
+        "Scan",
+        "TransactGetItems",
+        "DescribeTable",
+        "ListTables",
+        "DescribeTimeToLive",
+        "DescribeContinuousBackups",
+        "ListTagsOfResource",
+        "DescribeLimits",
+        "DescribeEndpoints",
+    }
+)
+
+
+class WriteGate:
+    """Writes pass at once and together; ``quiet()`` waits for those under way, holds new ones back
+    until it ends, and says whether anything was written since the last quiet moment (``dirty``)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._writing = 0
+        self._held = False
+        self.dirty = False
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[None]:
+        with self._changed:
+            while self._held:
+                self._changed.wait()
+            self._writing += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._writing -= 1
+                self.dirty = True
+                self._changed.notify_all()
+
+    @contextlib.contextmanager
+    def quiet(self) -> Iterator[bool]:
+        """No write under way while inside; yields (and clears) whether anything was written."""
+        with self._changed:
+            while self._held:
+                self._changed.wait()
+            self._held = True
+            while self._writing:
+                self._changed.wait()
+            dirty, self.dirty = self.dirty, False
+        try:
+            yield dirty
+        finally:
+            with self._changed:
+                self._held = False
+                self._changed.notify_all()
 
 
 class DynamoDBAsDeployed:
     """WSGI middleware around moto's server app: DynamoDB requests atomic, transactions cheap to
     cancel and idempotent by ``ClientRequestToken`` (module docstring)."""
 
-    def __init__(self, app: WSGIApp) -> None:
+    def __init__(self, app: WSGIApp, gate: WriteGate | None = None) -> None:
         self.app = app
+        self.gate = gate or WriteGate()
         self.client = Client(app)
         self._lock = threading.RLock()
         self._committed: OrderedDict[str, str] = OrderedDict()  # token → the items it committed
@@ -60,7 +126,8 @@ class DynamoDBAsDeployed:
                 return list(self.app(environ, start_response))
         if not target.startswith("DynamoDB"):
             return self.app(environ, start_response)
-        with self._lock:
+        reads = target.startswith("DynamoDBStreams") or target.rpartition(".")[2] in _DYNAMODB_READS
+        with contextlib.nullcontext() if reads else self.gate.write(), self._lock:
             if target.endswith(".TransactWriteItems"):
                 body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
                 response = self._transact(environ, body)
@@ -137,10 +204,15 @@ class DynamoDBAsDeployed:
 
 
 class MotoServer:
-    """moto's server app behind ``DynamoDBAsDeployed``, served on 127.0.0.1 from a daemon thread."""
+    """moto's server app behind ``DynamoDBAsDeployed`` and ``S3AsDeployed``, served on 127.0.0.1 from
+    a daemon thread; ``scanned_buckets`` get the development malware scanner (``scan_delay`` seconds)."""
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, *, scanned_buckets: Iterable[str] = (), scan_delay: float = 0.0) -> None:
         self.port = port
+        self.gate = WriteGate()
+        self.scanned_buckets = frozenset(scanned_buckets)
+        self.scan_delay = scan_delay
+        self.scanner: Any = None
         self._server: Any = None
         self._thread: threading.Thread | None = None
 
@@ -152,13 +224,24 @@ class MotoServer:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
         from werkzeug.serving import make_server
 
-        app = DynamoDBAsDeployed(DomainDispatcherApplication(create_backend_app))
+        from localrun.s3 import S3AsDeployed
+        from localrun.scanner import MalwareScanner
+
+        moto = DomainDispatcherApplication(create_backend_app)
+        objects = threading.RLock()
+        self.scanner = MalwareScanner(
+            moto, self.scanned_buckets, delay=self.scan_delay, lock=objects, around=self.gate.write
+        )
+        s3 = S3AsDeployed(moto, scanner=self.scanner, write=self.gate.write, lock=objects)
+        app = DynamoDBAsDeployed(s3, self.gate)
         self._server = make_server(HOST, self.port, app, threaded=True, request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
         self._thread.start()
         return self
 
     def stop(self) -> None:
+        if self.scanner is not None:
+            self.scanner.stop()
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:

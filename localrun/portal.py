@@ -4,6 +4,7 @@ deployed: its files, and ``index.html`` for a browser navigating to the portal's
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from werkzeug.wrappers import Response
@@ -27,6 +28,8 @@ PORTAL_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+# Characters no portal path has: NUL (Python's file calls refuse it) and the other controls, backslash.
+_UNSERVABLE = re.compile(r"[\x00-\x1f\x7f\\]")
 PORTAL_NOT_BUILT = (
     "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>门户尚未构建</title>"
     "<p>门户尚未构建：<code>make run</code> 会先构建 <code>portal/dist</code>"
@@ -37,14 +40,21 @@ PORTAL_NOT_BUILT = (
 
 def portal_file(dist: Path, path: str, navigation: bool = True) -> Response | None:
     """A file of the built portal, ``index.html`` for a browser navigating to a client path
-    (``navigation``: it accepts ``text/html``), or None (the API's 404 for scripts)."""
+    (``navigation``: it accepts ``text/html``), or None (the API's 404 for scripts, and for a path no
+    file can have: a NUL or other control character, a name too long for the file system)."""
     root = dist.resolve()
     index = root / "index.html"
     if not index.is_file():
         built = path == "/" and navigation
         return Response(PORTAL_NOT_BUILT, status=404, content_type=_TYPES[".html"]) if built else None
-    wanted = (root / path.lstrip("/")).resolve()
-    if wanted != root and root in wanted.parents and wanted.is_file():
+    if _UNSERVABLE.search(path):
+        return None
+    try:
+        wanted = (root / path.lstrip("/")).resolve()
+        found = wanted != root and root in wanted.parents and wanted.is_file()
+    except (OSError, ValueError):  # ENAMETOOLONG and the like: no such file
+        return None
+    if found:
         if wanted.suffix not in _TYPES:
             return None
         # Vite names assets by content hash: they never change; index.html always revalidates.

@@ -7,6 +7,7 @@ so both build exactly what ``template.yaml`` declares.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from localrun import template
@@ -50,11 +51,18 @@ def create(
     events: Any | None = None,
     origins: list[str] | None = None,
     secretsmanager: Any | None = None,
+    restore: Callable[[], None] | None = None,
 ) -> None:
     """Create every table (with TTL), the bucket (with CORS and versioning), the event bus and the identity key
-    (a fresh random value, as the template's ``GenerateSecretString`` makes one)."""
-    for request in template.create_table_requests(LOCAL_NAMES):
-        dynamodb.create_table(**request)
+    (a fresh random value, as the template's ``GenerateSecretString`` makes one).
+
+    ``restore`` (the kept data of ``localrun.persistence``) runs once they exist and before the tables'
+    streams are turned on, so what it writes is never on a stream: as a table restored from a backup,
+    it starts a new stream, and the event publisher does not see old changes again."""
+    requests = template.create_table_requests(LOCAL_NAMES)
+    for request in requests:
+        later = restore is not None and "StreamSpecification" in request
+        dynamodb.create_table(**{k: v for k, v in request.items() if not (later and k == "StreamSpecification")})
     for logical_id, attribute in template.ttl_attributes().items():
         dynamodb.update_time_to_live(
             TableName=LOCAL_NAMES[logical_id],
@@ -73,3 +81,10 @@ def create(
         events.create_event_bus(Name=LOCAL_NAMES["EventBus"])
     if secretsmanager is not None:
         secretsmanager.create_secret(Name=LOCAL_NAMES["IdentityKeySecret"], SecretString=secrets.token_urlsafe(48))
+    if restore is not None:
+        restore()
+        for request in requests:
+            if "StreamSpecification" in request:
+                dynamodb.update_table(
+                    TableName=request["TableName"], StreamSpecification=request["StreamSpecification"]
+                )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -65,7 +65,7 @@ MAX_SKEW = timedelta(minutes=15)
 ALGORITHM = "AWS4-HMAC-SHA256"
 AMZ_DATE = "%Y%m%dT%H%M%SZ"
 
-_AUTHORIZATION = re.compile(
+AUTHORIZATION = re.compile(
     r"^AWS4-HMAC-SHA256\s+Credential=(?P<credential>[^,\s]+)\s*,\s*"
     r"SignedHeaders=(?P<signed>[^,\s]+)\s*,\s*Signature=(?P<signature>[0-9a-f]{64})\s*$"
 )
@@ -110,7 +110,7 @@ def _timestamp(headers: Mapping[str, str]) -> str:
     raise SignatureError("no date")
 
 
-def _query_variants(query: str) -> list[str]:
+def query_variants(query: str) -> list[str]:
     """botocore's (the query as sent, sorted) and the spec's (decoded, re-encoded, sorted)."""
     pairs = [pair.partition("=") for pair in query.split("&")] if query else []
     raw = "&".join(f"{k}={v}" for k, v in sorted((k, v) for k, _, v in pairs))
@@ -132,15 +132,10 @@ def verify(
     ``url`` is the URL as the client sent it (``http://host/path?query``, still percent-encoded);
     ``headers`` are the received headers (any case).
     """
-    from botocore.auth import SigV4Auth
-    from botocore.awsrequest import AWSRequest
-    from botocore.compat import HTTPHeaders
-    from botocore.credentials import Credentials
-
     authorization = _lookup(headers, "authorization")
     if not authorization:
         raise SignatureError("unsigned")
-    match = _AUTHORIZATION.match(authorization.strip())
+    match = AUTHORIZATION.match(authorization.strip())
     if not match:
         raise SignatureError("malformed Authorization")
     access_key, _, scope = match["credential"].partition("/")
@@ -164,11 +159,53 @@ def verify(
             raise SignatureError("signed header missing")
         signed_values[name] = value
 
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    candidates = signatures(
+        method,
+        url,
+        body,
+        signed_values,
+        timestamp=timestamp,
+        access_key=access_key,
+        service=SERVICE,
+        paths=[quote(path, safe="/~"), path],
+        queries=query_variants(parts.query),
+    )
+    if any(hmac.compare_digest(signature, match["signature"]) for signature in candidates):
+        return Caller(access_key=access_key)
+    raise SignatureError("signature mismatch")
+
+
+def signatures(
+    method: str,
+    url: str,
+    body: bytes,
+    signed_values: Mapping[str, str],
+    *,
+    timestamp: str,
+    access_key: str,
+    service: str,
+    paths: list[str],
+    queries: list[str],
+    region: str = REGION,
+    payload: str | None = None,
+) -> Iterator[str]:
+    """The SigV4 signature of the request for each canonical form a correct client may have signed
+    (``paths`` x ``queries``), computed by botocore's ``SigV4Auth`` with the local secret over exactly
+    the ``signed_values`` headers. ``payload`` stands for the body's hash where the protocol says so
+    (S3's presigned URLs sign ``UNSIGNED-PAYLOAD``); otherwise botocore hashes ``body``, or takes the
+    signed ``X-Amz-Content-SHA256`` header as S3 clients send it."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.compat import HTTPHeaders
+    from botocore.credentials import Credentials
+
     class _Recompute(SigV4Auth):
         """SigV4Auth over exactly the headers the client signed, with one canonical form."""
 
         def __init__(self, path: str, query: str) -> None:
-            super().__init__(Credentials(access_key, SECRET_KEY), SERVICE, REGION)
+            super().__init__(Credentials(access_key, SECRET_KEY), service, region)
             self._path, self._query = path, query
 
         def headers_to_sign(self, request: Any) -> Any:
@@ -183,19 +220,16 @@ def verify(
         def canonical_query_string(self, request: Any) -> str:
             return self._query
 
-    parts = urlsplit(url)
-    path = parts.path or "/"
+        def payload(self, request: Any) -> str:
+            return payload if payload is not None else str(super().payload(request))
+
     request = AWSRequest(method=method.upper(), url=url, data=body, headers=dict(signed_values))
     request.context["timestamp"] = timestamp
-    expected = match["signature"]
-    for path_form in dict.fromkeys([quote(path, safe="/~"), path]):
-        for query_form in _query_variants(parts.query):
+    for path_form in dict.fromkeys(paths):
+        for query_form in dict.fromkeys(queries):
             auth = _Recompute(path_form, query_form)
             canonical = auth.canonical_request(request)
-            signature = auth.signature(auth.string_to_sign(request, canonical), request)
-            if hmac.compare_digest(signature, expected):
-                return Caller(access_key=access_key)
-    raise SignatureError("signature mismatch")
+            yield auth.signature(auth.string_to_sign(request, canonical), request)
 
 
 def sign(

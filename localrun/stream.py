@@ -6,6 +6,11 @@ invokes ``EventPublisherFunction`` in-process; the publisher logs every event it
 Records the publisher reports in ``batchItemFailures`` are logged and skipped (deployed, Lambda
 retries them and finally sends them to ``PublisherFailureQueue``).
 
+For the kept data (``localrun.persistence``) the pump knows how far it has delivered each shard:
+``undelivered()`` are the records a snapshot keeps, and a restarted pump delivers those first
+(``backlog``), with their own ``eventID``s, so each is counted once (the publisher's
+``COUNTED#<eventID>`` markers) and none is lost.
+
     pump = start_stream_pump(moto_url, "internship-app")   # after the table exists
     ...
     pump.stop()
@@ -58,6 +63,8 @@ class StreamPump:
         self.invoke = invoke or _default_invoke()
         self.interval, self.batch_size = interval, batch_size
         self._iterators: dict[str, str | None] = {}
+        self._delivered_to: dict[str, str] = {}  # shard → sequence number of the last record handed over
+        self.backlog: list[dict[str, Any]] = []  # records of an earlier run, handed over first
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.delivered = 0
@@ -86,7 +93,37 @@ class StreamPump:
             records = [_lambda_record(record, arn) for record in response.get("Records", [])]
             if records:
                 delivered += self._deliver(records)
+                self._delivered_to[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
         return delivered
+
+    def deliver_backlog(self) -> None:
+        """Hand over the records an earlier run had not (``backlog``), in batches, once."""
+        while self.backlog:
+            batch = self.backlog[: self.batch_size]
+            self._deliver(batch)
+            del self.backlog[: len(batch)]
+
+    def undelivered(self) -> list[dict[str, Any]]:
+        """Every record not yet handed over: the backlog, then each shard's records after the last
+        one delivered (a batch being delivered counts as not yet: the publisher counts once)."""
+        pending = list(self.backlog)
+        arn = self._stream_arn()
+        delivered_to = dict(self._delivered_to)
+        for shard in self.streams.describe_stream(StreamArn=arn)["StreamDescription"].get("Shards", []):
+            shard_id = shard["ShardId"]
+            start = (
+                {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": delivered_to[shard_id]}
+                if shard_id in delivered_to
+                else {"ShardIteratorType": "TRIM_HORIZON"}
+            )
+            iterator = self.streams.get_shard_iterator(StreamArn=arn, ShardId=shard_id, **start).get("ShardIterator")
+            while iterator:
+                response = self.streams.get_records(ShardIterator=iterator, Limit=1000)
+                if not response.get("Records"):
+                    break
+                pending.extend(_lambda_record(record, arn) for record in response["Records"])
+                iterator = response.get("NextShardIterator")
+        return pending
 
     def _deliver(self, records: list[dict[str, Any]]) -> int:
         try:
@@ -103,6 +140,10 @@ class StreamPump:
         return len(records) - len(failures)
 
     def _run(self) -> None:
+        try:
+            self.deliver_backlog()
+        except Exception:
+            log.exception("delivering the stream records of the previous run failed")
         while not self._stop.wait(self.interval):
             try:
                 self.poll_once()
@@ -120,11 +161,16 @@ class StreamPump:
             self._thread.join(timeout=10)
 
 
-def start_stream_pump(endpoint_url: str, table_name: str, invoke: Invoke | None = None) -> StreamPump:
-    """Start polling ``table_name``'s stream on the moto server at ``endpoint_url``."""
+def start_stream_pump(
+    endpoint_url: str, table_name: str, invoke: Invoke | None = None, backlog: list[dict[str, Any]] | None = None
+) -> StreamPump:
+    """Start polling ``table_name``'s stream on the moto server at ``endpoint_url``, after handing
+    over ``backlog`` (records an earlier run had not delivered)."""
     import boto3
 
     session = boto3.session.Session()
     dynamodb = session.client("dynamodb", endpoint_url=endpoint_url)
     streams = session.client("dynamodbstreams", endpoint_url=endpoint_url)
-    return StreamPump(dynamodb, streams, table_name, invoke).start()
+    pump = StreamPump(dynamodb, streams, table_name, invoke)
+    pump.backlog = list(backlog or [])
+    return pump.start()

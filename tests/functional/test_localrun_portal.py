@@ -77,6 +77,20 @@ def test_scripts_missing_files_and_paths_outside_get_the_contract_404(dist):
         assert json.loads(response.get_data())["code"] == "NOT_FOUND", path
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/%00", "/positions%00", "/center%00", "/center/%00/x", "/index.html%00.js", "/%01", "/a%5Cb", "/" + "a" * 5000],
+)
+@pytest.mark.parametrize("headers", [HTML, {}], ids=["browser", "script"])
+def test_paths_no_file_can_have_get_the_contract_404_not_a_500(dist, path, headers):
+    # A NUL makes Python's file calls raise ValueError; a 5000-character name raises ENAMETOOLONG
+    response = client(dist).get(path, headers=headers)
+    assert response.status_code == 404, response.get_data(as_text=True)
+    body = json.loads(response.get_data())
+    assert (body["code"], body["message"]) == ("NOT_FOUND", "请求的地址不存在")
+    assert body["requestId"]
+
+
 def test_portal_not_built_says_how_to_build_it(tmp_path):
     response = client(tmp_path / "dist").get("/", headers=HTML)
     assert response.status_code == 404

@@ -1,4 +1,5 @@
-"""Attachments over the local run: real presigned POST uploads of PNG, JPEG and PDF to the local S3."""
+"""Attachments over the local run: real presigned POST uploads of PNG, JPEG and PDF to the local S3, which
+refuses, as S3 does, every upload the presigned POST's policy forbids, and anything unsigned."""
 
 from __future__ import annotations
 
@@ -43,12 +44,24 @@ def confirm(stack: Any, session: requests.Session, attachment_id: str) -> reques
     return session.post(f"{stack.base_url}/attachments/{attachment_id}/confirm", headers=JSON_HEADERS, timeout=10)
 
 
-def upload(created: dict[str, Any], file_name: str, data: bytes, content_type: str) -> requests.Response:
-    """Exactly what a browser form (or ``curl -F``) does with the presigned POST."""
+def upload(
+    created: dict[str, Any], file_name: str, data: bytes, content_type: str, fields: dict[str, str] | None = None
+) -> requests.Response:
+    """Exactly what a browser form (or ``curl -F``) does with the presigned POST (its ``fields`` if given)."""
     presigned = created["upload"]
     return requests.post(
-        presigned["url"], data=presigned["fields"], files={"file": (file_name, data, content_type)}, timeout=10
+        presigned["url"],
+        data=presigned["fields"] if fields is None else fields,
+        files={"file": (file_name, data, content_type)},
+        timeout=10,
     )
+
+
+def s3_error(response: requests.Response) -> tuple[int, str]:
+    """S3's status and error code (its XML error document)."""
+    import xml.etree.ElementTree as ET
+
+    return response.status_code, ET.fromstring(response.content).findtext("Code") or ""  # noqa: S314
 
 
 @pytest.mark.parametrize(
@@ -163,3 +176,84 @@ def test_the_bucket_lets_the_portal_origin_upload_from_the_browser(stack: Any, a
     (rule,) = s3.get_bucket_cors(Bucket=bucket)["CORSRules"]
     assert stack.base_url in rule["AllowedOrigins"]
     assert "POST" in rule["AllowedMethods"]
+
+
+def test_the_local_s3_refuses_every_upload_the_policy_forbids(
+    stack: Any, applicant: requests.Session, stranger: requests.Session
+) -> None:
+    # Given the stranger's uploaded file, and the applicant's presigned POST for a PNG
+    theirs = declare(stack, stranger, kind="ID_CARD", fileName="a.png", contentType="image/png", size=len(png()))
+    assert upload(theirs.json(), "a.png", png(), "image/png").status_code == 204
+    created = declare(stack, applicant, kind="ID_CARD", fileName="b.png", contentType="image/png", size=len(png()))
+    mine = created.json()
+    fields = mine["upload"]["fields"]
+    without_encryption = {k: v for k, v in fields.items() if k != "x-amz-server-side-encryption"}
+    forbidden = {
+        "another person's key": ({**fields, "key": theirs.json()["upload"]["fields"]["key"]}, pdf(), "AccessDenied"),
+        "a key outside pending/": ({**fields, "key": "confirmed/zzz/evil"}, png(), "AccessDenied"),
+        "a body over the range": (fields, png() + b"\0", "EntityTooLarge"),
+        "another content type": ({**fields, "Content-Type": "text/html"}, png(), "AccessDenied"),
+        "a signature of zeros": ({**fields, "x-amz-signature": "0" * 64}, png(), "SignatureDoesNotMatch"),
+        "no encryption field": (without_encryption, png(), "AccessDenied"),
+        "an expired policy": ({**fields, **expired_fields(mine)}, png(), "AccessDenied"),
+    }
+    # When each is posted, Then S3's own code refuses it
+    for what, (form, data, code) in forbidden.items():
+        answer = upload(mine, "b.png", data, "image/png", form)
+        assert s3_error(answer) == ({"EntityTooLarge": 400}.get(code, 403), code), (what, answer.text)
+    assert "Policy expired" in upload(mine, "b.png", png(), "image/png", {**fields, **expired_fields(mine)}).text
+
+    # and the stranger's file is still theirs, while the upload the policy allows is taken
+    assert confirm(stack, stranger, theirs.json()["attachmentId"]).json()["size"] == len(png())
+    assert upload(mine, "b.png", png(), "image/png").status_code == 204
+    assert confirm(stack, applicant, mine["attachmentId"]).status_code == 200
+
+
+def test_the_local_s3_refuses_unsigned_and_wrongly_signed_reads(stack: Any, applicant: requests.Session) -> None:
+    created = declare(stack, applicant, kind="ID_CARD", fileName="a.png", contentType="image/png", size=len(png()))
+    body = created.json()
+    assert upload(body, "a.png", png(), "image/png").status_code == 204
+    bucket_url, key = body["upload"]["url"], body["upload"]["fields"]["key"]
+
+    assert s3_error(requests.get(bucket_url, params={"list-type": "2"}, timeout=10)) == (403, "AccessDenied")
+    assert s3_error(requests.get(f"{bucket_url}/{key}", timeout=10)) == (403, "AccessDenied")
+    signed = local_s3(bucket_url).generate_presigned_url("get_object", Params={"Bucket": bucket_name(body), "Key": key})
+    assert requests.get(signed, timeout=10).content == png()
+    bogus = signed[: signed.index("X-Amz-Signature=")] + "X-Amz-Signature=" + "0" * 64
+    assert s3_error(requests.get(bogus, timeout=10)) == (403, "SignatureDoesNotMatch")
+
+
+def bucket_name(created: dict[str, Any]) -> str:
+    return str(created["upload"]["url"].rstrip("/").rpartition("/")[2])
+
+
+def local_s3(bucket_url: str) -> Any:
+    """boto3 for the local S3 with the local credentials, signing SigV4 as the functions do."""
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "s3",
+        endpoint_url=bucket_url.rstrip("/").rpartition("/")[0],
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
+    )
+
+
+def expired_fields(created: dict[str, Any]) -> dict[str, str]:
+    """The fields of a presigned POST like ``created``'s, correctly signed, whose policy has expired."""
+    fields = created["upload"]["fields"]
+    conditions = [
+        ["eq", "$Content-Type", fields["Content-Type"]],
+        {"x-amz-server-side-encryption": fields["x-amz-server-side-encryption"]},
+    ]
+    expired: dict[str, str] = local_s3(created["upload"]["url"]).generate_presigned_post(
+        bucket_name(created),
+        fields["key"],
+        Fields={k: fields[k] for k in ("Content-Type", "x-amz-server-side-encryption")},
+        Conditions=conditions,
+        ExpiresIn=-60,
+    )["fields"]
+    return expired

@@ -135,11 +135,20 @@ def test_a_generated_python_client_drives_the_whole_journey(stack, generated):
     assert isinstance(me, m.MeResponse)
     assert me.name
 
-    # 见习岗位查询: pick an open position
-    page = api("positions.list_positions").sync(client=public, limit=5)
+    # 见习岗位查询 by a city's name (行政区划): pick an open position there
+    regions = api("regions.list_regions").sync(client=public)
+    (taiyuan,) = [region for region in regions if region.name == "太原市"]
+    assert taiyuan.level == m.RegionLevel.CITY
+    page = api("positions.list_positions").sync(client=public, region_code=taiyuan.code, limit=5)
     assert isinstance(page, m.PositionPage)
     position = page.items[0]
     assert position.status == m.PositionStatus.OPEN
+    assert position.region_name.startswith("太原市")
+
+    # a draft of the form, kept as it is typed
+    saved = api("me.save_draft").sync(client=authed, body=m.DraftForm(phone="138", school="山西大学"))
+    assert isinstance(saved, m.DraftResponse)
+    assert api("me.get_draft").sync(client=authed).form.school == "山西大学"
 
     # three attachments with the presigned POST: the green bars
     attachment_ids = [
@@ -171,6 +180,7 @@ def test_a_generated_python_client_drives_the_whole_journey(stack, generated):
     assert isinstance(submitted.parsed, m.SubmitApplicationResponse), submitted.parsed
     assert submitted.parsed.message == "申报成功"
     application_id = submitted.parsed.application_id
+    assert api("me.get_draft").sync_detailed(client=authed).status_code == 404  # the submit deleted it
 
     # a second one while it is PENDING: the documented 409 with its specific code
     refused = submit.sync_detailed(client=authed, body=form)

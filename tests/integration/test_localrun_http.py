@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from urllib.parse import urlsplit
 
@@ -79,6 +80,36 @@ def test_content_length_that_lies_is_400(stack):
     assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
     assert b'"BAD_REQUEST"' in answer
     assert requests.get(f"{stack.base_url}/positions", timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GET /positions?keyword=" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+        (b"GET /positions HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 70_000 + b"\r\n\r\n", 431),
+        (b"GET /positions HTTP/1.1\r\nHost: x\r\n" + b"X-Many: 1\r\n" * 120 + b"\r\n", 431),
+        (b"GET /positions HTTP/9.9\r\nHost: x\r\n\r\n", 505),
+    ],
+    ids=["request-line-70KB", "header-line-70KB", "120-headers", "bad-version"],
+)
+def test_what_the_http_server_refuses_itself_is_in_the_contract_shape(stack, request_bytes, status):
+    # When the server refuses a request before any route runs (http.server answers HTML by default)
+    answer = raw_exchange(stack.base_url, request_bytes)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    # Then the status says why, and the body is API Gateway's default answer in the contract's shape
+    assert head.startswith(f"HTTP/1.1 {status} ".encode()), head
+    assert b"content-type: application/json" in head.lower()
+    error = json.loads(body)
+    assert (error["code"], error["message"]) == ("BAD_REQUEST", "请求格式有误")
+    assert error["requestId"]
+    assert error["errors"] == []
+    assert b"<html" not in answer.lower()
+
+
+@pytest.mark.parametrize("path", ["/%00", "/positions%00", "/center%00"])
+def test_a_nul_in_the_path_is_not_found(stack, path):
+    response = requests.get(stack.base_url + path, headers={"Accept": "text/html"}, timeout=10)
+    assert_contract_error(response, 404, "NOT_FOUND")
 
 
 def test_docs_page_is_html(stack):

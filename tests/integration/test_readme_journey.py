@@ -1,13 +1,17 @@
-"""The README's applicant journey runs as written: its marked ``bash`` blocks, verbatim, against the local run.
+"""The README's applicant journey runs as written: its marked ``bash`` blocks, verbatim, against the local run,
+twice in a row, on the port given by ``PORT`` (never the default one).
 
 The blocks marked ``<!-- readme-journey -->`` (logging in, then the journey) are joined in order and
 run with ``bash -euo pipefail`` in a scratch directory holding only ``docs/`` (the sample files), so
-nothing a reader would lack is available to them; only the base URL is changed to the test's port.
+nothing a reader would lack is available to them; nothing in them is changed. The second run has
+every malware scan take a second (``/dev/scanner``), so its uploads meet ``409 SCAN_PENDING`` and the
+helper has to ask again.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -15,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from tests.integration.conftest import ROOT
 
 README = ROOT / "README.md"
 MARKED_BLOCK = re.compile(r"<!-- readme-journey[^>]*-->\n```bash\n(.*?)```", re.DOTALL)
-README_BASE = "http://127.0.0.1:3000"
+BASH_BLOCK = re.compile(r"```bash\n(.*?)```", re.DOTALL)
 JOURNEY_SECONDS = 240  # how long to wait before saying the journey did not finish
 
 
@@ -49,21 +54,41 @@ def test_the_readme_marks_the_journey_blocks_and_needs_no_uuidgen():
     script = journey_script()
     assert "uuidgen" not in script
     assert "APP=" in script
+    assert "127.0.0.1:3000" not in script  # the port comes from PORT
     for sample in ("id-card.pdf", "employment-certificate.png", "diploma.jpg", "form.json"):
         assert sample in script
         assert (ROOT / "docs" / "samples" / sample).is_file(), sample
 
 
-def test_the_readme_journey_runs_verbatim_against_the_local_run(stack, tmp_path: Path):
-    for tool in ("bash", "curl", "jq", "python3"):
-        if shutil.which(tool) is None:
-            pytest.fail(f"the README's journey needs {tool} (.ci/run installs it)")
-    (tmp_path / "docs").symlink_to(ROOT / "docs")
-    script = journey_script().replace(README_BASE, stack.base_url)
+def test_every_file_the_readmes_commands_name_is_in_the_repository():
+    commands = "\n".join(BASH_BLOCK.findall(README.read_text(encoding="utf-8")))
+    named = set(re.findall(r"(?:-d @|--data-binary @|\s)(docs/[\w./-]+\.\w+)", commands))
+    named |= {f"docs/samples/{name}" for name in re.findall(r"\$S/([\w.-]+)", commands)}
+    assert "docs/samples/position-in-datong.json" in named
+    assert [path for path in sorted(named) if not (ROOT / path).is_file()] == []
+    assert not re.search(r"-d @(?!-|docs/|form\.json|again\.json)", commands), (
+        "a body file that is not in the repository"
+    )
 
+
+def test_the_readme_counts_the_demo_positions_truly():
+    from localrun.seed import _DEMO
+
+    words = {9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 1: "one", 2: "two"}
+    closed = sum(1 for demo in _DEMO if demo["closed"])
+    claim = f"{words[len(_DEMO)]} demo positions ({words[len(_DEMO) - closed]} open, {words[closed]} closed)"
+    assert claim in README.read_text(encoding="utf-8")
+
+
+def run_journey(stack: Any, scratch: Path) -> str:
+    """The marked blocks, verbatim, with ``PORT`` set to the test's local run, in ``scratch``."""
+    scratch.mkdir()
+    (scratch / "docs").symlink_to(ROOT / "docs")
+    env = {**os.environ, "PORT": stack.base_url.rsplit(":", 1)[1]}
     run = subprocess.run(  # noqa: S603 - bash running the README's own text
-        ["bash", "-euo", "pipefail", "-c", script],  # noqa: S607
-        cwd=tmp_path,
+        ["bash", "-euo", "pipefail", "-c", journey_script()],  # noqa: S607
+        cwd=scratch,
+        env=env,
         capture_output=True,
         text=True,
         timeout=JOURNEY_SECONDS,
@@ -71,7 +96,14 @@ def test_the_readme_journey_runs_verbatim_against_the_local_run(stack, tmp_path:
     )
     output = run.stdout + run.stderr
     assert run.returncode == 0, output
+    # it left its scratch files where the reader ran it, not in the repository
+    assert (scratch / "form.json").is_file()
+    assert not (ROOT / "form.json").exists()
+    return output
 
+
+def check_journey(output: str) -> str:
+    """The journey's answers say what the README says; the masked ID number of who ran it."""
     answers = json_lines(output)
     # stdout and stderr are read one after the other: find each answer by what it says, not by order
     submitted = {a["applicationId"]: a for a in answers if a.get("message") == "申报成功"}
@@ -91,6 +123,21 @@ def test_the_readme_journey_runs_verbatim_against_the_local_run(stack, tmp_path:
     assert first["applicationId"] in {i["applicationId"] for i in listed["items"]}
     assert "logout: 204" in output
     assert "after logout: 401" in output
-    # it left its scratch files where the reader ran it, not in the repository
-    assert (tmp_path / "form.json").is_file()
-    assert not (ROOT / "form.json").exists()
+    me = next(a for a in answers if "idNumberMasked" in a and "applicationId" not in a)
+    return str(me["idNumberMasked"])
+
+
+def test_the_readme_journey_runs_verbatim_twice_on_the_port_it_is_given(stack, tmp_path: Path):
+    for tool in ("bash", "curl", "jq", "python3"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"the README's journey needs {tool} (.ci/run installs it)")
+    scanner = f"{stack.base_url}/dev/scanner"
+
+    first = check_journey(run_journey(stack, tmp_path / "first"))
+    assert requests.put(scanner, json={"delaySeconds": 1}, timeout=10).status_code == 200
+    try:
+        second = check_journey(run_journey(stack, tmp_path / "second"))
+    finally:
+        requests.put(scanner, json={"delaySeconds": 0}, timeout=10)
+
+    assert first != second  # a new person each time, so the second run is not refused as a duplicate

@@ -22,9 +22,14 @@ PROBE = "import json, sys; import app; print(json.dumps(sorted({m.split('.')[0] 
 
 
 def imported_by(function: str) -> set[str]:
+    return set(json.loads(probe(function, PROBE)))
+
+
+def probe(function: str, code: str) -> str:
+    """The last line ``code`` prints after importing the function's handler in a fresh interpreter."""
     folder = FUNCTIONS[function].code_uri
     done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed probe
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", code],
         cwd=folder,
         env={"PYTHONPATH": f"{folder}:{ROOT / 'layers' / 'shared'}", "PYTHONDONTWRITEBYTECODE": "1"},
         capture_output=True,
@@ -32,7 +37,7 @@ def imported_by(function: str) -> set[str]:
         check=True,
         timeout=60,
     )
-    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+    return done.stdout.strip().splitlines()[-1]
 
 
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
@@ -48,3 +53,10 @@ def test_plumbing_functions_import_no_pydantic(function: str) -> None:
     # The authorizer and the stream publisher validate no request body: pydantic (and the settings
     # model built on it) would cost them ~50 ms of every cold start for nothing.
     assert "pydantic" not in imported_by(function)
+
+
+@pytest.mark.parametrize("function", ["positions", "me", "submit_application", "review"])
+def test_no_function_reads_the_region_data_at_import(function: str) -> None:
+    # internship.regions reads its data file for the first request that names or checks a region
+    read = "import app, internship.regions as r; print(r.divisions.cache_info().currsize)"
+    assert probe(function, read) == "0"

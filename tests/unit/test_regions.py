@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
 
 from internship import regions
-from localrun import make_regions, template
-
-ROOT = template.ROOT
+from localrun import make_regions
 
 
 def test_the_default_province_is_shanxi_with_its_11_cities_and_117_counties() -> None:
@@ -141,23 +137,3 @@ def test_the_committed_file_is_what_the_generator_writes_from_its_own_data() -> 
     data = json.loads(committed)
     assert make_regions.render("14", data["regions"]) == committed
     assert data["source"] == make_regions.SOURCE
-
-
-def test_no_function_reads_the_divisions_at_import() -> None:
-    # Cold start (SPEC §7): the file is read by the first request that names or checks a region
-    probe = (
-        "import app, internship.regions as r; import internship.types, internship.positions.models;"
-        "print(r.divisions.cache_info().currsize)"
-    )
-    for function in ("positions", "me", "submit_application", "review"):
-        folder = ROOT / "functions" / function
-        done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed probe
-            [sys.executable, "-c", probe],
-            cwd=folder,
-            env={"PYTHONPATH": f"{folder}:{ROOT / 'layers' / 'shared'}", "PYTHONDONTWRITEBYTECODE": "1"},
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        )
-        assert done.stdout.strip().splitlines()[-1] == "0", function

@@ -181,7 +181,6 @@ def create(application: Application, history: HistoryEntry, today: str, reused_f
     tx.add("history", table.put_new_element(history.item()))
     tx.add("guard", table.put_new_element(active_guard(application)))
     tx.add("reference", table.put_new_element(reference_guard(application)))
-    tx.add("draft", drafts.delete_element(application.person_id))
     tx.add("position", table.check_element(
         keys.position(application.position_id),
         "#status = :open AND #deadline >= :today",
@@ -198,6 +197,7 @@ def create(application: Application, history: HistoryEntry, today: str, reused_f
             names={"#app": "applicationId", "#owner": "ownerId", "#status": "status"},
             values={**values, ":reused": reused_from} if reused_from else values,
         ))  # fmt: skip
+    tx.add("draft", drafts.delete_element(application.person_id))
     try:
         tx.commit()
     except Cancelled as cancelled:

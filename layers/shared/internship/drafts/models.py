@@ -22,6 +22,7 @@ TOO_BIG = f"草稿内容过大，最多{MAX_DRAFT_BYTES // 1024}KB"
 Id = Annotated[str, text_constraints(64, required=False), PLAIN_TEXT] | None
 Short = Annotated[str, text_constraints(32, required=False), PLAIN_TEXT] | None  # a category, phone, month or date
 Text = Annotated[str, text_constraints(200, required=False), PLAIN_TEXT] | None  # as the submit form's free text
+Ids = Annotated[list[Annotated[str, text_constraints(64), PLAIN_TEXT]], Field(max_length=20)] | None
 
 DRAFT_EXAMPLE: JsonDict = {
     "positionId": "5b0c7a1e-3f52-4d7e-9a51-2f0e8c1d4b6a",
@@ -33,7 +34,8 @@ DRAFT_EXAMPLE: JsonDict = {
 
 
 class DraftFields(CamelModel):
-    """A draft's fields as saved: any part of ``POST /applications``'s body (``submitApplication``)."""
+    """A draft's fields as saved: any part of ``POST /applications``'s body (``submitApplication``;
+    the same fields, a test keeps them so)."""
 
     position_id: Id = None
     person_category: Short = None
@@ -47,9 +49,7 @@ class DraftFields(CamelModel):
     employment_certificate_no: Text = None
     start_date: Short = None
     end_date: Short = None
-    attachment_ids: Annotated[list[Annotated[str, text_constraints(64), PLAIN_TEXT]], Field(max_length=20)] | None = (
-        None
-    )
+    attachment_ids: Ids = None
     copy_from: Id = None
 
 
