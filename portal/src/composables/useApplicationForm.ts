@@ -160,6 +160,11 @@ export async function savedDraft(): Promise<Draft | null> {
   }
 }
 
+/** Whether a draft holds anything the citizen typed or uploaded. */
+function typedIn(saved: Draft): boolean {
+  return Object.values(saved.form ?? {}).some((v) => (Array.isArray(v) ? v.length > 0 : v !== null && v !== undefined && v !== ''))
+}
+
 /**
  * The attachments a draft names, back with their kinds: confirming an UPLOADED attachment again
  * answers it again (kind, size); one that has expired (404) is left out, to be uploaded again.
@@ -205,8 +210,10 @@ async function open(positionId: string, copyFrom: string): Promise<{ offer: Draf
   }
   reset()
   form.positionId = positionId
-  if (copyFrom) {
-    const previous = await call(api.GET('/applications/{applicationId}', { params: { path: { applicationId: copyFrom } } }))
+  const previous = copyFrom
+    ? await call(api.GET('/applications/{applicationId}', { params: { path: { applicationId: copyFrom } } })).catch(() => null)
+    : null // a case that cannot be read (call() has said why): a fresh form, not a dead end
+  if (previous) {
     const attachments: Attachments = {}
     for (const a of previous.attachments) {
       const kind = a.kind as AttachmentKind
@@ -220,7 +227,7 @@ async function open(positionId: string, copyFrom: string): Promise<{ offer: Draf
     return { offer: null }
   }
   const saved = await savedDraft()
-  if (saved && Object.keys(saved.form ?? {}).length) return { offer: saved }
+  if (saved && typedIn(saved)) return { offer: saved }
   form.started = true
   return { offer: null }
 }
@@ -245,7 +252,7 @@ async function startOver() {
 async function ensureStarted(positionId: string): Promise<boolean> {
   if (form.started) return true
   const saved = await savedDraft()
-  if (!saved) return false
+  if (!saved || !typedIn(saved)) return false
   form.positionId = positionId
   await resume(saved)
   return true
