@@ -22,6 +22,8 @@ declare module 'vue-router' {
     login?: boolean
     /** The breadcrumb link up to this page keeps the query (重新申报's copyFrom). */
     keepQuery?: boolean
+    /** Only for a logged-in host unit (单位中心): 单位登录 first, back here afterwards. */
+    unit?: boolean
   }
 }
 
@@ -83,6 +85,37 @@ export const router = createRouter({
       component: () => import('./views/CaseView.vue'),
       meta: { title: '办件详情', parent: 'cases', login: true },
     },
+    // 单位中心 (a host unit's session, 单位登录): under /org, as /unit/* is the API's.
+    {
+      path: '/org',
+      name: 'unit',
+      redirect: '/org/positions',
+      meta: { title: '单位中心', parent: 'home', unit: true },
+    },
+    {
+      path: '/org/positions',
+      name: 'unit-positions',
+      component: () => import('./views/UnitPositionsView.vue'),
+      meta: { title: '我的岗位', parent: 'unit', unit: true },
+    },
+    {
+      path: '/org/positions/new',
+      name: 'unit-position-new',
+      component: () => import('./views/UnitPositionFormView.vue'),
+      meta: { title: '新增岗位', parent: 'unit-positions', unit: true },
+    },
+    {
+      path: '/org/positions/:positionId/edit',
+      name: 'unit-position-edit',
+      component: () => import('./views/UnitPositionFormView.vue'),
+      meta: { title: '编辑岗位', parent: 'unit-positions', unit: true },
+    },
+    {
+      path: '/org/applications',
+      name: 'unit-applications',
+      component: () => import('./views/UnitApplicationsView.vue'),
+      meta: { title: '申请人员', parent: 'unit', unit: true },
+    },
     { path: '/:rest(.*)*', name: 'missing', component: () => import('./views/MissingView.vue'), meta: { title: '页面不存在', parent: 'home' } },
   ],
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
@@ -90,6 +123,12 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   if (!session.checked) await refreshMe()
+  // A host unit's session is offered the 单位中心, never a citizen's pages; a citizen's never the unit's.
+  if (to.meta.unit && !session.unit) {
+    window.location.assign(loginUrl(to.fullPath, 'unit'))
+    return false
+  }
+  if (to.meta.login && session.unit) return { name: 'unit-positions' }
   if (to.meta.login && !session.me) {
     window.location.assign(loginUrl(to.fullPath))
     return false

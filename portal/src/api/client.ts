@@ -25,6 +25,16 @@ type Success<R> = Json<R[Extract<keyof R, 200 | 201>]>
 /** GET /me: a person's profile or a host unit's (`kind`); the citizen pages work with a person's. */
 export type Whoever = Success<paths['/me']['get']['responses']>
 export type Me = Extract<Whoever, { kind: 'PERSON' }>
+/** GET /me of a host unit's session (单位登录). */
+export type UnitMe = Extract<Whoever, { kind: 'UNIT' }>
+export type UnitPositionPage = Success<paths['/unit/positions']['get']['responses']>
+export type UnitPosition = UnitPositionPage['items'][number]
+export type UnitPositionStatus = UnitPosition['status']
+export type UnitPositionDetail = Success<paths['/unit/positions/{positionId}']['get']['responses']>
+export type UnitPositionInput = Json<NonNullable<paths['/unit/positions']['post']['requestBody']>>
+export type UnitPositionUpdate = Json<NonNullable<paths['/unit/positions/{positionId}']['put']['requestBody']>>
+export type UnitApplicantPage = Success<paths['/unit/applications']['get']['responses']>
+export type UnitApplicant = UnitApplicantPage['items'][number]
 export type PositionPage = Success<paths['/positions']['get']['responses']>
 export type Position = PositionPage['items'][number]
 export type SubmitRequest = Json<NonNullable<paths['/applications']['post']['requestBody']>>
@@ -82,9 +92,13 @@ function errorOf(status: number, body: unknown): ApiError {
   return new ApiError(status, typeof b.code === 'string' ? b.code : String(status), message, errors)
 }
 
-/** Where the citizen logs in, coming back to `path` afterwards. */
-export function loginUrl(path: string = window.location.pathname + window.location.search): string {
-  return `${API_BASE}/auth/login?redirect=${encodeURIComponent(path.startsWith('/') ? path : '/')}`
+/** The 单位中心's pages (a host unit's session): never under /unit/, which is the API's. */
+export const UNIT_AREA = '/org'
+
+/** Where the citizen logs in (a host unit: `as` 'unit', the legal-person login), coming back to `path` afterwards. */
+export function loginUrl(path: string = window.location.pathname + window.location.search, as?: 'unit'): string {
+  const who = as ? `as=${as}&` : ''
+  return `${API_BASE}/auth/login?${who}redirect=${encodeURIComponent(path.startsWith('/') ? path : '/')}`
 }
 
 export interface Options {
@@ -120,7 +134,7 @@ export async function call<T>(
   if (response.status === 401) {
     if (!options.quietUnauthenticated) {
       ElMessage.warning({ message: '登录已失效，请重新登录', grouping: true })
-      window.location.assign(loginUrl())
+      window.location.assign(loginUrl(undefined, window.location.pathname.startsWith(UNIT_AREA) ? 'unit' : undefined))
     }
     throw error
   }

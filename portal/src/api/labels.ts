@@ -57,3 +57,17 @@ export function formatDate(value: string | null | undefined): string {
   if (!value) return ''
   return value.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$1年$2月$3日').replace(/^(\d{4})-(\d{2})$/, '$1年$2月')
 }
+
+/** A host unit's position (SPEC §4 Positions, 单位中心): the statuses its list filters by. */
+export const POSITION_STATUS_LABELS: Record<'PENDING_REVIEW' | 'OPEN' | 'REJECTED' | 'CLOSED', string> = {
+  PENDING_REVIEW: '待审核',
+  OPEN: '已发布',
+  REJECTED: '未通过',
+  CLOSED: '已关闭',
+}
+
+/** A published position's change awaiting the bureau, or refused by it. */
+export const REVISION_STATUS_LABELS: Record<'PENDING_REVIEW' | 'REJECTED', string> = {
+  PENDING_REVIEW: '修改待审核',
+  REJECTED: '修改未通过',
+}

@@ -11,3 +11,6 @@ export const MENU: MenuItem[] = [
   { to: '/services', text: '个人办事' },
   { to: '/center', text: '个人中心' },
 ]
+
+/** A host unit's session (单位登录): 单位中心 instead of the citizen's 个人中心. */
+export const UNIT_MENU: MenuItem[] = [...MENU.filter((item) => item.to !== '/center'), { to: '/org', text: '单位中心' }]
