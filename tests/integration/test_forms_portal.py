@@ -16,9 +16,9 @@ import pytest
 from localrun.sigv4 import RequestsSigV4
 from tests import pdf_tools
 from tests.integration.conftest import ROOT
+from tests.integration.portal_browser import PORTAL_MARKS as portal_marks
+from tests.integration.portal_browser import Screens, button, field, type_into, wait
 from tests.integration.test_applications_races import submitted_application
-from tests.integration.test_portal import Screens, button, field, type_into, wait
-from tests.integration.test_portal import pytestmark as portal_marks
 
 ROUTED = "VerifyView" in (ROOT / "portal" / "src" / "router.ts").read_text(encoding="utf-8")
 pytestmark = [
