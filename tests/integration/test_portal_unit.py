@@ -13,7 +13,7 @@ the unit typed). ``PORTAL_SCREENSHOTS=<dir>`` (``make screenshots``) saves each 
 
 from __future__ import annotations
 
-import uuid
+import random
 from datetime import timedelta
 from typing import Any
 
@@ -62,7 +62,7 @@ def test_a_unit_publishes_a_position_and_sees_who_applied(browser: Any, stack: S
 
     base = stack.base_url
     unit = demo_unit(stack, "1401")
-    title = f"单位门户见习岗{uuid.uuid4().hex[:6]}"
+    title = f"单位门户见习岗{random.randrange(10**6):06d}"
     typed = (title, title + "（修订）")
     screens = Screens(browser, typed)
     browser.delete_all_cookies()
