@@ -151,7 +151,9 @@ def test_a_unit_publishes_a_position_and_sees_who_applied(browser: Any, stack: S
         lambda d: d.find_elements(By.XPATH, f"//li[@data-position='{position_id}']"),
         "not in 见习岗位查询 once approved",
     )
-    browser.find_element(By.XPATH, f"//li[@data-position='{position_id}']//a").click()
+    found = browser.find_element(By.XPATH, f"//li[@data-position='{position_id}']")
+    assert not found.find_elements(By.TAG_NAME, "button"), "a unit is offered 申请 in 见习岗位查询"
+    link(browser, "查看详情", within=found).click()
     wait(browser).until(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "工作地址"))
     assert not [b for b in browser.find_elements(By.TAG_NAME, "button") if "申请该岗位" in b.text], (
         "a unit offered 申请"

@@ -32,7 +32,6 @@ export type UnitPosition = UnitPositionPage['items'][number]
 export type UnitPositionStatus = UnitPosition['status']
 export type UnitPositionDetail = Success<paths['/unit/positions/{positionId}']['get']['responses']>
 export type UnitPositionInput = Json<NonNullable<paths['/unit/positions']['post']['requestBody']>>
-export type UnitPositionUpdate = Json<NonNullable<paths['/unit/positions/{positionId}']['put']['requestBody']>>
 export type UnitApplicantPage = Success<paths['/unit/applications']['get']['responses']>
 export type UnitApplicant = UnitApplicantPage['items'][number]
 export type PositionPage = Success<paths['/positions']['get']['responses']>
