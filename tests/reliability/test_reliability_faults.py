@@ -510,6 +510,39 @@ def test_an_attachment_declaration_whose_writes_lose_their_first_answer_is_recor
     assert confirm(person_id, attachment_id, lambda_context)[0] == 200
 
 
+def test_a_keyed_submission_whose_idempotency_record_loses_its_first_answer_is_submitted_once(
+    faults: Faults, lambda_context
+):
+    # Powertools' INPROGRESS record: its retry finds the record it wrote, not another request's
+    person_id, body = applicant()
+    faults.lose_first_answers("dynamodb", "PutItem", read_timeout)
+
+    status, answer = submit(person_id, body, lambda_context, key="lost-answer")
+
+    assert status == 201, answer
+    assert faults.lost  # the idempotency record was written with its answer lost
+    faults.clear()
+    assert submit(person_id, body, lambda_context, key="lost-answer") == (201, answer)  # the stored answer
+    assert len(of_kind(table_items(), "APPLICATION#", "APPLICATION")) == 1
+
+
+def test_an_sms_whose_idempotency_record_loses_its_first_answer_is_sent_once(
+    faults: Faults, lambda_context, monkeypatch: pytest.MonkeyPatch
+):
+    from internship.sms import platform, service
+
+    sent: list[str] = []
+    monkeypatch.setattr(platform, "send", lambda phone, content, request_id: sent.append(request_id))
+    faults.lose_first_answers("dynamodb", "PutItem", aws_error(500, "InternalServerError"))
+
+    outcome = service.send_once("message-1", "13800138000", "【山西人社】您的申请已受理", lambda_context)
+
+    assert (outcome, sent) == (service.Outcome.SENT, ["message-1"])
+    assert faults.lost
+    assert service.send_once("message-1", "13800138000", "【山西人社】您的申请已受理", lambda_context) is outcome
+    assert sent == ["message-1"]
+
+
 def test_a_retried_transaction_carries_its_first_attempts_token(faults: Faults, lambda_context):
     """DynamoDB applies a TransactWriteItems once per ``ClientRequestToken`` (10 minutes), and so does
     the local run (``localrun.motoserver``); botocore fills the token in once per call, so its retry of
