@@ -84,6 +84,12 @@ export const router = createRouter({
       meta: { title: '办件详情', parent: 'cases', login: true },
     },
     {
+      path: '/center/messages',
+      name: 'messages',
+      component: () => import('./views/MessagesView.vue'),
+      meta: { title: '我的消息', parent: 'center', login: true },
+    },
+    {
       // 申请表核验: what the QR code printed on the 申请表 opens (<origin>/verification/<业务流水号>?v=<核验码>);
       // no login. The API's path is /verify/{referenceNo}.
       path: '/verification/:referenceNo?',
