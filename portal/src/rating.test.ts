@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { COMMENT_MAX, LEVELS, commentLength, isBad, ratingBody, ratingProblems } from './rating'
+import { COMMENT_MAX, LEVELS, commentLength, ratingBody, ratingProblems } from './rating'
 
 describe('the rating form', () => {
   it('offers the five levels of the contract, best first', () => {
@@ -22,9 +22,5 @@ describe('the rating form', () => {
   it('sends the comment trimmed, and none when it is blank', () => {
     expect(ratingBody(2, '  原因看不懂 ')).toEqual({ level: 2, comment: '原因看不懂' })
     expect(ratingBody(5, '   ')).toEqual({ level: 5 })
-  })
-
-  it('counts 1 and 2 as 差评', () => {
-    expect(LEVELS.filter((l) => isBad(l.level)).map((l) => l.label)).toEqual(['不满意', '非常不满意'])
   })
 })

@@ -14,9 +14,6 @@ export type Level = (typeof LEVELS)[number]['level']
 
 export const COMMENT_MAX = 200
 
-/** 1 and 2 are 差评: the bureau follows them up. */
-export const isBad = (level: number): boolean => level <= 2
-
 /** Characters as the API counts them (code points: an emoji is one). */
 export const commentLength = (comment: string): number => Array.from(comment).length
 

@@ -27,6 +27,7 @@ from tests.integration.test_notifications_http import TAIYUAN, applied, sms_to, 
 from tests.integration.test_portal import (
     PHONE,
     Screens,
+    active_id,
     button,
     field,
     has_field,
@@ -164,6 +165,7 @@ def test_a_citizen_prints_the_form_is_told_of_the_decision_and_rates_it(stack, l
     comment.send_keys(Keys.TAB)
     browser.switch_to.active_element.send_keys(Keys.ENTER)
     wait(browser).until(lambda d: "感谢您的评价（不满意）" in main_text(d), "the rating was not taken")
+    assert active_id(browser) == "rating-thanks"  # the form went: the keyboard is on what the page now says
     wait(browser).until(lambda d: "待回访" in main_text(d), "the 差评's follow-up is not shown")
     assert "岗位信息与实际不符" in main_text(browser)
 
