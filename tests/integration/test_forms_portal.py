@@ -16,12 +16,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
 
 from localrun.sigv4 import RequestsSigV4
 from tests import pdf_tools
-from tests.integration.conftest import ROOT
 from tests.integration.test_applications_races import CSRF, decide, submitted_application
 from tests.integration.test_notifications_http import TAIYUAN, applied, sms_to, wait_for
 from tests.integration.test_portal import (
@@ -39,11 +37,7 @@ from tests.integration.test_portal import (
 )
 from tests.integration.test_portal import pytestmark as portal_marks
 
-ROUTED = "VerifyView" in (ROOT / "portal" / "src" / "router.ts").read_text(encoding="utf-8")
-pytestmark = [
-    *portal_marks,
-    pytest.mark.skipif(not ROUTED, reason="the portal does not route /verification/:referenceNo to VerifyView.vue yet"),
-]
+pytestmark = portal_marks
 
 
 def page_text(driver: Any) -> str:
