@@ -1,6 +1,6 @@
 /**
  * The manual's screens. Client paths never collide with the API's (/auth, /me, /positions,
- * /regions, /attachments, /applications, /review, /manage): the local run and CloudFront send
+ * /regions, /attachments, /applications, /review, /manage, /verify): the local run and CloudFront send
  * every other path to index.html.
  *
  * Each route's meta names the page (`title`: the tab's title and the breadcrumb's last item), the
@@ -85,6 +85,12 @@ export const router = createRouter({
       component: () => import('./views/CaseView.vue'),
       meta: { title: '办件详情', parent: 'cases', login: true },
     },
+    {
+      path: '/center/messages',
+      name: 'messages',
+      component: () => import('./views/MessagesView.vue'),
+      meta: { title: '我的消息', parent: 'center', login: true },
+    },
     // 单位中心 (a host unit's session, 单位登录): under /org, as /unit/* is the API's.
     {
       path: '/org',
@@ -115,6 +121,18 @@ export const router = createRouter({
       name: 'unit-applications',
       component: () => import('./views/UnitApplicationsView.vue'),
       meta: { title: '申请人员', parent: 'unit', unit: true },
+    },
+    {
+      // 申请表核验: what the QR code printed on the 申请表 opens (<origin>/verification/<业务流水号>?v=<核验码>);
+      // no login. The API's path is /verify/{referenceNo}.
+      path: '/verification/:referenceNo?',
+      name: 'verification',
+      component: () => import('./views/VerifyView.vue'),
+      props: (r) => ({
+        referenceNo: typeof r.params.referenceNo === 'string' ? r.params.referenceNo : '',
+        code: typeof r.query.v === 'string' ? r.query.v : '',
+      }),
+      meta: { title: '申请表核验', parent: 'home' },
     },
     { path: '/:rest(.*)*', name: 'missing', component: () => import('./views/MissingView.vue'), meta: { title: '页面不存在', parent: 'home' } },
   ],
