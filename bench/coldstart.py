@@ -481,7 +481,8 @@ def measure(
             "`.pyc` and `PYTHONDONTWRITEBYTECODE=1` (what `sam build` alone ships). The standard library keeps its "
             "`.pyc` in both modes; the floor imports the venv's boto3 with its `.pyc` (a precompiled runtime SDK). "
             "Tracing off "
-            "(`POWERTOOLS_TRACE_DISABLED=true`, as in the local run)."
+            "(`POWERTOOLS_TRACE_DISABLED=true`, as in the local run). These are starts without SnapStart (template "
+            "parameter `SnapStart`), which resumes a snapshot taken after the imports and cannot be reproduced here."
         )
         if skipped:
             note += " Not measured: " + "; ".join(skipped) + "."
