@@ -1,6 +1,7 @@
 """``make bench``: measure, print a table, write ``docs/performance.md``.
 
-python -m bench [--runs 7] [--warm-n 200] [--only cold,warm,trips,lists,load,sizes] [--out docs/performance.md]
+python -m bench [--runs 7] [--modes bytecode,source] [--warm-n 200] [--only cold,warm,trips,lists,load,sizes]
+                [--out docs/performance.md]
 
 A narrowed run (``--only``) rewrites only its own sections of the page and keeps the others.
 """
@@ -42,6 +43,7 @@ def _cold_events(runs: int) -> dict[str, list[dict[str, object]]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="cold starts per subject and mode (≥ 7)")
+    parser.add_argument("--modes", default=",".join(coldstart.MODES), help="cold modes: " + ",".join(coldstart.MODES))
     parser.add_argument("--warm-n", type=int, default=200, help="requests per endpoint (warm)")
     parser.add_argument("--warm-seconds", type=float, default=2.0, help="time cap per endpoint (warm)")
     parser.add_argument("--applications", type=int, default=10_000, help="applications seeded for the lists")
@@ -51,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(backend.ROOT / "docs" / "performance.md"))
     args = parser.parse_args(argv)
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
+    modes = tuple(m for m in coldstart.MODES if m in {x.strip() for x in args.modes.split(",")})
 
     started = time.perf_counter()
     figures: list[report.Figure] = []
@@ -61,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
 
     with backend.moto_server() as endpoint:
         if "cold" in parts:
-            step(f"cold init: {args.runs} interleaved starts per function and floor, two modes")
-            cold, note = coldstart.measure(endpoint, runs=args.runs, prepared=_cold_events(args.runs))
+            step(f"cold init: {args.runs} interleaved starts per function and floor, modes {','.join(modes)}")
+            cold, note = coldstart.measure(endpoint, runs=args.runs, modes=modes, prepared=_cold_events(args.runs))
             figures += cold
             for section in dict.fromkeys(f.section for f in cold):
                 notes[section] = note

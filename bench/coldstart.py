@@ -140,12 +140,26 @@ def services_of(resource: dict[str, Any]) -> list[str]:
     return sorted(found)
 
 
+# What starts a function that serves no route, by the type of its template event: the sample in
+# ``events/`` of that source (the notifier: a decision's event from its queue), or one made below.
+_SOURCE_SAMPLES = {"SQS": "notification_application_rejected.json"}
+
+
+def event_types(resource: dict[str, Any]) -> set[str]:
+    """The types of a function's template events (``Api``, ``DynamoDB``, ``SQS``, ``Schedule``…)."""
+    events = resource.get("Properties", {}).get("Events") or {}
+    return {str(event.get("Type")) for event in events.values() if isinstance(event, dict)}
+
+
 def first_event(
-    function: template.Function, workdir: Path, prepared: Sequence[dict[str, Any]] | None = None
+    function: template.Function,
+    workdir: Path,
+    prepared: Sequence[dict[str, Any]] | None = None,
+    sources: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[Path, str]:
     """The function's first event: requests prepared against seeded data (one per start, so each
     first invoke does the real work of a successful request), else its sample in ``events/``, else
-    a minimal one."""
+    one for its event ``sources`` (template event types), else a minimal one."""
     stem = function.code_uri.name
     if prepared:
         written = workdir / f"{stem}.events.json"
@@ -154,6 +168,7 @@ def first_event(
         source = f"prepared {first.get('httpMethod', '')} {first.get('resource', '')}".strip()
         return written, source if first.get("httpMethod") else "prepared (seeded subjects)"
     samples = sorted(p for p in EVENTS.glob("*.json") if re.match(rf"^{re.escape(stem)}([._-]|$)", p.stem))
+    samples += [EVENTS / _SOURCE_SAMPLES[kind] for kind in sorted(sources) if kind in _SOURCE_SAMPLES]
     if samples:
         return samples[0], f"events/{samples[0].name}"
     event: dict[str, Any]
@@ -181,6 +196,10 @@ def first_event(
             request, "arn:aws:execute-api:us-east-1:123456789012:localapi/local/GET/me"
         )
         source = "minimal authorizer REQUEST (unknown bearer token)"
+    elif sources & {"Schedule", "ScheduleV2"}:
+        event = {"version": "0", "id": "bench-schedule", "detail-type": "Scheduled Event", "source": "aws.events",
+                 "time": "2026-01-01T00:00:00Z", "region": "us-east-1", "detail": {}}  # fmt: skip
+        source = "scheduled event"
     else:
         # A submitted application as stored (the fields the published event carries), so the first
         # batch does the real work: derive the event and put it on the bus.
@@ -380,7 +399,9 @@ def measure(
                 skipped.append(f"{logical_id} (no {function.code_uri.name}/{module}.py yet)")
                 continue
             services = services_of(resources[logical_id])
-            event_path, event_source = first_event(function, work, (prepared or {}).get(logical_id))
+            event_path, event_source = first_event(
+                function, work, (prepared or {}).get(logical_id), event_types(resources[logical_id])
+            )
             subject = Subject(logical_id, "function", services)
             subject.config = {
                 mode: {
@@ -460,7 +481,8 @@ def measure(
             "`.pyc` and `PYTHONDONTWRITEBYTECODE=1` (what `sam build` alone ships). The standard library keeps its "
             "`.pyc` in both modes; the floor imports the venv's boto3 with its `.pyc` (a precompiled runtime SDK). "
             "Tracing off "
-            "(`POWERTOOLS_TRACE_DISABLED=true`, as in the local run)."
+            "(`POWERTOOLS_TRACE_DISABLED=true`, as in the local run). These are starts without SnapStart (template "
+            "parameter `SnapStart`), which resumes a snapshot taken after the imports and cannot be reproduced here."
         )
         if skipped:
             note += " Not measured: " + "; ".join(skipped) + "."

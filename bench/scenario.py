@@ -236,6 +236,13 @@ class Scenario:
     def citizen(self, method: str, route: str, person_id: str, *, body: Any = None, **kw: Any) -> dict[str, Any]:
         return self._event(method, route, body, authorizer={"personId": person_id, "authMethod": "bearer"}, **kw)
 
+    def unit(self, method: str, route: str, *, body: Any = None, **kw: Any) -> dict[str, Any]:
+        """A host unit's session (the unit of every position seeded here)."""
+        from internship.callers import Caller, Kind
+
+        caller = Caller(kind=Kind.UNIT, unit_credit_code=credit_code(), unit_name="见习单位", auth_method="bearer")
+        return self._event(method, route, body, authorizer=caller.context(), **kw)
+
     def back_office(self, method: str, route: str, *, body: Any = None, **kw: Any) -> dict[str, Any]:
         return self._event(method, route, body, identity={"userArn": IAM_USER}, **kw)
 
@@ -425,6 +432,10 @@ class Scenario:
         @on("GET", "/review/audit", 1)
         def _audit(i: int) -> dict[str, Any]:
             return self.back_office("GET", "/review/audit", query={"applicationId": mine[-1]})
+
+        @on("GET", "/unit/positions")
+        def _unit_positions(i: int) -> dict[str, Any]:
+            return self.unit("GET", "/unit/positions")
 
         @on("GET", "/me/messages", 1)
         def _messages(i: int) -> dict[str, Any]:

@@ -208,6 +208,8 @@ def authorizer_function(template: dict[str, Any] | None = None) -> str:
     auth = _resources(template)["Api"]["Properties"]["Auth"]
     authorizer = auth["Authorizers"][auth["DefaultAuthorizer"]]
     arn = authorizer["FunctionArn"]
+    if "Ref" in arn:  # !Ref <Function>.Alias: the published version behind AutoPublishAlias
+        return str(arn["Ref"]).split(".", 1)[0]
     return str(arn["Fn::GetAtt"][0])
 
 

@@ -69,4 +69,5 @@ def authorize(event: dict[str, Any], _context: Any) -> dict[str, Any]:
     return _policy(str(event.get("methodArn", "")), replace(session.caller, auth_method=auth_method))
 
 
-lambda_handler = lambda_entry(authorize, correlation_path=None)
+# The gateway's request id names every line (SPEC §5): the same id the function behind it logs.
+lambda_handler = lambda_entry(authorize)

@@ -14,12 +14,13 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from internship.events.publisher import publish_record
-from internship.observability import lambda_entry
+from internship.observability import lambda_entry, logger
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 def record_handler(record: DynamoDBRecord) -> None:
+    logger.set_correlation_id(record.event_id)  # each line names its stream record (SPEC §5)
     publish_record(record.raw_event)
 
 

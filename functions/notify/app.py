@@ -17,12 +17,13 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from internship.notifications import notify
-from internship.observability import lambda_entry
+from internship.observability import lambda_entry, logger
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def record_handler(record: SQSRecord, lambda_context: Any) -> None:
+    logger.set_correlation_id(record.message_id)  # each line names its queue message (SPEC §5)
     notify(json.loads(record.body), lambda_context)
 
 

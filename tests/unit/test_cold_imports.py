@@ -71,3 +71,43 @@ def test_no_function_imports_the_pdf_libraries_at_import(function: str) -> None:
     # ReportLab, Pillow and segno cost ~150 ms: only the form's PDF route imports them, when it runs
     # (internship.forms.service), so the forms function's check of a printed form never pays either.
     assert not imported_by(function) & {"reportlab", "PIL", "segno"}
+
+
+# The forms function serving its first request, a check of a printed form (in moto, in the probe's process).
+VERIFY = """
+import json, sys
+import boto3
+from moto import mock_aws
+import app
+from localrun.events import api_event
+from tests.conftest import LambdaContext
+with mock_aws():
+    boto3.client("secretsmanager").create_secret(Name=sys.argv[1], SecretString="k" * 48)
+    ref = "JX20260101000001"
+    event = api_event("GET", "/verify/" + ref, resource="/verify/{referenceNo}",
+                      path_parameters={"referenceNo": ref}, query={"v": "A" * 16})
+    answer = app.lambda_handler(event, LambdaContext())
+print(json.dumps([answer["statusCode"], sorted({m.split(".")[0] for m in sys.modules})]))
+"""
+
+
+def test_a_check_of_a_printed_form_loads_no_pdf_library() -> None:
+    # /verify (the QR code's page, public) answers from the table: neither ReportLab, Pillow, segno
+    # nor the 5 MB font is loaded for it, only for the PDF route (internship.forms.service).
+    from localrun import resources
+
+    env = {**resources.environment(), "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    folder = FUNCTIONS["forms"].code_uri
+    done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed probe
+        [sys.executable, "-c", VERIFY, env["FORM_VERIFY_KEY_SECRET"]],
+        cwd=folder,
+        env={**env, "PYTHONPATH": f"{folder}:{ROOT / 'layers' / 'shared'}:{ROOT}", "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    status, modules = json.loads(done.stdout.strip().splitlines()[-1])
+    assert status == 404  # a code that does not match: the public check's one refusal (FormNotVerified)
+    assert "internship" in modules
+    assert not set(modules) & {"reportlab", "PIL", "segno"}

@@ -19,6 +19,24 @@ def test_detailed_tracing_is_off_unless_asked_for() -> None:
     assert template.resolve(variable, {**refs, "DetailedTracing": "true"}) == "false"
 
 
+def test_the_local_gateway_calls_the_authorizer_the_template_names() -> None:
+    # The API's authorizer is the published version behind AutoPublishAlias (!Ref AuthorizerFunction.Alias,
+    # for SnapStart): the local run, the bench and the tests call that function before every citizen route.
+    assert template.authorizer_function() == "AuthorizerFunction"
+    assert template.load()["Globals"]["Function"]["AutoPublishAlias"] == "live"
+
+
+def test_every_function_publishes_a_new_version_when_the_shared_layer_changes() -> None:
+    # With AutoPublishAlias, SAM publishes a version when a function's own code changes; the domain code is in
+    # the layer, so without these the alias would keep calling the previous layer after a deployment.
+    functions = template.resources_of_type("AWS::Serverless::Function")
+    assert functions
+    assert [
+        name for name, f in functions.items() if f["Properties"].get("AutoPublishAliasAllProperties") is not True
+    ] == []
+    assert template.load()["Resources"]["SharedLayer"]["Properties"]["PublishLambdaVersion"] is True
+
+
 def test_the_access_log_keeps_id_numbers_and_login_codes_out() -> None:
     from localrun.__main__ import redact
 

@@ -11,6 +11,8 @@ import os
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from internship import snapstart
+
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_events import EventBridgeClient
@@ -69,7 +71,8 @@ def events() -> EventBridgeClient:
     return client
 
 
+@snapstart.on_restore
 def reset_clients() -> None:
-    """Forget every client (tests that change endpoints or credentials)."""
+    """Forget every client (tests that change endpoints or credentials; a restore from a snapshot)."""
     for factory in (dynamodb, s3, events, _session, _config):
         factory.cache_clear()

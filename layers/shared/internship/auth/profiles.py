@@ -19,7 +19,7 @@ import uuid
 from functools import cache
 from typing import Any
 
-from internship import checks, clock, errors, keys
+from internship import checks, clock, errors, keys, snapstart
 from internship.auth.adapter import UserAttributes
 from internship.settings import get_settings
 from internship.table import Table
@@ -44,6 +44,9 @@ def _identity_key() -> bytes:
     if len(key) < 32:
         raise RuntimeError("the identity key must be at least 32 bytes")
     return key
+
+
+snapstart.on_restore(_identity_key.cache_clear)  # a secret is read by each environment, never kept in a snapshot
 
 
 def keyed_hash(value: str) -> str:

@@ -20,6 +20,7 @@ import hmac
 from functools import cache
 from urllib.parse import quote
 
+from internship import snapstart
 from internship.settings import get_settings
 
 CODE_LENGTH = 16
@@ -40,6 +41,9 @@ def _key() -> bytes:
     if len(key) < 32:
         raise RuntimeError("the form verification key must be at least 32 bytes")
     return key
+
+
+snapstart.on_restore(_key.cache_clear)  # a secret is read by each environment, never kept in a snapshot
 
 
 def code(reference_no: str) -> str:

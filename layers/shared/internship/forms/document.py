@@ -90,6 +90,11 @@ def _font(path: str) -> str:
     return name
 
 
+def prepare(font_file: Path) -> None:
+    """Parse and register the font now (before a SnapStart snapshot) rather than on the first form."""
+    _font(str(font_file))
+
+
 def _styles(font: str) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("base", fontName=font, fontSize=10, leading=14, wordWrap="CJK")
     return {

@@ -36,6 +36,14 @@ def application_form(person_id: str, application_id: str, font: Path) -> tuple[s
     return application.reference_no, document.render(form.sheet(application, history, uploaded, clock.now()), font)
 
 
+def prepare_pdf(font: Path) -> None:
+    """Load what the first PDF needs (ReportLab, Pillow, segno, the parsed font): before a SnapStart
+    snapshot only (``internship.snapstart.before_snapshot``), so a restored environment has them at no cost."""
+    from internship.forms import document
+
+    document.prepare(font)
+
+
 def verify(reference_no: str, presented: str) -> FormVerification:
     """The current status of the application behind a printed form, when ``presented`` is the code
     printed on it. Anything else, an unknown number included, is the same 404 (``FormNotVerified``):

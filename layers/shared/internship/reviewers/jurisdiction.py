@@ -28,7 +28,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from internship import callers, errors, regions
+from internship import callers, errors, regions, snapstart
 from internship.callers import Caller
 from internship.reviewers import repository as reviewers
 from internship.settings import get_settings
@@ -63,8 +63,10 @@ def principal_key(arn: str) -> str:
 _cache: dict[str, tuple[float, str]] = {}
 
 
+@snapstart.on_restore
 def forget_jurisdictions() -> None:
-    """Drop the container's cached jurisdictions (tests; the cache expires on its own otherwise)."""
+    """Drop the container's cached jurisdictions (tests, a restore from a snapshot; the cache expires on its
+    own otherwise)."""
     _cache.clear()
 
 
