@@ -155,7 +155,8 @@ def test_follow_ups_in_several_states_are_read_range_after_range_one_page_for_on
         assert [line["ratingId"] for line in lines] == [overdue_one, open_one, open_two, done]
         assert [line["followUp"]["status"] for line in lines] == ["OVERDUE", "OPEN", "OPEN", "DONE"]
         # and every Query read what it answered: the open range and the done range, one after the other
-        assert reads.exact and sum(n for n, _ in reads.queries) == 4
+        assert reads.exact
+        assert sum(n for n, _ in reads.queries) == 4
         # The overdue and the done, two ranges with the open between them, are read the same way
         reads.queries.clear()
         lines = ratings(invoke, principal, followUp="OVERDUE,DONE")["items"]

@@ -58,9 +58,11 @@ def test_each_case_list_answers_from_its_index_what_it_answers_from_the_whole_it
     from internship.review import service as review
     from tests import application_items
 
-    whole = application_items.sample("person-1", "position-1", form={"phone": "13812345678", "school": "山西大学",
-                                     "major": "会计学", "educationLevel": "本科"}, unit_credit_code="91140100MA0K123458",
-                                     attachments=[{"attachmentId": "a" * 32, "kind": "ID_CARD"}])  # fmt: skip
+    form = {"phone": "13812345678", "school": "山西大学", "major": "会计学", "educationLevel": "本科"}
+    attachments = [{"attachmentId": "a" * 32, "kind": "ID_CARD"}]
+    whole = application_items.sample(
+        "person-1", "position-1", form=form, unit_credit_code="91140100MA0K123458", attachments=attachments
+    )
     entry = Application.of(_projected(whole.item(), index))
     assert entry != whole  # the index does not hold everything (the attachments stay in the table)
     assert service.summary_fields(entry) == service.summary_fields(whole)

@@ -48,7 +48,8 @@ def test_a_units_new_position_waits_in_the_review_queue_of_its_place_not_in_the_
     )
     assert item["gsi9sk"] == f"{AT}#p2"
     published = replace(pending, status=PositionStatus.OPEN, published_at="2025-03-06T10:00:00.000+08:00").item()
-    assert published["gsi10sk"] == f"{fields['deadline']}#2025-03-06T10:00:00.000+08:00#p2"  # listed from its publication
+    # listed by its deadline, then from its publication
+    assert published["gsi10sk"] == f"{fields['deadline']}#2025-03-06T10:00:00.000+08:00#p2"
     assert published["gsi8pk"] == "CATALOGUE#140105"
 
 
