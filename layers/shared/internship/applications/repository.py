@@ -37,7 +37,8 @@ WITHDRAW_BACKOFF_SECONDS = 0.05
 BUSY_MESSAGE = "该申请正在办理中，请稍后再试"
 
 PUBLISHED = frozenset({PositionStatus.OPEN, PositionStatus.CLOSED})
-SNAPSHOT_FIELDS = ("attachmentId", "kind", "fileName", "contentType", "size", "s3Key", "status")
+# ``confirmedAt``: the upload date the printed form shows (snapshots taken before it was kept lack it).
+SNAPSHOT_FIELDS = ("attachmentId", "kind", "fileName", "contentType", "size", "s3Key", "status", "confirmedAt")
 
 
 # --- reads -------------------------------------------------------------------------------------
@@ -87,6 +88,17 @@ def read_for_submit(
 def get(application_id: str) -> Application | None:
     """The application (strongly consistent), or ``None``."""
     item = Table.main().get(keys.application(application_id), consistent=True)
+    return Application.of(item) if item else None
+
+
+def by_reference(reference_no: str) -> Application | None:
+    """The application of a reference number (业务流水号): its guard names it (two GetItems, strongly
+    consistent: a printed form checked right after a decision shows the decision)."""
+    table = Table.main()
+    guard = table.get(keys.reference(reference_no), consistent=True)
+    if not guard or not guard.get("applicationId"):
+        return None
+    item = table.get(keys.application(str(guard["applicationId"])), consistent=True)
     return Application.of(item) if item else None
 
 
