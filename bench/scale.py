@@ -185,11 +185,13 @@ def sample_items() -> Samples:
          "s3Key": f"confirmed/{uuid.uuid4().hex}/{uuid.uuid4().hex}", "status": "UPLOADED"}
         for kind in ("ID_CARD", "EMPLOYMENT_CERTIFICATE", "DIPLOMA", "INTERNSHIP_AGREEMENT", "OTHER")
     ]  # fmt: skip
-    form = {"positionId": uuid.uuid4().hex, "personCategory": "COLLEGE_GRADUATE", "phone": "13812345678",
-            "educationLevel": "本科", "school": "山西大学", "major": "汉语言文学", "graduationDate": "2025-07",
-            "householdRegionCode": "140105", "address": "山西省太原市小店区坞城路92号山西大学东山校区",
-            "employmentCertificateNo": "1401050012345", "startDate": "2026-04-01", "endDate": "2026-10-01",
-            "attachmentIds": [a["attachmentId"] for a in attachments]}  # fmt: skip
+    form: dict[str, Any] = {
+        "positionId": uuid.uuid4().hex, "personCategory": "COLLEGE_GRADUATE", "phone": "13812345678",
+        "educationLevel": "本科", "school": "山西大学", "major": "汉语言文学", "graduationDate": "2025-07",
+        "householdRegionCode": "140105", "address": "山西省太原市小店区坞城路92号山西大学东山校区",
+        "employmentCertificateNo": "1401050012345", "startDate": "2026-04-01", "endDate": "2026-10-01",
+        "attachmentIds": [a["attachmentId"] for a in attachments],
+    }  # fmt: skip
     application = application_items.sample(
         uuid.uuid4().hex, form["positionId"], submitted_at=at, form=form, attachments=attachments,
         attachment_ids=form["attachmentIds"], unit_credit_code="91140100MA0K123458",

@@ -84,7 +84,8 @@ def copy(dynamodb: Any, source: str, target: str) -> int:
     """Every item of ``source`` into ``target``, rekeyed, 25 a BatchWriteItem; how many."""
     from internship.dynamo import to_item
 
-    written, batch = 0, []
+    written = 0
+    batch: list[dict[str, Any]] = []
 
     def flush() -> None:
         request: dict[str, Any] = {target: batch}

@@ -142,7 +142,7 @@ def list_open(
     next_key: Mapping[str, Any] | None = None
     chunk = limit
     for _ in range(MAX_READS):
-        page, last = Table.main().query(
+        read, last = Table.main().query(
             f"{partition_name} = :partition AND {sort_name} >= :today",
             values,
             index=scope.index,
@@ -151,12 +151,12 @@ def list_open(
             start=start,
         )
         wanted = limit - len(found)
-        if len(page) > wanted:
+        if len(read) > wanted:
             # Read past the page's end: go on after the last item answered.
-            found.extend(page[:wanted])
-            next_key = page[wanted - 1]
+            found.extend(read[:wanted])
+            next_key = read[wanted - 1]
             break
-        found.extend(page)
+        found.extend(read)
         next_key = last
         if not last or len(found) == limit:
             break
