@@ -80,8 +80,17 @@ def _scan(dynamodb: Any, table: str) -> Iterator[dict[str, Any]]:
             yield from_item(raw) or {}
 
 
+MARK = "rekeyCopy"  # on what the copy writes until it is done: the publisher's stream filter drops those records
+
+
 def copy(dynamodb: Any, source: str, target: str) -> int:
-    """Every item of ``source`` into ``target``, rekeyed, 25 a BatchWriteItem; how many."""
+    """Every item of ``source`` into ``target``, rekeyed, 25 a BatchWriteItem; how many.
+
+    The copy's writes are no events: the items' events were published from ``source`` already, and
+    the counts (``STATS#…``) are copied as they are. So every item is written with the mark ``MARK``,
+    which the publisher's stream filter (``template.yaml``) drops on an INSERT, and the mark is then
+    removed, an update the filter drops too (its old image has the mark).
+    """
     from internship.dynamo import to_item
 
     written = 0
@@ -91,9 +100,14 @@ def copy(dynamodb: Any, source: str, target: str) -> int:
         request: dict[str, Any] = {target: batch}
         while request:
             request = dynamodb.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+        for put in batch:
+            key = {name: put["PutRequest"]["Item"][name] for name in ("pk", "sk")}
+            dynamodb.update_item(
+                TableName=target, Key=key, UpdateExpression="REMOVE #m", ExpressionAttributeNames={"#m": MARK}
+            )
 
     for item in _scan(dynamodb, source):
-        batch.append({"PutRequest": {"Item": to_item(rekeyed(item))}})
+        batch.append({"PutRequest": {"Item": to_item({**rekeyed(item), MARK: source})}})
         written += 1
         if len(batch) == 25:
             flush()

@@ -40,12 +40,17 @@ def _lambda_record(record: Mapping[str, Any], stream_arn: str) -> dict[str, Any]
     return {**{k: v for k, v in record.items() if k != "dynamodb"}, "dynamodb": change, "eventSourceARN": stream_arn}
 
 
+ABSENT = [{"exists": False}]  # a field the record must not have
+
+
 def matches(pattern: Any, value: Any) -> bool:
     """Whether ``value`` matches a Lambda event filter ``pattern``: nested objects, lists of allowed
-    values, exact strings and ``{"prefix": …}``, the part of the filter rule syntax the template uses.
-    By hand: no library the local run already has matches Lambda's filters."""
+    values, exact strings, ``{"prefix": …}`` and ``{"exists": false}``, the part of the filter rule
+    syntax the template uses. By hand: no library the local run already has matches Lambda's filters."""
     if isinstance(pattern, dict):
-        return isinstance(value, Mapping) and all(k in value and matches(v, value[k]) for k, v in pattern.items())
+        return isinstance(value, Mapping) and all(
+            k not in value if v == ABSENT else k in value and matches(v, value[k]) for k, v in pattern.items()
+        )
     if isinstance(pattern, list):
         return any(_choice(choice, value) for choice in pattern)
     return pattern == value

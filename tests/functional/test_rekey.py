@@ -15,7 +15,7 @@ import pytest
 from internship import aws, clock, keys
 from internship.dynamo import to_item
 from internship.table import Table
-from localrun import persistence, rekey, resources, template
+from localrun import persistence, rekey, resources, stream, template
 from tests.functional import review_fixtures as fx
 from tests.functional.moto_server_fixture import moto_server  # noqa: F401 - a fixture
 from tests.position_bodies import position_body
@@ -119,18 +119,33 @@ def test_in_place_every_list_finds_the_old_items_and_a_second_run_changes_nothin
     assert rekey.in_place(aws.dynamodb(), Table.main().name)[1] == 0
 
 
-def test_copying_into_a_new_table_rekeys_every_item(seeded_old):
+def test_copying_into_a_new_table_rekeys_every_item_and_publishes_nothing_again(moto_server):  # noqa: F811
+    # (moto's server: its streams are readable, in-process moto's are not)
+    for item in old_items().values():
+        aws.dynamodb().put_item(TableName=Table.main().name, Item=to_item(item))
     target = "rekey-target"
     (request,) = [
         r
         for r in template.create_table_requests({**resources.LOCAL_NAMES, "AppTable": target})
         if r["TableName"] == target
     ]
-    aws.dynamodb().create_table(**{k: v for k, v in request.items() if k != "StreamSpecification"})
+    aws.dynamodb().create_table(**request)  # with its stream, as deployed
     assert rekey.copy(aws.dynamodb(), Table.main().name, target) >= 7
     found = Table(target).get(keys.position("p-old"))
     assert found is not None
     assert (found["gsi10pk"], found.get("gsi1pk")) == ("CATALOGUE#14", None)
+    assert rekey.MARK not in found  # the copy's mark is gone once it is done
+    # Every write of the copy is on the new table's stream, and the publisher's filter drops each one:
+    # the old table published those items' events (and its counts are copied as they are)
+    streams = aws._session().client("dynamodbstreams")
+    arn = aws.dynamodb().describe_table(TableName=target)["Table"]["LatestStreamArn"]
+    written = []
+    for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON")
+        written += streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=1000)["Records"]
+    assert len(written) >= 14  # each item put, then its mark removed
+    filters = template.stream_filters(stream.PUBLISHER)
+    assert [r["dynamodb"]["Keys"] for r in written if stream.admitted(filters, r)] == []
 
 
 def test_the_local_run_restores_a_snapshot_of_the_previous_design_rekeyed(moto_server, tmp_path: Path):  # noqa: F811

@@ -15,7 +15,7 @@ from internship import keys
 from internship.applications.items import Application
 from internship.dynamo import to_item
 from internship.events import derive
-from localrun import resources, stream, template
+from localrun import rekey, resources, stream, template
 
 RESOURCES: dict[str, Any] = template.load()["Resources"]
 TABLE: dict[str, Any] = RESOURCES["AppTable"]["Properties"]
@@ -72,8 +72,12 @@ def test_each_case_list_answers_from_its_index_what_it_answers_from_the_whole_it
         assert applicants._applicant(entry) == applicants._applicant(whole)
 
 
-def _record(pk: str, sk: str) -> dict[str, Any]:
-    return {"eventName": "INSERT", "dynamodb": {"Keys": to_item({"pk": pk, "sk": sk})}}
+def _record(pk: str, sk: str, event: str = "INSERT", **image: Any) -> dict[str, Any]:
+    """A stream record of NEW_AND_OLD_IMAGES: an INSERT has the new image, a REMOVE the old, a MODIFY both."""
+    keys = {"pk": pk, "sk": sk}
+    images = {"NewImage": event != "REMOVE", "OldImage": event != "INSERT"}
+    change = {name: to_item({**keys, **image}) for name, present in images.items() if present}
+    return {"eventName": event, "dynamodb": {"Keys": to_item(keys), **change}}
 
 
 EVENTFUL = [
@@ -107,17 +111,23 @@ def test_the_stream_wakes_the_publisher_only_for_the_items_events_and_counts_com
     filters = template.stream_filters("EventPublisherFunction")
     assert filters  # deployed, Lambda drops the rest before invoking anything
     for pk, sk in EVENTFUL:
-        record = _record(pk, sk)
         assert derive._kind({"pk": pk, "sk": sk}) is not None
-        assert stream.admitted(filters, record), (pk, sk)
+        for event in ("INSERT", "MODIFY", "REMOVE"):
+            assert stream.admitted(filters, _record(pk, sk, event)), (pk, sk, event)
+        # a key design upgrade's copy writes it marked, then removes the mark: neither wakes the publisher
+        assert not stream.admitted(filters, _record(pk, sk, **{rekey.MARK: "old-table"})), (pk, sk)
+        unmarked = _record(pk, sk, "MODIFY")
+        unmarked["dynamodb"]["OldImage"] = _record(pk, sk, **{rekey.MARK: "old-table"})["dynamodb"]["NewImage"]
+        assert not stream.admitted(filters, unmarked), (pk, sk)
     for pk, sk in QUIET:
         assert derive._kind({"pk": pk, "sk": sk}) is None
-        assert not stream.admitted(filters, _record(pk, sk)), (pk, sk)
-    # the pattern is JSON Lambda takes: one filter, on the sort key only
-    (written,) = RESOURCES["EventPublisherFunction"]["Properties"]["Events"]["TableStream"]["Properties"][
+        for event in ("INSERT", "MODIFY", "REMOVE"):
+            assert not stream.admitted(filters, _record(pk, sk, event)), (pk, sk, event)
+    # the patterns are JSON Lambda takes, on the event, the sort key and the copy's mark only
+    written = RESOURCES["EventPublisherFunction"]["Properties"]["Events"]["TableStream"]["Properties"][
         "FilterCriteria"
     ]["Filters"]
-    assert set(json.loads(written["Pattern"])) == {"dynamodb"}
+    assert [set(json.loads(f["Pattern"])) for f in written] == [{"eventName", "dynamodb"}] * 2
 
 
 @pytest.mark.parametrize(("route", "rate"), sorted(scale.route_rates().items()))
