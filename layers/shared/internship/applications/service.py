@@ -19,7 +19,7 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import ValidationError
 
-from internship import aws, checks, clock, errors, regions, retention
+from internship import checks, clock, errors, regions, retention
 from internship.api import field_errors
 from internship.applications import items, repository, rules
 from internship.applications.items import APPLICANT_ACTOR, Application, submitted
@@ -40,7 +40,6 @@ from internship.applications.models import (
     well_formed_parts,
 )
 from internship.observability import logger, metrics
-from internship.settings import get_settings
 
 IDEMPOTENCY_SECONDS = 24 * 60 * 60
 MAX_IDEMPOTENCY_KEY = 128
@@ -84,7 +83,6 @@ def _valid_form(person_id: str, body: object) -> SubmitApplicationRequest:
 def _idempotent_submit(person_id: str, request: SubmitApplicationRequest, key: str, lambda_context: Any) -> Any:
     # Imported and built here, on the path that needs it: never at import time (cold start).
     from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
         IdempotencyConfig,
         idempotent_function,
     )
@@ -93,9 +91,9 @@ def _idempotent_submit(person_id: str, request: SubmitApplicationRequest, key: s
         IdempotencyValidationError,
     )
 
-    persistence = DynamoDBPersistenceLayer(
-        table_name=get_settings().idempotency_table_name, boto3_client=aws.dynamodb()
-    )
+    from internship import idempotency
+
+    persistence = idempotency.persistence()
     config = IdempotencyConfig(
         event_key_jmespath="[personId, key]",
         payload_validation_jmespath="form",
