@@ -1,6 +1,6 @@
 """``make bench``: measure, print a table, write ``docs/performance.md``.
 
-python -m bench [--runs 7] [--modes bytecode,source] [--warm-n 200] [--only cold,warm,trips,lists,load,sizes]
+python -m bench [--runs 7] [--modes bytecode,source] [--warm-n 200] [--only cold,warm,trips,lists,scale,load,sizes]
                 [--out docs/performance.md]
 
 A narrowed run (``--only``) rewrites only its own sections of the page and keeps the others.
@@ -14,10 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from bench import backend, coldstart, load, report, roundtrips, sizes, warm
+from bench import backend, coldstart, load, report, roundtrips, scale, sizes, warm
 from bench.scenario import Scenario
 
-PARTS = ("cold", "warm", "trips", "lists", "load", "sizes")
+PARTS = ("cold", "warm", "trips", "lists", "scale", "load", "sizes")
 
 PREFACE = """# Performance
 
@@ -47,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm-n", type=int, default=200, help="requests per endpoint (warm)")
     parser.add_argument("--warm-seconds", type=float, default=2.0, help="time cap per endpoint (warm)")
     parser.add_argument("--applications", type=int, default=10_000, help="applications seeded for the lists")
+    parser.add_argument("--scale-applications", type=int, default=100_000, help="applications seeded (scale)")
+    parser.add_argument("--scale-positions", type=int, default=50_000, help="positions seeded (scale)")
     parser.add_argument("--load-people", type=int, default=200, help="people doing the whole journey (load)")
     parser.add_argument("--load-concurrency", type=int, default=16, help="concurrent clients (load)")
     parser.add_argument("--only", default=",".join(PARTS), help="comma-separated parts: " + ",".join(PARTS))
@@ -69,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             figures += cold
             for section in dict.fromkeys(f.section for f in cold):
                 notes[section] = note
-        if parts & {"warm", "trips", "lists"}:
+        if parts & {"warm", "trips", "lists", "scale"}:
             from internship import aws
             from internship.settings import get_settings
 
@@ -107,6 +109,14 @@ def main(argv: list[str] | None = None) -> int:
                     "4 people, 4 statuses and ~24 months. Items read = `ScannedCount` of each Query/Scan plus each "
                     "item a Get/BatchGet found (botocore `after-call`); items returned = `items` of the first page."
                 )
+            if "scale" in parts:
+                step(f"scale: the national model; {args.scale_applications} applications and "
+                     f"{args.scale_positions} positions seeded for the lists")  # fmt: skip
+                scale_figures, scale_notes = scale.measure(
+                    scenario, recorder, applications=args.scale_applications, positions=args.scale_positions
+                )
+                figures += scale_figures
+                notes.update(scale_notes)
     if "load" in parts:
         step(f"load: {args.load_people} journeys, {args.load_concurrency} at a time, against the local run")
         load_figures, notes[load.SECTION] = load.measure(args.load_people, args.load_concurrency)

@@ -176,10 +176,9 @@ def list_efficiency(scenario: Scenario, recorder: Recorder, total: int = 10_000)
     for query in ({}, {"status": "PENDING"}, {"month": month}, {"status": "REJECTED", "month": month}):
         label = "GET /applications" + (" ?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
         cases.append((label, mine, scenario.citizen("GET", "/applications", people[0], query=query or None)))
-    # The review queue of a city (the bench reviewer is Taiyuan's, 1401) and of a county: one partition
-    # each, budget 1.0; the province's merges one partition per city and is reported beside it.
+    # The review queue of a city (the bench reviewer is Taiyuan's, 1401), of a county and of the province:
+    # one partition each (keys.CASES), budget 1.0.
     scenario.reviewer(PROVINCE_USER, "14")
-    budgets: dict[str, float | None] = {}
     queries = [
         ("city", {"status": "PENDING"}),
         ("city", {"status": "PENDING", "month": month}),
@@ -193,7 +192,6 @@ def list_efficiency(scenario: Scenario, recorder: Recorder, total: int = 10_000)
         event = scenario.back_office("GET", "/review/applications", query=query)
         event["requestContext"]["identity"]["userArn"] = who
         cases.append((label, queue, event))
-        budgets[label] = None if scope == "province" else 1.0
     figures = []
     for label, function, event in cases:
         if function is None or load_handler(template.functions()[function]) is None:
@@ -212,7 +210,5 @@ def list_efficiency(scenario: Scenario, recorder: Recorder, total: int = 10_000)
         value = report.ratio(float(recorder.items_read), float(returned)) if returned else float("nan")
         trips = recorder.sends["dynamodb"]
         detail = f"status {status}; read {recorder.items_read}, returned {returned}; {trips} round trip(s)"
-        if label in budgets and budgets[label] is None:
-            detail += "; the province reads up to a page per city and merges them (not budgeted)"
-        figures.append(report.Figure(LIST_SECTION, label, value, "×", budgets.get(label, 1.0), detail))
+        figures.append(report.Figure(LIST_SECTION, label, value, "×", 1.0, detail))
     return figures

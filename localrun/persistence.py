@@ -49,7 +49,8 @@ FOLDER = template.ROOT / ".localrun-data"
 STATE = "state.json"
 OBJECTS = "objects"
 SNAPSHOT_SECONDS = 5.0
-FORMAT = 1
+FORMAT = 2  # 2: the key design of issue 30 (``localrun.rekey``); a snapshot of format 1 is rekeyed on restore
+REKEYED_FROM = frozenset({1})
 TABLES = ("AppTable", "IdempotencyTable", "AuditTable")
 BUCKET = "AttachmentsBucket"
 SECRETS = ("IdentityKeySecret", "FormVerifyKeySecret")  # kept: people are found, printed forms verify
@@ -92,6 +93,17 @@ def _from_json(value: Any) -> Any:
     return value
 
 
+REKEYED_TABLE = "AppTable"
+
+
+def _rekeyed(item: dict[str, Any]) -> dict[str, Any]:
+    """A kept item of the application table with the index keys of this key design (``localrun.rekey``)."""
+    from internship.dynamo import from_item, to_item
+    from localrun.rekey import rekeyed
+
+    return to_item(rekeyed(from_item(_from_json(item)) or {}))
+
+
 @dataclass
 class Saved:
     """What a snapshot holds (``state.json``)."""
@@ -101,6 +113,7 @@ class Saved:
     objects: list[dict[str, Any]] = field(default_factory=list)
     secrets: dict[str, str] = field(default_factory=dict)
     stream: list[dict[str, Any]] = field(default_factory=list)
+    rekey: bool = False  # kept under an earlier key design: the application table's items are rekeyed
 
     def describe(self) -> str:
         items = sum(len(v) for v in self.tables.values())
@@ -142,9 +155,10 @@ class DataFolder:
         state = self.path / STATE
         if state.is_file():
             raw = json.loads(state.read_text(encoding="utf-8"))
-            if raw.get("format") != FORMAT:
+            if raw.get("format") != FORMAT and raw.get("format") not in REKEYED_FROM:
                 raise SystemExit(f"{state} was written by another version of the local run: make run RESET=1")
             self.saved = Saved(
+                rekey=raw.get("format") in REKEYED_FROM,
                 saved_at=raw.get("savedAt", ""),
                 tables=raw.get("tables", {}),
                 objects=raw.get("objects", []),
@@ -185,8 +199,9 @@ class DataFolder:
         dynamodb, s3 = self._clients["dynamodb"], self._clients["s3"]
         for logical_id, items in saved.tables.items():
             table = resources.LOCAL_NAMES[logical_id]
+            convert = _rekeyed if saved.rekey and logical_id == REKEYED_TABLE else _from_json
             for start in range(0, len(items), 25):
-                requests = [{"PutRequest": {"Item": _from_json(item)}} for item in items[start : start + 25]]
+                requests = [{"PutRequest": {"Item": convert(item)}} for item in items[start : start + 25]]
                 unprocessed: dict[str, Any] = {table: requests}
                 while unprocessed:
                     unprocessed = dynamodb.batch_write_item(RequestItems=unprocessed).get("UnprocessedItems") or {}
@@ -205,7 +220,7 @@ class DataFolder:
             self._clients["secretsmanager"].put_secret_value(
                 SecretId=resources.LOCAL_NAMES[logical_id], SecretString=value
             )
-        log.info("restored %s from %s", saved.describe(), self.path)
+        log.info("restored %s from %s%s", saved.describe(), self.path, " (rekeyed)" if saved.rekey else "")
 
     # --- snapshots ---------------------------------------------------------------------------------
 

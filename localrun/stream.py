@@ -4,7 +4,8 @@ A daemon thread reads moto's DynamoDB stream (``dynamodbstreams`` GetShardIterat
 turns each batch into the event Lambda sends (``{"Records": [...]}`` with ``eventSourceARN``) and
 invokes ``EventPublisherFunction`` in-process; the publisher logs every event it puts on the bus.
 Records the publisher reports in ``batchItemFailures`` are logged and skipped (deployed, Lambda
-retries them and finally sends them to ``PublisherFailureQueue``).
+retries them and finally sends them to ``PublisherFailureQueue``). As deployed, only the records the
+event source's ``FilterCriteria`` (``template.yaml``) admit reach the publisher (``admitted``).
 
 For the kept data (``localrun.persistence``) the pump knows how far it has delivered each shard:
 ``undelivered()`` are the records a snapshot keeps, and a restarted pump delivers those first
@@ -39,6 +40,33 @@ def _lambda_record(record: Mapping[str, Any], stream_arn: str) -> dict[str, Any]
     return {**{k: v for k, v in record.items() if k != "dynamodb"}, "dynamodb": change, "eventSourceARN": stream_arn}
 
 
+ABSENT = [{"exists": False}]  # a field the record must not have
+
+
+def matches(pattern: Any, value: Any) -> bool:
+    """Whether ``value`` matches a Lambda event filter ``pattern``: nested objects, lists of allowed
+    values, exact strings, ``{"prefix": …}`` and ``{"exists": false}``, the part of the filter rule
+    syntax the template uses. By hand: no library the local run already has matches Lambda's filters."""
+    if isinstance(pattern, dict):
+        return isinstance(value, Mapping) and all(
+            k not in value if v == ABSENT else k in value and matches(v, value[k]) for k, v in pattern.items()
+        )
+    if isinstance(pattern, list):
+        return any(_choice(choice, value) for choice in pattern)
+    return pattern == value
+
+
+def _choice(choice: Any, value: Any) -> bool:
+    if isinstance(choice, dict) and set(choice) == {"prefix"}:
+        return isinstance(value, str) and value.startswith(choice["prefix"])
+    return matches(choice, value)
+
+
+def admitted(filters: list[dict[str, Any]], record: Mapping[str, Any]) -> bool:
+    """A stream record reaches the function when no filter is set or any filter matches it."""
+    return not filters or any(matches(pattern, record) for pattern in filters)
+
+
 def _default_invoke() -> Invoke:
     from localrun.containers import FunctionHost
 
@@ -61,6 +89,9 @@ class StreamPump:
     ) -> None:
         self.dynamodb, self.streams, self.table_name = dynamodb, streams, table_name
         self.invoke = invoke or _default_invoke()
+        from localrun import template
+
+        self.filters = template.stream_filters(PUBLISHER)
         self.interval, self.batch_size = interval, batch_size
         self._iterators: dict[str, str | None] = {}
         self._delivered_to: dict[str, str] = {}  # shard → sequence number of the last record handed over
@@ -92,7 +123,8 @@ class StreamPump:
             self._iterators[shard_id] = response.get("NextShardIterator")
             records = [_lambda_record(record, arn) for record in response.get("Records", [])]
             if records:
-                delivered += self._deliver(records)
+                wanted = [record for record in records if admitted(self.filters, record)]
+                delivered += self._deliver(wanted) if wanted else 0
                 self._delivered_to[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
         return delivered
 
@@ -121,7 +153,8 @@ class StreamPump:
                 response = self.streams.get_records(ShardIterator=iterator, Limit=1000)
                 if not response.get("Records"):
                     break
-                pending.extend(_lambda_record(record, arn) for record in response["Records"])
+                records = (_lambda_record(record, arn) for record in response["Records"])
+                pending.extend(record for record in records if admitted(self.filters, record))
                 iterator = response.get("NextShardIterator")
         return pending
 

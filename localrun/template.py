@@ -273,6 +273,15 @@ def bucket_versioning(logical_id: str, template: dict[str, Any] | None = None) -
     return str(status) if status else None
 
 
+def stream_filters(function: str, template: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The event filter patterns (``FilterCriteria``) of ``function``'s DynamoDB stream event, parsed."""
+    import json
+
+    events = _resources(template or load())[function]["Properties"].get("Events", {})
+    (stream,) = [e["Properties"] for e in events.values() if e.get("Type") == "DynamoDB"]
+    return [json.loads(f["Pattern"]) for f in stream.get("FilterCriteria", {}).get("Filters", [])]
+
+
 def global_environment(template: dict[str, Any] | None = None) -> dict[str, Any]:
     """``Globals.Function.Environment.Variables`` unresolved (values may be intrinsics)."""
     template = template or load()

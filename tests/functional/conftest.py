@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -83,3 +83,31 @@ def invoke_api(method: str, path: str, context: Any, **kwargs: Any) -> tuple[int
 def invoke(lambda_context: Any) -> Invoke:
     """``invoke(method, path, *, person=…, principal=…, query=…, headers=…, body=…)`` → (status, body)."""
     return lambda method, path, **kwargs: invoke_api(method, path, lambda_context, **kwargs)
+
+
+class Reads:
+    """What each DynamoDB Query of a handler answered and read, ``(Count, ScannedCount)`` (botocore's
+    event hooks): a list reads only what it answers when every pair is equal."""
+
+    def __init__(self) -> None:
+        self.queries: list[tuple[int, int]] = []
+
+    def after(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name == "Query":
+            self.queries.append((parsed.get("Count", 0), parsed.get("ScannedCount", 0)))
+
+    @property
+    def exact(self) -> bool:
+        """Every Query read exactly the items it answered."""
+        return all(count == scanned for count, scanned in self.queries)
+
+
+@pytest.fixture
+def reads(aws_backend: None) -> Iterator[Reads]:
+    """The Queries the handlers make from now on (``Reads``)."""
+    from internship import aws
+
+    recorder, events = Reads(), aws.dynamodb().meta.events
+    events.register("after-call.dynamodb", recorder.after)
+    yield recorder
+    events.unregister("after-call.dynamodb", recorder.after)

@@ -60,7 +60,7 @@ class Channel:
 
 def messages_of(person_id: str) -> list[dict[str, Any]]:
     """Every message stored for the person (a test may read the index directly)."""
-    found, _ = Table.main().query("gsi1pk = :p", {":p": keys.my_messages(person_id)}, index="gsi1")
+    found, _ = Table.main().query(f"{keys.OWNER}pk = :p", {":p": keys.my_messages(person_id)}, index=keys.OWNER)
     return [item for item in found if item.get(keys.SK) == "MESSAGE"]
 
 

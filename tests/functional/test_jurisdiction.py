@@ -84,16 +84,44 @@ def test_each_city_queue_lists_only_its_own_applications(places):
     assert {line["regionCode"] for line in page["items"]} == {TAIYUAN_COUNTY}
 
 
-def test_the_province_sees_every_city_merged_oldest_first_and_pages_through_them(places):
+def test_the_province_sees_every_city_oldest_first_and_pages_through_them_reading_one_page_a_page(places, reads):
     # Given applications of two cities submitted alternately
     everything = [a for pair in zip(places["taiyuan"], places["datong"], strict=True) for a in pair]
     # When the province pages through its queue three at a time
+    reads.queries.clear()
     status, first = queue(fx.REVIEWER, limit="3")
     _, second = queue(fx.REVIEWER, limit="3", cursor=first["nextCursor"])
     # Then it sees every application once, oldest first across the cities
     assert status == 200
     assert ids(first) + ids(second) == everything
     assert second["nextCursor"] is None
+    # each page ONE Query of the province's own partition, reading the lines it answered and no more
+    assert reads.queries == [(3, 3), (1, 1)]
+
+
+def test_a_city_over_its_counties_reads_one_page_for_one_page(reads):
+    # Given a city's pending applications in two of its counties, submitted alternately
+    fx.jurisdictions()
+    xiaodian, yingze = fx.position(region_code=TAIYUAN_COUNTY), fx.position(region_code="140106")
+    submitted = [
+        fx.application(position, submitted_at=f"2025-03-05T10:{minute:02d}:00.000+08:00", region_code=county)[
+            "applicationId"
+        ]
+        for minute, (position, county) in enumerate([(xiaodian, TAIYUAN_COUNTY), (yingze, "140106")] * 3)
+    ]
+    # When the city's bureau reads its queue two at a time
+    reads.queries.clear()
+    seen, cursor = [], None
+    while True:
+        page = queue(fx.TAIYUAN, limit="2", **({"cursor": cursor} if cursor else {}))[1]
+        seen += ids(page)
+        cursor = page["nextCursor"]
+        if not cursor:
+            break
+    # Then every application is seen once, oldest first, each page read exactly
+    assert seen == submitted
+    assert reads.queries[:3] == [(2, 2)] * 3
+    assert reads.exact
 
 
 def test_a_queue_narrows_to_a_region_inside_the_jurisdiction_only(places):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
 
 from internship import clock
-from tests.functional.conftest import call_api, invoke_api
+from tests.functional.conftest import Reads, call_api, invoke_api
 from tests.position_bodies import credit_code, position_body
 
 OPERATOR = "arn:aws:iam::123456789012:user/host-unit-operator"
@@ -135,13 +135,36 @@ def test_cursor_round_trip_over_three_pages(api: Api) -> None:
         if cursor is None:
             break
 
-    # Then three pages hold every position once, newest first
+    # Then three pages hold every position once, soonest deadline first, then first published
     assert pages == 3
     ids = [item["positionId"] for item in seen]
     assert len(ids) == len(set(ids)) == 25
     assert set(ids) == set(created)
-    order = [(item["createdAt"], item["positionId"]) for item in seen]
-    assert order == sorted(order, reverse=True)
+    order = [(item["deadline"], item["createdAt"], item["positionId"]) for item in seen]
+    assert order == sorted(order)
+
+
+def test_pages_read_exactly_what_they_answer_up_to_the_last_one(api: Api, reads: Reads) -> None:
+    # Given 12 open positions, with deadlines here and there
+    for i in range(12):
+        api.created(deadline=(clock.today() + timedelta(days=i % 4)).isoformat())
+
+    # When the catalogue is read 5 at a time to its end
+    answered: list[int] = []
+    cursor: str | None = None
+    reads.queries.clear()
+    while True:
+        page = api.list(limit=5, **({"cursor": cursor} if cursor else {}))[1]
+        answered.append(len(page["items"]))
+        cursor = page["nextCursor"]
+        if not cursor:
+            break
+
+    # Then every page is one Query that read the items it answered, no more
+    assert answered[:3] == [5, 5, 2]
+    assert reads.queries == [(n, n) for n in answered]
+    deadlines = [(clock.today() + timedelta(days=i % 4)).isoformat() for i in range(12)]
+    assert sorted(deadlines) == [item["deadline"] for item in api.list(limit=12)[1]["items"]]
 
 
 def test_default_page_size_is_twenty(api: Api) -> None:
@@ -162,27 +185,6 @@ def test_region_filter_lists_only_that_region(api: Api) -> None:
     assert status == 200
     assert [item["positionId"] for item in page["items"]] == [datong["positionId"]]
     assert taiyuan["positionId"] not in {item["positionId"] for item in page["items"]}
-
-
-class Reads:
-    """What each DynamoDB Query of a handler read and returned (botocore's event hooks)."""
-
-    def __init__(self) -> None:
-        self.queries: list[tuple[int, int]] = []  # (Count, ScannedCount)
-
-    def after(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
-        if model.name == "Query":
-            self.queries.append((parsed.get("Count", 0), parsed.get("ScannedCount", 0)))
-
-
-@pytest.fixture
-def reads(api: Api) -> Any:
-    from internship import aws
-
-    recorder, events = Reads(), aws.dynamodb().meta.events
-    events.register("after-call.dynamodb", recorder.after)
-    yield recorder
-    events.unregister("after-call.dynamodb", recorder.after)
 
 
 def test_a_region_filter_is_the_province_a_city_or_a_county_each_one_query_reading_what_it_returns(
@@ -279,12 +281,10 @@ def test_keyword_matches_unit_name(api: Api) -> None:
 
 
 def test_closed_and_expired_positions_are_not_listed(api: Api) -> None:
-    # Given an open, a closed and an expired position
+    # Given an open and a closed position
     open_one = api.created(title="在招岗位")
     closed = api.created(title="已关闭岗位")
-    expired = api.created(title="已截止岗位")
     assert api.close(closed["positionId"])[0] == 200
-    set_stored(expired["positionId"], deadline=(clock.today() - timedelta(days=1)).isoformat())
 
     # Then only the open one is listed, by region too
     for query in ({}, {"regionCode": "140105"}):
@@ -298,9 +298,38 @@ def test_closed_and_expired_positions_are_not_listed(api: Api) -> None:
     assert body["status"] == "CLOSED"
 
 
+def test_a_position_leaves_the_catalogue_when_its_deadline_day_ends_and_is_not_read_after(
+    api: Api, reads: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a position whose deadline is today and one whose deadline is tomorrow
+    today = clock.today()
+    last_day = api.created(title="今天截止", deadline=today.isoformat())["positionId"]
+    later = api.created(title="明天截止", deadline=(today + timedelta(days=1)).isoformat())["positionId"]
+
+    # Then today both are listed, in the province, the city and the county
+    for query in ({}, {"regionCode": "1401"}, {"regionCode": "140105"}):
+        assert [item["positionId"] for item in api.list(**query)[1]["items"]] == [last_day, later]
+
+    # When the day ends (00:00:01 tomorrow, China Standard Time)
+    tomorrow = datetime.combine(today + timedelta(days=1), time(0, 0, 1), clock.CST)
+    monkeypatch.setattr(clock, "now", lambda: tomorrow)
+
+    for query in ({}, {"regionCode": "1401"}, {"regionCode": "140105"}):
+        reads.queries.clear()
+        page = api.list(**query)[1]
+        # Then only the other is listed, and the one whose deadline passed was not even read
+        assert [item["positionId"] for item in page["items"]] == [later]
+        assert reads.queries == [(1, 1)]
+        # nor by a keyword search
+        reads.queries.clear()
+        assert [item["positionId"] for item in api.list(keyword="截止", **query)[1]["items"]] == [later]
+        assert reads.queries == [(1, 1)]
+    # And it is still readable by id, as the record of what citizens applied to
+    assert api.get(last_day)[1]["status"] == "OPEN"
+
+
 def test_position_with_deadline_today_is_listed(api: Api) -> None:
-    created = api.created()
-    set_stored(created["positionId"], deadline=clock.today().isoformat())
+    created = api.created(deadline=clock.today().isoformat())
     assert [item["positionId"] for item in api.list()[1]["items"]] == [created["positionId"]]
 
 
@@ -684,12 +713,12 @@ def test_approval_increment_refused_on_closed_or_unknown_position(api: Api) -> N
 
 
 def test_read_budget_answers_a_short_page_with_a_cursor_to_go_on(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Given a rare keyword and a request allowed a single read
+    # Given a rare keyword (listed after the others) and a request allowed a single read
     from internship.positions import repository
 
-    wanted = api.created(title="稀有岗位")
     for i in range(4):
         api.created(title=f"普通岗位{i}")
+    wanted = api.created(title="稀有岗位")
     monkeypatch.setattr(repository, "MAX_READS", 1)
 
     # When the first page finds nothing within its read budget

@@ -28,12 +28,12 @@ def test_seeding_twice_lists_the_demo_positions_once(aws_backend: None, lambda_c
     # When the public catalogue is read
     page = _list(lambda_context, limit="50")
 
-    # Then at least 8 open positions are listed once each, newest first, across the big cities
+    # Then at least 8 open positions are listed once each, soonest deadline first, across the big cities
     items = page["items"]
     ids = [item["positionId"] for item in items]
     assert len(ids) == len(set(ids)) >= 8
     assert page["nextCursor"] is None
-    assert [item["createdAt"] for item in items] == sorted((item["createdAt"] for item in items), reverse=True)
+    assert [item["deadline"] for item in items] == sorted(item["deadline"] for item in items)
     assert {item["regionCode"][:4] for item in items} >= set(CITY_PREFIXES)
     assert all(item["status"] == "OPEN" for item in items)
 

@@ -130,3 +130,35 @@ def test_an_unknown_rating_and_a_good_rating_have_no_follow_up_to_close(invoke):
     assert close(invoke, fx.TAIYUAN, "no-such-rating")[0] == 404
     status, body = invoke("GET", "/review/ratings", principal=fx.TAIYUAN, query={"followUp": "LATE"})
     assert (status, body["errors"][0]["field"]) == (422, "followUp")
+
+
+def test_follow_ups_in_several_states_are_read_range_after_range_one_page_for_one_page(invoke, monkeypatch, reads):
+    # Given 差评 of four cases: one overdue, two open, one done, on 2026-10-20
+    def bad_rating(moment: datetime) -> str:
+        at(monkeypatch, moment)
+        return rate(invoke, finished("REJECTED"), 1, "不满意")[1]["ratingId"]
+
+    overdue_one = bad_rating(datetime(2026, 9, 1, 9, tzinfo=clock.CST))
+    done = bad_rating(datetime(2026, 9, 2, 9, tzinfo=clock.CST))
+    open_one = bad_rating(datetime(2026, 10, 12, 9, tzinfo=clock.CST))
+    open_two = bad_rating(datetime(2026, 10, 13, 9, tzinfo=clock.CST))
+    assert close(invoke, fx.TAIYUAN, done)[0] == 200
+    at(monkeypatch, datetime(2026, 10, 20, 9, tzinfo=clock.CST))
+
+    for principal in (fx.TAIYUAN, fx.REVIEWER):  # the city's bureau and the province's
+        # When all of them are read two at a time
+        reads.queries.clear()
+        first = ratings(invoke, principal, followUp="OPEN,OVERDUE,DONE", limit="2")
+        second = ratings(invoke, principal, followUp="OPEN,OVERDUE,DONE", limit="2", cursor=first["nextCursor"])
+        # Then the overdue come first, then the open, then the done, each soonest due first
+        lines = first["items"] + second["items"]
+        assert [line["ratingId"] for line in lines] == [overdue_one, open_one, open_two, done]
+        assert [line["followUp"]["status"] for line in lines] == ["OVERDUE", "OPEN", "OPEN", "DONE"]
+        # and every Query read what it answered: the open range and the done range, one after the other
+        assert reads.exact
+        assert sum(n for n, _ in reads.queries) == 4
+        # The overdue and the done, two ranges with the open between them, are read the same way
+        reads.queries.clear()
+        lines = ratings(invoke, principal, followUp="OVERDUE,DONE")["items"]
+        assert [line["ratingId"] for line in lines] == [overdue_one, done]
+        assert reads.queries == [(1, 1), (1, 1)]

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.usefixtures("aws_backend")
 
 def reviewer(n: int) -> dict[str, Any]:
     principal = f"arn:aws:iam::123456789012:user/r{n:02d}"
-    return {**keys.reviewer(principal), "gsi1pk": keys.REVIEWERS, "gsi1sk": principal, "n": n}
+    return {**keys.reviewer(principal), f"{keys.OWNER}pk": keys.REVIEWERS, f"{keys.OWNER}sk": principal, "n": n}
 
 
 def test_put_with_a_failed_condition_raises_condition_failed_carrying_the_stored_item():
@@ -56,7 +56,7 @@ def test_pages_follow_their_cursor_to_the_end_and_a_cursor_of_another_list_is_re
     table = Table.main()
     for n in range(5):
         table.put(reviewer(n))
-    scope = cursors.Scope("gsi1", keys.REVIEWERS, "REVIEWER")
+    scope = cursors.Scope(keys.OWNER, keys.REVIEWERS, "REVIEWER")
 
     seen: list[int] = []
     cursor = None

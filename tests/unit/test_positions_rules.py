@@ -99,10 +99,10 @@ def test_update_needs_the_version_read() -> None:
 LAST_KEY = {
     "pk": "POSITION#abc",
     "sk": "POSITION",
-    "gsi1pk": keys.OPEN_POSITIONS,
-    "gsi1sk": "2025-01-01T08:00:00.000+08:00#abc",
+    "gsi10pk": "CATALOGUE#14",
+    "gsi10sk": "2025-02-01#2025-01-01T08:00:00.000+08:00#abc",
 }
-CATALOGUE = cursors.Scope("gsi1", keys.OPEN_POSITIONS, "POSITION")
+CATALOGUE = cursors.Scope.at_place(keys.WHOLE, keys.CATALOGUE, "14", "POSITION")
 
 
 def test_cursor_round_trip() -> None:
@@ -130,10 +130,10 @@ def _encoded(value: Any) -> str:
         _encoded([1, 2]),
         _encoded({"pk": "POSITION#abc"}),
         _encoded({**LAST_KEY, "extra": "x"}),
-        _encoded({**LAST_KEY, "gsi1pk": "REVIEW#PENDING"}),
+        _encoded({**LAST_KEY, "gsi10pk": "REVIEW#14#PENDING"}),
         _encoded({**LAST_KEY, "pk": "PERSON#someone"}),
         _encoded({**LAST_KEY, "sk": "PROFILE"}),
-        _encoded({**LAST_KEY, "gsi1sk": 5}),
+        _encoded({**LAST_KEY, "gsi10sk": 5}),
         "A" * 2000,
     ],
 )
@@ -149,7 +149,7 @@ def test_cursor_of_the_whole_catalogue_does_not_page_a_region() -> None:
     cursor = CATALOGUE.encode(LAST_KEY)
     assert cursor
     with pytest.raises(errors.ValidationFailed):
-        cursors.Scope("gsi2", keys.open_positions_in("140105"), "POSITION").decode(cursor)
+        cursors.Scope.at_place(keys.WHOLE, keys.CATALOGUE, "140105", "POSITION").decode(cursor)
 
 
 def test_approval_increment_is_a_conditional_add() -> None:

@@ -137,3 +137,56 @@ def test_the_committed_file_is_what_the_generator_writes_from_its_own_data() -> 
     data = json.loads(committed)
     assert make_regions.render("14", data["regions"]) == committed
     assert data["source"] == make_regions.SOURCE
+
+
+@pytest.fixture
+def deployed_in(monkeypatch: pytest.MonkeyPatch):
+    """A deployment of another province (the ``Province`` parameter, ``PROVINCE``)."""
+    from internship.settings import get_settings
+
+    def deploy(province: str) -> None:
+        monkeypatch.setenv("PROVINCE", province)
+        get_settings.cache_clear()
+
+    yield deploy
+    get_settings.cache_clear()
+
+
+def test_another_province_is_a_parameter_with_its_own_places_names_and_messages(deployed_in) -> None:
+    from internship.reviewers.models import ReviewerInput
+
+    deployed_in("41")
+    assert (regions.PROVINCE, regions.PROVINCE_NAME) == ("41", "河南省")
+    assert regions.CITIES["4101"] == "郑州市"
+    assert regions.name_of("410105") == "郑州市金水区"
+    assert regions.name_of("419001") == "济源市"  # a county directly under the province: no placeholder city
+    assert regions.check_county("410105") == "410105"
+    with pytest.raises(ValueError, match="不在本省范围内"):
+        regions.check_county("140105")  # Shanxi's is not this deployment's
+    with pytest.raises(ValueError) as refused:
+        ReviewerInput.model_validate({"jurisdiction": "14", "name": "某局"})
+    assert "管辖范围应为河南省内的省（41）、市（如4101）或区县（如410102）" in str(refused.value)
+    assert "山西" not in str(refused.value)
+    deployed_in("11")
+    assert regions.name_of("110105") == "北京市朝阳区"  # a municipality's district, by the municipality's name
+
+
+def test_a_province_without_divisions_is_refused_at_the_first_invocation(deployed_in) -> None:
+    from internship.settings import SettingsError, get_settings
+
+    for wrong in ("99", "1", "四川"):
+        deployed_in(wrong)
+        with pytest.raises(SettingsError, match="PROVINCE"):
+            get_settings()
+
+
+def test_every_province_ships_its_divisions_as_the_generator_writes_them() -> None:
+    shipped = sorted(path.stem for path in regions.DATA.glob("*.json"))
+    assert len(shipped) == 31  # the mainland's provinces, autonomous regions and municipalities
+    for province in shipped:
+        committed = (regions.DATA / f"{province}.json").read_text(encoding="utf-8")
+        data = json.loads(committed)
+        assert make_regions.render(province, data["regions"]) == committed
+        found = regions.divisions(province)
+        assert found.province.code == province
+        assert all(r.parent_code in found.by_code for r in found.all[1:])  # every place lies in the province

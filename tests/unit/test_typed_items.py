@@ -22,13 +22,16 @@ def test_an_open_position_is_listed_a_closed_one_is_not_and_bookkeeping_is_never
     item = published.item()
 
     assert positions.PositionItem.of(item) == published
-    assert item["gsi2pk"] == keys.open_positions_in("140105")
-    assert {"createdBy", "createdJurisdiction", "pk", "gsi1pk"}.isdisjoint(published.answer())
+    deadline = position_body()["deadline"]
+    # In the catalogue of its county, city and province, by its deadline (it leaves when that day ends).
+    assert (item["gsi8pk"], item["gsi9pk"], item["gsi10pk"]) == ("CATALOGUE#140105", "CATALOGUE#1401", "CATALOGUE#14")
+    assert item["gsi8sk"] == item["gsi9sk"] == item["gsi10sk"] == f"{deadline}#{AT}#p1"
+    assert {"createdBy", "createdJurisdiction", "pk", "gsi8pk"}.isdisjoint(published.answer())
     assert published.answer()["status"] == "OPEN"
     closed = replace(published, status=PositionStatus.CLOSED).item()
-    assert not {"gsi1pk", "gsi2pk", "gsi3pk", "gsi4pk"} & set(closed)  # neither catalogue nor review queue
-    assert closed["gsi5pk"] == keys.unit_positions(position_body()["unitCreditCode"])  # still its unit's
-    assert closed["gsi5sk"].startswith(keys.status_rank("CLOSED") + "#")
+    assert not {"gsi8pk", "gsi9pk", "gsi10pk"} & set(closed)  # neither catalogue nor review queue
+    assert closed["gsi11pk"] == keys.unit_positions(position_body()["unitCreditCode"])  # still its unit's
+    assert closed["gsi11sk"].startswith(keys.status_rank("CLOSED") + "#")
 
 
 def test_a_units_new_position_waits_in_the_review_queue_of_its_place_not_in_the_catalogue() -> None:
@@ -37,16 +40,17 @@ def test_a_units_new_position_waits_in_the_review_queue_of_its_place_not_in_the_
     item = pending.item()
 
     assert positions.PositionItem.of(item) == pending
-    assert "gsi1pk" not in item
-    assert "gsi2pk" not in item
-    assert (item["gsi3pk"], item["gsi4pk"]) == (
-        "POSITIONREVIEW#1401#PENDING_REVIEW",
+    assert not any(str(value).startswith(keys.CATALOGUE) for value in item.values())
+    assert (item["gsi8pk"], item["gsi9pk"], item["gsi10pk"]) == (
         "POSITIONREVIEW#140105#PENDING_REVIEW",
+        "POSITIONREVIEW#1401#PENDING_REVIEW",
+        "POSITIONREVIEW#14#PENDING_REVIEW",
     )
-    assert item["gsi3sk"] == f"{AT}#p2"
+    assert item["gsi9sk"] == f"{AT}#p2"
     published = replace(pending, status=PositionStatus.OPEN, published_at="2025-03-06T10:00:00.000+08:00").item()
-    assert published["gsi1sk"] == "2025-03-06T10:00:00.000+08:00#p2"  # listed from its publication
-    assert "gsi4pk" not in published
+    # listed by its deadline, then from its publication
+    assert published["gsi10sk"] == f"{fields['deadline']}#2025-03-06T10:00:00.000+08:00#p2"
+    assert published["gsi8pk"] == "CATALOGUE#140105"
 
 
 def test_a_revision_sits_beside_its_position_and_in_the_review_queue_until_decided() -> None:
@@ -55,9 +59,10 @@ def test_a_revision_sits_beside_its_position_and_in_the_review_queue_until_decid
 
     assert (item["pk"], item["sk"]) == ("POSITION#p3", "REVISION")
     assert positions.RevisionItem.of(item) == revision
-    assert item["gsi4pk"] == "POSITIONREVIEW#140105#PENDING_REVIEW"
+    assert item["gsi8pk"] == "POSITIONREVIEW#140105#PENDING_REVIEW"
+    assert item["gsi10pk"] == "POSITIONREVIEW#14#PENDING_REVIEW"
     approved = replace(revision, status="APPROVED", ttl=123).item()
-    assert "gsi3pk" not in approved
+    assert not {"gsi8pk", "gsi9pk", "gsi10pk"} & set(approved)
     assert approved["ttl"] == 123
 
 
@@ -105,4 +110,4 @@ def test_a_units_reads_are_one_record_per_applicant_indexed_by_unit_and_month() 
 def test_a_reviewer_reads_back_the_same() -> None:
     reviewer = ReviewerItem("arn:aws:iam::1:user/x", "1401", "太原", AT, "arn:admin")
     assert ReviewerItem.of(reviewer.item()) == reviewer
-    assert reviewer.item()["gsi1pk"] == keys.REVIEWERS
+    assert reviewer.item()[f"{keys.OWNER}pk"] == keys.REVIEWERS

@@ -76,16 +76,33 @@ def _is_item(plain: Mapping[str, str], item_type: str, also: Collection[str] = (
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """What a list pages over: an index (``gsi1`` … ``gsi4``) partition (or several, merged), the
-    kind of item listed (``APPLICATION``, see ``keys``) and optionally the month it is restricted
-    to (a prefix of the sort key). The one cursor API: ``Table.page`` takes a scope, and a list
-    that pages by hand (merged partitions, filtered reads) uses ``decode``/``encode`` here."""
+    """What a list pages over: an index (``gsi1`` … ``gsi12``) partition (or several, read one after
+    the other), the kind of item listed (``APPLICATION``, see ``keys``) and optionally the month it is
+    restricted to (a prefix of the sort key). The one cursor API: ``Table.page`` takes a scope, and a
+    list that pages by hand (ranges, filtered reads) uses ``decode``/``encode`` here."""
 
     index: str
     partition: str | tuple[str, ...]
     item_type: str
     sort_prefix: str | None = None
     also: tuple[str, ...] = ()  # other sort keys listed with ``item_type`` (``cursors.decode``)
+
+    @classmethod
+    def at_place(
+        cls,
+        places: keys.Places,
+        name: str,
+        region_prefix: str,
+        item_type: str,
+        *,
+        status: str | None = None,
+        sort_prefix: str | None = None,
+        also: tuple[str, ...] = (),
+    ) -> Scope:
+        """The list of ``name`` (and ``status``) of a place: the province's (2 digits), a city's (4) or a
+        county's (6), ONE partition of that level's index (``keys.by_place``)."""
+        index, partition = keys.at_place(places, name, region_prefix, status)
+        return cls(index, partition, item_type, sort_prefix, also)
 
     @property
     def key_names(self) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 
 from internship.workdays import WorkCalendar, parse_dates
@@ -91,6 +92,8 @@ class Settings:
     # The working-day calendar (``internship.workdays``): follow-ups of 差评 are due in working days.
     public_holidays: frozenset[date]
     makeup_workdays: frozenset[date]  # weekend days worked instead (调休)
+    # The deployment's province (``Province``): its 2-digit code; its divisions are ``internship.regions``' data.
+    province: str
     # Uploads are scanned for malware (GuardDuty Malware Protection for S3, or the local run's development
     # scanner) and confirm waits for the object's scan tag (``MalwareScanning``, docs/operations.md).
     malware_scanning: bool
@@ -150,6 +153,7 @@ class Settings:
             sms_sign_name=read.text("SMS_SIGN_NAME"),
             public_holidays=read.parsed("PUBLIC_HOLIDAYS", parse_dates),
             makeup_workdays=read.parsed("MAKEUP_WORKDAYS", parse_dates),
+            province=read.name("PROVINCE"),
             malware_scanning=read.choice("MALWARE_SCANNING", Switch) == "true",
             form_verify_key_secret=read.name("FORM_VERIFY_KEY_SECRET"),
             auth_unit_authorize_url=read.text("AUTH_UNIT_AUTHORIZE_URL"),
@@ -166,6 +170,8 @@ class Settings:
         )
         if settings.sms_endpoint and not settings.sms_credential_secret:
             read.problems.append("SMS_ENDPOINT is set: SMS_CREDENTIAL_SECRET is needed too")
+        if settings.province and (problem := province_problem(settings.province)):
+            read.problems.append(f"PROVINCE: {problem}")
         if both := settings.public_holidays & settings.makeup_workdays:
             read.problems.append(f"PUBLIC_HOLIDAYS and MAKEUP_WORKDAYS both name {min(both).isoformat()}")
         if read.problems:
@@ -204,6 +210,19 @@ def _url(value: str) -> str:
     if value and not (value.startswith("https://") or value.startswith(("http://127.0.0.1", "http://localhost"))):
         raise ValueError("must be an https:// URL")
     return value
+
+
+REGIONS_DATA = Path(__file__).with_name("regions") / "data"
+
+
+def province_problem(value: str) -> str | None:
+    """What is wrong with a province code: it must be 2 digits whose divisions ship with the service
+    (``regions/data/<code>.json``)."""
+    if not (len(value) == 2 and value.isascii() and value.isdigit()):
+        return f"{value!r} is not a 2-digit province code"
+    if not (REGIONS_DATA / f"{value}.json").is_file():
+        return f"no divisions for province {value} (regions/data/{value}.json)"
+    return None
 
 
 def attribute_map(value: str) -> dict[str, str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict, Unpack
 
@@ -63,6 +63,14 @@ class KeyRange:
     partition: str
     low: str | None = None
     high: str | None = None
+
+    def holds(self, partition: str, sort_key: str) -> bool:
+        """Whether the key ``(partition, sort_key)`` lies in this stretch."""
+        return (
+            partition == self.partition
+            and (self.low is None or sort_key >= self.low)
+            and (self.high is None or sort_key <= self.high)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,19 +217,26 @@ class Table:
         cursor: str | None,
         newest_first: bool = False,
         consistent: bool = False,
+        since: str | None = None,
         filter: str | None = None,
         **placeholders: Unpack[Names],
     ) -> Page:
-        """One page of ``scope`` (an index partition, optionally one month of it), from ``cursor``:
-        one Query that reads exactly the items it answers, unless a ``filter`` (with its
-        ``placeholders``) leaves some out: then a page may hold fewer than ``limit``, even none,
-        and still have a next one (the cursor is where the read stopped)."""
+        """One page of ``scope`` (an index partition, optionally one month of it, or its sort keys from
+        ``since`` on), from ``cursor``: one Query that reads exactly the items it answers, unless a
+        ``filter`` (with its ``placeholders``) leaves some out: then a page may hold fewer than
+        ``limit``, even none, and still have a next one (the cursor is where the read stopped)."""
         partition_name, sort_name = scope.key_names
         condition = f"{partition_name} = :partition"
         values: dict[str, Any] = {**(placeholders.get("values") or {}), ":partition": scope.partition}
         if scope.sort_prefix:
             condition += f" AND begins_with({sort_name}, :prefix)"
             values[":prefix"] = scope.sort_prefix
+        elif since:
+            condition += f" AND {sort_name} >= :since"
+            values[":since"] = since
+        start = scope.decode(cursor) if cursor else None
+        if start and since and start[sort_name] < since:
+            start = None  # a cursor from before ``since`` moved: what follows it from ``since`` on is all of it
         items, last = self.query(
             condition,
             values,
@@ -231,31 +246,36 @@ class Table:
             limit=limit,
             newest_first=newest_first,
             consistent=consistent,
-            start=scope.decode(cursor) if cursor else None,
+            start=start,
         )
         return Page(items, scope.encode(last))
 
     def oldest_first(self, scope: cursors.Scope, *, limit: int, cursor: str | None) -> Page:
-        """A page of a queue (审核队列), oldest first, over one index partition or several merged (a
-        province's cities): ``merged_page`` over each whole partition, or over the stretch of its
-        ``sort_prefix`` (a month)."""
-        prefix = scope.sort_prefix
-        partitions = (scope.partition,) if isinstance(scope.partition, str) else scope.partition
-        ranges = [KeyRange(p, prefix, prefix + PREFIX_END) if prefix else KeyRange(p) for p in partitions]
-        return self.merged_page(scope, ranges, limit=limit, cursor=cursor)
+        """A page of a queue (审核队列), oldest first: ONE partition (a place's, ``keys.by_place``),
+        whole or one month of it (its ``sort_prefix``), read exactly."""
+        return self.page(scope, limit=limit, cursor=cursor)
 
-    def merged_page(self, scope: cursors.Scope, ranges: Iterable[KeyRange], *, limit: int, cursor: str | None) -> Page:
-        """A page over stretches of several partitions of ``scope.index`` (a province's cities, a
-        status's two halves), oldest first by the index's sort key: one Query per stretch, each
-        reading at most ``limit``, merged, so it reads only what it returns. The cursor is the last
-        line's key; the next page asks each stretch for what sorts after it, so merged and single
-        pages page alike."""
+    def ranges_page(self, scope: cursors.Scope, ranges: Sequence[KeyRange], *, limit: int, cursor: str | None) -> Page:
+        """A page over stretches of ``scope.index`` read one after the other in the order given
+        (the overdue, open and done follow-ups of a place: three ranges of one partition), each from
+        where the cursor is: one Query per stretch while the page is not full, each asking only for
+        what the page still lacks, so it reads only what it returns. The cursor is the last line's
+        key; the stretch it falls in is where the next page goes on."""
         partition_name, sort_name = scope.key_names
-        after = scope.decode(cursor)[sort_name] + _AFTER if cursor else None
         found: list[dict[str, Any]] = []
         more = False
-        for stretch in ranges:
-            low = max(stretch.low or "", after) if after else stretch.low
+        first, after = 0, None
+        if cursor:
+            last = scope.decode(cursor)
+            held = (i for i, stretch in enumerate(ranges) if stretch.holds(last[partition_name], last[sort_name]))
+            first = next(held, len(ranges))
+            after = last[sort_name] + _AFTER
+        for number, stretch in enumerate(ranges[first:], start=first):
+            wanted = limit - len(found)
+            if wanted <= 0:
+                more = True
+                break
+            low = max(stretch.low or "", after) if after and number == first else stretch.low
             condition, values = f"{partition_name} = :partition", {":partition": stretch.partition}
             if low and stretch.high is not None:
                 if low > stretch.high:
@@ -268,13 +288,10 @@ class Table:
             elif stretch.high is not None:
                 condition += f" AND {sort_name} <= :high"
                 values[":high"] = stretch.high
-            items, last = self.query(condition, values, index=scope.index, limit=limit)
+            items, last_key = self.query(condition, values, index=scope.index, limit=wanted)
             found += items
-            more = more or last is not None
-        found.sort(key=lambda item: str(item[sort_name]))
-        page = found[:limit]
-        more = more or len(found) > limit
-        return Page(page, scope.encode(page[-1]) if more and page else None)
+            more = last_key is not None
+        return Page(found, scope.encode(found[-1]) if more and found else None)
 
     def count(self, key_condition: str, values: Mapping[str, Any], *, index: str | None = None) -> int:
         """How many items a Query would answer (``Select=COUNT``: nothing is returned), read to the end."""

@@ -2,11 +2,11 @@
 application, its history entries and its guards (keys per ``internship.keys``; attributes camelCase).
 
 - application ``APPLICATION#<id>``/``APPLICATION`` (``Application``): the fields below, plus
-  gsi1pk/gsi1sk (mine), gsi2pk/gsi2sk (mine by status), gsi3pk/gsi3sk and gsi4pk/gsi4sk (the city's
-  and the county's review queue by status), gsi5pk/gsi5sk and gsi6pk/gsi6sk (the applicants of its
-  position's unit and of its position, by status: ``/unit/applications``) and
-  withdrawnGsi3pk/withdrawnGsi4pk/withdrawnGsi5sk/withdrawnGsi6sk (the keys a withdrawal copies,
-  see ``keys``). Every status move rewrites gsi2pk, gsi3pk, gsi4pk, gsi5sk and gsi6sk.
+  gsi1pk/gsi1sk (mine), gsi2pk/gsi2sk (mine by status), gsi4pk/gsi4sk, gsi3pk/gsi3sk and gsi7pk/gsi7sk
+  (the review queue of its county, city and province by status), gsi5pk/gsi5sk and gsi6pk/gsi6sk (the
+  applicants of its position's unit and of its position, by status: ``/unit/applications``) and
+  withdrawnGsi3pk/withdrawnGsi4pk/withdrawnGsi7pk/withdrawnGsi5sk/withdrawnGsi6sk (the keys a
+  withdrawal copies, see ``keys``). Every status move rewrites gsi2pk, the queues' pks, gsi5sk and gsi6sk.
 - history entry ``APPLICATION#<id>``/``HISTORY#<at>#<seq>`` (``HistoryEntry``).
 - guard ``PERSON#<personId>``/``ACTIVE``: applicationId, while the person has a PENDING or
   APPROVED application (one active application per person).
@@ -94,11 +94,11 @@ class Application(_Item):
 
 
 # The keys a withdrawal copies from the application, stored ready at submission (``keys``).
-WITHDRAWN_COPIES = ("gsi3pk", "gsi4pk", "gsi5sk", "gsi6sk")
+WITHDRAWN_COPIES = (*keys.QUEUE_PARTITIONS, "gsi5sk", "gsi6sk")
 
 
 def status_keys(person_id: str, region_code: str, status: str, listing: str) -> dict[str, str]:
-    """The index keys that name the status: mine by status (GSI2), the review queues (GSI3/GSI4) and
+    """The index keys that name the status: mine by status (GSI2), the review queues (GSI4/GSI3/GSI7) and
     the applicants of its unit and position by status (the sort keys of GSI5/GSI6: without a unit,
     no ``gsi5pk``/``gsi6pk``, so they index nothing, and a withdrawal still finds them to copy)."""
     submitted_at, application_id = listing.rsplit("#", 1)

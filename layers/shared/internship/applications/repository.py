@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
-from internship import cursors, errors, keys, regions
+from internship import cursors, errors, keys
 from internship.applications.items import (
     FIRST_MOVE_SEQ,
     WITHDRAWN_COPIES,
@@ -147,20 +147,14 @@ def applicants_scope(credit_code: str, position_id: str | None, status: str | No
 
 
 def queue_scope(region: str, status: str, month: str | None) -> cursors.Scope:
-    """The review queue (审核队列) of ``region`` (a prefix of 2, 4 or 6 digits): a county's is one
-    partition of GSI4, a city's one of GSI3 (``keys.queue_keys``), the province's its cities' GSI3
-    partitions (``regions.CITIES``), merged."""
-    if len(region) == 6:
-        return cursors.Scope("gsi4", keys.review_queue(region, status), "APPLICATION", month)
-    if len(region) == 4:
-        return cursors.Scope("gsi3", keys.review_queue(region, status), "APPLICATION", month)
-    cities = tuple(keys.review_queue(city, status) for city in regions.CITIES if city.startswith(region))
-    return cursors.Scope("gsi3", cities, "APPLICATION", month)
+    """The review queue (审核队列) of ``region`` (a prefix of 2, 4 or 6 digits: the province, a city,
+    a county) in one status, optionally one month: ONE partition of that level (``keys.queue_keys``)."""
+    return cursors.Scope.at_place(keys.CASES, keys.REVIEW, region, "APPLICATION", status=status, sort_prefix=month)
 
 
 def queue_page(scope: cursors.Scope, limit: int, cursor: str | None) -> tuple[list[Application], str | None]:
-    """A page of a review queue, oldest first: one Query per partition, reading only what it
-    returns (``Table.oldest_first``)."""
+    """A page of a review queue, oldest first: one Query reading only what it returns
+    (``Table.oldest_first``)."""
     found = Table.main().oldest_first(scope, limit=limit, cursor=cursor)
     return [Application.of(item) for item in found.items], found.next_cursor
 

@@ -1,7 +1,7 @@
 """The stored shapes of messages (keys per ``internship.keys``), typed; the only place they are built.
 
-- message ``MESSAGE#<messageId>``/``MESSAGE`` (``Message``): on GSI1 ``MESSAGES#<personId>`` (mine)
-  and, while unread, on GSI2 ``MESSAGES#<personId>#UNREAD``, both sorted ``<at>#<messageId>``.
+- message ``MESSAGE#<messageId>``/``MESSAGE`` (``Message``): on GSI11 ``MESSAGES#<personId>`` (mine)
+  and, while unread, on GSI12 ``MESSAGES#<personId>#UNREAD``, both sorted ``<at>#<messageId>``.
 - unread count ``PERSON#<personId>``/``MESSAGES``: ``unread``, and index keys ``~`` on the same two
   partitions, so a newest-first Query of either finds it first.
 
@@ -19,7 +19,7 @@ from internship import keys
 from internship.items import TypedItem
 
 ITEM_TYPE = "MESSAGE"
-UNREAD_INDEX_KEYS = ("gsi2pk", "gsi2sk")
+UNREAD_INDEX_KEYS = (f"{keys.UNREAD}pk", f"{keys.UNREAD}sk")
 
 
 def message_id(case_kind: str, case_id: str, change: str) -> str:
@@ -45,20 +45,20 @@ class Message(TypedItem):
         item: dict[str, Any] = {
             **keys.message(self.message_id),
             **self.attributes(),
-            "gsi1pk": keys.my_messages(self.person_id),
-            "gsi1sk": listing,
+            f"{keys.OWNER}pk": keys.my_messages(self.person_id),
+            f"{keys.OWNER}sk": listing,
             keys.TTL: expires_at,
         }
         if not self.read:
-            item.update(gsi2pk=keys.my_unread_messages(self.person_id), gsi2sk=listing)
+            item.update(dict(zip(UNREAD_INDEX_KEYS, (keys.my_unread_messages(self.person_id), listing), strict=True)))
         return item
 
 
 def count_index_keys(person_id: str) -> dict[str, str]:
     """The unread count's index keys: first in both of the person's lists."""
     return {
-        "gsi1pk": keys.my_messages(person_id),
-        "gsi1sk": keys.TOP,
-        "gsi2pk": keys.my_unread_messages(person_id),
-        "gsi2sk": keys.TOP,
+        f"{keys.OWNER}pk": keys.my_messages(person_id),
+        f"{keys.OWNER}sk": keys.TOP,
+        f"{keys.UNREAD}pk": keys.my_unread_messages(person_id),
+        f"{keys.UNREAD}sk": keys.TOP,
     }

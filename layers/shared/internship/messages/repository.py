@@ -29,8 +29,8 @@ def append(message: Message, expires_at: int | None = None) -> bool:
     index = count_index_keys(message.person_id)
     tx.add("count", table.update_element(
         keys.unread_count(message.person_id),
-        "SET gsi1pk = :g1, gsi1sk = :top, gsi2pk = :g2, gsi2sk = :top ADD unread :one",
-        values={":g1": index["gsi1pk"], ":g2": index["gsi2pk"], ":top": keys.TOP, ":one": 1},
+        "SET " + ", ".join(f"{name} = :{name}" for name in index) + " ADD unread :one",
+        values={**{f":{name}": value for name, value in index.items()}, ":one": 1},
     ))  # fmt: skip
     for attempt in range(CONFLICT_ATTEMPTS):
         try:
@@ -54,8 +54,8 @@ class MessagePage:
 
 def scope(person_id: str, unread_only: bool) -> cursors.Scope:
     if unread_only:
-        return cursors.Scope("gsi2", keys.my_unread_messages(person_id), ITEM_TYPE)
-    return cursors.Scope("gsi1", keys.my_messages(person_id), ITEM_TYPE)
+        return cursors.Scope(keys.UNREAD, keys.my_unread_messages(person_id), ITEM_TYPE)
+    return cursors.Scope(keys.OWNER, keys.my_messages(person_id), ITEM_TYPE)
 
 
 def page(person_id: str, unread_only: bool, limit: int, cursor: str | None) -> MessagePage:

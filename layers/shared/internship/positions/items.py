@@ -3,10 +3,11 @@
 
 - position ``POSITION#<id>``/``POSITION`` (``PositionItem``): the fields its editors entered (as
   ``PositionInput`` stores them) and what the service keeps. Its index keys follow its status
-  (``PositionItem.index_keys``, the only place they are computed): OPEN, the catalogue (GSI1 all,
-  GSI2 its county, GSI3 its city, newest published first); PENDING_REVIEW or REJECTED, the positions' review
-  queues of its city (GSI3) and county (GSI4), oldest submitted first; a unit's position, in every
-  status, its unit's list (GSI5). A write sets the keys of the new status and removes the others.
+  (``PositionItem.index_keys``, the only place they are computed): OPEN, the catalogue of its county,
+  city and province (GSI8–GSI10), by deadline and from today on (``keys``: it leaves the catalogue
+  when its deadline day ends); PENDING_REVIEW or REJECTED, the positions' review queues of its
+  county, city and province (GSI8–GSI10), oldest submitted first; a unit's position, in every status,
+  its unit's list (GSI11). A write sets the keys of the new status and removes the others.
 - revision ``POSITION#<id>``/``REVISION`` (``RevisionItem``): a host unit's change to an OPEN
   position (修改), kept beside it until the bureau decides: the catalogue goes on showing the
   position's approved text; an approval replaces it with the revision's in one transaction. While
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from internship import keys, regions
+from internship import keys
 
 
 class PositionStatus(StrEnum):
@@ -45,8 +46,9 @@ APPROVED = "APPROVED"  # a revision's status once the bureau approved it (it the
 REVISION_KEEP_SECONDS = 30 * 24 * 3600  # how long an approved revision stays (the stream has seen it)
 REVISION = "REVISION"  # the sort key of a revision item
 
-# Every index key a position may carry; a write sets those of its status and removes the rest.
-INDEX_KEYS = tuple(f"gsi{n}{part}" for n in range(1, 6) for part in ("pk", "sk"))
+# Every index key a position may carry (or carried under an earlier key design); a write sets those of
+# its status and removes the rest.
+INDEX_KEYS = tuple(f"gsi{n}{part}" for n in range(1, 13) for part in ("pk", "sk"))
 # Stored attributes that are not the editors' fields: keys and what the service keeps.
 _KEPT = frozenset({keys.PK, keys.SK, keys.TTL, *INDEX_KEYS, "positionId", "filled", "status", "version", "createdAt",
                    "updatedAt", "createdBy", "updatedBy", "createdJurisdiction", "updatedJurisdiction",
@@ -54,24 +56,16 @@ _KEPT = frozenset({keys.PK, keys.SK, keys.TTL, *INDEX_KEYS, "positionId", "fille
                    "decidedJurisdiction", "revision"})  # fmt: skip
 
 
-def catalogue_keys(position_id: str, region_code: str, listed_at: str) -> dict[str, str]:
-    """GSI keys of an OPEN position: all open (GSI1), open in its county (GSI2) and in its city
-    (GSI3), newest first."""
-    sort_key = keys.listing_sk(listed_at, position_id)
-    return {
-        "gsi1pk": keys.OPEN_POSITIONS,
-        "gsi1sk": sort_key,
-        "gsi2pk": keys.open_positions_in(region_code),
-        "gsi2sk": sort_key,
-        "gsi3pk": keys.open_positions_in(regions.city_of(region_code)),
-        "gsi3sk": sort_key,
-    }
+def catalogue_keys(position_id: str, region_code: str, deadline: str, listed_at: str) -> dict[str, str]:
+    """Index keys of an OPEN position: the catalogue of its county, city and province, sorted by its
+    deadline, so that the catalogue read from today on no longer holds it once its deadline day ends."""
+    return keys.by_place(keys.WHOLE, keys.CATALOGUE, region_code, keys.catalogue_sk(deadline, listed_at, position_id))
 
 
 def review_keys(position_id: str, region_code: str, status: str, submitted_at: str) -> dict[str, str]:
-    """The positions' review queue keys (GSI3 city, GSI4 county) of what awaits or failed review."""
+    """The positions' review queue keys (county, city, province) of what awaits or failed review."""
     listing = keys.listing_sk(submitted_at, position_id)
-    return keys.review_queue_keys(keys.POSITION_REVIEW, region_code, status, listing)
+    return keys.by_place(keys.WHOLE, keys.POSITION_REVIEW, region_code, listing, status)
 
 
 def _fields(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -113,14 +107,20 @@ class PositionItem:
     def unit_credit_code(self) -> str:
         return str(self.fields.get("unitCreditCode", ""))
 
+    @property
+    def deadline(self) -> str:
+        """The last day it takes applications (``YYYY-MM-DD``, Asia/Shanghai)."""
+        return str(self.fields.get("deadline", ""))
+
     def index_keys(self) -> dict[str, str]:
         """The index keys of its status (module docstring)."""
         found: dict[str, str] = {}
         if self.unit_credit_code:
-            found["gsi5pk"] = keys.unit_positions(self.unit_credit_code)
-            found["gsi5sk"] = keys.unit_positions_sk(self.status, self.created_at, self.position_id)
+            found[f"{keys.OWNER}pk"] = keys.unit_positions(self.unit_credit_code)
+            found[f"{keys.OWNER}sk"] = keys.unit_positions_sk(self.status, self.created_at, self.position_id)
         if self.status is PositionStatus.OPEN:
-            found.update(catalogue_keys(self.position_id, self.region_code, self.published_at or self.created_at))
+            listed = self.published_at or self.created_at
+            found.update(catalogue_keys(self.position_id, self.region_code, self.deadline, listed))
         elif self.status in REVIEWED:
             submitted = self.submitted_at or self.created_at
             found.update(review_keys(self.position_id, self.region_code, self.status, submitted))

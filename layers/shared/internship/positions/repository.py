@@ -2,9 +2,9 @@
 
 The items and their index keys are ``items`` (the one place they are built: a write sets the keys of
 the position's new status and removes the others). Every catalogue read is one Query on the sparse
-catalogue indexes (the province, a city or a county: ``catalogue_scope``), never a Scan; a unit's
-positions are one Query on its GSI5 partition; the positions' review queue is one Query per place
-(``Table.oldest_first``), like the applications'.
+catalogue partition of a place (the province, a city or a county: ``catalogue_scope``) from today's
+deadline on, never a Scan; a unit's positions are one Query on its GSI11 partition; the positions'
+review queue of a place is one Query (``Table.oldest_first``), like the applications'.
 
 ``filled`` is changed only by approvals, through ``approval_increment`` inside the review
 transaction; editors' writes are conditional on the ``version`` they read (optimistic locking) and
@@ -83,23 +83,20 @@ def get_with_revision(position_id: str) -> tuple[PositionItem | None, RevisionIt
 def unit_page(
     credit_code: str, status: PositionStatus | None, limit: int, cursor: str | None
 ) -> tuple[list[PositionItem], str | None]:
-    """A unit's own positions (every status, or one), newest first by status: one Query on its GSI5
+    """A unit's own positions (every status, or one), newest first by status: one Query on its GSI11
     partition reading exactly what it returns (the status is a prefix of the sort key, ``keys``)."""
     prefix = f"{keys.status_rank(status)}#" if status else None
-    scope = cursors.Scope("gsi5", keys.unit_positions(credit_code), "POSITION", prefix)
+    scope = cursors.Scope(keys.OWNER, keys.unit_positions(credit_code), "POSITION", prefix)
     page = Table.main().page(scope, limit=limit, cursor=cursor, newest_first=True)
     return [PositionItem.of(item) for item in page.items], page.next_cursor
 
 
 def review_scope(region_prefix: str, status: PositionStatus) -> cursors.Scope:
-    """The positions' review queue of a county (GSI4), a city (GSI3), or the province (its cities'
-    GSI3 partitions, merged): new positions and changes to published ones alike."""
-    if len(region_prefix) == 6:
-        return cursors.Scope("gsi4", keys.position_review_queue(region_prefix, status), "POSITION", also=(REVISION,))
-    if len(region_prefix) == 4:
-        return cursors.Scope("gsi3", keys.position_review_queue(region_prefix, status), "POSITION", also=(REVISION,))
-    cities = tuple(keys.position_review_queue(c, status) for c in regions.CITIES if c.startswith(region_prefix))
-    return cursors.Scope("gsi3", cities, "POSITION", also=(REVISION,))
+    """The positions' review queue of a place (the province, a city or a county: one partition of
+    its level, ``keys.by_place``): new positions and changes to published ones alike."""
+    return cursors.Scope.at_place(
+        keys.WHOLE, keys.POSITION_REVIEW, region_prefix, "POSITION", status=status, also=(REVISION,)
+    )
 
 
 def review_page(
@@ -112,57 +109,54 @@ def review_page(
 
 
 def catalogue_scope(region_prefix: str | None) -> cursors.Scope:
-    """The index partition of the open positions of the province (no prefix, or its 2 digits:
-    every position of the catalogue is in the deployment's province), a city (4) or a county (6)."""
-    if region_prefix and len(region_prefix) == 6:
-        return cursors.Scope("gsi2", keys.open_positions_in(region_prefix), "POSITION")
-    if region_prefix and len(region_prefix) == 4:
-        return cursors.Scope("gsi3", keys.open_positions_in(region_prefix), "POSITION")
-    return cursors.Scope("gsi1", keys.OPEN_POSITIONS, "POSITION")
+    """The catalogue partition of the province (no prefix, or its 2 digits: every position of the
+    catalogue is in the deployment's province), a city (4) or a county (6)."""
+    return cursors.Scope.at_place(keys.WHOLE, keys.CATALOGUE, region_prefix or regions.province(), "POSITION")
 
 
 def list_open(
     *, today: str, limit: int, region_code: str | None = None, keyword: str | None = None, cursor: str | None = None
 ) -> tuple[list[PositionItem], str | None]:
-    """Open positions, newest first, whose deadline is ``today`` or later; ``(items, nextCursor)``.
+    """Open positions whose deadline is ``today`` or later, soonest deadline first; ``(items, nextCursor)``.
 
-    A Query on the partition of ``region_code`` (a prefix: ``catalogue_scope``). The deadline and
-    the keyword (contains, on title, unit name and major requirement) are filter expressions:
-    DynamoDB applies them after ``Limit``,
-    so one Query may answer fewer than ``limit`` items while more remain. To keep pages full we
-    query on from the LastEvaluatedKey until ``limit`` items are collected or the index is
-    exhausted. The first Query asks for exactly ``limit`` (the usual case: one round trip, every
-    item read is returned); follow-ups read larger chunks and the cursor then points after the last
-    item returned, not after the last item read, so nothing is skipped.
+    ONE Query on the catalogue partition of ``region_code`` (a prefix: ``catalogue_scope``) from
+    ``today`` on: the key condition leaves out every position whose deadline has passed, unread, so
+    the page reads exactly what it answers. A keyword (contains, on title, unit name and major
+    requirement) is a filter expression, which DynamoDB applies after ``Limit``: one Query may then
+    answer fewer than ``limit`` items while more remain, so a keyword search queries on from the
+    LastEvaluatedKey until ``limit`` items are collected, the range is exhausted or ``MAX_READS``
+    rounds were read. The first Query asks for exactly ``limit``; follow-ups read larger chunks and
+    the cursor then points after the last item returned, not after the last item read, so nothing is
+    skipped.
     """
     scope = catalogue_scope(region_code)
+    if not keyword:
+        page = Table.main().page(scope, limit=limit, cursor=cursor, since=today)
+        return [PositionItem.of(item) for item in page.items], page.next_cursor
+    partition_name, sort_name = scope.key_names
     start = scope.decode(cursor) if cursor else None
-    conditions = ["deadline >= :today"]
-    values: dict[str, Any] = {":partition": scope.partition, ":today": today}
-    if keyword:
-        conditions.append("(contains(title, :kw) OR contains(unitName, :kw) OR contains(majorRequirement, :kw))")
-        values[":kw"] = keyword
-
+    if start and start[sort_name] < today:
+        start = None  # the cursor's deadline has passed since: the range from today on is what follows it
+    values: dict[str, Any] = {":partition": scope.partition, ":today": today, ":kw": keyword}
     found: list[dict[str, Any]] = []
     next_key: Mapping[str, Any] | None = None
     chunk = limit
     for _ in range(MAX_READS):
-        page, last = Table.main().query(
-            f"{scope.key_names[0]} = :partition",
+        read, last = Table.main().query(
+            f"{partition_name} = :partition AND {sort_name} >= :today",
             values,
             index=scope.index,
-            filter=" AND ".join(conditions),
+            filter="contains(title, :kw) OR contains(unitName, :kw) OR contains(majorRequirement, :kw)",
             limit=chunk,
-            newest_first=True,
             start=start,
         )
         wanted = limit - len(found)
-        if len(page) > wanted:
+        if len(read) > wanted:
             # Read past the page's end: go on after the last item answered.
-            found.extend(page[:wanted])
-            next_key = page[wanted - 1]
+            found.extend(read[:wanted])
+            next_key = read[wanted - 1]
             break
-        found.extend(page)
+        found.extend(read)
         next_key = last
         if not last or len(found) == limit:
             break

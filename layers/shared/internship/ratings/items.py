@@ -2,13 +2,13 @@
 
 - rating ``<KIND>#<caseId>``/``RATING#<n>`` (``Rating``), in its case's partition: the case's detail
   reads it with the case. ``n`` is 1, or 2 for the one more rating a done follow-up allows, so
-  "rated once" is a put on a key that must not exist. Listed by jurisdiction on GSI3
-  (``RATINGS#<city>``) and GSI4 (``RATINGS#<county>``), sorted ``<ratedAt>#<ratingId>``. It keeps a
-  copy of its follow-up's state (``followUp``), which the closing transaction updates with it.
+  "rated once" is a put on a key that must not exist. Listed by place (``RATINGS#<place>`` of its
+  county, city and province, GSI8–GSI10), sorted ``<ratedAt>#<ratingId>``. It keeps a copy of its
+  follow-up's state (``followUp``), which the closing transaction updates with it.
 - follow-up ``FOLLOWUP#<ratingId>``/``FOLLOWUP`` (``FollowUp``) of a 差评 (level 1 or 2): due 10
-  working days after the rating (``internship.workdays``), listed by jurisdiction and status on
-  GSI3 (``FOLLOWUPS#<city>#<status>``) and GSI4 (the county's), sorted ``<dueDate>#<ratingId>``:
-  an overdue follow-up is an OPEN one due before today, a range of the OPEN partition.
+  working days after the rating (``internship.workdays``), listed by place (``FOLLOWUPS#<place>``,
+  GSI8–GSI10), sorted ``<status rank>#<dueDate>#<ratingId>``: the open ones first (an overdue one is
+  open and due before today: the first range of the open ones), then the done.
 
 Both carry the case's retention TTL: they go when the case goes.
 """
@@ -94,15 +94,15 @@ class FollowUp(TypedItem):
     done_by: str | None = None  # the reviewer's IAM principal (back office only)
     done_jurisdiction: str | None = None
 
-    @property
-    def listing(self) -> str:
-        return keys.listing_sk(self.due_date, self.rating_id)
+    def index_keys(self) -> dict[str, str]:
+        """Its place's lists, at its status and due date (the sort keys change when it is done)."""
+        return keys.follow_up_keys(self.region_code, self.status, self.due_date, self.rating_id)
 
     def item(self, expires_at: int | None = None) -> dict[str, Any]:
         return {
             **keys.follow_up(self.rating_id),
             **self.attributes(),
-            **keys.follow_up_keys(self.region_code, self.status, self.listing),
+            **self.index_keys(),
             keys.TTL: expires_at,
         }
 

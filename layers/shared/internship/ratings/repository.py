@@ -8,7 +8,7 @@ closing one follow-up find it OPEN once.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from internship import cursors, errors, keys, regions
 from internship.cases import FINISHED, Case
@@ -61,17 +61,17 @@ def close(follow_up: FollowUp, done: FollowUp) -> None:
     """OPEN → DONE: the follow-up (moved to its jurisdiction's DONE partitions) and its rating's copy
     of it, in one transaction; ``FollowUpClosed`` if another reviewer closed it first."""
     table = Table.main()
-    moved = keys.follow_up_keys(done.region_code, FollowUpStatus.DONE, done.listing)
+    moved = done.index_keys()
     tx = Transaction()
     tx.add("followUp", table.update_element(
         keys.follow_up(done.rating_id),
         "SET #status = :done, #result = :result, note = :note, doneAt = :at, doneBy = :by, "
-        "doneJurisdiction = :jurisdiction, gsi3pk = :gsi3pk, gsi4pk = :gsi4pk",
+        "doneJurisdiction = :jurisdiction, " + ", ".join(f"{name} = :{name}" for name in moved),
         condition="#status = :open",
         names={"#status": "status", "#result": "result"},
         values={":done": FollowUpStatus.DONE.value, ":open": FollowUpStatus.OPEN.value, ":result": done.result,
                 ":note": done.note, ":at": done.done_at, ":by": done.done_by,
-                ":jurisdiction": done.done_jurisdiction, ":gsi3pk": moved["gsi3pk"], ":gsi4pk": moved["gsi4pk"]},
+                ":jurisdiction": done.done_jurisdiction, **{f":{name}": value for name, value in moved.items()}},
     ))  # fmt: skip
     tx.add("rating", table.update_element(
         {keys.PK: f"{follow_up.case_kind}#{follow_up.case_id}", keys.SK: f"RATING#{follow_up.seq}"},
@@ -94,63 +94,65 @@ def close(follow_up: FollowUp, done: FollowUp) -> None:
 # --- lists by jurisdiction (属地) --------------------------------------------------------------
 
 
-def _places(region: str) -> tuple[str, list[str]]:
-    """The index and the partitions' places a jurisdiction reads: a county's own (GSI4), a city's own
-    (GSI3), the province's cities (GSI3, merged)."""
-    if len(region) == 6:
-        return "gsi4", [region]
-    if len(region) == 4:
-        return "gsi3", [region]
-    return "gsi3", [city for city in regions.CITIES if city.startswith(region)]
-
-
 def ratings_page(region: str, month: str | None, limit: int, cursor: str | None) -> tuple[list[Rating], str | None]:
-    """The ratings of cases in ``region`` (rated in ``month``), oldest first, reading what it answers."""
-    index, places = _places(region)
-    partitions = tuple(keys.ratings_of(place) for place in places)
-    scope = cursors.Scope(index, partitions, RATING_PREFIX)
-    ranges = [KeyRange(p, month, month + PREFIX_END) if month else KeyRange(p) for p in partitions]
-    page = Table.main().merged_page(scope, ranges, limit=limit, cursor=cursor)
+    """The ratings of cases in ``region`` (rated in ``month``), oldest first: one Query on the
+    place's partition (the province's, a city's or a county's), reading what it answers."""
+    scope = cursors.Scope.at_place(keys.WHOLE, keys.RATINGS, region, RATING_PREFIX, sort_prefix=month)
+    page = Table.main().oldest_first(scope, limit=limit, cursor=cursor)
     return [Rating.of(item) for item in page.items], page.next_cursor
+
+
+_OPEN, _DONE = keys.FOLLOW_UP_RANKS[FollowUpStatus.OPEN], keys.FOLLOW_UP_RANKS[FollowUpStatus.DONE]
+
+
+def follow_up_ranges(partition: str, states: Iterable[str], month: str | None, today: date) -> list[KeyRange]:
+    """The stretches of a place's follow-ups partition that hold the asked states, in the order they
+    are listed: overdue (open, due before today), open (due from today on), done; each due in
+    ``month`` when one is given. Adjacent states are one stretch."""
+    wanted = set(states)
+    bounds = {  # state → (low, high) of its sort keys ``<rank>#<dueDate>#<ratingId>``
+        "OVERDUE": (f"{_OPEN}#", f"{_OPEN}#{today.isoformat()}"),
+        "OPEN": (f"{_OPEN}#{today.isoformat()}", f"{_OPEN}#{PREFIX_END}"),
+        "DONE": (f"{_DONE}#", f"{_DONE}#{PREFIX_END}"),
+    }
+    stretches: list[list[str]] = []
+    for state in ("OVERDUE", "OPEN", "DONE"):
+        if state not in wanted:
+            continue
+        low, high = bounds[state]
+        if month:
+            rank = low[0]
+            low, high = max(low, f"{rank}#{month}"), min(high, f"{rank}#{month}{PREFIX_END}")
+        if low >= high:
+            continue
+        if stretches and stretches[-1][1] == low:
+            stretches[-1][1] = high  # the state before ends where this one starts: one stretch
+        else:
+            stretches.append([low, high])
+    # ``high`` bounds are exclusive above; a sort key never equals one (it goes on with ``#<id>``).
+    return [KeyRange(partition, low, high) for low, high in stretches]
 
 
 def follow_ups_page(
     region: str, states: Iterable[str], month: str | None, today: date, limit: int, cursor: str | None
 ) -> tuple[list[FollowUp], str | None]:
-    """The follow-ups of ``region`` in the asked states (OPEN, OVERDUE, DONE), due in ``month``,
-    soonest due first. OPEN and OVERDUE are the two halves of the OPEN partition (due from today on,
-    due before today), DONE its own partition: each a range, read exactly."""
-    wanted = set(states)
-    index, places = _places(region)
-    yesterday = (today - timedelta(days=1)).isoformat() + PREFIX_END
-    halves: list[tuple[str, str | None, str | None]] = []
-    if {"OPEN", "OVERDUE"} <= wanted:
-        halves.append((FollowUpStatus.OPEN, None, None))
-    elif "OPEN" in wanted:
-        halves.append((FollowUpStatus.OPEN, today.isoformat(), None))
-    elif "OVERDUE" in wanted:
-        halves.append((FollowUpStatus.OPEN, None, yesterday))
-    if "DONE" in wanted:
-        halves.append((FollowUpStatus.DONE, None, None))
-    ranges = []
-    for status, low, high in halves:
-        if month:
-            low, high = max(low or month, month), min(high or month + PREFIX_END, month + PREFIX_END)
-        ranges += [KeyRange(keys.follow_ups_of(place, status), low, high) for place in places]
-    partitions = tuple(stretch.partition for stretch in ranges)
-    scope = cursors.Scope(index, partitions or (keys.follow_ups_of(region, "NONE"),), "FOLLOWUP")
-    page = Table.main().merged_page(scope, ranges, limit=limit, cursor=cursor)
+    """The follow-ups of ``region`` in the asked states (OPEN, OVERDUE, DONE), due in ``month``:
+    overdue first, then open, then done, each soonest due first. The states are ranges of the place's
+    one partition, read one after the other (``Table.ranges_page``): exactly what the page answers."""
+    scope = cursors.Scope.at_place(keys.WHOLE, keys.FOLLOW_UPS, region, "FOLLOWUP")
+    ranges = follow_up_ranges(str(scope.partition), states, month, today)
+    page = Table.main().ranges_page(scope, ranges, limit=limit, cursor=cursor)
     return [FollowUp.of(item) for item in page.items], page.next_cursor
 
 
 def overdue_count(today: date) -> dict[str, int]:
-    """Follow-ups still OPEN after their due date, by city: one COUNT Query per city (GSI3)."""
-    before = (today - timedelta(days=1)).isoformat() + PREFIX_END
+    """Follow-ups still OPEN after their due date, by city: one COUNT Query per city's partition."""
+    index = keys.WHOLE.city
     return {
         city: Table.main().count(
-            "gsi3pk = :p AND gsi3sk <= :before",
-            {":p": keys.follow_ups_of(city, "OPEN"), ":before": before},
-            index="gsi3",
+            f"{index}pk = :p AND {index}sk BETWEEN :low AND :high",
+            {":p": keys.follow_ups_of(city), ":low": f"{_OPEN}#", ":high": f"{_OPEN}#{today.isoformat()}"},
+            index=index,
         )
         for city in regions.CITIES
     }

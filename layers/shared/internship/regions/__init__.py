@@ -6,7 +6,8 @@ district (区县). A jurisdiction (管辖范围) is such a prefix too, and so is
 The divisions are a data file of this package, ``data/<province>.json`` (its README
 says where it comes from and how to regenerate it), read on first use and kept per container: a
 function that never names or checks a region never reads it (cold start, SPEC §7). Which province
-is the deployment's is ``DEFAULT_PROVINCE`` for now; nothing here knows any province's names.
+is the deployment's is a setting (the template parameter ``Province``, ``PROVINCE``; Shanxi, ``14``, by
+default); nothing here knows any province's names.
 
 ``PROVINCE``, ``PROVINCE_NAME`` and ``CITIES`` (code → name) are module attributes computed from
 the data on first access.
@@ -23,7 +24,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-DEFAULT_PROVINCE = "14"  # 山西省: the province whose divisions the service knows
 DATA = Path(__file__).with_name("data")
 
 # The levels the back office and the filters know: province, city, county (2, 4 or 6 digits).
@@ -60,14 +60,19 @@ class Divisions:
 
 
 def province() -> str:
-    """The deployment's province code."""
-    return DEFAULT_PROVINCE
+    """The deployment's province code (``Province``)."""
+    from internship.settings import get_settings
+
+    return get_settings().province
+
+
+def divisions(province_code: str | None = None) -> Divisions:
+    """The divisions of ``province_code`` (default: the deployment's), read once per container."""
+    return _divisions(province_code or province())
 
 
 @cache
-def divisions(province_code: str | None = None) -> Divisions:
-    """The divisions of ``province_code`` (default: the deployment's), read once per container."""
-    code = province_code or province()
+def _divisions(code: str) -> Divisions:
     data = json.loads((DATA / f"{code}.json").read_text(encoding="utf-8"))
     found = tuple(
         Region(str(r["code"]), str(r["name"]), r.get("parentCode"), RegionLevel(r["level"])) for r in data["regions"]
@@ -98,8 +103,18 @@ def name_of(code: str | None) -> str | None:
     if region is None:
         return None
     if region.level is RegionLevel.COUNTY and region.parent_code and (city := get(region.parent_code)):
-        return city.name + region.name
+        if city.name not in PLACEHOLDERS:
+            return city.name + region.name
+        # Under a municipality's 市辖区 or 县, the municipality's name (北京市朝阳区); under a province's
+        # 省直辖县级行政区划, the county's own (济源市).
+        province = divisions().province.name
+        return (province if province.endswith("市") else "") + region.name
     return region.name
+
+
+# The statistics' placeholder cities: no city of their own (a municipality's districts and counties,
+# a province's counties directly under it).
+PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 
 
 def is_prefix(value: str) -> bool:

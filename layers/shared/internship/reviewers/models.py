@@ -18,12 +18,21 @@ from internship.types import (
     text_constraints,
 )
 
-JURISDICTION_MESSAGE = "管辖范围应为山西省内的省（14）、市（如1401）或区县（如140105）行政区划代码"
+
+def jurisdiction_message() -> str:
+    """What a jurisdiction is, in the deployment's province's own names and codes."""
+    found = regions.divisions()
+    city = next((r for r in found.all if r.level is regions.RegionLevel.CITY), found.province)
+    county = next((r for r in found.all if r.level is regions.RegionLevel.COUNTY), city)
+    return (
+        f"管辖范围应为{found.province.name}内的省（{found.province.code}）、市（如{city.code}）"
+        f"或区县（如{county.code}）行政区划代码"
+    )
 
 
 def _jurisdiction(value: str) -> str:
     if not regions.in_province(value):
-        raise ValueError(JURISDICTION_MESSAGE)
+        raise ValueError(jurisdiction_message())
     return value
 
 

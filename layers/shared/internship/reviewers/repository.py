@@ -1,4 +1,4 @@
-"""Reviewer items: ``REVIEWER#<principalArn>``/``REVIEWER``, listed on GSI1 ``REVIEWERS`` (see ``keys``)."""
+"""Reviewer items: ``REVIEWER#<principalArn>``/``REVIEWER``, listed on GSI11 ``REVIEWERS`` (see ``keys``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from internship import cursors, keys
 from internship.table import Table
 
-ALL = cursors.Scope("gsi1", keys.REVIEWERS, "REVIEWER")
+ALL = cursors.Scope(keys.OWNER, keys.REVIEWERS, "REVIEWER")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +30,8 @@ class ReviewerItem:
             "name": self.name,
             "updatedAt": self.updated_at,
             "updatedBy": self.updated_by,
-            "gsi1pk": keys.REVIEWERS,
-            "gsi1sk": self.principal_arn,
+            f"{keys.OWNER}pk": keys.REVIEWERS,
+            f"{keys.OWNER}sk": self.principal_arn,
         }
 
     def answer(self) -> dict[str, str]:
@@ -58,6 +58,6 @@ def delete(principal: str) -> bool:
 
 
 def page(limit: int, cursor: str | None) -> tuple[list[ReviewerItem], str | None]:
-    """Reviewers by ARN: one Query on GSI1 reading only what it returns."""
+    """Reviewers by ARN: one Query on GSI11 reading only what it returns."""
     found = Table.main().page(ALL, limit=limit, cursor=cursor)
     return [ReviewerItem.of(item) for item in found.items], found.next_cursor
