@@ -127,6 +127,23 @@ def _persons(sort: str) -> Key:
 # A person's profile, one-active-application guard and open upload slots (``slots`` maps
 # attachmentId → epoch second its link expires).
 person, active_guard, pending_uploads = _persons("PROFILE"), _persons("ACTIVE"), _persons("UPLOADS")
+registration_guard = _persons("REGISTRATION")  # the person's one registration in progress (PENDING)
+
+
+def case_guard(person_id: str, sort: str) -> dict[str, str]:
+    """A person's one-active guard of a kind of case (``cases.TYPES``: ``ACTIVE``, ``REGISTRATION``)."""
+    return _persons(sort)(person_id)
+
+
+# An issued 就业创业证 number, unique (``CERTIFICATE#<certificateNo>``): never issued twice.
+certificate = _own("CERTIFICATE")
+
+
+def certificate_sequence(region_code: str, year: str) -> dict[str, str]:
+    """The last sequence number of the certificates issued for a household region in a year."""
+    return {PK: f"CERTSEQ#{region_code}#{year}", SK: "CERTSEQ"}
+
+
 # The lookup of a person by ID number: HMAC-SHA256 under a secret key (``internship.auth.profiles``),
 # as ID numbers have too little entropy for a plain hash; then login states, app codes, sessions.
 identity, login_state, app_code, session = _own("IDNUM"), _own("STATE"), _own("APPCODE"), _own("SESSION")
@@ -156,17 +173,28 @@ def history_sk(at: str, seq: int) -> str:
     return f"HISTORY#{at}#{seq:03d}"
 
 
+def my_cases(person_id: str, mine: str) -> str:
+    """A person's cases of one kind, newest first (GSI1): ``mine`` is ``APPS`` or ``REGS`` (``cases.TYPES``)."""
+    return f"PERSON#{person_id}#{mine}"
+
+
+def my_cases_by_status(person_id: str, mine: str, status: str) -> str:
+    """A person's cases of one kind in one status (GSI2)."""
+    return f"{my_cases(person_id, mine)}#{status}"
+
+
 def my_applications(person_id: str) -> str:
-    return f"PERSON#{person_id}#APPS"
+    return my_cases(person_id, "APPS")
 
 
 def my_applications_by_status(person_id: str, status: str) -> str:
-    return f"PERSON#{person_id}#APPS#{status}"
+    return my_cases_by_status(person_id, "APPS", status)
 
 
-def review_queue(region_prefix: str, status: str) -> str:
-    """The queue partition of a city (4 digits, on GSI3) or a county (6 digits, on GSI4) in one status."""
-    return f"REVIEW#{region_prefix}#{status}"
+def review_queue(region_prefix: str, status: str, queue: str = "REVIEW") -> str:
+    """The queue partition of a city (4 digits, on GSI3) or a county (6 digits, on GSI4) in one status
+    (``queue``: ``REVIEW`` for applications, ``REGREVIEW`` for registrations, ``cases.TYPES``)."""
+    return f"{queue}#{region_prefix}#{status}"
 
 
 def queue_keys(region_code: str, status: str, listing: str) -> dict[str, str]:
@@ -176,7 +204,8 @@ def queue_keys(region_code: str, status: str, listing: str) -> dict[str, str]:
 
 def review_queue_keys(queue: str, region_code: str, status: str, listing: str) -> dict[str, str]:
     """GSI3 (city) and GSI4 (county) keys of a case in ``status`` at ``region_code`` in ``queue``
-    (``REVIEW`` for applications, ``POSITIONREVIEW`` for what host units publish)."""
+    (``REVIEW`` for applications, ``REGREVIEW`` for registrations, ``POSITIONREVIEW`` for what host
+    units publish)."""
     return _by_place(f"{queue}#{region_code[:4]}#{status}", f"{queue}#{region_code}#{status}", listing)
 
 

@@ -7,9 +7,6 @@ sent (4 at most); my cases, detail and withdraw are one call each.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -19,10 +16,10 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import ValidationError
 
-from internship import aws, checks, clock, errors, regions, retention
+from internship import checks, clock, errors, regions
 from internship.api import field_errors
-from internship.applications import items, repository, rules
-from internship.applications.items import APPLICANT_ACTOR, Application, submitted
+from internship.applications import repository, rules
+from internship.applications.items import KIND, Application, submitted
 from internship.applications.models import (
     STATUS_LABELS,
     Applicant,
@@ -37,14 +34,12 @@ from internship.applications.models import (
     SubmitApplicationRequest,
     SubmitApplicationResponse,
     WithdrawResponse,
-    well_formed_parts,
 )
+from internship.cases import service as cases
+from internship.cases.items import HistoryEntry as HistoryEntry_
 from internship.observability import logger, metrics
-from internship.settings import get_settings
 
-IDEMPOTENCY_SECONDS = 24 * 60 * 60
-MAX_IDEMPOTENCY_KEY = 128
-REFERENCE_ATTEMPTS = 3
+MAX_IDEMPOTENCY_KEY = cases.MAX_IDEMPOTENCY_KEY
 
 
 # --- submit ------------------------------------------------------------------------------------
@@ -60,12 +55,11 @@ def submit(
     ``Idempotency-Key``, a repeat (same person, same key, within 24 hours) answers the first result
     and creates nothing; without one, no idempotency record is written."""
     request = _valid_form(person_id, body)
-    if idempotency_key is None:
-        return SubmitApplicationResponse.model_validate(_submit(person_id, request))
-    key = idempotency_key.strip()
-    if not key or len(key) > MAX_IDEMPOTENCY_KEY:
-        raise errors.ValidationFailed.on("Idempotency-Key", "幂等键应为1至128个字符")
-    return SubmitApplicationResponse.model_validate(_idempotent_submit(person_id, request, key, lambda_context))
+    form = request.model_dump(mode="json", by_alias=True)
+    answer = cases.submit_once(
+        KIND, person_id, form, idempotency_key, lambda: _submit(person_id, request), lambda_context
+    )
+    return SubmitApplicationResponse.model_validate(answer)
 
 
 def _valid_form(person_id: str, body: object) -> SubmitApplicationRequest:
@@ -77,57 +71,13 @@ def _valid_form(person_id: str, body: object) -> SubmitApplicationRequest:
     except ValidationError as error:
         found = field_errors(error.errors())
     if isinstance(body, dict):
-        _judge(person_id, well_formed_parts(body), found, clock.today())
+        _judge(person_id, SubmitApplicationRequest.well_formed_parts(body), found, clock.today())
     raise errors.ValidationFailed(errors=found)
 
 
-def _idempotent_submit(person_id: str, request: SubmitApplicationRequest, key: str, lambda_context: Any) -> Any:
-    # Imported and built here, on the path that needs it: never at import time (cold start).
-    from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
-        IdempotencyConfig,
-        idempotent_function,
-    )
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (
-        IdempotencyAlreadyInProgressError,
-        IdempotencyValidationError,
-    )
-
-    persistence = DynamoDBPersistenceLayer(
-        table_name=get_settings().idempotency_table_name, boto3_client=aws.dynamodb()
-    )
-    config = IdempotencyConfig(
-        event_key_jmespath="[personId, key]",
-        payload_validation_jmespath="form",
-        expires_after_seconds=IDEMPOTENCY_SECONDS,
-        use_local_cache=False,
-    )
-    if lambda_context is not None:
-        config.register_lambda_context(lambda_context)
-    form = request.model_dump(mode="json", by_alias=True)
-    payload = {
-        "personId": person_id,
-        "key": key,
-        "form": hashlib.sha256(json.dumps(form, sort_keys=True).encode()).hexdigest(),
-    }
-
-    def submit_once(*, payload: dict[str, Any]) -> dict[str, Any]:
-        return _submit(person_id, request)
-
-    run = idempotent_function(data_keyword_argument="payload", persistence_store=persistence, config=config)(
-        submit_once
-    )
-    try:
-        return run(payload=payload)
-    except IdempotencyAlreadyInProgressError:
-        raise errors.Conflict("该申请正在提交中，请稍后在我的办件中查看") from None
-    except IdempotencyValidationError:
-        raise errors.ValidationFailed.on("Idempotency-Key", "该幂等键已用于内容不同的申请") from None
-
-
 def reference_number(moment: datetime) -> str:
-    """Human-readable and unique (guarded by its own item): ``JX`` + yyyymmdd (CST) + 6 digits."""
-    return f"JX{moment.astimezone(clock.CST):%Y%m%d}{secrets.randbelow(1_000_000):06d}"
+    """``JX`` + yyyymmdd (CST) + 6 digits (``cases.service.reference_number``)."""
+    return cases.reference_number(KIND, moment)
 
 
 COPY_FROM_MESSAGE = "只能引用本人已撤回或审核不通过的申请"
@@ -189,15 +139,13 @@ def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]
     if position.get("status") != "OPEN" or str(position.get("deadline", "")) < today.isoformat():
         raise errors.PositionClosed()
 
-    application = _application(person_id, request, judged.reads, judged.attachment_ids, now)
-    for attempt in range(REFERENCE_ATTEMPTS):
-        try:
-            repository.create(application, submitted(application), today.isoformat(), judged.reusable)
-            break
-        except repository.ReferenceTaken:
-            if attempt == REFERENCE_ATTEMPTS - 1:
-                raise errors.Conflict("系统繁忙，请稍后重新提交") from None
-            application = replace(application, reference_no=reference_number(now))
+    application = cases.write_new(
+        KIND,
+        _application(person_id, request, judged.reads, judged.attachment_ids, now),
+        lambda made: repository.create(made, submitted(made), today.isoformat(), judged.reusable),
+        lambda made, reference_no: replace(made, reference_no=reference_no),
+        now,
+    )
 
     metrics.add_metric(name="ApplicationSubmitted", unit=MetricUnit.Count, value=1)
     logger.info("application submitted", extra={"applicationId": application.application_id})
@@ -307,15 +255,9 @@ def detail(person_id: str, application_id: str) -> ApplicationDetail:
     return application_detail(item, history, others=others)
 
 
-def citizen_actor(stored: str) -> str:
-    """Who made a move, as the applicant sees it: ``APPLICANT`` or ``REVIEWER``, never a reviewer's
-    IAM identity (an account id and possibly a staff member's name; SPEC §4 Review)."""
-    return "APPLICANT" if stored == APPLICANT_ACTOR else "REVIEWER"
-
-
 def application_detail(
     item: Application,
-    history: list[items.HistoryEntry],
+    history: list[HistoryEntry_],
     *,
     back_office: bool = False,
     others: list[dict[str, Any]] | None = None,
@@ -353,12 +295,7 @@ def application_detail(
             }
         ),
         attachments=[AttachmentView.model_validate(view) for view in _attachment_views(item)],
-        history=[
-            HistoryEntry(
-                at=h.at, action=h.action, actor=h.actor if back_office else citizen_actor(h.actor), reason=h.reason
-            )
-            for h in history
-        ],
+        history=[HistoryEntry.model_validate(entry) for entry in cases.history_view(history, back_office=back_office)],
         copy_from=item.copy_from,
         decided_at=item.decided_at,
         reason=item.reason,
@@ -381,14 +318,7 @@ def _attachment_views(item: Application) -> list[dict[str, Any]]:
 
 def withdraw(person_id: str, application_id: str) -> WithdrawResponse:
     """撤回: the person's own PENDING application becomes WITHDRAWN; the guard is released."""
-    now = clock.now()
-    expires_at = retention.expires_at(ApplicationStatus.WITHDRAWN.value, now)
-    at, status = clock.iso(now), ApplicationStatus.WITHDRAWN
-    move = repository.Move(application_id=application_id, person_id=person_id, status=status, at=at,
-                           actor=APPLICANT_ACTOR, expires_at=expires_at)  # fmt: skip
-    repository.withdraw(move)
-    metrics.add_metric(name="ApplicationWithdrawn", unit=MetricUnit.Count, value=1)
-    logger.info("application withdrawn", extra={"applicationId": application_id})
+    cases.withdraw(KIND, person_id, application_id)
     return WithdrawResponse(
         application_id=application_id,
         status=ApplicationStatus.WITHDRAWN,
