@@ -156,7 +156,9 @@ def test_every_statement_that_can_use_the_key_names_its_roles_or_a_service_and_a
 def test_the_key_policy_names_exactly_the_roles_that_use_the_encrypted_resources():
     by_sid = {s["Sid"]: role_patterns(s) for s in key_statements() if role_patterns(s)}
     assert by_sid["TablesThroughDynamoDB"] == set(FUNCTIONS)  # every function reads a table or its stream
-    assert by_sid["AttachmentsThroughS3"] == {"AttachmentsFunction", "QueryApplicationsFunction", "ReviewFunction"}
+    assert by_sid["AttachmentsThroughS3"] == {
+        "AttachmentsFunction", "QueryApplicationsFunction", "ReviewFunction", "RegistrationsFunction"
+    }  # fmt: skip
     # the publisher's failure queue, and the notification queue NotifyFunction reads
     assert by_sid["FailureQueueThroughSqs"] == {"EventPublisherFunction", "NotifyFunction"}
     # and the functions' own policies agree, service by service

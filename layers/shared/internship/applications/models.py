@@ -73,7 +73,7 @@ SUBMIT_EXAMPLE: JsonDict = {
     "graduationDate": "2026-07",
     "householdRegionCode": "140105",
     "address": "太原市小店区坞城路92号",
-    "employmentCertificateNo": "1401052026000123",
+    "employmentCertificateNo": "140105202600000123",
     "startDate": "2026-12-01",
     "endDate": "2027-05-31",
     "attachmentIds": [
@@ -99,7 +99,10 @@ class SubmitApplicationRequest(CamelModel):
     graduation_date: Annotated[Month | None, BeforeValidator(blank_to_none)] = None
     household_region_code: RegionCode = Field(description="户籍所在区县的行政区划代码（6位，本省的区县）")
     address: Text
-    employment_certificate_no: Text
+    # Left out by a holder of a 就业创业证 issued here: filled from it (a different one is refused).
+    employment_certificate_no: OptionalText = Field(
+        None, description="就业创业证编号；在本平台取得就业创业证的可不填写，由系统自动填入（填写时须与之一致）"
+    )
     start_date: date
     end_date: date
     # With ``copyFrom``, empty or missing means "that application's attachments"; without it, the

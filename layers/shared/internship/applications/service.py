@@ -85,11 +85,24 @@ COPY_FROM_MESSAGE = "只能引用本人已撤回或审核不通过的申请"
 REUSABLE = frozenset({ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED})
 
 
+CERTIFICATE_REQUIRED = "请填写就业创业证编号"
+NOT_MY_CERTIFICATE = "与您在本平台取得的就业创业证编号不一致，可不填写，由系统自动填入"
+
+
 @dataclass
 class _Judged:
     reads: repository.SubmitReads
     reusable: str | None  # the ``copyFrom`` application, when it is the person's own WITHDRAWN or REJECTED one
     attachment_ids: list[str]
+    certificate_no: str  # as the application keeps it: typed, or filled from the certificate issued here
+
+
+def certificate_problem(typed: str | None, held: str | None) -> str | None:
+    """The 就业创业证 number of an application (SPEC §4): a holder of one issued here may leave it out
+    (it is filled in) and may not give another; anyone else types theirs (and uploads its scan)."""
+    if held:
+        return NOT_MY_CERTIFICATE if typed and typed != held else None
+    return None if typed else CERTIFICATE_REQUIRED
 
 
 def _judge(person_id: str, form: Mapping[str, Any], found: list[errors.FieldError], today: date) -> _Judged:
@@ -117,8 +130,13 @@ def _judge(person_id: str, form: Mapping[str, Any], found: list[errors.FieldErro
     inherited = _inherited_attachments(reads.copy_from, person_id) if reusable else []
     reads.attachments.update({str(item["attachmentId"]): item for item in inherited})
     attachment_ids = rules.attachments_to_submit(requested or [], reads.attachments, inherited)
+    held = str((reads.profile.get("certificate") or {}).get("certificateNo") or "") or None
+    typed = form.get("employment_certificate_no")
+    if "employment_certificate_no" in form and (message := certificate_problem(typed, held)):
+        found.append(errors.FieldError("employmentCertificateNo", message))
     if requested is not None:
-        messages = rules.attachment_problems(category, attachment_ids, reads.attachments, person_id, reusable)
+        required = rules.required_kinds(category, holder=held is not None)
+        messages = rules.attachment_problems(required, attachment_ids, reads.attachments, person_id, reusable)
         found += rules.as_field_errors("attachmentIds", messages)
     if reads.active is not None:
         # Nothing in the form can make this submission succeed, and its attachments are typically
@@ -126,7 +144,7 @@ def _judge(person_id: str, form: Mapping[str, Any], found: list[errors.FieldErro
         raise errors.ActiveApplicationExists()
     if found:
         raise errors.ValidationFailed(errors=found)
-    return _Judged(reads, reusable, attachment_ids)
+    return _Judged(reads, reusable, attachment_ids, held or str(typed or ""))
 
 
 def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]:
@@ -141,7 +159,7 @@ def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]
 
     application = cases.write_new(
         KIND,
-        _application(person_id, request, judged.reads, judged.attachment_ids, now),
+        _application(person_id, request, judged, now),
         lambda made: repository.create(made, submitted(made), today.isoformat(), judged.reusable),
         lambda made, reference_no: replace(made, reference_no=reference_no),
         now,
@@ -178,17 +196,12 @@ def _inherited_attachments(earlier: Application | None, person_id: str) -> list[
             for snap in earlier.attachments if snap.get("attachmentId")]  # fmt: skip
 
 
-def _application(
-    person_id: str,
-    request: SubmitApplicationRequest,
-    reads: repository.SubmitReads,
-    attachment_ids: list[str],
-    now: datetime,
-) -> Application:
+def _application(person_id: str, request: SubmitApplicationRequest, judged: _Judged, now: datetime) -> Application:
+    reads, attachment_ids = judged.reads, judged.attachment_ids
     profile, position = reads.profile or {}, reads.position or {}
     submitted_at = clock.iso(now)
-    id_number = str(profile["idNumber"])
     form = request.model_dump(mode="json", by_alias=True, exclude={"position_id", "attachment_ids", "copy_from"})
+    form["employmentCertificateNo"] = judged.certificate_no
     return Application(
         application_id=str(uuid.uuid4()),
         reference_no=reference_number(now),
@@ -202,18 +215,24 @@ def _application(
         unit_credit_code=str(position.get("unitCreditCode", "")),
         # The application's jurisdiction (属地): its position's place, fixed at submission.
         region_code=str(position.get("regionCode", "")),
-        applicant={
-            "name": str(profile.get("name", "")),
-            "idNumber": id_number,
-            "gender": str(profile.get("gender") or checks.gender_of(id_number)),
-            "birthDate": str(profile.get("birthDate") or checks.birth_date_of(id_number).isoformat()),
-        },
+        applicant=applicant_record(profile),
         form=form,
         attachment_ids=attachment_ids,
         attachments=[repository.snapshot(reads.attachments[a]) for a in attachment_ids],
         copy_from=request.copy_from,
         updated_at=submitted_at,
     )
+
+
+def applicant_record(profile: Mapping[str, Any]) -> dict[str, str]:
+    """Who submits a case, as it keeps them: from the login profile, never from the body."""
+    id_number = str(profile["idNumber"])
+    return {
+        "name": str(profile.get("name", "")),
+        "idNumber": id_number,
+        "gender": str(profile.get("gender") or checks.gender_of(id_number)),
+        "birthDate": str(profile.get("birthDate") or checks.birth_date_of(id_number).isoformat()),
+    }
 
 
 # --- my cases and detail -----------------------------------------------------------------------
@@ -268,8 +287,6 @@ def application_detail(
     from internship.ratings.service import case_ratings
 
     rated = case_ratings(item.status, others or [])
-    applicant = item.applicant
-    id_number = str(applicant.get("idNumber", ""))
     return ApplicationDetail(
         application_id=item.application_id,
         reference_no=item.reference_no,
@@ -280,12 +297,7 @@ def application_detail(
         position=PositionRef(position_id=item.position_id, title=item.position_title, unit_name=item.unit_name),
         region_code=item.region_code or None,
         region_name=regions.name_of(item.region_code),
-        applicant=Applicant(
-            name=str(applicant.get("name", "")),
-            id_number_masked=checks.mask_id_number(id_number),
-            gender=str(applicant.get("gender", "")),
-            birth_date=str(applicant.get("birthDate", "")),
-        ),
+        applicant=applicant_view(item.applicant),
         form=ApplicationForm.model_validate(
             {
                 **item.form,
@@ -294,7 +306,7 @@ def application_detail(
                 "householdRegionName": regions.name_of(item.form.get("householdRegionCode")),
             }
         ),
-        attachments=[AttachmentView.model_validate(view) for view in _attachment_views(item)],
+        attachments=attachment_views(item.attachments),
         history=[HistoryEntry.model_validate(entry) for entry in cases.history_view(history, back_office=back_office)],
         copy_from=item.copy_from,
         decided_at=item.decided_at,
@@ -305,12 +317,23 @@ def application_detail(
     )
 
 
-def _attachment_views(item: Application) -> list[dict[str, Any]]:
-    if not item.attachments:
+def applicant_view(applicant: Mapping[str, Any]) -> Applicant:
+    """The applicant as a case's detail shows them to the citizen: the ID number masked."""
+    return Applicant(
+        name=str(applicant.get("name", "")),
+        id_number_masked=checks.mask_id_number(str(applicant.get("idNumber", ""))),
+        gender=str(applicant.get("gender", "")),
+        birth_date=str(applicant.get("birthDate", "")),
+    )
+
+
+def attachment_views(snapshots: list[dict[str, Any]]) -> list[AttachmentView]:
+    """A case's attachments as its detail shows them, each with a short-lived download link."""
+    if not snapshots:
         return []
     from internship.attachments.downloads import attachment_view  # only the detail presigns URLs
 
-    return [attachment_view(snapshot) for snapshot in item.attachments]
+    return [AttachmentView.model_validate(attachment_view(snapshot)) for snapshot in snapshots]
 
 
 # --- withdraw ----------------------------------------------------------------------------------

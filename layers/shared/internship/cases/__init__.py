@@ -50,6 +50,7 @@ class Case:
     phone: str = ""
     reason: str | None = None  # a rejection's reason
     expires_at: int | None = None
+    certificate_no: str | None = None  # a registration's, once approved (就业创业证编号)
 
     @property
     def name(self) -> str:
@@ -93,6 +94,7 @@ def _registration(item: Mapping[str, Any]) -> Case:
         phone=str(form.get("phone") or ""),
         reason=item.get("reason"),
         expires_at=item.get(keys.TTL),
+        certificate_no=item.get("certificateNo"),
     )
 
 

@@ -131,10 +131,10 @@ def submitted(kind: CaseKind, case_id: str, at: str) -> HistoryEntry:
     )
 
 
-def guard(kind: CaseKind, person_id: str, case_id: str, created_at: str, **extra: Any) -> dict[str, Any]:
+def guard(case_kind: CaseKind, person_id: str, case_id: str, created_at: str, **extra: Any) -> dict[str, Any]:
     """The person's one-active guard of this kind, held while the case is PENDING (and APPROVED where
     the kind keeps it), naming the case and its status (so ``GET /me/eligibility`` reads it alone)."""
-    kind_type = TYPES[kind]
+    kind_type = TYPES[case_kind]
     return {
         **keys.case_guard(person_id, kind_type.guard),
         kind_type.id_field: case_id,
