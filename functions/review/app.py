@@ -126,7 +126,7 @@ def decide_position(positionId: PathId, body: DecisionRequest) -> PositionDecisi
     "/review/registrations",
     summary="就业创业证申领审核队列（户籍在本辖区，最早提交的在前）",
     tags=["review"],
-    operation_id="listRegistrationReviewQueue",
+    operation_id="listRegistrationQueue",
 )
 def registration_review_queue(
     status: Annotated[
