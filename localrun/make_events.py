@@ -342,7 +342,11 @@ def api_events() -> dict[str, dict[str, Any]]:
         ),
         _event("review_registrations_queue", "GET", "/review/registrations", kind="iam", query={"status": "PENDING"}),
         _event(
-            "review_registrations_detail", "GET", "/review/registrations/{registrationId}", params=registration, kind="iam"
+            "review_registrations_detail",
+            "GET",
+            "/review/registrations/{registrationId}",
+            params=registration,
+            kind="iam",
         ),
         _event(
             "review_registrations_decision",

@@ -207,7 +207,9 @@ def test_a_complete_graduate_set_passes_and_youth_need_no_diploma() -> None:
     found = {"a": attachment("ID_CARD"), "b": attachment("EMPLOYMENT_CERTIFICATE"), "c": attachment("DIPLOMA")}
     assert rules.attachment_problems(rules.required_kinds("COLLEGE_GRADUATE"), ["a", "b", "c"], found, "me", None) == []
     assert rules.attachment_problems(rules.required_kinds("UNEMPLOYED_YOUTH"), ["a", "b"], found, "me", None) == []
-    assert rules.attachment_problems(rules.required_kinds("RETURNED_GRADUATE"), ["a", "b"], found, "me", None) == ["请上传毕业证书"]
+    assert rules.attachment_problems(rules.required_kinds("RETURNED_GRADUATE"), ["a", "b"], found, "me", None) == [
+        "请上传毕业证书"
+    ]
 
 
 def test_attachments_bound_to_the_copied_application_may_be_reused() -> None:

@@ -43,7 +43,12 @@ ELEMENTS = ("sequence", "certificate", "profile")
 
 
 class SequenceMoved(Exception):
-    """Another approval in the same region and year took the number read: read again and retry."""
+    """Another approval in the same region and year took the number read: retry with the next one
+    (``last``: the counter as the cancellation found it, when it said; else read it again)."""
+
+    def __init__(self, last: int | None = None) -> None:
+        super().__init__("certificate sequence moved")
+        self.last = last
 
 
 def certificate_no(region_code: str, year: str, sequence: int) -> str:
@@ -98,6 +103,7 @@ def elements(issue: Issue) -> dict[str, dict[str, Any]]:
             condition=sequence_condition,
             names={"#last": "last"},
             values=values,
+            old_on_failure=True,  # the cancellation says where the counter is: no read before the retry
         ),
         "certificate": table.put_new_element(
             {
@@ -128,7 +134,8 @@ def explain(cancelled: Cancelled) -> None:
             raise errors.CertificateExists() from cancelled
         raise errors.Conflict() from cancelled
     if cancelled.failed("sequence") or cancelled.failed("certificate") or cancelled.conflicted:
-        raise SequenceMoved() from cancelled
+        found = cancelled.reason("sequence").item if cancelled.condition_failed("sequence") else None
+        raise SequenceMoved(int(found["last"]) if found and "last" in found else None) from cancelled
 
 
 class CertificateView(CamelModel):

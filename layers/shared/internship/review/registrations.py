@@ -5,8 +5,9 @@ same queue, audited full read and decision as applications (``review.service``: 
 
 Issuing reads the region-and-year counter first, so two approvals in one place at one moment read
 the same number: the one that commits takes it, the other's transaction is cancelled
-(``SequenceMoved``) and it reads again, up to ``ISSUE_ATTEMPTS`` times with a short jittered backoff
-(a busy county's approvals queue behind each other; each round lets at least one through), then 503
+(``SequenceMoved``, which says where the counter is now) and it tries the next number at once (a
+few milliseconds of jitter apart), for up to ``ISSUE_SECONDS``; each round lets one approval of the
+county through, so contenders queue behind each other rather than back off and starve; then 503
 "busy" with nothing issued. Two approvals of one registration: the second finds it no longer
 PENDING (409 ``NOT_PENDING``): one certificate.
 """
@@ -42,9 +43,8 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 KIND = CaseKind.REGISTRATION
-ISSUE_ATTEMPTS = 30
-ISSUE_BACKOFF_SECONDS = 0.02
-ISSUE_BACKOFF_CAP_SECONDS = 0.5
+ISSUE_SECONDS = 5.0  # within the function's 10-second timeout
+ISSUE_JITTER_SECONDS = 0.01
 
 
 def review_queue(
@@ -106,26 +106,32 @@ def decide(who: Caller, registration_id: str, request: DecisionRequest) -> Regis
 
 def _issue(move: cases.Move, item: dict[str, Any], entry: TransactWriteItemTypeDef) -> str:
     """Approve and issue the next number of the household region and year, retrying while another
-    approval takes the number read (``SequenceMoved``); the certificate's number."""
+    approval takes the number tried (``SequenceMoved``); the certificate's number."""
     region_code, year = str(item["regionCode"]), clock.now().astimezone(clock.CST).strftime("%Y")
-    for attempt in range(ISSUE_ATTEMPTS):
+    last = certificates.last_issued(region_code, year)
+    deadline, attempts = time.monotonic() + ISSUE_SECONDS, 0
+    while True:
+        attempts += 1
         issue = certificates.Issue(
             registration_id=move.case_id,
             person_id=move.person_id,
             kind=str(item.get("kind") or ""),
             region_code=region_code,
             year=year,
-            sequence=certificates.last_issued(region_code, year) + 1,
+            sequence=last + 1,
             issued_at=move.at,
         )
         approval = replace(move, changes={"certificateNo": issue.certificate_no, "issuedAt": issue.issued_at})
         try:
             repository.record_decision(approval, entry, certificates.elements(issue), certificates.explain)
-        except certificates.SequenceMoved:
-            delay = min(ISSUE_BACKOFF_CAP_SECONDS, ISSUE_BACKOFF_SECONDS * 2 ** min(attempt, 5))
-            time.sleep(delay * (0.5 + random.random()))  # noqa: S311 - jitter
+        except certificates.SequenceMoved as moved:
+            if time.monotonic() > deadline:
+                logger.warning(
+                    "certificate still contended", extra={"registrationId": move.case_id, "attempts": attempts}
+                )
+                raise errors.ServiceUnavailable("该地区正在集中办理，请稍后再试") from None
+            time.sleep(ISSUE_JITTER_SECONDS * random.random())  # noqa: S311 - jitter
+            last = moved.last if moved.last is not None else certificates.last_issued(region_code, year)
             continue
-        logger.info("certificate issued", extra={"registrationId": move.case_id, "attempts": attempt + 1})
+        logger.info("certificate issued", extra={"registrationId": move.case_id, "attempts": attempts})
         return issue.certificate_no
-    logger.warning("certificate still contended after retries", extra={"registrationId": move.case_id})
-    raise errors.ServiceUnavailable("该地区正在集中办理，请稍后再试")
