@@ -79,11 +79,20 @@ def _at(detail: Mapping[str, Any]) -> str:
 
 
 def case_change(
-    kind: CaseKind, id_field: str, title: str, sentence: str, *, with_reason: bool = False, decision: str | None = None
+    kind: CaseKind,
+    id_field: str,
+    title: str,
+    sentence: str,
+    *,
+    with_reason: bool = False,
+    decision: str | None = None,
+    sms_sentence: str | None = None,
 ) -> Tell:
     """A change of the case's status: ``sentence`` is what happened (``{name}``, ``{ref}``, and for an
     issued certificate ``{certificate}``), and a rejection adds its reason. With ``decision``, only
-    an event of that decision is told (``RegistrationDecided`` tells rejections)."""
+    an event of that decision is told (``RegistrationDecided`` tells rejections). ``sms_sentence``:
+    the SMS's words when they differ (an 18-digit certificate number reads as an ID number to the
+    SMS's scrubber, ``sms.text``: the SMS leaves it to the message)."""
 
     def tell(detail: Mapping[str, Any]) -> Notice | None:
         if decision is not None and detail.get("decision") != decision:
@@ -94,6 +103,8 @@ def case_change(
         said = sentence.format(name=case.name, ref=case.reference_no, certificate=case.certificate_no or "")
         reason = (case.reason or "").strip().rstrip("。") if with_reason else ""
         text = f"{said}原因：{reason}。" if reason else said
+        if sms_sentence is not None:
+            said = sms_sentence.format(name=case.name, ref=case.reference_no)
         head = f"{said}原因：" if reason else said
         return Notice(case, str(detail["detailType"]), _at(detail), title, text, head, reason)
 
@@ -137,6 +148,7 @@ CHANGES: dict[str, Tell] = {
     "CertificateIssued": case_change(
         CaseKind.REGISTRATION, "registrationId", "就业创业证已发放",
         "您的{name}（{ref}）已审核通过，就业创业证编号{certificate}，申请就业见习时将自动填入。",
+        sms_sentence="您的{name}（{ref}）已审核通过，就业创业证已发放。",
     ),
 }  # fmt: skip
 
