@@ -17,13 +17,15 @@ DATA ?= .localrun-data
 RESET ?=
 
 .PHONY: help run test unit functional integration lint format typecheck validate build openapi bench clean \
-	portal portal-typecheck screenshots
+	portal portal-typecheck screenshots checkov spectral
 
 help:
 	@echo "make run        serve the whole API on http://127.0.0.1:$(PORT) (moto, dev identity provider);"
 	@echo "                data kept in $(DATA)/ across restarts, RESET=1 starts empty"
 	@echo "make test       lint, types, template validation and every test (what CI runs)"
 	@echo "make lint | format | validate | build | openapi | bench | clean"
+	@echo "make checkov    cfn-lint and checkov over template.yaml (its loops expanded too)"
+	@echo "make spectral   the OWASP API ruleset over docs/openapi.json"
 	@echo "make portal     build the citizen portal (portal/dist); make screenshots: docs/portal/*.png"
 
 $(PY):
@@ -34,7 +36,7 @@ $(PY):
 
 # constraints*.txt pin every transitive package too (regenerate: pip freeze), so a fresh clone
 # installs exactly what CI ran.
-$(VENV)/.installed: $(PY) requirements-dev.txt layers/shared/requirements.txt constraints.txt
+$(VENV)/.installed: $(PY) requirements-dev.txt layers/shared/requirements.txt functions/forms/requirements.txt constraints.txt
 	@echo ">> installing requirements-dev.txt into $(VENV) (pinned by constraints.txt; about 2-4 minutes on a fresh clone)"
 	$(PY) -m pip install --progress-bar on -r requirements-dev.txt -c constraints.txt
 	touch $@
@@ -45,6 +47,33 @@ $(SAM): constraints-sam.txt
 	$(PYTHON313) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
 	$(SAM_VENV)/bin/pip install --progress-bar on aws-sam-cli==1.170.0 -c constraints-sam.txt
+
+# checkov, the infrastructure scanner assessors run (tests/unit/test_template_scanners.py): its own virtual
+# environment, as its pins (boto3, pydantic) clash with .venv's; every package pinned by constraints-checkov.txt.
+CHECKOV_VENV := .venv-checkov
+CHECKOV := $(CHECKOV_VENV)/bin/checkov
+$(CHECKOV): constraints-checkov.txt
+	@echo ">> installing checkov into $(CHECKOV_VENV), its own virtual environment (about 2 minutes, once)"
+	$(PYTHON313) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/pip install --quiet checkov -c constraints-checkov.txt
+	touch $@
+
+# cfn-lint and checkov over template.yaml, as written and with its Fn::ForEach loops expanded.
+checkov: $(VENV)/.installed $(CHECKOV)
+	$(PY) -m pytest -q tests/unit/test_template_scanners.py
+
+# Spectral and the OWASP API Security ruleset (tests/unit/test_openapi_owasp.py), exact versions from
+# tests/spectral/package-lock.json.
+SPECTRAL := tests/spectral
+$(SPECTRAL)/node_modules/.installed: $(SPECTRAL)/package.json $(SPECTRAL)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  echo "npm ci --prefix $(SPECTRAL): installing Spectral and the OWASP API ruleset for the API description's lint"; \
+	  npm ci --prefix $(SPECTRAL) --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the OWASP ruleset test will be skipped"; fi
+
+spectral: $(VENV)/.installed $(SPECTRAL)/node_modules/.installed
+	$(PY) -m pytest -q tests/unit/test_openapi_owasp.py
 
 # The certified OpenID Connect provider the interoperability test starts (tests/oidc, exact versions
 # from its package-lock.json). Without npm the test says so and is skipped.
@@ -98,7 +127,8 @@ typecheck: $(VENV)/.installed
 validate: $(SAM)
 	$(SAM) validate --lint
 
-test: lint typecheck portal-typecheck validate $(OIDC)/node_modules/.installed portal/dist/index.html
+test: lint typecheck portal-typecheck validate $(OIDC)/node_modules/.installed portal/dist/index.html $(CHECKOV) \
+		$(SPECTRAL)/node_modules/.installed
 	$(PY) -m pytest
 
 unit functional: $(VENV)/.installed
@@ -122,5 +152,5 @@ bench: $(VENV)/.installed
 	$(PY) -m bench
 
 clean:
-	rm -rf .aws-sam $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache $(OIDC)/node_modules \
-		portal/node_modules portal/dist
+	rm -rf .aws-sam $(VENV) $(SAM_VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache $(OIDC)/node_modules \
+		portal/node_modules portal/dist $(SPECTRAL)/node_modules

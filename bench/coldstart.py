@@ -108,8 +108,9 @@ _POLICY_SERVICES = (
     ("S3", "s3"),
     ("EventBridge", "events"),
     ("SSM", "ssm"),
+    ("AWSSecretsManager", "secretsmanager"),
 )
-_ACTION_SERVICES = {"dynamodb": "dynamodb", "s3": "s3", "events": "events", "ssm": "ssm"}
+_ACTION_SERVICES = {service: service for service in ("dynamodb", "s3", "events", "ssm", "secretsmanager")}
 
 
 def succeeded(status: Any) -> bool:
@@ -209,13 +210,14 @@ def first_event(
     return written, source
 
 
-def layer_distributions() -> list[metadata.Distribution]:
-    """Distributions of the layer: ``layers/shared/requirements.txt`` and what they require, from the venv."""
+def layer_distributions(requirements: Path = LAYER / "requirements.txt") -> list[metadata.Distribution]:
+    """Distributions of the layer (``layers/shared/requirements.txt``, or a function's own
+    ``requirements.txt``) and what they require, from the venv."""
     from packaging.requirements import Requirement
 
     wanted = [
         Requirement(line.split("#", 1)[0].strip())
-        for line in (LAYER / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        for line in requirements.read_text(encoding="utf-8").splitlines()
         if line.split("#", 1)[0].strip()
     ]
     seen: dict[str, metadata.Distribution] = {}
@@ -243,8 +245,13 @@ def build_layer_copy(dst: Path) -> list[str]:
     """``dst`` = the layer as Lambda's ``/opt/python`` would hold it, without ``.pyc``; returns dist names."""
     dst.mkdir(parents=True, exist_ok=True)
     _copy_tree(LAYER / "internship", dst / "internship")
+    return copy_distributions(layer_distributions(), dst)
+
+
+def copy_distributions(distributions: list[metadata.Distribution], dst: Path) -> list[str]:
+    """The distributions' files (no ``.pyc``) into ``dst``, as ``pip install --target`` lays them out."""
     names = []
-    for dist in layer_distributions():
+    for dist in distributions:
         names.append(f"{dist.metadata['Name']} {dist.version}")
         for file in dist.files or []:
             if "__pycache__" in file.parts or file.suffix == ".pyc" or str(file).startswith(".."):
@@ -354,6 +361,10 @@ def measure(
             layer_names = build_layer_copy(tree / "opt")
             for function in template.functions().values():
                 _copy_tree(function.code_uri, tree / "task" / function.code_uri.name)
+                # A function's own requirements (the forms' PDF libraries) go beside its code, as sam build puts them.
+                if (function.code_uri / "requirements.txt").is_file():
+                    needed = layer_distributions(function.code_uri / "requirements.txt")
+                    copy_distributions(needed, tree / "task" / function.code_uri.name)
             _copy_tree(REFERENCE, tree / "task" / "reference")
             if mode == "bytecode":
                 subprocess.run([*COMPILE, str(tree)], check=True)  # noqa: S603 - what `make build` does

@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 from internship import checks
 from localrun import events as api_events
 from localrun import template
+from tests import attachment_files
 
 if TYPE_CHECKING:
     from internship.applications.items import Application
 
-PDF = b"%PDF-1.4\n" + b"0" * 1024
+PDF = attachment_files.pdf("bench " + "0" * 1000)  # a whole, well-formed PDF: confirm parses it all
 IAM_USER = "arn:aws:iam::123456789012:user/bench-reviewer"  # Taiyuan's bureau (1401): one partition per queue
 PROVINCE_USER = "arn:aws:iam::123456789012:user/bench-province"  # the province (14): one partition per city
 REGION_CODE = "140105"
@@ -71,6 +72,7 @@ class Scenario:
         self.today = clock.today()
         self.now = clock.iso(clock.now())
         self.run = uuid.uuid4().hex[:6]
+        self.references: dict[str, str] = {}  # application id → reference number (业务流水号)
 
     # --- writing subjects ---------------------------------------------------------------------
     def put(self, item: dict[str, Any]) -> None:
@@ -122,6 +124,8 @@ class Scenario:
         )
         item = declared.uploaded(f"confirmed/{person_id}/{attachment_id}", self.now) if uploaded else declared
         self.s3.put_object(Bucket=self.bucket, Key=item.s3_key, Body=PDF, ContentType="application/pdf")
+        if not uploaded:  # as GuardDuty's malware scan tags an upload
+            attachment_files.scanned(self.s3, self.bucket, item.s3_key)
         self.put(item.item())
         return attachment_id
 
@@ -146,6 +150,7 @@ class Scenario:
 
         application = self.application_item(person_id, position_id, status, self.now)
         application_items.store(application, self.put)
+        self.references[application.application_id] = application.reference_no
         return application.application_id
 
     def message(self, person_id: str, n: int) -> str:
@@ -357,6 +362,21 @@ class Scenario:
         def _detail(i: int) -> dict[str, Any]:
             return self.citizen("GET", "/applications/{applicationId}", me, params={"applicationId": mine[-1]})
 
+        # The printed form: the application with its history in one Query, then the PDF (SPEC §4).
+        @on("GET", "/applications/{applicationId}/form.pdf", 1)
+        def _form(i: int) -> dict[str, Any]:
+            return self.citizen("GET", "/applications/{applicationId}/form.pdf", me, params={"applicationId": mine[-1]})
+
+        # The public check of a printed form: the reference number's guard, then the application (2
+        # GetItems; a code that does not match reads nothing). Not one of SPEC §7's budgeted reads.
+        @on("GET", "/verify/{referenceNo}")
+        def _verify(i: int) -> dict[str, Any]:
+            from internship.forms import codes
+
+            number = self.references[mine[-1]]
+            params, query = {"referenceNo": number}, {"v": codes.code(number)}
+            return self.public("GET", "/verify/{referenceNo}", params=params, query=query)
+
         @on("POST", "/applications/{applicationId}/withdraw", 1)
         def _withdraw(i: int) -> dict[str, Any]:
             person = self.person(5000 + i)
@@ -479,6 +499,8 @@ _COVERED = (
     ("POST", "/applications"),
     ("GET", "/applications"),
     ("GET", "/applications/{applicationId}"),
+    ("GET", "/applications/{applicationId}/form.pdf"),
+    ("GET", "/verify/{referenceNo}"),
     ("POST", "/applications/{applicationId}/withdraw"),
     ("GET", "/review/applications"),
     ("GET", "/review/applications/{applicationId}"),

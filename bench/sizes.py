@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench import report
 from bench.backend import LAYER
-from bench.coldstart import build_layer_copy
+from bench.coldstart import build_layer_copy, copy_distributions, layer_distributions
 from localrun import template
 
 SECTION = "Deployment sizes"
@@ -43,23 +43,40 @@ def zipped_mb(root: Path) -> float:
     return buffer.tell() / MB
 
 
-def build_layer(target: Path) -> str:
-    """Lay the layer out in ``target``; returns how it was built."""
+def install(target: Path, requirements: Path) -> bool:
+    """``pip install --target`` of ``requirements`` for Lambda's platform; False without a package index."""
     command = [
         sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
-        "--target", str(target), "-r", str(LAYER / "requirements.txt"),
+        "--target", str(target), "-r", str(requirements),
         "--platform", "manylinux2014_aarch64", "--python-version", "3.13", "--implementation", "cp",
         "--only-binary=:all:",
     ]  # fmt: skip
     try:
         subprocess.run(command, check=True, capture_output=True, timeout=120)  # noqa: S603
-        how = "pip install --target for manylinux2014_aarch64 / CPython 3.13 (wheels only)"
     except (subprocess.SubprocessError, OSError):
         shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
+
+
+def build_layer(target: Path) -> str:
+    """Lay the layer out in ``target``; returns how it was built."""
+    if not install(target, LAYER / "requirements.txt"):
         build_layer_copy(target)
         return "no package index reachable: the local venv's copies of the same distributions (x86_64 wheels)"
     shutil.copytree(LAYER / "internship", target / "internship", ignore=shutil.ignore_patterns("__pycache__"))
-    return how
+    return "pip install --target for manylinux2014_aarch64 / CPython 3.13 (wheels only)"
+
+
+def own_requirements_mb(function: template.Function, work: Path) -> float:
+    """What a function's own ``requirements.txt`` adds to its folder (``sam build`` installs it there)."""
+    requirements = function.code_uri / "requirements.txt"
+    if not requirements.is_file():
+        return 0.0
+    target = work / f"{function.code_uri.name}-requirements"
+    if not install(target, requirements):
+        copy_distributions(layer_distributions(requirements), target)
+    return unzipped_mb(target)
 
 
 def measure() -> tuple[list[report.Figure], str]:
@@ -77,8 +94,11 @@ def measure() -> tuple[list[report.Figure], str]:
         figures.append(report.Figure(SECTION, "layer (unzipped)", layer_mb, "MB", LAMBDA_UNZIPPED_LIMIT_MB, detail))
         for logical_id, function in template.functions().items():
             size = unzipped_mb(function.code_uri) if function.code_uri.exists() else 0.0
-            total = size + layer_mb
-            detail = f"{size * 1024:.1f} KB own code; with the layer {total:.1f} MB of the 250 MB limit"
+            own = own_requirements_mb(function, work)
+            total = size + own + layer_mb
+            detail = f"{size * 1024:.1f} KB own code"
+            detail += f" and {own:.1f} MB of its own requirements" if own else ""
+            detail += f"; with the layer {total:.1f} MB of the 250 MB limit"
             figures.append(report.Figure(SECTION, logical_id, total, "MB", LAMBDA_UNZIPPED_LIMIT_MB, detail))
         note = (
             f"Unzipped MB without `.pyc`. Layer built by {how}, plus `internship`. Each function row is its own "

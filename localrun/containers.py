@@ -74,7 +74,7 @@ def own_resolver_state(module: ModuleType, event: dict[str, Any], context: Any) 
 
     resolvers = [value for value in vars(module).values() if isinstance(value, ApiGatewayResolver)]
     for resolver in resolvers:
-        # As the resolver's own ``resolve`` reads it (``internship.api``'s lower-cases the media type).
+        # As the resolver's own ``resolve`` reads it (``internship.api`` reads the media type once).
         seen = getattr(resolver, "request_event", lambda raw: raw)(event)
         resolver.current_event = resolver._to_proxy_event(seen)
         resolver.lambda_context = context

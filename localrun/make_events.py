@@ -243,6 +243,14 @@ def api_events() -> dict[str, dict[str, Any]]:
             "applications_list", "GET", "/applications", kind="cookie", query={"status": "PENDING", "month": "2026-01"}
         ),
         _event("applications_get", "GET", "/applications/{applicationId}", params=application, kind="cookie"),
+        _event("forms_application", "GET", "/applications/{applicationId}/form.pdf", params=application, kind="cookie"),
+        _event(
+            "forms_verify",
+            "GET",
+            "/verify/{referenceNo}",
+            params={"referenceNo": "JX20260101000123"},
+            query={"v": "ABCDEFGHJKLMNPQR"},
+        ),
         _event(
             "applications_withdraw", "POST", "/applications/{applicationId}/withdraw", params=application, kind="cookie"
         ),

@@ -36,11 +36,18 @@ DESCRIPTION = (
     "- 经办/审核人员：`/review/*`、`/manage/*` 使用 AWS IAM（SigV4，服务名 `execute-api`）。\n\n"
     "错误统一为 `{code, message, errors, requestId}`，`message` 为可直接展示的中文。"
 )
+# Who each server is for (``x-internal``) and which environment it is, as the OWASP ruleset asks.
 SERVERS = [
-    {"url": "/", "description": "本站（make run 的本地运行，或部署后的同一域名）"},
+    {
+        "url": "/",
+        "description": "本站：local（make run 的本地运行），或部署后与门户同一域名的 production",
+        "x-internal": False,
+    },
     {
         "url": "https://{apiId}.execute-api.{region}.{domain}/{stage}",
-        "description": "AWS 部署（sam deploy）；中国区域的域名为 amazonaws.com.cn",
+        "description": "AWS 部署（sam deploy）：stage 为 dev、test（staging）或 prod（production）；"
+        "中国区域的域名为 amazonaws.com.cn",
+        "x-internal": False,
         "variables": {
             "apiId": {"default": "example", "description": "API Gateway REST API ID"},
             "region": {"default": "cn-north-1"},
@@ -119,9 +126,13 @@ def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
     """One response per status: the route's declared codes and the common ones together."""
     from internship import apidoc
 
-    into["description"] = f"{into['description']}；{extra['description']}"
+    if extra["description"] != into["description"]:
+        into["description"] = f"{into['description']}；{extra['description']}"
     examples = into.setdefault("content", {}).setdefault("application/json", {"schema": apidoc.ERROR_REF})
-    examples.setdefault("examples", {}).update(extra["content"]["application/json"]["examples"])
+    # A code the route declares keeps its own example (its message), the common ones add the rest.
+    known = examples.setdefault("examples", {})
+    for code, example in extra["content"]["application/json"]["examples"].items():
+        known.setdefault(code, example)
 
 
 def _operation(operation: dict[str, Any], route: template.Route, where: str) -> dict[str, Any]:

@@ -52,7 +52,7 @@ SNAPSHOT_SECONDS = 5.0
 FORMAT = 1
 TABLES = ("AppTable", "IdempotencyTable", "AuditTable")
 BUCKET = "AttachmentsBucket"
-SECRET = "IdentityKeySecret"
+SECRETS = ("IdentityKeySecret", "FormVerifyKeySecret")  # kept: people are found, printed forms verify
 
 
 class FolderInUse(Exception):
@@ -244,14 +244,17 @@ class DataFolder:
                 items.extend(_to_json(item) for item in page.get("Items", []))
             tables[logical_id] = items
         objects = list(self._objects(s3, resources.LOCAL_NAMES[BUCKET]))
-        secret = self._clients["secretsmanager"].get_secret_value(SecretId=resources.LOCAL_NAMES[SECRET])
+        kept = {
+            name: self._clients["secretsmanager"].get_secret_value(SecretId=resources.LOCAL_NAMES[name])["SecretString"]
+            for name in SECRETS
+        }
         stream = _to_json(self._pump.undelivered()) if self._pump is not None else []
         return {
             "format": FORMAT,
             "savedAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "tables": tables,
             "objects": objects,
-            "secrets": {SECRET: secret["SecretString"]},
+            "secrets": kept,
             "stream": stream,
         }
 

@@ -20,6 +20,7 @@ LOCAL_NAMES = {
     "AttachmentsBucket": "internship-attachments",
     "EventBus": "internship-events",
     "IdentityKeySecret": "internship/identity-key",
+    "FormVerifyKeySecret": "internship/form-verify-key",
 }
 REGION = "us-east-1"
 LOCAL_ORIGINS = ["http://127.0.0.1:3000", "http://localhost:3000"]
@@ -53,8 +54,8 @@ def create(
     secretsmanager: Any | None = None,
     restore: Callable[[], None] | None = None,
 ) -> None:
-    """Create every table (with TTL), the bucket (with CORS and versioning), the event bus and the identity key
-    (a fresh random value, as the template's ``GenerateSecretString`` makes one).
+    """Create every table (with TTL), the bucket (with CORS and versioning), the event bus, the identity key
+    and the forms' verification key (fresh random values, as the template's ``GenerateSecretString`` makes them).
 
     ``restore`` (the kept data of ``localrun.persistence``) runs once they exist and before the tables'
     streams are turned on, so what it writes is never on a stream: as a table restored from a backup,
@@ -80,7 +81,8 @@ def create(
     if events is not None:
         events.create_event_bus(Name=LOCAL_NAMES["EventBus"])
     if secretsmanager is not None:
-        secretsmanager.create_secret(Name=LOCAL_NAMES["IdentityKeySecret"], SecretString=secrets.token_urlsafe(48))
+        for secret in ("IdentityKeySecret", "FormVerifyKeySecret"):
+            secretsmanager.create_secret(Name=LOCAL_NAMES[secret], SecretString=secrets.token_urlsafe(48))
     if restore is not None:
         restore()
         for request in requests:

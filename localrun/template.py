@@ -38,7 +38,8 @@ def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[st
         value = loader.construct_sequence(node, deep=True)
     else:
         value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
-    return {"Ref" if suffix == "Ref" else f"Fn::{suffix}": value}
+    # CloudFormation's long forms: ``Ref`` and ``Condition`` (in a condition), ``Fn::<Name>`` for the rest.
+    return {suffix if suffix in {"Ref", "Condition"} else f"Fn::{suffix}": value}
 
 
 _CfnLoader.add_multi_constructor("!", _intrinsic)

@@ -41,9 +41,11 @@ def sample(
 
 
 def store(application: items.Application, put: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
-    """Write it with its SUBMITTED history entry and (while it is active) its guard; the item."""
+    """Write it with its SUBMITTED history entry, its reference number's guard and (while it is active)
+    its one-active-application guard; the item."""
     put(item := application.item())
     put(items.submitted(application).item())
+    put(items.reference_guard(application))
     if application.status in {items.ApplicationStatus.PENDING, items.ApplicationStatus.APPROVED}:
         put(items.active_guard(application))
     return item

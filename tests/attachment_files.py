@@ -1,9 +1,11 @@
-"""Tiny but real PNG, JPEG and PDF files for the attachments tests (no imaging library needed)."""
+"""Tiny but real PNG, JPEG and PDF files for the attachments tests (no imaging library needed), and what
+GuardDuty's malware scan does to an uploaded object (``scanned``)."""
 
 from __future__ import annotations
 
 import struct
 import zlib
+from typing import Any
 
 
 def png(width: int = 2, height: int = 2) -> bytes:
@@ -51,3 +53,14 @@ def pdf(text: str = "ID card") -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def scanned(s3: Any, bucket: str, key: str, status: str = "NO_THREATS_FOUND") -> None:
+    """Tag the object's current version as GuardDuty Malware Protection for S3 does once it scanned it
+    (``GuardDutyMalwareScanStatus``: NO_THREATS_FOUND, THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED, FAILED)."""
+    version = s3.head_object(Bucket=bucket, Key=key).get("VersionId")
+    tagging = {"TagSet": [{"Key": "GuardDutyMalwareScanStatus", "Value": status}]}
+    if version and version != "null":
+        s3.put_object_tagging(Bucket=bucket, Key=key, VersionId=version, Tagging=tagging)
+    else:
+        s3.put_object_tagging(Bucket=bucket, Key=key, Tagging=tagging)

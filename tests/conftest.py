@@ -46,17 +46,19 @@ def load_handler(function: str) -> ModuleType:
 
 
 def _forget_cached_secrets() -> None:
-    """Settings, clients and what a container reads once (the identity key, Powertools' parameter
+    """Settings, clients and what a container reads once (the identity and form keys, Powertools' parameter
     providers and their caches): each test is a fresh container against its own moto."""
     from aws_lambda_powertools.utilities import parameters
     from aws_lambda_powertools.utilities.parameters.base import DEFAULT_PROVIDERS
 
     from internship import aws, settings
     from internship.auth import profiles
+    from internship.forms import codes
 
     settings.get_settings.cache_clear()
     aws.reset_clients()
     profiles._identity_key.cache_clear()
+    codes._key.cache_clear()
     DEFAULT_PROVIDERS.clear()
     parameters.clear_caches()
 

@@ -35,7 +35,12 @@ def create_attachment(body: CreateAttachmentRequest) -> CreateAttachmentResponse
     summary="确认已上传的附件（绿条）",
     tags=["attachments"],
     operation_id="confirmAttachment",
-    responses=answers(200, description="附件已确认（UPLOADED）；文件不符时 422 说明原因"),
+    responses=answers(
+        200,
+        errors.ScanPending,
+        description="附件已确认（UPLOADED）；安全检查（恶意软件扫描）未完成时 409 SCAN_PENDING，稍后再确认；"
+        "文件不符、无法解析或发现恶意代码时 422 说明原因",
+    ),
 )
 def confirm_attachment(
     attachmentId: PathId,

@@ -39,7 +39,12 @@ def audit(
     ] = None,
     principal_arn: Annotated[
         str | None,
-        Query(alias="principalArn", pattern=PRINCIPAL_ARN, description="审核人的 IAM ARN（用户、角色或其会话）"),
+        Query(
+            alias="principalArn",
+            pattern=PRINCIPAL_ARN,
+            max_length=1024,
+            description="审核人的 IAM ARN（用户、角色或其会话）",
+        ),
     ] = None,
     unit_credit_code: Annotated[
         str | None,

@@ -18,6 +18,7 @@ from internship.apidoc import OPTIONAL_SESSION, answers, redirect
 from internship.auth import service, sessions
 from internship.auth.models import AppTokenRequest, LoginResponse
 from internship.observability import lambda_entry
+from internship.types import Limits
 
 app = make_resolver()
 
@@ -92,7 +93,7 @@ def callback(
     error: Annotated[str | None, Query(max_length=256)] = None,
     iss: Annotated[str | None, Query(max_length=2048)] = None,
     accept: Annotated[
-        str | None,
+        Annotated[str, Limits(maxLength=1024)] | None,  # read by ``api.accepts_json``; longer ones are not refused
         Header(alias="Accept", description="application/json：答复 200 与令牌（移动应用）；否则 302 与会话 Cookie"),
     ] = None,
 ) -> Response[str]:

@@ -23,7 +23,7 @@ from internship.ratings.models import (
     ReviewRatingPage,
 )
 from internship.reviewers import jurisdiction
-from internship.types import Month
+from internship.types import Month, RegionFilter
 
 app = make_resolver()
 
@@ -69,7 +69,7 @@ def review_ratings(
     ] = None,
     month: Annotated[Month | None, Query(description="月份 YYYY-MM：评价月份；按回访状态查询时为回访到期月份")] = None,
     region_code: Annotated[
-        str | None, Query(alias="regionCode", max_length=6, description="本辖区内的行政区划代码前缀，缩小范围")
+        RegionFilter, Query(alias="regionCode", description="本辖区内的行政区划代码前缀（4位市、6位区县），缩小范围")
     ] = None,
     limit: Annotated[int, page_size(100)] = 20,
     cursor: Cursor = None,

@@ -3,7 +3,7 @@ the full record, the decision and the counts, of applications and of registratio
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
@@ -102,13 +102,15 @@ def review_stats(
 )
 def position_review_queue(
     status: Annotated[
-        PositionStatus, Query(description="PENDING_REVIEW 待审核（默认），REJECTED 未通过")
-    ] = PositionStatus.PENDING_REVIEW,
+        # The two statuses the queue holds: the document says so (``positions.review_queue`` checks it too).
+        Literal["PENDING_REVIEW", "REJECTED"],
+        Query(description="PENDING_REVIEW 待审核（默认），REJECTED 未通过"),
+    ] = "PENDING_REVIEW",
     region_code: RegionFilter = None,
     limit: Annotated[int, page_size(100)] = 20,
     cursor: Cursor = None,
 ) -> ReviewPositionPage:
-    return positions.review_queue(jurisdiction.on_duty(app), status, limit, cursor, region_code)
+    return positions.review_queue(jurisdiction.on_duty(app), PositionStatus(status), limit, cursor, region_code)
 
 
 @app.post(

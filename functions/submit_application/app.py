@@ -12,7 +12,9 @@ from internship.api import make_resolver
 from internship.apidoc import created
 from internship.applications import service
 from internship.applications.models import SubmitApplicationRequest, SubmitApplicationResponse
+from internship.applications.service import MAX_IDEMPOTENCY_KEY
 from internship.observability import lambda_entry
+from internship.types import Limits
 
 app = make_resolver()
 
@@ -31,7 +33,13 @@ def submit_application(
     # answers ONE 422 naming every failing field (SPEC §4). Malformed JSON, a wrong media type or a
     # missing body are still answered before this runs, as on every route.
     body: Annotated[object, Body(), PlainValidator(lambda raw: raw, json_schema_input_type=SubmitApplicationRequest)],
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: Annotated[
+        # Checked by the service, with its own message; the document states the same bounds.
+        Annotated[str, Limits(maxLength=MAX_IDEMPOTENCY_KEY, pattern=r"\S")] | None,
+        Header(
+            alias="Idempotency-Key", description="幂等键：重复提交同一申请时带相同的值，只会申报一次（1至128个字符）"
+        ),
+    ] = None,
 ) -> SubmitApplicationResponse:
     return service.submit(callers.person(app).person_id, body, idempotency_key, app.lambda_context)
 

@@ -235,6 +235,11 @@ def test_without_a_session_the_submission_is_401(aws_backend, lambda_context):
         ({"graduationDate": "2024-13"}, "graduationDate", "月份格式应为YYYY-MM"),
         ({"startDate": "2024-02-30"}, "startDate", "日期格式应为YYYY-MM-DD"),
         ({"school": "  "}, "school", "请填写毕业院校"),
+        # Text that shows as nothing is blank (issue 29: a reviewer saw an empty major and address):
+        # a required field says so, a field only graduates must give asks for it.
+        ({"major": "\u2800"}, "major", "请填写所学专业"),
+        ({"address": "\u3164"}, "address", "内容不能为空"),
+        ({"school": "\uffa0 \u115f\u1160"}, "school", "请填写毕业院校"),
         ({"attachmentIds": []}, "attachmentIds", None),
         ({"positionId": None}, "positionId", "此项为必填项"),
     ],

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.attachment_files import jpeg, pdf, png
+from tests.attachment_files import jpeg, pdf, png, scanned
 from tests.functional.conftest import call_api, invoke_api
 
 ALICE = "person-alice"
@@ -32,17 +32,17 @@ def confirm(context: Any, attachment_id: str, *, person: str = ALICE) -> tuple[i
     return call(context, "POST", f"/attachments/{attachment_id}/confirm", person=person)
 
 
-def upload(person: str, attachment_id: str, data: bytes, content_type: str) -> None:
-    """What the browser's presigned POST does (moto does not check the policy: that is tested apart)."""
+def upload(
+    person: str, attachment_id: str, data: bytes, content_type: str, scan: str | None = "NO_THREATS_FOUND"
+) -> None:
+    """What the browser's presigned POST does (moto does not check the policy: that is tested apart),
+    then GuardDuty's scan tags it ``scan`` (``None``: not scanned yet)."""
     from internship import aws
 
-    aws.s3().put_object(
-        Bucket=BUCKET,
-        Key=f"pending/{person}/{attachment_id}",
-        Body=data,
-        ContentType=content_type,
-        ServerSideEncryption="AES256",
-    )
+    key = f"pending/{person}/{attachment_id}"
+    aws.s3().put_object(Bucket=BUCKET, Key=key, Body=data, ContentType=content_type, ServerSideEncryption="AES256")
+    if scan is not None:
+        scanned(aws.s3(), BUCKET, key, scan)
 
 
 def stored_item(attachment_id: str) -> dict[str, Any]:
@@ -421,14 +421,14 @@ def test_an_upload_swapped_between_the_check_and_the_copy_cannot_slip_through(
     attachment_id = created["attachmentId"]
     upload(ALICE, attachment_id, data, "image/png")
     swapped = b"MZ" + b"\0" * (len(data) - 2)  # same size, not a PNG
-    checked_bytes = storage.leading_bytes
+    checked_bytes = storage.read_checked
 
-    def check_then_swap(key: str, checked: Any, count: int = 8) -> bytes:
-        answer = checked_bytes(key, checked, count)
+    def check_then_swap(key: str, checked: Any) -> bytes:
+        answer = checked_bytes(key, checked)
         upload(ALICE, attachment_id, swapped, "image/png")  # ...then replaced before the copy
         return answer
 
-    monkeypatch.setattr(storage, "leading_bytes", check_then_swap)
+    monkeypatch.setattr(storage, "read_checked", check_then_swap)
 
     # When it is confirmed
     status, body = confirm(lambda_context, attachment_id)
@@ -437,3 +437,123 @@ def test_an_upload_swapped_between_the_check_and_the_copy_cannot_slip_through(
     assert status == 200, body
     stored = aws.s3().get_object(Bucket=BUCKET, Key=f"confirmed/{ALICE}/{attachment_id}")["Body"].read()
     assert stored == data
+
+
+# --- malware scanning (GuardDuty Malware Protection for S3) and the whole file's parse -----------------
+
+
+def test_a_file_the_scan_has_not_tagged_yet_is_409_scan_pending_and_kept(lambda_context: Any) -> None:
+    # Given an upload GuardDuty has not scanned yet
+    _, created = declare(lambda_context)
+    attachment_id = created["attachmentId"]
+    upload(ALICE, attachment_id, png(), "image/png", scan=None)
+
+    # When the citizen confirms, they are asked to wait, and nothing is lost
+    status, body = confirm(lambda_context, attachment_id)
+    assert (status, body["code"], body["message"]) == (409, "SCAN_PENDING", "文件正在进行安全检查，请稍后再试")
+    assert object_keys() == [f"pending/{ALICE}/{attachment_id}"]
+    assert stored_item(attachment_id)["status"] == "AWAITING_UPLOAD"
+
+    # Once the scan tagged it clean, the same confirmation succeeds
+    from internship import aws
+
+    scanned(aws.s3(), BUCKET, f"pending/{ALICE}/{attachment_id}")
+    assert confirm(lambda_context, attachment_id)[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("scan", "message_part"),
+    [
+        ("THREATS_FOUND", "发现病毒或恶意代码"),
+        ("UNSUPPORTED", "无法对该文件进行安全检查"),
+        ("FAILED", "安全检查未能完成"),
+    ],
+)
+def test_a_file_the_scan_did_not_pass_is_refused_deleted_and_never_served(
+    lambda_context: Any, scan: str, message_part: str
+) -> None:
+    _, created = declare(lambda_context)
+    attachment_id = created["attachmentId"]
+    upload(ALICE, attachment_id, png(), "image/png", scan=scan)
+
+    status, body = confirm(lambda_context, attachment_id)
+
+    assert status == 422
+    assert message_part in body["message"]
+    assert body["errors"] == [{"field": "file", "message": body["message"]}]
+    assert object_keys() == []  # deleted (a delete marker; the lifecycle removes the version within a day)
+    item = stored_item(attachment_id)
+    assert item["status"] == "AWAITING_UPLOAD"
+    from internship.attachments.downloads import attachment_view
+
+    assert attachment_view(item)["downloadUrl"] is None
+
+
+def test_a_scan_that_cannot_read_the_file_is_ours_to_fix_503_and_the_file_stays(lambda_context: Any) -> None:
+    _, created = declare(lambda_context)
+    upload(ALICE, created["attachmentId"], png(), "image/png", scan="ACCESS_DENIED")
+    status, body = confirm(lambda_context, created["attachmentId"])
+    assert (status, body["message"]) == (503, "附件安全检查暂时无法进行，请稍后再试")
+    assert object_keys() == [f"pending/{ALICE}/{created['attachmentId']}"]
+
+
+def test_the_verdict_read_is_the_one_on_the_version_being_confirmed(lambda_context: Any) -> None:
+    # Given a clean first upload, then another file uploaded over it that GuardDuty has not scanned yet
+    _, created = declare(lambda_context)
+    attachment_id = created["attachmentId"]
+    upload(ALICE, attachment_id, png(), "image/png")
+    upload(ALICE, attachment_id, png(), "image/png", scan=None)
+
+    # Then the first version's clean tag does not vouch for the second
+    assert confirm(lambda_context, attachment_id)[1]["code"] == "SCAN_PENDING"
+
+
+def test_with_scanning_off_a_file_needs_no_scan_tag(lambda_context: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from internship.settings import get_settings
+
+    monkeypatch.setenv("MALWARE_SCANNING", "false")
+    get_settings.cache_clear()
+    _, created = declare(lambda_context)
+    upload(ALICE, created["attachmentId"], png(), "image/png", scan=None)
+    assert confirm(lambda_context, created["attachmentId"])[0] == 200
+
+
+def html_after_the_signature() -> bytes:
+    return b"%PDF-1.4\n<html><body><script>document.location='https://evil.example/'</script></body></html>\n%%EOF\n"
+
+
+@pytest.mark.parametrize(
+    ("declared_type", "file_name", "data", "message_part"),
+    [
+        ("application/pdf", "a.pdf", html_after_the_signature(), "不是有效的PDF文件"),
+        ("application/pdf", "a.pdf", pdf() + b"<html><script>alert(1)</script></html>", "末尾含有PDF格式以外的数据"),
+        ("application/pdf", "a.pdf", pdf()[:300] + b"\n%%EOF\n", "不是有效的PDF文件"),
+        ("image/png", "a.png", png() + b"PK\x03\x04" + b"\x00" * 26, "末尾含有PNG格式以外的数据"),
+        ("image/png", "a.png", png()[:41] + b"\x00" + png()[42:], "不是有效的PNG文件"),
+        ("image/jpeg", "a.jpg", jpeg()[:100] + b"\xff\xd9", "不是有效的JPG文件"),
+        ("image/jpeg", "a.jpg", jpeg() + b"<html></html>", "末尾含有JPG格式以外的数据"),
+    ],
+    ids=[
+        "pdf-then-html",
+        "pdf-with-html-appended",
+        "pdf-truncated",
+        "png-with-zip",
+        "png-corrupt",
+        "jpeg-truncated",
+        "jpeg-with-html",
+    ],
+)
+def test_the_whole_file_must_parse_as_the_type_it_claims(
+    lambda_context: Any, declared_type: str, file_name: str, data: bytes, message_part: str
+) -> None:
+    # Given a file whose first bytes are right, but not the rest
+    _, created = declare(lambda_context, fileName=file_name, contentType=declared_type, size=len(data))
+    attachment_id = created["attachmentId"]
+    upload(ALICE, attachment_id, data, declared_type)
+
+    status, body = confirm(lambda_context, attachment_id)
+
+    assert status == 422, body
+    assert message_part in body["message"]
+    assert object_keys() == []
+    assert stored_item(attachment_id)["status"] == "AWAITING_UPLOAD"

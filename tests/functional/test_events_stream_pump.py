@@ -48,7 +48,7 @@ def test_table_writes_become_published_events(monkeypatch):
     delivered = pump.poll_once()
 
     # Then every record reached the publisher in Lambda's shape and the two events were put
-    assert delivered == 4  # position, application, history entry, guard
+    assert delivered == 5  # position, application, history entry, guard, reference number's guard
     records = [record for batch in batches for record in batch]
     assert {record["eventName"] for record in records} == {"INSERT"}
     assert all(record["eventSourceARN"].startswith("arn:aws:dynamodb:") for record in records)

@@ -197,12 +197,14 @@ def test_boto3_with_wrong_credentials_is_refused(local_s3: MotoServer, access_ke
 
 
 def test_the_functions_signed_calls_work(local_s3: MotoServer) -> None:
-    # head, ranged get, copy and delete: what confirming an attachment does, signed by the functions' client
+    # head, the scan tag and the whole of the checked version, copy and delete: what confirming an
+    # attachment does, signed by the functions' client
     assert post(presigned(), png()).status_code == 204
     checked = storage.head(ALICE_KEY)
     assert checked is not None
     assert checked.size == len(png())
-    assert storage.leading_bytes(ALICE_KEY, checked) == png()[:8]
+    assert storage.scan_status(ALICE_KEY, checked) == "NO_THREATS_FOUND"
+    assert storage.read_checked(ALICE_KEY, checked) == png()
     storage.copy_checked(ALICE_KEY, "confirmed/person-alice/attachment-a", checked)
     storage.delete(ALICE_KEY)
     assert stored("confirmed/person-alice/attachment-a") == png()

@@ -478,6 +478,14 @@ def test_free_text_refuses_control_and_bidi_characters(api: Api, field: str, cha
     assert body["errors"] == [{"field": field, "message": "不能包含控制字符或不可见字符"}]
 
 
+@pytest.mark.parametrize("field", ["title", "address"])
+@pytest.mark.parametrize("blank", ["\u2800", "\u3164", "\uffa0", "\u115f\u1160"])
+def test_free_text_that_shows_as_nothing_is_refused_like_an_empty_one(api: Api, field: str, blank: str) -> None:
+    status, body = api.create(position_body(**{field: blank}))
+    assert status == 422
+    assert body["errors"] == [{"field": field, "message": "内容不能为空"}]
+
+
 def test_a_description_may_span_lines(api: Api) -> None:
     status, created = api.create(position_body(description="岗位职责：\n1. 接待\r\n2.\t整理档案"))
     assert status == 201, created

@@ -257,3 +257,49 @@ def expired_fields(created: dict[str, Any]) -> dict[str, str]:
         ExpiresIn=-60,
     )["fields"]
     return expired
+
+
+# --- the malware scan and the whole-file parse, end to end (the local run's development scanner) ---------
+
+
+def uploaded_other(stack: Any, session: requests.Session, file_name: str, data: bytes, content_type: str) -> str:
+    """An ``OTHER`` attachment declared and uploaded through its presigned POST; its id."""
+    created = declare(stack, session, kind="OTHER", fileName=file_name, contentType=content_type, size=len(data))
+    assert upload(created.json(), file_name, data, content_type).status_code == 204
+    return str(created.json()["attachmentId"])
+
+
+def test_a_file_the_scanner_flags_is_refused(stack: Any, applicant: requests.Session) -> None:
+    # Given a well-formed PDF carrying the EICAR test string, the antivirus industry's harmless test file
+    from localrun.scanner import EICAR
+
+    data = pdf("#" * len(EICAR)).replace(b"#" * len(EICAR), EICAR)
+    attachment_id = uploaded_other(stack, applicant, "其他.pdf", data, "application/pdf")
+
+    # When it is confirmed, the scan's verdict refuses it, in Chinese, on the file
+    refused = confirm(stack, applicant, attachment_id)
+    assert refused.status_code == 422, refused.text
+    assert "发现病毒或恶意代码" in refused.json()["message"]
+    assert refused.json()["errors"][0]["field"] == "file"
+
+
+def test_a_scan_still_running_is_409_then_the_same_confirmation_succeeds(
+    stack: Any, applicant: requests.Session
+) -> None:
+    scanner = f"{stack.base_url}/dev/scanner"
+    assert requests.put(scanner, json={"delaySeconds": 600}, timeout=10).ok
+    try:
+        attachment_id = uploaded_other(stack, applicant, "其他.png", png(), "image/png")
+        pending = confirm(stack, applicant, attachment_id)
+        assert (pending.status_code, pending.json()["code"]) == (409, "SCAN_PENDING"), pending.text
+        assert pending.json()["message"] == "文件正在进行安全检查，请稍后再试"
+    finally:
+        assert requests.put(scanner, json={"delaySeconds": 0}, timeout=10).ok  # finishes the pending scans
+    assert confirm(stack, applicant, attachment_id).status_code == 200
+
+
+def test_a_pdf_with_html_after_its_signature_is_refused(stack: Any, applicant: requests.Session) -> None:
+    data = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>\n%%EOF\n"
+    refused = confirm(stack, applicant, uploaded_other(stack, applicant, "其他.pdf", data, "application/pdf"))
+    assert refused.status_code == 422, refused.text
+    assert "不是有效的PDF文件" in refused.json()["message"]

@@ -14,7 +14,7 @@ import importlib
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import timedelta
 from types import ModuleType
 from typing import Any
@@ -37,7 +37,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """The client package generated from the committed document (nothing cached in the repository)."""
     where = tmp_path_factory.mktemp("generated-client")
     config = where / "config.yaml"
-    config.write_text("post_hooks: []\n", encoding="utf-8")  # no formatter run: the code is only imported
+    # No formatter run (the code is only imported); the PDF as bytes: the generator reads only JSON, text and
+    # application/octet-stream bodies, and its documented content_type_overrides maps the printed form's type.
+    config.write_text(
+        "post_hooks: []\ncontent_type_overrides:\n  application/pdf: application/octet-stream\n", encoding="utf-8"
+    )
     run = subprocess.run(  # noqa: S603 - our own interpreter and the pinned generator
         [
             sys.executable,
@@ -199,6 +203,14 @@ def test_a_generated_python_client_drives_the_whole_journey(stack, generated):
     assert isinstance(detail, m.ApplicationDetail)
     assert sorted(a.attachment_id for a in detail.attachments) == sorted(attachment_ids)
 
+    # 打印申请表: the PDF's bytes; a code that is not the form's is the documented 404 of the check
+    printed = api("applications.get_application_form").sync_detailed(client=authed, application_id=application_id)
+    assert printed.status_code == 200
+    assert printed.content.startswith(b"%PDF-")
+    check = api("applications.verify_application_form")
+    refused = check.sync_detailed(client=authed, reference_no=detail.reference_no, v="A" * 16)
+    assert refused.status_code == 404
+
     # 撤回, then 重新申报 pre-filled from the withdrawn one (copyFrom reuses its attachments)
     withdrawn = api("applications.withdraw_application").sync(client=authed, application_id=application_id)
     assert isinstance(withdrawn, m.WithdrawResponse)
@@ -226,7 +238,7 @@ class SigV4(httpx.Auth):
     def __init__(self, access_key: str) -> None:
         self.access_key = access_key
 
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
         from localrun.sigv4 import SECRET_KEY, sign
 
         extra = {"Content-Type": request.headers["Content-Type"]} if "Content-Type" in request.headers else {}

@@ -9,6 +9,7 @@ The test starts its own local runs (``python -m localrun --data <tmp>``, as ``ma
 from __future__ import annotations
 
 import contextlib
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ import requests
 
 from internship.auth.sessions import token_hash
 from localrun.sigv4 import RequestsSigV4
+from tests import pdf_tools
 from tests.integration.conftest import ROOT, Stack, local_run, log_in
 from tests.integration.test_applications_races import CSRF, fresh_id_number, submitted_application
 
@@ -91,6 +93,9 @@ def test_a_case_its_files_and_a_session_survive_a_restart_reset_empties_it_and_a
         )
         token = session.token  # type: ignore[attr-defined]
         case = session.get(f"{first.base_url}/applications/{application_id}", timeout=30).json()
+        # its printed form's QR code (where poppler-utils and zbar-tools are installed, as .ci/run does)
+        printed = session.get(f"{first.base_url}/applications/{application_id}/form.pdf", timeout=60).content
+        qr = pdf_tools.qr_codes(printed) if all(shutil.which(tool) for tool in pdf_tools.TOOLS) else []
         counts = settled(first, {"PENDING": 1})
         assert counts["PENDING"] == 1
         positions = open_positions(first)
@@ -111,6 +116,11 @@ def test_a_case_its_files_and_a_session_survive_a_restart_reset_empties_it_and_a
             case["referenceNo"],
         )
         assert [a["attachmentId"] for a in kept["attachments"]] == [a["attachmentId"] for a in case["attachments"]]
+        # the form printed before the restart still verifies (the verification key was kept)
+        for url in qr:
+            number, code = url.rsplit("/", 1)[1].split("?v=")
+            check = requests.get(f"{second.base_url}/verify/{number}", params={"v": code}, timeout=30)
+            assert check.status_code == 200, check.text
         for attachment in kept["attachments"]:
             download = requests.get(attachment["downloadUrl"], timeout=30)  # the local S3 of this run
             assert (download.status_code, len(download.content)) == (200, attachment["size"]), attachment

@@ -17,7 +17,7 @@ import pytest
 
 from internship import aws
 from internship.settings import get_settings
-from tests.attachment_files import png
+from tests.attachment_files import png, scanned
 from tests.fake_idp import FakeIdp
 from tests.functional.conftest import invoke_api
 from tests.functional.test_applications_api import (
@@ -308,12 +308,9 @@ def declared_and_uploaded(person_id: str, context: Any) -> str:
     status, answer = invoke_api("POST", "/attachments", context, person=person_id, body=json.dumps(body))
     assert status == 201, answer
     attachment_id = str(answer["attachmentId"])
-    aws.s3().put_object(
-        Bucket=get_settings().attachments_bucket,
-        Key=f"pending/{person_id}/{attachment_id}",
-        Body=data,
-        ContentType="image/png",
-    )
+    bucket, key = get_settings().attachments_bucket, f"pending/{person_id}/{attachment_id}"
+    aws.s3().put_object(Bucket=bucket, Key=key, Body=data, ContentType="image/png")
+    scanned(aws.s3(), bucket, key)  # as GuardDuty tags it
     return attachment_id
 
 

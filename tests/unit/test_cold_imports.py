@@ -46,6 +46,9 @@ def test_no_function_creates_clients_or_loads_the_xray_sdk_at_import(function: s
     modules = imported_by(function)
     assert "boto3" not in modules
     assert "aws_xray_sdk" not in modules
+    # The file parsers load on the first confirmation only (internship.attachments.content).
+    assert "pypdf" not in modules
+    assert "PIL" not in modules
 
 
 @pytest.mark.parametrize("function", ["authorizer", "event_publisher", "notify", "follow_up_watch"])
@@ -61,3 +64,10 @@ def test_no_function_reads_the_region_data_at_import(function: str) -> None:
     # internship.regions reads its data file for the first request that names or checks a region
     read = "import app, internship.regions as r; print(r.divisions.cache_info().currsize)"
     assert probe(function, read) == "0"
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_no_function_imports_the_pdf_libraries_at_import(function: str) -> None:
+    # ReportLab, Pillow and segno cost ~150 ms: only the form's PDF route imports them, when it runs
+    # (internship.forms.service), so the forms function's check of a printed form never pays either.
+    assert not imported_by(function) & {"reportlab", "PIL", "segno"}

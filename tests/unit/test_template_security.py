@@ -156,15 +156,23 @@ def test_every_statement_that_can_use_the_key_names_its_roles_or_a_service_and_a
 def test_the_key_policy_names_exactly_the_roles_that_use_the_encrypted_resources():
     by_sid = {s["Sid"]: role_patterns(s) for s in key_statements() if role_patterns(s)}
     assert by_sid["TablesThroughDynamoDB"] == set(FUNCTIONS)  # every function reads a table or its stream
+    # the attachments are also read by GuardDuty's malware scan, through its own role
+    scanner = "MalwareProtection"
     assert by_sid["AttachmentsThroughS3"] == {
-        "AttachmentsFunction", "QueryApplicationsFunction", "ReviewFunction", "RegistrationsFunction"
-    }  # fmt: skip
+        "AttachmentsFunction",
+        "QueryApplicationsFunction",
+        "ReviewFunction",
+        "RegistrationsFunction",
+        scanner,
+    }
     # the publisher's failure queue, and the notification queue NotifyFunction reads
     assert by_sid["FailureQueueThroughSqs"] == {"EventPublisherFunction", "NotifyFunction"}
     # and the functions' own policies agree, service by service
     for sid, policy in (("TablesThroughDynamoDB", "KeyViaDynamoDB"), ("AttachmentsThroughS3", "KeyViaS3"),
                         ("FailureQueueThroughSqs", "KeyViaSqs")):  # fmt: skip
-        assert {f for f in FUNCTIONS if policy in key_policies(f)} == by_sid[sid]
+        assert {f for f in FUNCTIONS if policy in key_policies(f)} == by_sid[sid] - {scanner}
+    scanner_policies = RESOURCES["MalwareProtectionRole"]["Properties"]["ManagedPolicyArns"]
+    assert {"Fn::If": ["UseCmk", {"Ref": "KeyViaS3"}, {"Ref": "AWS::NoValue"}]} in scanner_policies
 
 
 def key_policies(function: str) -> set[str]:
@@ -318,3 +326,25 @@ def test_no_function_shares_a_yaml_node_with_another():
 
     for function in FUNCTIONS:
         walk(RESOURCES[function]["Properties"], function)
+
+
+def test_guardduty_scans_and_tags_every_upload_and_the_attachments_function_reads_the_tag():
+    plan = RESOURCES["MalwareProtectionPlan"]
+    assert plan["Condition"] == "ScanMalware"
+    assert plan["Properties"]["ProtectedResource"]["S3Bucket"] == {
+        "BucketName": {"Ref": "AttachmentsBucket"},
+        "ObjectPrefixes": ["pending/"],
+    }
+    assert plan["Properties"]["Actions"] == {"Tagging": {"Status": "ENABLED"}}
+    role = RESOURCES["MalwareProtectionRole"]["Properties"]
+    trusted = role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
+    assert trusted == {"Service": "malware-protection-plan.guardduty.amazonaws.com"}
+    granted = {a for p in role["Policies"] for st in p["PolicyDocument"]["Statement"] for a in actions(st)}
+    assert {"s3:GetObjectVersion", "s3:PutObjectVersionTagging", "s3:PutObjectTagging"} <= granted
+    assert not {a for a in granted if "Delete" in a and a.startswith("s3:")}  # the scanner tags, never deletes
+    # On by default; the functions know whether to wait for the tag
+    assert PARAMETERS["MalwareScanning"]["Default"] == "true"
+    env = template.global_environment()
+    assert env["MALWARE_SCANNING"] == {"Fn::If": ["ScanMalware", "true", "false"]}
+    reads = {a for st in statements("AttachmentsFunction") for a in actions(st)}
+    assert {"s3:GetObjectVersionTagging", "s3:GetObjectVersion"} <= reads

@@ -12,15 +12,18 @@ else is logged with its stack trace and answered 500 ``INTERNAL`` with the reque
 
 Request bodies (SPEC §4), answered before any handler runs, through Powertools' own hooks:
 
-- the resolver (``_Resolver``) hands Powertools the event with its media type in lower case
-  (``Application/JSON`` is JSON, RFC 9110 §8.3.1; Powertools compares it case-sensitively);
+- the resolver (``_Resolver``) reads the request's ``Content-Type`` once, with the stdlib's header
+  parser (``declares_json``), and hands Powertools ``application/json`` (in any case and with any
+  parameters, RFC 9110 §8.3.1: Powertools compares it case-sensitively) or ``NOT_JSON``, a type
+  Powertools does not parse (415): a type the parser cannot read (a multipart type without its
+  boundary, say) is never handed to Powertools' own body parsers;
 - the resolver's ``json_body_deserializer`` (``read_json_body``) refuses a body that is too big, not
   JSON or nested too deeply: 422 ``VALIDATION_FAILED`` on field ``body``, never a 500;
 - exception handlers: a body that is not UTF-8 text (``UnicodeDecodeError`` while Powertools decodes
   it) is the same 422; ``RequestUnsupportedContentType`` and any validation failure of a body sent
   as something other than ``application/json`` are 415 ``UNSUPPORTED_MEDIA_TYPE``;
-- the global middleware refuses (415) a non-JSON body that Powertools parsed anyway (form and
-  multipart bodies it understands), so no rule can be side-stepped by changing the content type.
+- the global middleware refuses (415) a non-JSON body sent to a route that reads none, so no rule
+  can be side-stepped by changing the content type.
 
 Fields are validated by Powertools against the route's model, except the submit form's
 (``POST /applications``): its service validates it, to name every failing field in one 422.
@@ -36,7 +39,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from functools import partial
+from functools import cache, lru_cache, partial
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -49,9 +52,10 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.shared.json_encoder import Encoder
 
-from internship import aws_errors, callers, errors
+from internship import aws_errors, callers, cursors, errors
 from internship.observability import logger
 from internship.settings import get_settings
+from internship.types import MAX_ID_LENGTH, PRINCIPAL_ARN_PATTERN
 
 JSON = "application/json; charset=utf-8"
 # Every JSON answer: Chinese text as UTF-8 rather than \uXXXX escapes (half the size, readable).
@@ -64,20 +68,37 @@ NO_STORE = {"Cache-Control": "no-store"}
 # Every id in a path ({positionId}, {applicationId}, {attachmentId}): the one type and limit. Our ids
 # are UUIDs or 32 hex digits; a longer one is a client's mistake (422), never a key DynamoDB refuses
 # (2,048 bytes) as a 500. The parameter is named as in the route (``positionId: PathId``).
-MAX_ID_LENGTH = 64
 PathId = Annotated[str, Path(min_length=1, max_length=MAX_ID_LENGTH, description="编号")]
 # The one exception: an IAM ARN is longer than a generated id; its own bound, within DynamoDB's key limit
 # (its format is checked by ``internship.reviewers``, which decodes the percent-encoded ``/`` first).
+# Its "/" travels percent-encoded (%2F) in the path, which the pattern allows, as the service does.
 PrincipalArn = Annotated[
-    str, Path(alias="principalArn", min_length=20, max_length=512, description="IAM 用户或角色的 ARN（URL 编码）")
+    str,
+    Path(
+        alias="principalArn",
+        min_length=20,
+        max_length=512,
+        description="IAM 用户或角色的 ARN（URL 编码：/ 写作 %2F）",
+        examples=["arn:aws-cn:iam::123456789012:user%2Ftaiyuan"],
+        json_schema_extra={"pattern": PRINCIPAL_ARN_PATTERN.replace(")/", ")(/|%2F|%2f)", 1)},
+    ),
 ]
 
 # Query parameters of every list: the page cursor and the page size (``limit: Annotated[int, page_size(100)] = 50``).
-Cursor = Annotated[str | None, Query(max_length=2048, description="上一页答复的 nextCursor")]
+# A cursor is unpadded base64url of at most ``cursors.MAX_LENGTH`` characters; only one the service made
+# (for this list, this partition) is accepted, which no schema can say.
+Cursor = Annotated[
+    str | None,
+    Query(
+        max_length=cursors.MAX_LENGTH,
+        description="上一页答复的 nextCursor（原样传回）",
+        json_schema_extra={"pattern": cursors.PATTERN},  # checked by ``cursors`` with its own message
+    ),
+]
 
 
 def page_size(maximum: int) -> Any:
-    return Query(ge=1, le=maximum, description=f"每页条数，1至{maximum}")
+    return Query(ge=1, le=maximum, description=f"每页条数，1至{maximum}", json_schema_extra={"format": "int32"})
 
 
 # Request bodies: every body the API takes is a small JSON form (the largest, an application, is a
@@ -284,21 +305,80 @@ def read_json_body(text: str) -> Any:
     return value
 
 
-def _content_type(app: APIGatewayRestResolver) -> str:
-    headers = app.current_event.headers or {}
-    return next((str(v) for k, v in headers.items() if k.lower() == "content-type"), "")
+@cache
+def _header_registry() -> Any:
+    """The stdlib's RFC 2045/5322 header parser (``email.headerregistry``), imported on the first
+    request that carries a ``Content-Type`` (about 3 ms; a GET never pays for it)."""
+    from email.headerregistry import HeaderRegistry
+
+    return HeaderRegistry()
+
+
+# What the resolver hands Powertools in place of any media type other than JSON: one it does not
+# parse, so a body we refuse is never read (a multipart type without its boundary made Powertools'
+# multipart parser fail, a 500), and Powertools answers ``RequestUnsupportedContentType`` (415).
+NOT_JSON = "application/octet-stream"
+
+
+@lru_cache(maxsize=64)  # clients send the same few values; parsing one costs ~0.15 ms
+def declares_json(value: str | None) -> bool:
+    """Whether a ``Content-Type`` header value declares a JSON body.
+
+    ``application/json`` in any case and with any parameters (RFC 9110 §8.3.1) is JSON; so is no
+    header at all (as Powertools reads it, and as curl's ``-d`` users expect). A value the parser
+    reports a defect in (``application/json; charset``, ``json``, two types), a multipart type
+    without its ``boundary`` (RFC 2046 §5.1.1) and every other type are not."""
+    if value is None or not value.strip():
+        return True
+    header = _header_registry()("content-type", value)
+    if header.defects or (header.maintype == "multipart" and not header.params.get("boundary")):
+        return False
+    return bool(header.content_type == JSON_MEDIA_TYPE)
+
+
+def _content_types(event: Mapping[str, Any]) -> list[str]:
+    """Every ``Content-Type`` value the request carries (API Gateway lists repeated headers in
+    ``multiValueHeaders`` and keeps the last in ``headers``)."""
+    for field in ("multiValueHeaders", "headers"):
+        headers = event.get(field)
+        if isinstance(headers, dict):
+            found = [v for k, vs in headers.items() if k.lower() == "content-type" for v in _listed(vs)]
+            if found:
+                return [str(v) for v in found]
+    return []
+
+
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def with_media_type_read(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The event with its ``Content-Type`` as the service reads it: ``application/json`` when every
+    value declares JSON, else ``NOT_JSON``. Done on the event, which is ours, before Powertools
+    sees it (never patching Powertools, which compares media types case-sensitively and parses
+    form and multipart bodies)."""
+    declared = _content_types(event)
+    if not declared:
+        return event
+    media_type = JSON_MEDIA_TYPE if all(declares_json(value) for value in declared) else NOT_JSON
+    changed = dict(event)
+    for field in ("headers", "multiValueHeaders"):
+        headers = event.get(field)
+        if isinstance(headers, dict):
+            changed[field] = {
+                name: ([media_type] if isinstance(value, list) else media_type)
+                if name.lower() == "content-type"
+                else value
+                for name, value in headers.items()
+            }
+    return changed
 
 
 def sends_other_than_json(app: APIGatewayRestResolver) -> bool:
-    """A request that carries a body declared as something other than ``application/json``.
-
-    A body without ``Content-Type`` is read as JSON (as Powertools does, and as curl's ``-d`` users
-    expect); ``application/json; charset=utf-8`` is JSON."""
+    """A request that carries a body declared as something other than JSON (as the resolver read
+    its ``Content-Type``, ``with_media_type_read``)."""
     event = app.current_event
-    if not event.body:
-        return False
-    declared = _content_type(app).split(";", 1)[0].strip().lower()
-    return bool(declared) and declared != JSON_MEDIA_TYPE
+    return bool(event.body) and not all(declares_json(value) for value in _content_types(event.raw_event))
 
 
 def _unsupported_media_type(app: APIGatewayRestResolver) -> Response[str]:
@@ -306,34 +386,8 @@ def _unsupported_media_type(app: APIGatewayRestResolver) -> Response[str]:
     return error_response(app, errors.UnsupportedMediaType())
 
 
-def _media_type_lowercased(value: Any) -> Any:
-    """``Application/JSON; charset=UTF-8`` → ``application/json; charset=UTF-8`` (also in a
-    multi-value header's list): the type and subtype only; a multipart boundary is case-sensitive."""
-    if isinstance(value, list):
-        return [_media_type_lowercased(item) for item in value]
-    if not isinstance(value, str):
-        return value
-    media_type, separator, parameters = value.partition(";")
-    return media_type.strip().lower() + separator + parameters
-
-
-def with_media_type_lowercased(event: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The event with its ``Content-Type`` media type in lower case, as RFC 9110 §8.3.1 reads it
-    (case-insensitive): Powertools compares it case-sensitively, so ``Application/JSON`` would be a
-    415. Done on the event, which is ours, before Powertools sees it (never patching Powertools)."""
-    changed = dict(event)
-    for field in ("headers", "multiValueHeaders"):
-        headers = event.get(field)
-        if isinstance(headers, dict):
-            changed[field] = {
-                name: _media_type_lowercased(value) if name.lower() == "content-type" else value
-                for name, value in headers.items()
-            }
-    return changed
-
-
 class _Resolver(APIGatewayRestResolver):
-    """Powertools' REST resolver, reading the request's media type case-insensitively."""
+    """Powertools' REST resolver, reading the request's media type once, as the service does."""
 
     def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         return super().resolve(self.request_event(event), context)
@@ -341,7 +395,7 @@ class _Resolver(APIGatewayRestResolver):
     @staticmethod
     def request_event(event: Mapping[str, Any]) -> Mapping[str, Any]:
         """The event as this resolver reads it (the local run's containers read it the same way)."""
-        return with_media_type_lowercased(event)
+        return with_media_type_read(event)
 
 
 def make_resolver(*, personal_data: bool = True) -> APIGatewayRestResolver:

@@ -70,8 +70,12 @@ def error_schemas() -> dict[str, Any]:
             "title": "FieldError",
             "required": ["field", "message"],
             "properties": {
-                "field": {"type": "string", "description": "出错的字段，如 startDate、attachmentIds[0]、body"},
-                "message": {"type": "string", "description": "该字段的中文提示"},
+                "field": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "description": "出错的字段，如 startDate、attachmentIds[0]、body",
+                },
+                "message": {"type": "string", "maxLength": 500, "description": "该字段的中文提示"},
             },
         },
         ERROR_SCHEMA: {
@@ -80,10 +84,14 @@ def error_schemas() -> dict[str, Any]:
             "description": "错误答复：`message` 为可直接展示的中文，`errors` 列出每个出错的字段。",
             "required": ["code", "message", "errors", "requestId"],
             "properties": {
-                "code": {"type": "string", "description": "错误代码：" + "、".join(error_codes())},
-                "message": {"type": "string", "description": "可直接展示给用户的中文提示"},
-                "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}},
-                "requestId": {"type": "string", "description": "请求编号，联系客服时提供"},
+                "code": {"type": "string", "maxLength": 64, "description": "错误代码：" + "、".join(error_codes())},
+                "message": {"type": "string", "maxLength": 500, "description": "可直接展示给用户的中文提示"},
+                "errors": {
+                    "type": "array",
+                    "maxItems": 100,
+                    "items": {"$ref": "#/components/schemas/FieldError"},
+                },
+                "requestId": {"type": "string", "maxLength": 64, "description": "请求编号，联系客服时提供"},
             },
         },
     }
@@ -149,12 +157,12 @@ def created(*raised: type[errors.AppError], description: str) -> dict[str, Any]:
     return {"status_code": 201, "responses": answers(201, *raised, description=description)}
 
 
-SET_COOKIE = {"description": "会话或登录状态 Cookie（HttpOnly）", "schema": {"type": "string"}}
+SET_COOKIE = {"description": "会话或登录状态 Cookie（HttpOnly）", "schema": {"type": "string", "maxLength": 4096}}
 
 
 def redirect(description: str, *, sets_cookie: bool = False) -> OpenAPIResponse:
     """A 302 answer: no body, the target in ``Location`` (and a ``Set-Cookie`` where it sets one)."""
-    headers: dict[str, Any] = {"Location": {"description": "跳转地址", "schema": {"type": "string"}}}
+    headers: dict[str, Any] = {"Location": {"description": "跳转地址", "schema": {"type": "string", "maxLength": 8192}}}
     if sets_cookie:
         headers["Set-Cookie"] = SET_COOKIE
     return {"description": description, "headers": headers, "content": {}}

@@ -75,3 +75,12 @@ def mask_id_number(id_number: str) -> str:
 
 def mask_phone(phone: str) -> str:
     return phone[:3] + "****" + phone[-4:] if len(phone) == 11 else "*" * len(phone)
+
+
+def mask_name(name: str) -> str:
+    """``张*明``, ``欧**华``, ``张*``: the first character kept (and the last, for three or more)."""
+    if len(name) <= 1:
+        return "*" * len(name)
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

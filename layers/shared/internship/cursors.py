@@ -18,7 +18,8 @@ from typing import Any
 from internship import errors, keys
 
 MESSAGE = "分页参数无效，请从第一页重新查询"
-_MAX_LENGTH = 1024
+MAX_LENGTH = 1024
+PATTERN = r"^[A-Za-z0-9_-]+$"  # unpadded base64url, as ``encode`` writes it
 
 
 def encode(last_key: Mapping[str, Any] | None) -> str | None:
@@ -48,7 +49,7 @@ def decode(
     """
     partition_name, sort_name = f"{index}pk", f"{index}sk"
     try:
-        if len(cursor) > _MAX_LENGTH:
+        if len(cursor) > MAX_LENGTH:
             raise ValueError(cursor)
         plain = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("utf-8"))
     except (ValueError, binascii.Error, UnicodeDecodeError):

@@ -62,6 +62,13 @@ class NotFound(AppError):
     default_message = "未找到相关信息"
 
 
+class FormNotVerified(NotFound):
+    """A printed form's reference number and code that do not verify: one answer for a wrong code, an
+    unknown number and a case no longer kept, so the check never tells which numbers exist."""
+
+    default_message = "未找到与该业务流水号和核验码相符的申请表，请核对后重新输入"
+
+
 class BadRequest(AppError):
     status = 400
     default_code = "BAD_REQUEST"
@@ -148,6 +155,14 @@ class TooManyPendingUploads(Conflict):
 
     default_code = "TOO_MANY_PENDING_UPLOADS"
     default_message = "待上传的附件过多，请先完成已选择附件的上传，或等待未完成的上传过期后再试"
+
+
+class ScanPending(Conflict):
+    """The uploaded file's malware scan has not finished (no ``GuardDutyMalwareScanStatus`` tag yet):
+    the citizen confirms again in a moment; nothing is lost."""
+
+    default_code = "SCAN_PENDING"
+    default_message = "文件正在进行安全检查，请稍后再试"
 
 
 class PayloadTooLarge(AppError):

@@ -47,6 +47,7 @@ Stage = Literal["dev", "test", "prod"]
 AuthProtocol = Literal["oauth2"]
 # How the client authenticates at the token endpoint (RFC 6749 §2.3.1, OpenID Connect Core §9).
 ClientAuthMethod = Literal["client_secret_basic", "client_secret_post"]
+Switch = Literal["true", "false"]  # a template parameter's on/off, as CloudFormation passes it
 _TRUE, _FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off"})
 
 T = TypeVar("T")
@@ -90,6 +91,10 @@ class Settings:
     # The working-day calendar (``internship.workdays``): follow-ups of 差评 are due in working days.
     public_holidays: frozenset[date]
     makeup_workdays: frozenset[date]  # weekend days worked instead (调休)
+    # Uploads are scanned for malware (GuardDuty Malware Protection for S3, or the local run's development
+    # scanner) and confirm waits for the object's scan tag (``MalwareScanning``, docs/operations.md).
+    malware_scanning: bool
+    form_verify_key_secret: str  # Secrets Manager secret with the HMAC key of the forms' verification codes
     # The legal-person login of host units (法人登录), where the provider separates it from the
     # personal one; an empty endpoint or scope is the personal login's (``unit_login``).
     auth_unit_authorize_url: str = ""
@@ -145,6 +150,8 @@ class Settings:
             sms_sign_name=read.text("SMS_SIGN_NAME"),
             public_holidays=read.parsed("PUBLIC_HOLIDAYS", parse_dates),
             makeup_workdays=read.parsed("MAKEUP_WORKDAYS", parse_dates),
+            malware_scanning=read.choice("MALWARE_SCANNING", Switch) == "true",
+            form_verify_key_secret=read.name("FORM_VERIFY_KEY_SECRET"),
             auth_unit_authorize_url=read.text("AUTH_UNIT_AUTHORIZE_URL"),
             auth_unit_token_url=read.text("AUTH_UNIT_TOKEN_URL"),
             auth_unit_userinfo_url=read.text("AUTH_UNIT_USERINFO_URL"),

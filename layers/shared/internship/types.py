@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any
 
+from annotated_types import GroupedMetadata
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -31,9 +32,40 @@ def strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+# Characters that show as nothing, which free text counts as blank like spaces (SPEC §4): whitespace
+# (``str.isspace``), Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt: the Hangul
+# fillers U+115F, U+1160, U+3164 and U+FFA0, zero-width and bidi marks, variation selectors, tags) and
+# U+2800 BRAILLE PATTERN BLANK. Listed by hand: ``unicodedata`` does not expose the property, and the
+# ``regex`` package that does would cost every cold start its import; tests/unit/test_free_text.py
+# checks this list against ``regex``'s tables.
+_BLANK_RANGES = (
+    (0x0009, 0x000D), (0x001C, 0x0020), (0x0085, 0x0085), (0x00A0, 0x00A0), (0x00AD, 0x00AD),
+    (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x1680, 0x1680), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x2000, 0x200F), (0x2028, 0x202F), (0x205F, 0x206F), (0x2800, 0x2800),
+    (0x3000, 0x3000), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)  # fmt: skip
+BLANK_LOOKING = frozenset(chr(code) for first, last in _BLANK_RANGES for code in range(first, last + 1))
+
+
+def trim(value: str) -> str:
+    """``value`` without whitespace and blank-looking characters at either end (one pass, no regular
+    expression: the text may be a 64 KiB body's worth)."""
+    start, end = 0, len(value)
+    while start < end and value[start] in BLANK_LOOKING:
+        start += 1
+    while end > start and value[end - 1] in BLANK_LOOKING:
+        end -= 1
+    return value[start:end]
+
+
+def _trimmed(value: object) -> object:
+    return trim(value) if isinstance(value, str) else value
+
+
 def blank_to_none(value: object) -> object:
     """An empty or blank text is "not given" (an optional field or a form's empty filter)."""
-    return None if isinstance(value, str) and not value.strip() else value
+    return None if isinstance(value, str) and not trim(value) else value
 
 
 def one_of(enum: type[StrEnum], message: str) -> BeforeValidator:
@@ -60,7 +92,8 @@ def _matching(pattern: re.Pattern[str], message: str) -> AfterValidator:
 
 @dataclass(frozen=True, slots=True)
 class Described:
-    """What the OpenAPI document says of a string (pattern, example), without changing validation.
+    """What the OpenAPI document says of a string (pattern, example, its longest length), without changing
+    validation.
 
     The validators keep their Chinese messages (a pydantic ``pattern`` constraint would answer its
     own generic one first); client generators and form libraries still get the pattern.
@@ -68,16 +101,44 @@ class Described:
 
     pattern: str
     example: str
-    max_length: int | None = None
+    max_length: int
 
     def __get_pydantic_json_schema__(self, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
         schema: dict[str, Any] = handler(core_schema)
         target = schema
         if "anyOf" in schema:  # an optional value: describe the string branch
             target = next((branch for branch in schema["anyOf"] if branch.get("type") == "string"), schema)
-        target.update(pattern=self.pattern, examples=[self.example])
-        if self.max_length is not None:
-            target["maxLength"] = self.max_length
+        target.update(pattern=self.pattern, examples=[self.example], maxLength=self.max_length)
+        return schema
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class Limits:
+    """Bounds the OpenAPI document states for a value (``maxLength``, ``maxItems``, ``minimum``,
+    ``maximum``, ``format``…, SPEC §4 "The API description"), without changing validation.
+
+    For answers: what the service answers is bounded by what it accepted (the request types enforce the
+    same constants) or by what it makes (ids, times). For a request field whose own validator enforces
+    the bound with its own Chinese message (a file name, an allowance), so the document says it too. On
+    an optional value the keywords go to the branch of the type they bound (``string``, ``array``,
+    ``integer``/``number``), where client generators and the OWASP ruleset look for them.
+    """
+
+    keywords: tuple[tuple[str, Any], ...]
+
+    def __init__(self, **keywords: Any) -> None:
+        object.__setattr__(self, "keywords", tuple(sorted(keywords.items())))
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        schema: dict[str, Any] = handler(core_schema)
+        keywords = dict(self.keywords)
+        kinds = (
+            {"string"} if "maxLength" in keywords else {"array"} if "maxItems" in keywords else {"integer", "number"}
+        )
+        target = schema
+        if "anyOf" in schema:
+            target = next((branch for branch in schema["anyOf"] if branch.get("type") in kinds), schema)
+        target.update(keywords)
         return schema
 
 
@@ -86,14 +147,35 @@ def _json_pattern(pattern: re.Pattern[str]) -> str:
     return pattern.pattern.replace("\\Z", "$")
 
 
-ID_NUMBER_DOC = Described(r"^\d{17}[\dX]$", "140105200001011217")
-ID_NUMBER_MASKED_DOC = Described(r"^\d{6}\*{8}\d{3}[\dX]$", "140105********1217")
-MOBILE_DOC = Described(_json_pattern(checks.MOBILE), "13812345678")
-MOBILE_MASKED_DOC = Described(r"^(1[3-9]\d\*{4}\d{4})?$", "138****5678")  # empty: no phone known
-REGION_CODE_DOC = Described(_json_pattern(checks.REGION_CODE), "140105", max_length=6)
-REGION_PREFIX_DOC = Described(r"^\d{2}(\d{2}(\d{2})?)?$", "1401", max_length=6)
-MONTH_DOC = Described(_json_pattern(checks.MONTH), "2026-07")
-CREDIT_CODE_DOC = Described(_json_pattern(checks.CREDIT_CODE), "91140105057318466N")
+ID_NUMBER_DOC = Described(r"^\d{17}[\dX]$", "140105200001011217", 18)
+ID_NUMBER_MASKED_DOC = Described(r"^\d{6}\*{8}\d{3}[\dX]$", "140105********1217", 18)
+MOBILE_DOC = Described(_json_pattern(checks.MOBILE), "13812345678", 11)
+MOBILE_MASKED_DOC = Described(r"^(1[3-9]\d\*{4}\d{4})?$", "138****5678", 11)  # empty: no phone known
+REGION_CODE_DOC = Described(_json_pattern(checks.REGION_CODE), "140105", 6)
+REGION_PREFIX_DOC = Described(r"^\d{2}(\d{2}(\d{2})?)?$", "1401", 6)  # a province, city or county
+PROVINCE_REGION_DOC = Described(r"^14(0[1-9]|1[01])[0-9]{2}$", "140105", 6)  # Shanxi's 11 cities (``regions``)
+MONTH_DOC = Described(_json_pattern(checks.MONTH), "2026-07", 7)
+# GB 32100-2015's shape (its check character is checked too, which no pattern can say).
+CREDIT_CODE_DOC = Described(_json_pattern(checks.CREDIT_CODE), "91140105057318466N", 18)
+# A landline (area code, number, extension) or a mobile number: the longest is 0xxx-xxxxxxxx-xxxxxx.
+CONTACT_PHONE_DOC = Described(r"^(1[3-9]\d{9}|(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?)$", "0351-7654321", 20)
+
+# An IAM user or role ARN as ``access.PRINCIPAL`` accepts it, as JSON Schema writes it.
+PRINCIPAL_ARN_PATTERN = r"^arn:[A-Za-z0-9_-]+:(iam|sts)::[0-9]{12}:(user|role|assumed-role)/\S{1,512}$"
+
+# --- what answers state (``Limits``), one name per kind of value --------------------------------------
+
+MAX_ID_LENGTH = 64  # every id the service makes or takes (``internship.api.PathId`` too)
+MAX_TEXT_LENGTH = 200  # ``Text``, the longest one-line free text of a form
+Id = Annotated[str, Limits(maxLength=MAX_ID_LENGTH)]
+Timestamp = Annotated[str, Limits(maxLength=40, format="date-time")]  # ``clock.iso``: 2026-07-01T09:30:00.000+08:00
+DateText = Annotated[str, Limits(maxLength=10)]  # YYYY-MM-DD, or empty where unknown (a birth date)
+Label = Annotated[str, Limits(maxLength=50)]  # a status or action as shown (未审核), a code, a kind
+Message = Annotated[str, Limits(maxLength=500)]  # a Chinese sentence for the citizen, a decision's reason
+ShortText = Annotated[str, Limits(maxLength=MAX_TEXT_LENGTH)]  # what ``Text`` accepted
+Url = Annotated[str, Limits(maxLength=4096)]  # a presigned S3 URL (its signature and session token)
+Count = Annotated[int, Limits(minimum=0, maximum=2**31 - 1, format="int32")]
+INT32 = Limits(format="int32")  # an integer whose bounds come from the field's own constraints
 
 CreditCode = Annotated[str, BeforeValidator(strip), AfterValidator(checks.normalize_credit_code), CREDIT_CODE_DOC]
 Mobile = Annotated[str, BeforeValidator(strip), _matching(checks.MOBILE, "请输入正确的11位手机号码"), MOBILE_DOC]
@@ -114,7 +196,7 @@ def _contact_phone(value: str) -> str:
     return value
 
 
-ContactPhone = Annotated[str, BeforeValidator(strip), AfterValidator(_contact_phone)]
+ContactPhone = Annotated[str, BeforeValidator(strip), AfterValidator(_contact_phone), CONTACT_PHONE_DOC]
 
 # --- free text -----------------------------------------------------------------------------------
 
@@ -143,18 +225,31 @@ def _multiline_text(value: str) -> str:
     return value
 
 
-def text_constraints(max_length: int | None = None, *, required: bool = True) -> StringConstraints:
-    # StringConstraints (not BeforeValidator + Field): pydantic then reports string_too_short /
-    # string_too_long, which the resolver turns into 内容不能为空 / 内容过长.
-    return StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)
+@dataclass(frozen=True, slots=True)
+class _TextConstraints(GroupedMetadata):
+    """Trimmed of blank-looking characters (``trim``), then at least one and at most ``max_length``
+    characters. StringConstraints (not Field): pydantic then reports string_too_short /
+    string_too_long, which the resolver turns into 内容不能为空 / 内容过长; the trim comes after it
+    in the metadata so that it runs first and the constraints stay on the string's schema."""
+
+    max_length: int | None
+    min_length: int
+
+    def __iter__(self) -> Iterator[Any]:
+        yield StringConstraints(strip_whitespace=True, min_length=self.min_length, max_length=self.max_length)
+        yield BeforeValidator(_trimmed)
 
 
-# The one type of free text: ``Annotated[str, text_constraints(n), PLAIN_TEXT]`` — trimmed, non-empty,
-# at most n characters, no control, format (bidi) or other invisible characters. MULTILINE_TEXT
-# (descriptions, reasons) also allows line breaks and tabs.
+def text_constraints(max_length: int | None = None, *, required: bool = True) -> GroupedMetadata:
+    return _TextConstraints(max_length, 1 if required else 0)
+
+
+# The one type of free text: ``Annotated[str, text_constraints(n), PLAIN_TEXT]`` — trimmed (blank-looking
+# characters too), non-empty, at most n characters, no control, format (bidi) or other invisible
+# characters. MULTILINE_TEXT (descriptions, reasons) also allows line breaks and tabs.
 PLAIN_TEXT = AfterValidator(_plain_text)
 MULTILINE_TEXT = AfterValidator(_multiline_text)
-Text = Annotated[str, text_constraints(200), PLAIN_TEXT]
+Text = Annotated[str, text_constraints(MAX_TEXT_LENGTH), PLAIN_TEXT]
 
 # --- numbers -------------------------------------------------------------------------------------
 

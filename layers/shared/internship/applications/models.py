@@ -18,14 +18,23 @@ from internship.applications.items import ApplicationStatus
 from internship.ratings.models import RatingView
 from internship.types import (
     ID_NUMBER_MASKED_DOC,
+    MAX_ID_LENGTH,
+    MAX_TEXT_LENGTH,
     MOBILE_DOC,
     MONTH_DOC,
     REGION_CODE_DOC,
     CamelModel,
+    DateText,
+    Id,
+    Label,
+    Limits,
+    Message,
     Mobile,
     Month,
     RegionCode,
+    ShortText,
     Text,
+    Timestamp,
     blank_to_none,
     one_of,
     strip,
@@ -48,6 +57,14 @@ class PersonCategory(StrEnum):
     UNEMPLOYED_YOUTH = "UNEMPLOYED_YOUTH"  # 16-24岁失业青年
 
 
+CATEGORY_LABELS: dict[str, str] = {
+    PersonCategory.COLLEGE_GRADUATE: "离校2年内未就业高校毕业生",
+    PersonCategory.VOCATIONAL_GRADUATE: "离校2年内未就业中职毕业生",
+    PersonCategory.RETURNED_GRADUATE: "离校2年内留学回国人员",
+    PersonCategory.UNEMPLOYED_YOUTH: "16-24岁失业青年",
+}
+
+
 Category = Annotated[
     PersonCategory,
     one_of(PersonCategory, "人员类别应为高校毕业生、中职毕业生、留学回国人员或失业青年之一"),
@@ -56,10 +73,13 @@ StatusFilter = Annotated[
     ApplicationStatus,
     one_of(ApplicationStatus, "审核状态应为未审核、审核通过、审核不通过或已撤回"),
 ]
-Identifier = Annotated[str, BeforeValidator(strip), Field(min_length=1, max_length=64)]
+Identifier = Annotated[str, BeforeValidator(strip), Field(min_length=1, max_length=MAX_ID_LENGTH)]
 # Not asked of every category (毕业院校, 所学专业 of 失业青年): empty is "not given".
 OptionalText = Annotated[Text | None, BeforeValidator(blank_to_none)]
 READ_ONLY = "由系统根据代码填写，提交时忽略"
+MAX_ATTACHMENTS = 20  # at most this many ids in a form (and in an answer)
+ReferenceNo = Annotated[str, Limits(maxLength=32)]  # 办件编号, e.g. JX2026070100012
+RegionName = Annotated[str | None, Limits(maxLength=64)]  # ``regions.name_of``: 太原市小店区
 
 
 # The OpenAPI example of a submission (a college graduate with the three required attachments).
@@ -103,11 +123,11 @@ class SubmitApplicationRequest(CamelModel):
     employment_certificate_no: OptionalText = Field(
         None, description="就业创业证编号；在本平台取得就业创业证的可不填写，由系统自动填入（填写时须与之一致）"
     )
-    start_date: date
-    end_date: date
+    start_date: Annotated[date, Limits(maxLength=10)]
+    end_date: Annotated[date, Limits(maxLength=10)]
     # With ``copyFrom``, empty or missing means "that application's attachments"; without it, the
     # required kinds are reported missing by the rules (请上传身份证 …), on this field.
-    attachment_ids: Annotated[list[Identifier], Field(max_length=20)] = Field(default_factory=list)
+    attachment_ids: Annotated[list[Identifier], Field(max_length=MAX_ATTACHMENTS)] = Field(default_factory=list)
     copy_from: Annotated[Identifier | None, BeforeValidator(blank_to_none)] = Field(
         None, description="重新申报：本人已撤回或审核不通过的申请编号，其附件可再次使用"
     )
@@ -117,113 +137,113 @@ class SubmitApplicationRequest(CamelModel):
 
 
 class SubmitApplicationResponse(CamelModel):
-    application_id: str
-    reference_no: str
+    application_id: Id
+    reference_no: ReferenceNo
     status: ApplicationStatus
-    status_label: str
-    message: str
+    status_label: Label
+    message: Message
 
 
 class ApplicationSummary(CamelModel):
     """One line of my cases (我的办件)."""
 
-    application_id: str
-    reference_no: str
+    application_id: Id
+    reference_no: ReferenceNo
     status: ApplicationStatus
-    status_label: str
-    submitted_at: str
+    status_label: Label
+    submitted_at: Timestamp
     month: Annotated[str, MONTH_DOC]
-    position_id: str
-    position_title: str
-    unit_name: str
+    position_id: Id
+    position_title: ShortText
+    unit_name: ShortText
     region_code: Annotated[str, REGION_CODE_DOC] | None = Field(None, description="岗位所在地行政区划代码（决定属地）")
-    region_name: str | None = Field(None, description="岗位所在地名称，如太原市小店区", max_length=64)
+    region_name: RegionName = Field(None, description="岗位所在地名称，如太原市小店区")
 
 
 class ApplicationList(CamelModel):
-    items: list[ApplicationSummary]
-    next_cursor: str | None = None
+    items: Annotated[list[ApplicationSummary], Limits(maxItems=100)]
+    next_cursor: Annotated[str | None, Limits(maxLength=1024)] = None
 
 
 class PositionRef(CamelModel):
-    position_id: str
-    title: str
-    unit_name: str
+    position_id: Id
+    title: ShortText
+    unit_name: ShortText
 
 
 class Applicant(CamelModel):
     """The applicant as the login profile knew them at submission; the ID number is masked."""
 
-    name: str
+    name: Annotated[str, Limits(maxLength=100)]
     id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC]
-    gender: str
-    birth_date: str
+    gender: Label
+    birth_date: DateText
 
 
 class ApplicationForm(CamelModel):
     """Everything the portal needs to pre-fill a re-application."""
 
-    position_id: str
+    position_id: Id
     person_category: PersonCategory
     phone: Annotated[str, MOBILE_DOC]
-    education_level: str
-    school: str | None = None
-    major: str | None = None
+    education_level: ShortText
+    school: Annotated[str | None, Limits(maxLength=MAX_TEXT_LENGTH)] = None
+    major: Annotated[str | None, Limits(maxLength=MAX_TEXT_LENGTH)] = None
     graduation_date: Annotated[str, MONTH_DOC] | None = None
     household_region_code: Annotated[str, REGION_CODE_DOC]
-    household_region_name: str | None = Field(None, description="户籍所在地名称，如太原市小店区", max_length=64)
-    address: str
-    employment_certificate_no: str
-    start_date: str
-    end_date: str
-    attachment_ids: list[str]
+    household_region_name: RegionName = Field(None, description="户籍所在地名称，如太原市小店区")
+    address: ShortText
+    employment_certificate_no: ShortText
+    start_date: DateText
+    end_date: DateText
+    attachment_ids: Annotated[list[Id], Limits(maxItems=MAX_ATTACHMENTS)]
 
 
 class AttachmentView(CamelModel):
-    attachment_id: str
-    kind: str
-    file_name: str
-    content_type: str
-    size: int
-    status: str
-    download_url: str | None = None
-    expires_at: str | None = None
+    attachment_id: Id
+    kind: Label
+    file_name: Annotated[str, Limits(maxLength=100)]
+    content_type: Label
+    size: Annotated[int, Limits(minimum=0, maximum=10 * 1024 * 1024, format="int32")]
+    status: Label
+    download_url: Annotated[str | None, Limits(maxLength=4096)] = None
+    expires_at: Annotated[str | None, Limits(maxLength=40, format="date-time")] = None
 
 
 class HistoryEntry(CamelModel):
-    at: str
-    action: str
-    actor: str
-    reason: str | None = None
+    at: Timestamp
+    action: Label
+    actor: Label
+    reason: Annotated[str | None, Limits(maxLength=500)] = None
 
 
 class ApplicationDetail(CamelModel):
-    application_id: str
-    reference_no: str
+    application_id: Id
+    reference_no: ReferenceNo
     status: ApplicationStatus
-    status_label: str
-    submitted_at: str
-    month: str
+    status_label: Label
+    submitted_at: Timestamp
+    month: Annotated[str, MONTH_DOC]
     position: PositionRef
     region_code: Annotated[str, REGION_CODE_DOC] | None = Field(None, description="岗位所在地行政区划代码（决定属地）")
-    region_name: str | None = Field(None, description="岗位所在地名称，如太原市小店区", max_length=64)
+    region_name: RegionName = Field(None, description="岗位所在地名称，如太原市小店区")
     applicant: Applicant
     form: ApplicationForm
-    attachments: list[AttachmentView]
-    history: list[HistoryEntry]
-    copy_from: str | None = None
-    decided_at: str | None = None
-    reason: str | None = None
-    updated_at: str | None = None
+    attachments: Annotated[list[AttachmentView], Limits(maxItems=MAX_ATTACHMENTS)]
+    history: Annotated[list[HistoryEntry], Limits(maxItems=100)]  # submission, decision or withdrawal, expiry
+    copy_from: Annotated[str | None, Limits(maxLength=MAX_ID_LENGTH)] = None
+    decided_at: Annotated[str | None, Limits(maxLength=40, format="date-time")] = None
+    reason: Annotated[str | None, Limits(maxLength=500)] = None
+    updated_at: Annotated[str | None, Limits(maxLength=40, format="date-time")] = None
     # 好差评 (``internship.ratings``): the case's ratings with their follow-ups, and whether it may be rated now.
     ratings: Annotated[list[RatingView], Field(max_length=2)] = Field(default_factory=list)
     can_rate: bool = Field(False, description="办结后可评价一次；差评回访办结后可再评价一次")
 
 
 class WithdrawResponse(CamelModel):
-    application_id: str
+    application_id: Id
     status: ApplicationStatus
-    status_label: str
+    status_label: Label
 
 
 class UnitApplicant(CamelModel):

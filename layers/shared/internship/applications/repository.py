@@ -24,7 +24,8 @@ from internship.transactions import Cancelled
 __all__ = ["ATTACHMENT_ITEM", "Move", "ReferenceTaken", "status_move"]
 
 PUBLISHED = frozenset({PositionStatus.OPEN, PositionStatus.CLOSED})
-SNAPSHOT_FIELDS = ("attachmentId", "kind", "fileName", "contentType", "size", "s3Key", "status")
+# ``confirmedAt``: the upload date the printed form shows (snapshots taken before it was kept lack it).
+SNAPSHOT_FIELDS = ("attachmentId", "kind", "fileName", "contentType", "size", "s3Key", "status", "confirmedAt")
 
 
 # --- reads -------------------------------------------------------------------------------------
@@ -74,6 +75,17 @@ def read_for_submit(
 def get(application_id: str) -> Application | None:
     """The application (strongly consistent), or ``None``."""
     item = cases.get(KIND, application_id)
+    return Application.of(item) if item else None
+
+
+def by_reference(reference_no: str) -> Application | None:
+    """The application of a reference number (业务流水号): its guard names it (two GetItems, strongly
+    consistent: a printed form checked right after a decision shows the decision)."""
+    table = Table.main()
+    guard = table.get(keys.reference(reference_no), consistent=True)
+    if not guard or not guard.get("applicationId"):
+        return None
+    item = table.get(keys.application(str(guard["applicationId"])), consistent=True)
     return Application.of(item) if item else None
 
 

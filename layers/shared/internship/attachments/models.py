@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from internship.types import CamelModel, StrictInt, has_control_characters, one_of
+from internship.types import CamelModel, Id, Limits, StrictInt, Timestamp, Url, has_control_characters, one_of
 
 if TYPE_CHECKING:
     from internship.attachments.repository import AttachmentItem
@@ -68,6 +68,7 @@ SIGNATURES: dict[AttachmentType, bytes] = {
 }
 
 TYPE_LABELS = {AttachmentType.PDF: "PDF", AttachmentType.JPEG: "JPG", AttachmentType.PNG: "PNG"}
+SIZE_LIMITS = Limits(minimum=1, maximum=MAX_SIZE, format="int32")  # what ``_size`` checks
 
 
 def _size(value: int) -> int:
@@ -117,9 +118,17 @@ class CreateAttachmentRequest(CamelModel):
 
     kind: KindField
     content_type: TypeField
-    file_name: Annotated[str, AfterValidator(check_file_name), Field(description="Original name, e.g. 身份证.pdf")]
+    file_name: Annotated[
+        str,
+        AfterValidator(check_file_name),
+        Field(description="Original name, e.g. 身份证.pdf"),
+        Limits(maxLength=MAX_FILE_NAME),  # checked by check_file_name, with its own message
+    ]
     size: Annotated[
-        StrictInt, AfterValidator(_size), Field(description="Declared size in bytes, 1 to 10485760 (10 MiB)")
+        StrictInt,
+        AfterValidator(_size),
+        Field(description="Declared size in bytes, 1 to 10485760 (10 MiB)"),
+        SIZE_LIMITS,
     ]
 
     @field_validator("file_name")
@@ -135,21 +144,21 @@ class CreateAttachmentRequest(CamelModel):
 class PresignedPost(CamelModel):
     """POST ``fields`` (in order) and then the ``file`` as ``multipart/form-data`` to ``url``."""
 
-    url: str
-    fields: dict[str, str]
+    url: Url
+    fields: Annotated[dict[str, Annotated[str, Limits(maxLength=4096)]], Field(max_length=16)]
 
 
 class CreateAttachmentResponse(CamelModel):
-    attachment_id: str
+    attachment_id: Id
     upload: PresignedPost
-    expires_at: str = Field(description="When the upload link stops working (ISO 8601, +08:00)")
+    expires_at: Timestamp = Field(description="When the upload link stops working (ISO 8601, +08:00)")
 
 
 class ConfirmAttachmentResponse(CamelModel):
-    attachment_id: str
+    attachment_id: Id
     kind: AttachmentKind
     status: AttachmentStatus
-    size: int
+    size: Annotated[int, SIZE_LIMITS]
     content_type: AttachmentType
 
     @classmethod

@@ -102,6 +102,13 @@ def get(attachment_id: str) -> AttachmentItem | None:
     return AttachmentItem.of(item) if item else None
 
 
+def upload_times(attachment_ids: list[str]) -> dict[str, str]:
+    """When each attachment was uploaded (confirmed), by id: one BatchGetItem (an attachment no longer
+    kept is absent)."""
+    found = Table.main().batch_get([keys.attachment(a) for a in dict.fromkeys(attachment_ids)])
+    return {str(i["attachmentId"]): str(i.get("confirmedAt") or i.get("createdAt") or "") for i in found}
+
+
 def mark_uploaded(attachment_id: str, owner_id: str, s3_key: str, confirmed_at: str) -> AttachmentItem | None:
     """AWAITING_UPLOAD → UPLOADED with its confirmed key, and stop its expiry.
 

@@ -1,8 +1,11 @@
 """Create an attachment (a presigned POST straight to S3) and confirm its upload (the green bar).
 
-Confirmation trusts nothing the browser did: it reads the object's size and type from S3, checks its
-leading bytes against the declared type, and copies exactly the object version it checked from
-``pending/`` to ``confirmed/``. A rejected upload is deleted and the attachment stays
+Confirmation trusts nothing the browser did: it reads the object's size and type from S3, where
+malware scanning is on waits for the scan's verdict on that version (its ``GuardDutyMalwareScanStatus``
+tag: 409 ``SCAN_PENDING`` until there is one, the file refused and deleted unless it is
+``NO_THREATS_FOUND``), reads the whole file once and parses it as the declared type (``content``), and
+copies exactly the object version it checked from ``pending/`` to ``confirmed/``. Only a confirmed file
+is ever served (``downloads``). A rejected upload is deleted and the attachment stays
 AWAITING_UPLOAD: within the 15 minutes of its presigned POST the citizen may upload again to the
 same link and confirm again; after that they start over with a new ``POST /attachments``.
 """
@@ -18,7 +21,6 @@ from aws_lambda_powertools.metrics import MetricUnit
 from internship import clock, errors
 from internship.attachments import repository, storage
 from internship.attachments.models import (
-    SIGNATURES,
     TYPE_LABELS,
     AttachmentStatus,
     AttachmentType,
@@ -28,6 +30,7 @@ from internship.attachments.models import (
     PresignedPost,
 )
 from internship.observability import logger, metrics
+from internship.settings import get_settings
 
 UPLOAD_WINDOW = timedelta(minutes=15)
 UNCONFIRMED_LIFETIME = timedelta(days=1)
@@ -35,6 +38,13 @@ UNCONFIRMED_LIFETIME = timedelta(days=1)
 NOT_FOUND = "未找到该附件"
 MISSING_UPLOAD = "尚未收到上传的文件，请重新上传"
 CHANGED_UPLOAD = "文件在确认过程中发生了变化，请重新上传"
+THREAT_FOUND = "文件未通过安全检查（发现病毒或恶意代码），已被删除，请检查您的设备后上传其他文件"
+SCAN_UNAVAILABLE = "附件安全检查暂时无法进行，请稍后再试"
+# Scan statuses the citizen can act on: the file is deleted and may be uploaded again.
+SCAN_REFUSALS = {
+    "UNSUPPORTED": "无法对该文件进行安全检查（可能已加密或受密码保护），请上传未加密的文件",
+    "FAILED": "文件安全检查未能完成，请重新上传",
+}
 
 
 def create_attachment(person_id: str, request: CreateAttachmentRequest) -> CreateAttachmentResponse:
@@ -88,12 +98,16 @@ def confirm_attachment(person_id: str, attachment_id: str) -> ConfirmAttachmentR
         return _already_confirmed(person_id, attachment_id) or _reject(attachment_id, "missing", MISSING_UPLOAD)
 
     problem = _mismatch(item, declared, stored)
-    if problem is None:
-        try:
-            if not storage.leading_bytes(pending, stored).startswith(SIGNATURES[declared]):
-                problem = ("signature", f"文件内容不是有效的{TYPE_LABELS[declared]}文件，请上传与所选类型一致的文件")
-        except storage.ObjectChanged:
-            problem = ("changed", CHANGED_UPLOAD)
+    try:
+        if problem is None and get_settings().malware_scanning:
+            problem = _scan_verdict(attachment_id, pending, stored)
+        if problem is None:
+            from internship.attachments import content  # its parsers load on the first confirmation
+
+            if reason := content.problem(storage.read_checked(pending, stored), declared):
+                problem = ("content", reason)
+    except storage.ObjectChanged:
+        problem = ("changed", CHANGED_UPLOAD)
     if problem is not None:
         storage.delete(pending)
         return _reject(attachment_id, *problem)
@@ -133,6 +147,26 @@ def _mismatch(
     if stored.content_type.split(";", 1)[0].strip().lower() != declared.value:
         return ("type", f"上传的文件类型与声明的类型（{TYPE_LABELS[declared]}）不一致，请重新上传")
     return None
+
+
+def _scan_verdict(attachment_id: str, pending: str, stored: storage.StoredObject) -> tuple[str, str] | None:
+    """The malware scan's verdict on exactly the version being confirmed: ``None`` when it found no
+    threat, a reason to refuse (and delete) the file, or an answer while no verdict can be had."""
+    status = storage.scan_status(pending, stored)
+    if status == storage.NO_THREATS_FOUND:
+        return None
+    if status is None:  # GuardDuty has not tagged it yet: usually seconds; the file stays where it is
+        logger.info("attachment scan pending", extra={"attachmentId": attachment_id})
+        raise errors.ScanPending()
+    logger.warning("attachment scan refused", extra={"attachmentId": attachment_id, "scanStatus": status})
+    if status == storage.THREATS_FOUND:
+        metrics.add_metric(name="AttachmentThreatFound", unit=MetricUnit.Count, value=1)
+        return ("threat", THREAT_FOUND)
+    if status in SCAN_REFUSALS:
+        return ("scan", SCAN_REFUSALS[status])
+    # ACCESS_DENIED (the scanner's role cannot read the bucket or its key) or a status unknown to us:
+    # ours to fix, not the citizen's; the file stays, so a fixed scan's tag on a re-upload is read.
+    raise errors.ServiceUnavailable(SCAN_UNAVAILABLE)
 
 
 def _already_confirmed(person_id: str, attachment_id: str) -> ConfirmAttachmentResponse | None:

@@ -1,4 +1,4 @@
-"""Every S3 call of the attachments: presigned POST and GET, HEAD, ranged GET, copy and delete.
+"""Every S3 call of the attachments: presigned POST and GET, HEAD, GET, the scan tag, copy and delete.
 
 Objects live in ``ATTACHMENTS_BUCKET`` under ``pending/<personId>/<attachmentId>`` while they await
 confirmation (the bucket's lifecycle expires ``pending/`` after a day) and under
@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import CopySourceTypeDef
 
 SSE: Final = "AES256"
+# The tag GuardDuty Malware Protection for S3 (and the local run's development scanner) puts on each
+# object it scanned, and the one value confirm accepts.
+SCAN_TAG: Final = "GuardDutyMalwareScanStatus"
+NO_THREATS_FOUND: Final = "NO_THREATS_FOUND"
+THREATS_FOUND: Final = "THREATS_FOUND"
 STORAGE_DOWN = "附件存储服务暂时不可用，请稍后再试"
 _MISSING = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchVersion"})
 _CHANGED = frozenset({"412", "PreconditionFailed"})
@@ -113,27 +118,48 @@ def head(key: str) -> StoredObject | None:
     )
 
 
-def leading_bytes(key: str, checked: StoredObject, count: int = 8) -> bytes:
-    """The first ``count`` bytes of exactly the object that was checked (a ranged GET)."""
+def read_checked(key: str, checked: StoredObject) -> bytes:
+    """The whole of exactly the object that was checked (its ``VersionId``, else its ETag), read once:
+    at most 10 MiB, the size the presigned POST allowed."""
     from botocore.exceptions import ClientError
 
     try:
-        with _s3_call("ranged-get"):
-            span = f"bytes=0-{count - 1}"
+        with _s3_call("get"):
             if checked.version_id:
-                answer = aws.s3().get_object(Bucket=_bucket(), Key=key, Range=span, VersionId=checked.version_id)
+                answer = aws.s3().get_object(Bucket=_bucket(), Key=key, VersionId=checked.version_id)
             else:
-                answer = aws.s3().get_object(Bucket=_bucket(), Key=key, Range=span, IfMatch=checked.etag)
+                answer = aws.s3().get_object(Bucket=_bucket(), Key=key, IfMatch=checked.etag)
             body = answer["Body"]
             try:
-                data: bytes = body.read(count)
+                data: bytes = body.read(checked.size + 1)
             finally:
                 body.close()
     except ClientError as error:
         if _code(error) in _MISSING or _code(error) in _CHANGED:
             raise ObjectChanged() from error
         raise
+    if len(data) != checked.size:
+        raise ObjectChanged()
     return data
+
+
+def scan_status(key: str, checked: StoredObject) -> str | None:
+    """The malware scan's verdict on exactly the object that was checked: its ``GuardDutyMalwareScanStatus``
+    tag (``NO_THREATS_FOUND``, ``THREATS_FOUND``, ``UNSUPPORTED``, ``ACCESS_DENIED`` or ``FAILED``), or
+    ``None`` while the scan has not tagged it."""
+    from botocore.exceptions import ClientError
+
+    try:
+        with _s3_call("get-tagging"):
+            if checked.version_id:
+                answer = aws.s3().get_object_tagging(Bucket=_bucket(), Key=key, VersionId=checked.version_id)
+            else:
+                answer = aws.s3().get_object_tagging(Bucket=_bucket(), Key=key)
+    except ClientError as error:
+        if _code(error) in _MISSING:
+            raise ObjectChanged() from error
+        raise
+    return next((tag["Value"] for tag in answer.get("TagSet", []) if tag["Key"] == SCAN_TAG), None)
 
 
 def copy_checked(source: str, target: str, checked: StoredObject) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from internship.types import CamelModel
+from internship.types import INT32, CamelModel
 
 MAX_PAGE = 50
 
@@ -26,5 +26,5 @@ class MessageView(CamelModel):
 
 class MessageList(CamelModel):
     items: Annotated[list[MessageView], Field(max_length=MAX_PAGE)]
-    unread_count: Annotated[int, Field(ge=0, le=1_000_000, description="未读消息数")]
+    unread_count: Annotated[int, Field(ge=0, le=1_000_000, description="未读消息数"), INT32]
     next_cursor: Annotated[str | None, Field(max_length=2048)] = None

@@ -10,18 +10,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic.json_schema import JsonDict
 
 from internship import clock, regions
 from internship.positions.items import STATUS_LABELS, PositionStatus
 from internship.types import (
+    INT32,
     MULTILINE_TEXT,
     PLAIN_TEXT,
+    PROVINCE_REGION_DOC,
     REGION_CODE_DOC,
     CamelModel,
     ContactPhone,
     CreditCode,
+    Limits,
     RegionCode,
     StrictInt,
     StrictNumber,
@@ -47,8 +50,11 @@ def _allowance(value: int | float) -> int | float:
         raise ValueError("见习补贴不能为负数")
     if value > MAX_ALLOWANCE:
         raise ValueError(f"见习补贴不能超过{MAX_ALLOWANCE}元")
-    if isinstance(value, float) and round(value, 2) != value:
-        raise ValueError("见习补贴金额最多保留两位小数")
+    if isinstance(value, float):
+        # Yuan and fen: 0.07 arrives as the nearest binary float (0.07000000000000001 from some clients).
+        if abs(round(value, 2) - value) > 1e-9:
+            raise ValueError("见习补贴金额最多保留两位小数")
+        return round(value, 2)
     return value
 
 
@@ -77,11 +83,17 @@ Name = Annotated[str, text_constraints(100), PLAIN_TEXT]
 Address = Annotated[str, text_constraints(200), PLAIN_TEXT]
 Requirement = Annotated[str, text_constraints(100), PLAIN_TEXT]
 ContactName = Annotated[str, text_constraints(30), PLAIN_TEXT]
-Description = Annotated[str, text_constraints(), MULTILINE_TEXT, AfterValidator(_description)]
-Headcount = Annotated[StrictInt, AfterValidator(_headcount)]
-PeriodMonths = Annotated[StrictInt, AfterValidator(_period)]
-Allowance = Annotated[StrictNumber, AfterValidator(_allowance)]
-Deadline = Annotated[date, AfterValidator(_deadline_not_past)]
+Description = Annotated[
+    str, text_constraints(), MULTILINE_TEXT, AfterValidator(_description), Limits(maxLength=MAX_DESCRIPTION)
+]
+HEADCOUNT_LIMITS = Limits(minimum=1, maximum=MAX_HEADCOUNT, format="int32")
+PERIOD_LIMITS = Limits(minimum=3, maximum=12, format="int32")
+# Yuan with at most two decimals (fen), 0 to MAX_ALLOWANCE: what ``_allowance`` checks.
+ALLOWANCE_SCHEMA = WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_ALLOWANCE, "multipleOf": 0.01})
+Headcount = Annotated[StrictInt, AfterValidator(_headcount), HEADCOUNT_LIMITS]
+PeriodMonths = Annotated[StrictInt, AfterValidator(_period), PERIOD_LIMITS]
+Allowance = Annotated[StrictNumber, AfterValidator(_allowance), ALLOWANCE_SCHEMA]
+Deadline = Annotated[date, AfterValidator(_deadline_not_past), Limits(maxLength=10)]
 
 
 # The OpenAPI example of a position as a host unit enters it (its deadline far enough ahead that a
@@ -157,7 +169,7 @@ class PositionUpdate(PositionInput, _SetByTheService):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{**POSITION_EXAMPLE, "headcount": 4, "version": 2}]})
 
-    version: StrictInt = Field(ge=1, le=1_000_000, description="读取岗位时的版本号（乐观锁）")
+    version: Annotated[StrictInt, INT32] = Field(ge=1, le=1_000_000, description="读取岗位时的版本号（乐观锁）")
 
 
 UNIT_EXAMPLE: JsonDict = {k: v for k, v in POSITION_EXAMPLE.items() if k not in {"unitName", "unitCreditCode"}}
@@ -169,6 +181,8 @@ class UnitPositionInput(PositionInput):
 
     model_config = ConfigDict(json_schema_extra={"examples": [UNIT_EXAMPLE]})
 
+    # A place in this province, one of its 11 cities (what ``service`` checks, ``regions.in_province``).
+    region_code: Annotated[RegionCode, PROVINCE_REGION_DOC] = Field(description="行政区划代码（6位，本省内）")
     unit_name: Any = Field(
         default=None, exclude=True, description="由登录的见习单位设定", json_schema_extra={"readOnly": True}
     )
@@ -183,7 +197,7 @@ class UnitPositionUpdate(UnitPositionInput, _SetByTheService):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{**UNIT_EXAMPLE, "headcount": 4, "version": 2}]})
 
-    version: StrictInt = Field(ge=1, le=1_000_000, description="读取岗位时的版本号（乐观锁）")
+    version: Annotated[StrictInt, INT32] = Field(ge=1, le=1_000_000, description="读取岗位时的版本号（乐观锁）")
     submitted_at: Any = _ignored()
     reason: Any = _ignored()
     revision: Any = _ignored()
@@ -206,13 +220,13 @@ class PositionText(CamelModel):
     address: ShortText
     education_requirement: ShortText
     major_requirement: ShortText
-    headcount: Annotated[int, Field(ge=1, le=MAX_HEADCOUNT)]
-    monthly_allowance: Annotated[int | float, Field(ge=0, le=MAX_ALLOWANCE)]
-    period_months: Annotated[int, Field(ge=3, le=12)]
+    headcount: Annotated[int, Field(ge=1, le=MAX_HEADCOUNT), INT32]
+    monthly_allowance: Annotated[int | float, Field(ge=0, le=MAX_ALLOWANCE), ALLOWANCE_SCHEMA]
+    period_months: Annotated[int, Field(ge=3, le=12), INT32]
     contact_name: ShortText
     contact_phone: Annotated[str, Field(max_length=30)]
     description: Text
-    deadline: date
+    deadline: Annotated[date, Limits(maxLength=10)]
 
     @model_validator(mode="before")
     @classmethod
@@ -227,11 +241,11 @@ class Position(PositionText):
     """A position as answered by every route (SPEC §4), plus ``version`` for editors."""
 
     position_id: Annotated[str, Field(max_length=64)]
-    filled: Annotated[int, Field(ge=0, le=MAX_HEADCOUNT)]
+    filled: Annotated[int, Field(ge=0, le=MAX_HEADCOUNT), INT32]
     status: PositionStatus = Field(description="PENDING_REVIEW 待审核，OPEN 已发布，REJECTED 未通过，CLOSED 已关闭")
     created_at: Timestamp
     updated_at: Timestamp
-    version: Annotated[int, Field(ge=1, le=1_000_000)]
+    version: Annotated[int, Field(ge=1, le=1_000_000), INT32]
 
 
 class PositionPage(CamelModel):

@@ -7,16 +7,15 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field, StrictInt
 
-from internship.types import MULTILINE_TEXT, CamelModel, text_constraints
+from internship.types import INT32, MULTILINE_TEXT, CamelModel, DateText, Id, Timestamp, text_constraints
 
 COMMENT_LENGTH = 200
 RESULT_LENGTH = 500
 Comment = Annotated[str, text_constraints(COMMENT_LENGTH, required=False), MULTILINE_TEXT]
 Result = Annotated[str, text_constraints(RESULT_LENGTH), MULTILINE_TEXT]
 Note = Annotated[str, text_constraints(RESULT_LENGTH, required=False), MULTILINE_TEXT]
-Id = Annotated[str, Field(max_length=64)]
-Timestamp = Annotated[str, Field(max_length=40, description="ISO 8601，北京时间")]
-Day = Annotated[str, Field(max_length=10, description="日期 YYYY-MM-DD（北京时间）")]
+Day = Annotated[DateText, Field(description="日期 YYYY-MM-DD（北京时间）")]
+Level = Annotated[int, Field(ge=1, le=5), INT32]
 
 
 class FollowUpState(StrEnum):
@@ -35,7 +34,9 @@ class RatingRequest(CamelModel):
         json_schema_extra={"examples": [{"level": 5, "comment": "办理很快，工作人员很耐心"}, {"level": 2}]},
     )
 
-    level: Annotated[StrictInt, Field(ge=1, le=5, description="5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意")]
+    level: Annotated[
+        StrictInt, Field(ge=1, le=5, description="5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意"), INT32
+    ]
     comment: Comment | None = None
 
 
@@ -50,7 +51,7 @@ class FollowUpView(CamelModel):
 
 class RatingResponse(CamelModel):
     rating_id: Id
-    level: Annotated[int, Field(ge=1, le=5)]
+    level: Level
     level_label: Annotated[str, Field(max_length=8)]
     follow_up: FollowUpView | None = Field(None, description="差评（1、2级）的回访：办结时限为10个工作日")
 
@@ -96,7 +97,7 @@ class ReviewRating(CamelModel):
     case_kind: Annotated[str, Field(max_length=20, description="办件类型：APPLICATION")]
     case_id: Id
     reference_no: Annotated[str, Field(max_length=40)]
-    level: Annotated[int, Field(ge=1, le=5)]
+    level: Level
     level_label: Annotated[str, Field(max_length=8)]
     comment: Annotated[str | None, Field(max_length=COMMENT_LENGTH)] = None
     rated_at: Timestamp

@@ -34,7 +34,7 @@ from internship import errors, keys
 from internship.registrations.items import KIND_LABELS, RegistrationKind
 from internship.table import Table
 from internship.transactions import Cancelled
-from internship.types import CamelModel
+from internship.types import CamelModel, Label, Limits, Timestamp
 
 SEQUENCE_DIGITS = 8
 MAX_SEQUENCE = 10**SEQUENCE_DIGITS - 1
@@ -142,10 +142,10 @@ class CertificateView(CamelModel):
     """就业创业证, as issued here: its number, through which registration, when (``GET /me``,
     ``GET /me/eligibility``, a registration's detail)."""
 
-    certificate_no: Annotated[str, Field(max_length=18, pattern=NUMBER, description="就业创业证编号（18位）")]
+    certificate_no: Annotated[str, Limits(maxLength=18, pattern=NUMBER), Field(description="就业创业证编号（18位）")]
     kind: RegistrationKind = Field(description="JOB_SEEKING 求职登记，UNEMPLOYMENT 失业登记")
-    kind_label: Annotated[str, Field(max_length=16)]
-    issued_at: Annotated[str, Field(max_length=40, description="发证时间（ISO 8601，北京时间）")]
+    kind_label: Label
+    issued_at: Annotated[Timestamp, Field(description="发证时间（ISO 8601，北京时间）")]
 
 
 def view(held: Mapping[str, Any] | None) -> CertificateView | None:

@@ -30,27 +30,30 @@ from internship.registrations.items import RegistrationKind
 from internship.review.models import ReviewApplicant
 from internship.types import (
     ID_NUMBER_MASKED_DOC,
+    MAX_TEXT_LENGTH,
     MOBILE_DOC,
     MONTH_DOC,
     REGION_CODE_DOC,
     CamelModel,
+    DateText,
+    Id,
+    Label,
+    Limits,
+    Message,
     Mobile,
     Month,
     RegionCode,
+    ShortText,
     Text,
+    Timestamp,
     blank_to_none,
     one_of,
 )
 
 __all__ = ["Category", "CertificateView", "PersonCategory", "StatusFilter"]
 
-Id = Annotated[str, Field(max_length=64)]
-ReferenceNo = Annotated[str, Field(max_length=32, description="办件编号：DJ + 申报日期 + 6位数字")]
-Label = Annotated[str, Field(max_length=16)]
-Timestamp = Annotated[str, Field(max_length=40, description="ISO 8601，北京时间")]
-Day = Annotated[str, Field(max_length=10, description="日期 YYYY-MM-DD（北京时间）")]
-Short = Annotated[str, Field(max_length=200)]
-RegionName = Annotated[str | None, Field(max_length=64, description="户籍所在地名称，如太原市小店区")]
+ReferenceNo = Annotated[str, Limits(maxLength=32), Field(description="办件编号：DJ + 申报日期 + 6位数字")]
+RegionName = Annotated[str | None, Limits(maxLength=64), Field(description="户籍所在地名称，如太原市小店区")]
 Kind = Annotated[
     RegistrationKind,
     one_of(RegistrationKind, "登记类型应为求职登记（JOB_SEEKING）或失业登记（UNEMPLOYMENT）"),
@@ -98,8 +101,8 @@ class SubmitRegistrationRequest(CamelModel):
         description="户籍所在区县的行政区划代码（6位，本省的区县）：由户籍所在地的人社部门审核并发证"
     )
     address: Text
-    unemployed_since: Annotated[date | None, BeforeValidator(blank_to_none)] = Field(
-        None, description="失业时间 YYYY-MM-DD（失业登记必填，不晚于今天）", json_schema_extra={"maxLength": 10}
+    unemployed_since: Annotated[date | None, BeforeValidator(blank_to_none), Limits(maxLength=10)] = Field(
+        None, description="失业时间 YYYY-MM-DD（失业登记必填，不晚于今天）"
     )
     attachment_ids: Annotated[list[Identifier], Field(max_length=MAX_ATTACHMENTS)] = Field(
         default_factory=list, description="已确认上传的附件：身份证（必需）；求职登记还需毕业证书"
@@ -114,7 +117,7 @@ class SubmitRegistrationResponse(CamelModel):
     reference_no: ReferenceNo
     status: ApplicationStatus
     status_label: Label
-    message: Label
+    message: Message
 
 
 class RegistrationSummary(CamelModel):
@@ -127,15 +130,17 @@ class RegistrationSummary(CamelModel):
     status: ApplicationStatus
     status_label: Label
     submitted_at: Timestamp
-    month: Annotated[str, MONTH_DOC, Field(max_length=7)]
+    month: Annotated[str, MONTH_DOC, Limits(maxLength=7)]
     household_region_code: Annotated[str, REGION_CODE_DOC]
     household_region_name: RegionName = None
-    certificate_no: Annotated[str | None, Field(max_length=18, description="审核通过后发放的就业创业证编号")] = None
+    certificate_no: Annotated[str | None, Limits(maxLength=18), Field(description="审核通过后发放的就业创业证编号")] = (
+        None
+    )
 
 
 class RegistrationList(CamelModel):
-    items: Annotated[list[RegistrationSummary], Field(max_length=50)]
-    next_cursor: Annotated[str | None, Field(max_length=2048)] = None
+    items: Annotated[list[RegistrationSummary], Limits(maxItems=50)]
+    next_cursor: Annotated[str | None, Limits(maxLength=2048)] = None
 
 
 class RegistrationForm(CamelModel):
@@ -143,15 +148,15 @@ class RegistrationForm(CamelModel):
 
     kind: RegistrationKind
     phone: Annotated[str, MOBILE_DOC]
-    education_level: Short
-    school: Annotated[str | None, Field(max_length=200)] = None
-    major: Annotated[str | None, Field(max_length=200)] = None
-    graduation_date: Annotated[str | None, MONTH_DOC, Field(max_length=7)] = None
+    education_level: ShortText
+    school: Annotated[str | None, Limits(maxLength=MAX_TEXT_LENGTH)] = None
+    major: Annotated[str | None, Limits(maxLength=MAX_TEXT_LENGTH)] = None
+    graduation_date: Annotated[str | None, MONTH_DOC, Limits(maxLength=7)] = None
     household_region_code: Annotated[str, REGION_CODE_DOC]
     household_region_name: RegionName = None
-    address: Short
-    unemployed_since: Annotated[str | None, Field(max_length=10)] = None
-    attachment_ids: Annotated[list[Id], Field(max_length=MAX_ATTACHMENTS)]
+    address: ShortText
+    unemployed_since: Annotated[DateText | None, Limits(maxLength=10)] = None
+    attachment_ids: Annotated[list[Id], Limits(maxItems=MAX_ATTACHMENTS)]
 
 
 class RegistrationDetail(CamelModel):
@@ -162,18 +167,18 @@ class RegistrationDetail(CamelModel):
     status: ApplicationStatus
     status_label: Label
     submitted_at: Timestamp
-    month: Annotated[str, MONTH_DOC, Field(max_length=7)]
+    month: Annotated[str, MONTH_DOC, Limits(maxLength=7)]
     region_code: Annotated[str, REGION_CODE_DOC] = Field(description="户籍所在地行政区划代码（决定属地）")
     region_name: RegionName = None
     applicant: Applicant
     form: RegistrationForm
-    attachments: Annotated[list[AttachmentView], Field(max_length=MAX_ATTACHMENTS)]
-    history: Annotated[list[HistoryEntry], Field(max_length=10)]
+    attachments: Annotated[list[AttachmentView], Limits(maxItems=MAX_ATTACHMENTS)]
+    history: Annotated[list[HistoryEntry], Limits(maxItems=10)]
     certificate: CertificateView | None = Field(None, description="审核通过后发放的就业创业证")
-    decided_at: Annotated[str | None, Field(max_length=40)] = None
-    reason: Annotated[str | None, Field(max_length=500)] = None
-    updated_at: Annotated[str | None, Field(max_length=40)] = None
-    ratings: Annotated[list[RatingView], Field(max_length=2)] = Field(default_factory=list)
+    decided_at: Annotated[str | None, Limits(maxLength=40, format="date-time")] = None
+    reason: Annotated[str | None, Limits(maxLength=500)] = None
+    updated_at: Annotated[str | None, Limits(maxLength=40, format="date-time")] = None
+    ratings: Annotated[list[RatingView], Limits(maxItems=2)] = Field(default_factory=list)
     can_rate: bool = Field(False, description="办结后可评价一次；差评回访办结后可再评价一次")
 
 
@@ -189,13 +194,13 @@ class WithdrawRegistrationResponse(CamelModel):
 class ReviewRegistrationItem(RegistrationSummary):
     """One line of the registrations' review queue: who registered (the ID number masked)."""
 
-    applicant_name: Annotated[str, Field(max_length=50)]
-    id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC, Field(max_length=18)]
+    applicant_name: Annotated[str, Limits(maxLength=50)]
+    id_number_masked: Annotated[str, ID_NUMBER_MASKED_DOC, Limits(maxLength=18)]
 
 
 class ReviewRegistrationPage(CamelModel):
-    items: Annotated[list[ReviewRegistrationItem], Field(max_length=100)]
-    next_cursor: Annotated[str | None, Field(max_length=2048)] = None
+    items: Annotated[list[ReviewRegistrationItem], Limits(maxItems=100)]
+    next_cursor: Annotated[str | None, Limits(maxLength=2048)] = None
 
 
 class ReviewRegistrationDetail(RegistrationDetail):
@@ -203,8 +208,10 @@ class ReviewRegistrationDetail(RegistrationDetail):
 
     applicant: ReviewApplicant  # type: ignore[assignment]
     person_id: Id
-    decided_by: Annotated[str | None, Field(max_length=2048)] = None
-    decided_jurisdiction: Annotated[str | None, Field(max_length=6, description="作出审核决定的机构的管辖范围")] = None
+    decided_by: Annotated[str | None, Limits(maxLength=2048)] = None
+    decided_jurisdiction: Annotated[
+        str | None, Limits(maxLength=6), Field(description="作出审核决定的机构的管辖范围")
+    ] = None
 
 
 class RegistrationDecisionResponse(CamelModel):
@@ -212,8 +219,10 @@ class RegistrationDecisionResponse(CamelModel):
     status: ApplicationStatus
     status_label: Label
     decided_at: Timestamp
-    reason: Annotated[str | None, Field(max_length=500)] = None
-    certificate_no: Annotated[str | None, Field(max_length=18, description="审核通过时发放的就业创业证编号")] = None
+    reason: Annotated[str | None, Limits(maxLength=500)] = None
+    certificate_no: Annotated[str | None, Limits(maxLength=18), Field(description="审核通过时发放的就业创业证编号")] = (
+        None
+    )
 
 
 # --- 资格自查 ------------------------------------------------------------------------------------
@@ -238,7 +247,7 @@ class EligibilityPath(CamelModel):
         description="取得就业创业证的途径：JOB_SEEKING 求职登记，UNEMPLOYMENT 失业登记"
     )
     eligible: bool | None = Field(description="true 符合；false 不符合；null 取决于尚未回答的问题（毕业时间）")
-    reasons: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=4)]
+    reasons: Annotated[list[Annotated[str, Limits(maxLength=100)]], Limits(maxItems=4)]
 
 
 class Eligibility(CamelModel):
@@ -246,10 +255,10 @@ class Eligibility(CamelModel):
 
     age: Annotated[int, Field(ge=0, le=150, description="周岁（按今天的北京时间，由身份证号计算）",
                               json_schema_extra={"format": "int32"})]  # fmt: skip
-    graduation_date: Annotated[str | None, MONTH_DOC, Field(max_length=7)] = Field(
+    graduation_date: Annotated[str | None, MONTH_DOC, Limits(maxLength=7)] = Field(
         None, description="据以判断的毕业时间（查询参数，未保存）"
     )
     certificate: CertificateView | None = Field(description="在本平台取得的就业创业证")
     registration: RegistrationInProgress | None = Field(description="未审核的就业创业证申领")
     active_application: ActiveApplication | None = Field(description="未审核或审核通过的就业见习申请")
-    paths: Annotated[list[EligibilityPath], Field(max_length=8)]
+    paths: Annotated[list[EligibilityPath], Limits(maxItems=8)]

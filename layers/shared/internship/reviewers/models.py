@@ -7,7 +7,16 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 from internship import regions
-from internship.types import PLAIN_TEXT, CamelModel, strip, text_constraints
+from internship.types import (
+    PLAIN_TEXT,
+    PRINCIPAL_ARN_PATTERN,
+    CamelModel,
+    Described,
+    Limits,
+    Timestamp,
+    strip,
+    text_constraints,
+)
 
 JURISDICTION_MESSAGE = "管辖范围应为山西省内的省（14）、市（如1401）或区县（如140105）行政区划代码"
 
@@ -18,7 +27,9 @@ def _jurisdiction(value: str) -> str:
     return value
 
 
-Jurisdiction = Annotated[str, BeforeValidator(strip), AfterValidator(_jurisdiction)]
+# The province, one of its 11 cities, or a county in one (what ``regions.in_province`` checks).
+JURISDICTION_DOC = Described(r"^14((0[1-9]|1[01])([0-9]{2})?)?$", "1401", 6)
+Jurisdiction = Annotated[str, BeforeValidator(strip), AfterValidator(_jurisdiction), JURISDICTION_DOC]
 
 
 class ReviewerInput(CamelModel):
@@ -40,13 +51,15 @@ class ReviewerInput(CamelModel):
 class Reviewer(CamelModel):
     """A back-office identity with its jurisdiction."""
 
-    principal_arn: str = Field(description="IAM 用户或角色的 ARN（角色不含会话名）")
-    jurisdiction: str
-    name: str
-    updated_at: str
-    updated_by: str
+    principal_arn: Annotated[str, Limits(maxLength=512, pattern=PRINCIPAL_ARN_PATTERN)] = Field(
+        description="IAM 用户或角色的 ARN（角色不含会话名）"
+    )
+    jurisdiction: Annotated[str, JURISDICTION_DOC]
+    name: Annotated[str, Limits(maxLength=50)]
+    updated_at: Timestamp
+    updated_by: Annotated[str, Limits(maxLength=1024)]
 
 
 class ReviewerPage(CamelModel):
-    items: list[Reviewer]
-    next_cursor: str | None = None
+    items: Annotated[list[Reviewer], Limits(maxItems=100)]
+    next_cursor: Annotated[str | None, Limits(maxLength=1024)] = None
