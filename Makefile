@@ -17,7 +17,7 @@ DATA ?= .localrun-data
 RESET ?=
 
 .PHONY: help run test unit functional integration lint format typecheck validate build openapi bench clean \
-	portal portal-typecheck screenshots checkov spectral
+	portal portal-typecheck portal-test screenshots checkov spectral
 
 help:
 	@echo "make run        serve the whole API on http://127.0.0.1:$(PORT) (moto, dev identity provider);"
@@ -26,7 +26,7 @@ help:
 	@echo "make lint | format | validate | build | openapi | bench | clean"
 	@echo "make checkov    cfn-lint and checkov over template.yaml (its loops expanded too)"
 	@echo "make spectral   the OWASP API ruleset over docs/openapi.json"
-	@echo "make portal     build the citizen portal (portal/dist); make screenshots: docs/portal/*.png"
+	@echo "make portal     build the citizen portal (portal/dist); make portal-test: its vitest; make screenshots: docs/portal/*.png"
 
 $(PY):
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13)"; exit 1; }
@@ -85,7 +85,7 @@ $(OIDC)/node_modules/.installed: $(OIDC)/package.json $(OIDC)/package-lock.json
 	else echo "npm not found: the OpenID Connect interoperability test will be skipped"; fi
 
 # The citizen portal (portal/): Node.js 18+ and npm; packages exactly as package-lock.json pins them.
-PORTAL_SOURCES := $(shell find portal/src -type f ! -name schema.d.ts 2>/dev/null) portal/index.html \
+PORTAL_SOURCES := $(shell find portal/src portal/public -type f ! -name schema.d.ts ! -name "*.test.ts" 2>/dev/null) portal/index.html \
 	portal/vite.config.ts portal/tsconfig.json portal/package.json docs/openapi.json
 
 portal/node_modules/.installed: portal/package-lock.json
@@ -105,6 +105,11 @@ portal: portal/dist/index.html
 portal-typecheck: portal/node_modules/.installed
 	@echo "vue-tsc: type-checking the portal against types generated from docs/openapi.json (about 30 s)"
 	cd portal && npm run --silent typecheck
+
+# vitest: the portal's rules (rules.ts) against the service's own cases, and the form's state.
+portal-test: portal/node_modules/.installed
+	@echo "vitest: the portal's rules and form state (a few seconds)"
+	cd portal && npm run --silent test
 
 # Screenshots of each step of the manual's journey (README "The citizen portal"); not part of make test.
 screenshots: $(VENV)/.installed portal/dist/index.html
@@ -127,8 +132,8 @@ typecheck: $(VENV)/.installed
 validate: $(SAM)
 	$(SAM) validate --lint
 
-test: lint typecheck portal-typecheck validate $(OIDC)/node_modules/.installed portal/dist/index.html $(CHECKOV) \
-		$(SPECTRAL)/node_modules/.installed
+test: lint typecheck portal-typecheck portal-test validate $(OIDC)/node_modules/.installed portal/dist/index.html \
+		$(CHECKOV) $(SPECTRAL)/node_modules/.installed
 	$(PY) -m pytest
 
 unit functional: $(VENV)/.installed

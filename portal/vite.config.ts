@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 
@@ -10,9 +11,14 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
     reportCompressedSize: false,
   },
+  // `npm test`: the pure modules (rules, the form's state) in Node, no browser needed.
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+  },
   server: {
     proxy: Object.fromEntries(
-      ['/auth', '/me', '/positions', '/attachments', '/applications', '/dev/sso'].map((p) => [
+      ['/auth', '/me', '/positions', '/regions', '/attachments', '/applications', '/verify', '/dev/sso'].map((p) => [
         p,
         { target: process.env.API_ORIGIN ?? 'http://127.0.0.1:3000', changeOrigin: false },
       ]),

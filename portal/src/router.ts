@@ -1,11 +1,29 @@
 /**
  * The manual's screens. Client paths never collide with the API's (/auth, /me, /positions,
- * /attachments, /applications, /review, /manage): the local run and CloudFront send every other
- * path to index.html.
+ * /regions, /attachments, /applications, /review, /manage): the local run and CloudFront send
+ * every other path to index.html.
+ *
+ * Each route's meta names the page (`title`: the tab's title and the breadcrumb's last item), the
+ * page one level up (`parent`: the breadcrumb, AppBreadcrumb.vue) and whether it needs a login.
+ * A new screen adds a route here and is in the breadcrumb and the title at once.
  */
+import { nextTick } from 'vue'
 import { createRouter, createWebHistory } from 'vue-router'
 import { loginUrl } from './api/client'
 import { refreshMe, session } from './session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The page's name: the tab's title and the breadcrumb's last item. */
+    title: string
+    /** The route one level up in the breadcrumb (its name); none for 首页. */
+    parent?: string
+    /** Only for a logged-in citizen: the unified auth first, back here afterwards. */
+    login?: boolean
+    /** The breadcrumb link up to this page keeps the query (重新申报's copyFrom). */
+    keepQuery?: boolean
+  }
+}
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -15,41 +33,59 @@ export const router = createRouter({
       path: '/services',
       name: 'services',
       component: () => import('./views/ServicesView.vue'),
-      meta: { title: '个人办事' },
+      meta: { title: '个人办事', parent: 'home' },
     },
     {
       path: '/services/internship',
       name: 'positions',
       component: () => import('./views/PositionsView.vue'),
-      meta: { title: '就业见习人员申请 · 见习岗位查询', login: true },
+      meta: { title: '就业见习人员申请', parent: 'services' },
+    },
+    {
+      path: '/services/internship/positions/:positionId',
+      name: 'position',
+      component: () => import('./views/PositionView.vue'),
+      meta: { title: '岗位详情', parent: 'positions' },
     },
     {
       path: '/services/internship/apply/:positionId',
       name: 'apply',
       component: () => import('./views/ApplyView.vue'),
-      meta: { title: '就业见习人员申请', login: true },
+      meta: { title: '填写申请', parent: 'positions', login: true, keepQuery: true },
+    },
+    {
+      path: '/services/internship/apply/:positionId/check',
+      name: 'check',
+      component: () => import('./views/CheckView.vue'),
+      meta: { title: '核对信息', parent: 'apply', login: true },
+    },
+    {
+      path: '/services/internship/submitted/:applicationId',
+      name: 'submitted',
+      component: () => import('./views/SubmittedView.vue'),
+      meta: { title: '申请已提交', parent: 'positions', login: true },
     },
     {
       path: '/center',
       name: 'center',
       component: () => import('./views/CenterView.vue'),
-      meta: { title: '个人中心 · 未审核', login: true },
+      meta: { title: '个人中心', parent: 'home', login: true },
     },
     {
       path: '/center/cases',
       name: 'cases',
       component: () => import('./views/CasesView.vue'),
-      meta: { title: '个人中心 · 我的办件', login: true },
+      meta: { title: '我的办件', parent: 'center', login: true },
     },
     {
       path: '/center/cases/:applicationId',
       name: 'case',
       component: () => import('./views/CaseView.vue'),
-      meta: { title: '个人中心 · 办件详情', login: true },
+      meta: { title: '办件详情', parent: 'cases', login: true },
     },
-    { path: '/:rest(.*)*', name: 'missing', component: () => import('./views/MissingView.vue'), meta: { title: '页面不存在' } },
+    { path: '/:rest(.*)*', name: 'missing', component: () => import('./views/MissingView.vue'), meta: { title: '页面不存在', parent: 'home' } },
   ],
-  scrollBehavior: () => ({ top: 0 }),
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
 })
 
 router.beforeEach(async (to) => {
@@ -61,6 +97,10 @@ router.beforeEach(async (to) => {
   return true
 })
 
+let first = true
 router.afterEach((to) => {
-  document.title = `${String(to.meta.title ?? '')} - 山西省人社公共服务平台个人网厅`
+  document.title = `${to.meta.title} - 山西省人社公共服务平台个人网厅`
+  // A new page: focus goes to its content, as a page load would put a screen reader there.
+  if (!first && !to.hash) void nextTick(() => document.getElementById('main')?.focus({ preventScroll: true }))
+  first = false
 })

@@ -4,7 +4,7 @@
  * The file never passes through the API. XMLHttpRequest, not fetch, for the upload: it reports
  * progress, which is the manual's bar.
  */
-import { api, call, ApiError, type AttachmentKind, type AttachmentType } from './api/client'
+import { api, call, ApiError, type AttachmentKind, type AttachmentType, type ConfirmedAttachment } from './api/client'
 
 export const MAX_BYTES = 10 * 1024 * 1024
 const TYPES: Record<string, AttachmentType> = {
@@ -49,8 +49,52 @@ export interface Uploaded {
   fileName: string
 }
 
-/** Upload and confirm; resolves once the API says UPLOADED (the green bar). */
-export async function uploadAttachment(kind: AttachmentKind, file: File, progress: (percent: number) => void): Promise<Uploaded> {
+/** How long to wait before each new ask while the malware scan runs: about a minute in all. */
+export const SCAN_WAITS_MS = [1000, 2000, 3000, 5000, 8000, 10000, 15000, 15000] as const
+export const SCAN_TIMEOUT_MESSAGE = '文件安全检查尚未完成，请稍后重新上传'
+
+/**
+ * Ask `confirm` again while it answers 409 SCAN_PENDING (the malware scan of SPEC §4 still runs),
+ * waiting longer each time and telling `scanning` so the page can say 正在进行安全检查; any other
+ * answer ends it. After the last wait it gives up with a message the citizen can act on.
+ */
+export async function whileScanning<T>(
+  confirm: () => Promise<T>,
+  scanning: (attempt: number) => void,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await confirm()
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'SCAN_PENDING')) throw error
+      const wait = SCAN_WAITS_MS[attempt]
+      if (wait === undefined) throw new ApiError(409, 'SCAN_PENDING', SCAN_TIMEOUT_MESSAGE)
+      scanning(attempt)
+      await sleep(wait)
+    }
+  }
+}
+
+/** POST /attachments/{id}/confirm: the attachment's kind and size once it is UPLOADED. */
+export function confirmAttachment(attachmentId: string, quiet = false): Promise<ConfirmedAttachment> {
+  return call(api.POST('/attachments/{attachmentId}/confirm', { params: { path: { attachmentId } } }), {
+    fieldsHandled: true,
+    expected: ['SCAN_PENDING'],
+    expectedStatus: quiet ? [404] : [],
+  })
+}
+
+/**
+ * Upload and confirm; resolves once the API says UPLOADED (the green bar). `progress` follows the
+ * upload to S3, then `scanning` is told while the malware scan runs.
+ */
+export async function uploadAttachment(
+  kind: AttachmentKind,
+  file: File,
+  progress: (percent: number) => void,
+  scanning: () => void = () => undefined,
+): Promise<Uploaded> {
   const contentType = contentTypeOf(file)
   if (!contentType) throw new ApiError(0, 'TYPE', '仅支持PDF、JPG、PNG格式的文件')
   const created = await call(
@@ -59,9 +103,7 @@ export async function uploadAttachment(kind: AttachmentKind, file: File, progres
   )
   progress(1)
   await postToS3(created.upload.url, created.upload.fields, file, progress)
-  const confirmed = await call(api.POST('/attachments/{attachmentId}/confirm', { params: { path: { attachmentId: created.attachmentId } } }), {
-    fieldsHandled: true,
-  })
+  const confirmed = await whileScanning(() => confirmAttachment(created.attachmentId), scanning)
   progress(100)
   return { attachmentId: confirmed.attachmentId, fileName: file.name }
 }

@@ -37,6 +37,11 @@ export type AttachmentKind = CreateAttachment['kind']
 export type AttachmentType = CreateAttachment['contentType']
 export type PersonCategory = SubmitRequest['personCategory']
 export type CaseStatus = CaseSummary['status']
+export type AttachmentView = CaseDetail['attachments'][number]
+export type ConfirmedAttachment = Success<paths['/attachments/{attachmentId}/confirm']['post']['responses']>
+export type Region = Success<paths['/regions']['get']['responses']>[number]
+export type Draft = Success<paths['/me/draft']['get']['responses']>
+export type DraftForm = Json<NonNullable<paths['/me/draft']['put']['requestBody']>>
 
 export interface FieldProblem {
   field: string
@@ -85,13 +90,18 @@ export function loginUrl(path: string = window.location.pathname + window.locati
 export interface Options {
   /** A 401 is an answer, not a reason to log in again (the home page asking who is logged in). */
   quietUnauthenticated?: boolean
-  /** The caller shows 422 field errors itself (forms); the summary still appears as a message. */
+  /** The caller shows 422 field errors itself (forms, with their error summary): no toast. */
   fieldsHandled?: boolean
+  /** Error codes the caller expects and handles itself (SCAN_PENDING while it retries): no toast. */
+  expected?: readonly string[]
+  /** Statuses the caller expects and handles itself (404 of GET /me/draft when there is none). */
+  expectedStatus?: readonly number[]
 }
 
 /**
  * The data of a successful answer, or an ApiError after telling the citizen what went wrong:
- * 401 → back to login; 409, 429, 5xx and the rest → the API's Chinese message (ElMessage).
+ * 401 → back to login; 409, 429, 5xx and the rest → the API's Chinese message (ElMessage), unless
+ * the caller says it handles that answer itself (`options`).
  */
 export async function call<T>(
   request: Promise<{ data?: T; error?: unknown; response: Response }>,
@@ -114,10 +124,8 @@ export async function call<T>(
     }
     throw error
   }
-  if (response.status === 422 && options.fieldsHandled) {
-    ElMessage.warning({ message: error.message, grouping: true })
-    throw error
-  }
+  if ((response.status === 422 && options.fieldsHandled) || options.expected?.includes(error.code)) throw error
+  if (options.expectedStatus?.includes(response.status)) throw error
   ElMessage.error({ message: error.message, grouping: true, duration: 6000 })
   throw error
 }

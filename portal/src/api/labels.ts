@@ -51,3 +51,9 @@ export function formatTime(iso: string | null | undefined): string {
 }
 
 export const GENDER_LABELS: Record<string, string> = { MALE: '男', FEMALE: '女', M: '男', F: '女' }
+
+/** A date `YYYY-MM-DD` or month `YYYY-MM` as a citizen reads it: 2025年03月05日, 2025年07月. */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return ''
+  return value.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$1年$2月$3日').replace(/^(\d{4})-(\d{2})$/, '$1年$2月')
+}
