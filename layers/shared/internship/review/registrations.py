@@ -19,7 +19,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from internship import checks, clock, errors
+from internship import clock, errors
 from internship.applications.models import STATUS_LABELS
 from internship.callers import Caller
 from internship.cases import CaseKind
@@ -36,8 +36,8 @@ from internship.registrations.models import (
 )
 from internship.registrations.service import registration_detail, summary_fields
 from internship.review import repository
-from internship.review.models import DecisionRequest, ReviewApplicant
-from internship.review.service import case_queue, decide_case, read_for_review
+from internship.review.models import DecisionRequest
+from internship.review.service import back_office_fields, case_queue, decide_case, queue_fields, read_for_review
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
@@ -57,11 +57,7 @@ def review_queue(
 
 
 def _queue_item(item: Registration) -> ReviewRegistrationItem:
-    return ReviewRegistrationItem(
-        **summary_fields(item),
-        applicant_name=str(item.applicant.get("name", "")),
-        id_number_masked=checks.mask_id_number(str(item.applicant.get("idNumber", ""))),
-    )
+    return ReviewRegistrationItem(**queue_fields(summary_fields(item), item))
 
 
 def review_detail(who: Caller, registration_id: str) -> ReviewRegistrationDetail:
@@ -69,18 +65,7 @@ def review_detail(who: Caller, registration_id: str) -> ReviewRegistrationDetail
     stored, history, others = read_for_review(who, KIND, registration_id)
     item = Registration.of(stored)
     detail = registration_detail(item, history, back_office=True, others=others)
-    return ReviewRegistrationDetail(
-        **{name: getattr(detail, name) for name in type(detail).model_fields if name != "applicant"},
-        applicant=ReviewApplicant(
-            name=detail.applicant.name,
-            id_number=str(item.applicant.get("idNumber", "")),
-            gender=detail.applicant.gender,
-            birth_date=detail.applicant.birth_date,
-        ),
-        person_id=item.person_id,
-        decided_by=item.decided_by,
-        decided_jurisdiction=item.decided_jurisdiction,
-    )
+    return ReviewRegistrationDetail(**back_office_fields(detail, item))
 
 
 def decide(who: Caller, registration_id: str, request: DecisionRequest) -> RegistrationDecisionResponse:

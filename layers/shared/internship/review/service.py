@@ -130,11 +130,17 @@ def review_queue(
 
 
 def _queue_item(item: Application) -> ReviewQueueItem:
-    return ReviewQueueItem(
-        **summary_fields(item),
-        applicant_name=item.applicant.get("name", ""),
-        id_number_masked=checks.mask_id_number(item.applicant.get("idNumber", "")),
-    )
+    return ReviewQueueItem(**queue_fields(summary_fields(item), item))
+
+
+def queue_fields(summary: dict[str, Any], item: Any) -> dict[str, Any]:
+    """One line of a review queue, of any kind: the case's summary (``summary``) and who it is, from the
+    stored case (``item``), the ID number masked."""
+    return {
+        **summary,
+        "applicant_name": str(item.applicant.get("name", "")),
+        "id_number_masked": checks.mask_id_number(str(item.applicant.get("idNumber", ""))),
+    }
 
 
 def review_detail(who: Caller, application_id: str) -> ReviewApplicationDetail:
@@ -142,18 +148,24 @@ def review_detail(who: Caller, application_id: str) -> ReviewApplicationDetail:
     stored, history, others = read_for_review(who, CaseKind.APPLICATION, application_id)
     item = Application.of(stored)
     detail = application_detail(item, history, back_office=True, others=others)
-    return ReviewApplicationDetail(
+    return ReviewApplicationDetail(**back_office_fields(detail, item))
+
+
+def back_office_fields(detail: Any, item: Any) -> dict[str, Any]:
+    """A case's detail as a reviewer reads it, of any kind: the citizen's detail (``detail``) with the ID
+    number of the stored case (``item``) unmasked, its person and who decided it."""
+    return {
         **{name: getattr(detail, name) for name in type(detail).model_fields if name != "applicant"},
-        applicant=ReviewApplicant(
+        "applicant": ReviewApplicant(
             name=detail.applicant.name,
             id_number=str(item.applicant.get("idNumber", "")),
             gender=detail.applicant.gender,
             birth_date=detail.applicant.birth_date,
         ),
-        person_id=item.person_id,
-        decided_by=item.decided_by,
-        decided_jurisdiction=item.decided_jurisdiction,
-    )
+        "person_id": item.person_id,
+        "decided_by": item.decided_by,
+        "decided_jurisdiction": item.decided_jurisdiction,
+    }
 
 
 def decide(who: Caller, application_id: str, request: DecisionRequest) -> DecisionResponse:
