@@ -34,6 +34,7 @@ def sample(
         region_code=region_code,
         applicant={"name": "张三", "idNumber": ID_NUMBER, "gender": "FEMALE", "birthDate": "1949-12-31"},
         form={
+            "kind": kind,
             "phone": "13812345678",
             "educationLevel": "本科",
             "householdRegionCode": region_code,
