@@ -15,6 +15,12 @@ ways the business rules (one active application per person, PENDING-only moves, 
   client timed out would be applied again. DynamoDB answers a repeat as a success without
   applying it; so does this.
 
+Under that one lock a busy server (a full ``make test`` on two cores; each of moto's Queries walks
+the whole table) can keep a request waiting past botocore's 5 s read timeout. The request is still
+applied when its turn comes, as DynamoDB applies a write whose answer is lost, and botocore's retry
+then meets it: ``internship.table.Table.put`` and the token above answer that retry as a success.
+The server itself answers no 5xx for being busy and resets no connection: requests wait their turn.
+
 In front of it, ``localrun.s3.S3AsDeployed`` makes moto's S3 authenticate as S3 does (SigV4, presigned
 URLs, the presigned POST's policy) and has the development malware scanner tag new objects. Every
 write, DynamoDB's or S3's, passes ``WriteGate``, so ``localrun.persistence`` can take a snapshot

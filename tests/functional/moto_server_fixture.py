@@ -17,11 +17,14 @@ from internship import aws
 from localrun import resources
 from localrun.motoserver import MotoServer
 
+SERVING: dict[str, MotoServer] = {}  # the server behind each url ``moto_server`` yields
+
 
 @pytest.fixture
 def moto_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     server = MotoServer().start()
     url = server.url
+    SERVING[url] = server
     requests.post(f"{url}/moto-api/reset", timeout=10)  # moto's state is per process, not per server
     try:
         with monkeypatch.context() as patch:
@@ -35,6 +38,7 @@ def moto_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     finally:
         requests.post(f"{url}/moto-api/reset", timeout=10)
         server.stop()
+        del SERVING[url]
 
 
 def race(*actions: Callable[[], Any]) -> list[Any]:

@@ -1,17 +1,19 @@
 """The local run's moto server (``localrun.motoserver``) answers as DynamoDB does where moto alone
 does not: a cancelled transaction leaves no trace, a retried transaction (same ClientRequestToken)
-is applied once, and concurrent conditional writes never both succeed."""
+is applied once, and concurrent conditional writes never both succeed. A write kept waiting past
+the client's read timeout is still applied, as DynamoDB's would be, and its retry is a success."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from internship import aws
 from localrun import resources
-from tests.functional.moto_server_fixture import moto_server, race  # noqa: F401 - the fixture
+from tests.functional.moto_server_fixture import SERVING, moto_server, race  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.usefixtures("moto_server")
 TABLE = resources.LOCAL_NAMES["AppTable"]
@@ -139,3 +141,46 @@ def test_racing_conditional_transactions_let_exactly_one_through() -> None:
     assert ddb.get_item(TableName=TABLE, Key=_key("CLAIM"))["Item"]["by"] == {"N": str(winner)}
     logs = [n for n in range(racers) if "Item" in ddb.get_item(TableName=TABLE, Key=_key(f"LOG#{n}"))]
     assert logs == [winner]
+
+
+def test_a_put_kept_waiting_past_the_read_timeout_is_applied_and_its_retry_is_a_success() -> None:
+    """What a busy ``make test`` did to logins and attachment declarations: the server kept the put
+    waiting past botocore's read timeout and applied it later; the retry then found the put's own item."""
+    import threading
+
+    from botocore.config import Config
+
+    from internship.table import Table
+
+    key = {"pk": "STATE#fresh", "sk": "STATE"}
+    item = {**key, "ttl": 1_700_000_600}
+    released, held = threading.Event(), threading.Event()
+
+    (server,) = SERVING.values()
+
+    def hold_writes() -> None:  # as a snapshot of the kept data does (``localrun.persistence``)
+        with server.gate.quiet():
+            held.set()
+            released.wait(timeout=30)
+
+    def first_attempt_timed_out(**event: Any) -> None:  # let the held put through; retry once it is applied
+        released.set()
+        for _ in range(300):  # bounded wait for the server to apply it, then retry either way
+            if Table(TABLE).get(key, consistent=True):
+                return
+            threading.Event().wait(0.05)
+
+    holder = threading.Thread(target=hold_writes)
+    holder.start()
+    held.wait(timeout=10)
+    impatient = Config(read_timeout=0.5, retries={"mode": "standard", "max_attempts": 3})
+    client = aws._session().client("dynamodb", config=impatient)
+    client.meta.events.register("needs-retry.dynamodb.PutItem", first_attempt_timed_out)
+    try:
+        with mock.patch.object(aws, "dynamodb", return_value=client):
+            Table(TABLE).put(item, condition="attribute_not_exists(pk)")
+    finally:
+        released.set()
+        holder.join(timeout=30)
+
+    assert Table(TABLE).get(key) == item

@@ -121,3 +121,16 @@ def test_transaction_elements_are_decoded_by_name():
 
     assert cancelled.value.failed_names() == {"taken"}
     assert table.get(keys.reviewer("arn:aws:iam::123456789012:user/r05")) is None
+
+
+def test_a_put_whose_condition_meets_the_very_item_it_writes_is_done_and_any_other_item_fails_it():
+    # A retried put (its first attempt applied, its answer lost) finds its own item: that is success.
+    table = Table.main()
+    item = {**reviewer(4), "ttl": 1_700_000_000, "tags": {"a", "b"}, "nested": {"x": [1, "y"]}}
+    table.put(item, condition="attribute_not_exists(pk)")
+    table.put(item, condition="attribute_not_exists(pk)")
+
+    with pytest.raises(ConditionFailed) as failed:
+        table.put({**item, "n": 99}, condition="attribute_not_exists(pk)")
+
+    assert failed.value.item == item

@@ -3,6 +3,8 @@
 - ``faults``: answers chosen AWS calls with a fault *at the HTTP layer*, in place of moto's answer,
   so botocore parses it and retries it exactly as it would a real one (the client's standard retry
   mode, 3 attempts; the backoff delay is set to 0 so the suite stays fast, never slept on).
+  ``faults.lose_first_answers`` lets moto apply each request, then loses its answer to the fault:
+  the client's own retry meets its own write, as after a read timeout or a 5xx from a busy server.
 - ``table_problems()``: every way the single table could be half-written, as readable strings.
 - ``local_run`` (session): ``localrun.__main__.start(0)`` in-process (moto server, seeded table,
   dev IdP, gateway), shared by the fuzzing and load tests and stopped at the end; the process
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -73,18 +75,34 @@ class Faults:
 
     def __init__(self) -> None:
         self.rules: dict[tuple[str, str], tuple[Fault, int | None]] = {}
+        self.losing: dict[tuple[str, str], Fault] = {}
+        self.lost: list[bytes] = []  # the requests applied whose answer was lost, in order
         self.attempts: Counter[str] = Counter()
+        self.sent: defaultdict[str, list[bytes]] = defaultdict(list)  # each attempt's body, by operation
 
     def fail(self, service: str, operation: str, fault: Fault, times: int | None = None) -> None:
         """Fail every call of ``service``/``operation`` (or only the next ``times``)."""
         self.rules[(service, operation)] = (fault, times)
 
+    def lose_first_answers(self, service: str, operation: str, fault: Fault) -> None:
+        """Apply every request of ``service``/``operation`` but answer its first attempt with ``fault``:
+        botocore's retry (the same request) then gets moto's answer to a table it already changed."""
+        self.losing[(service, operation)] = fault
+
     def clear(self) -> None:
         self.rules.clear()
+        self.losing.clear()
 
-    def answer(self, event_name: str, request: Any) -> Any:
+    def answer(self, event_name: str, request: Any, apply: Callable[[], Any]) -> Any:
+        """The fault to answer in place of moto (``None``: moto answers); ``apply`` lets moto apply it."""
         _, service, operation = event_name.split(".", 2)
         self.attempts[operation] += 1
+        self.sent[operation].append(request.body)
+        losing = self.losing.get((service, operation))
+        if losing is not None and request.body not in self.lost:
+            apply()
+            self.lost.append(request.body)
+            return losing(request)
         rule = self.rules.get((service, operation))
         if rule is None:
             return None
@@ -107,7 +125,7 @@ def faults(aws_backend: None, monkeypatch: pytest.MonkeyPatch) -> Faults:
 
     def stubbed(self: BotocoreStubber, event_name: str, request: Any, **kwargs: Any) -> Any:
         if self.enabled:
-            answer = injected.answer(event_name, request)
+            answer = injected.answer(event_name, request, lambda: original(self, event_name, request, **kwargs))
             if answer is not None:
                 return answer
         return original(self, event_name, request, **kwargs)

@@ -461,6 +461,99 @@ def test_a_login_whose_session_cannot_be_stored_answers_429_without_a_session(
     assert of_kind(table_items(), "SESSION#") == []
 
 
+# --- writes whose answer is lost: the client's own retry meets its own write ---------------------
+
+# A busy DynamoDB (or the local run's moto under a full test run) can apply a write and still lose
+# its answer: a read timeout, a 500. botocore then sends the very same request again.
+LOST_ANSWERS = [read_timeout, aws_error(500, "InternalServerError", "Internal server error")]
+
+
+def lost_kinds(faults: Faults) -> set[str]:
+    """The kinds of item (``SESSION``, ``ATTACHMENT`` …) whose write was applied and its answer lost."""
+    return {str(json.loads(body)["Item"]["pk"]["S"]).split("#")[0] for body in faults.lost}
+
+
+@pytest.mark.parametrize("fault", LOST_ANSWERS, ids=["read-timeout", "internal-error"])
+def test_a_login_whose_writes_lose_their_first_answer_still_logs_in(
+    flaky_provider: Callable[[str, str], None], faults: Faults, lambda_context, fault
+):
+    flaky_provider("ok", "ok")
+    faults.lose_first_answers("dynamodb", "PutItem", fault)
+    portal = Portal(lambda_context)
+
+    _, location = portal.start("/me")  # 302: the login state is stored, though its retry met it
+    back = portal.provider_redirect(location, STRANGER)
+    response = portal.callback(back, accept="application/json")
+
+    assert response["statusCode"] == 200, response["body"]  # and the session too
+    assert {"STATE", "SESSION"} <= lost_kinds(faults)
+    assert portal.me({"Authorization": f"Bearer {json.loads(response['body'])['token']}"})["statusCode"] == 200
+    assert len(of_kind(table_items(), "SESSION#")) == 1
+
+
+@pytest.mark.parametrize("fault", LOST_ANSWERS, ids=["read-timeout", "internal-error"])
+def test_an_attachment_declaration_whose_writes_lose_their_first_answer_is_recorded_once(
+    faults: Faults, lambda_context, fault
+):
+    person_id = seed_person()
+    faults.lose_first_answers("dynamodb", "PutItem", fault)
+
+    attachment_id = declared_and_uploaded(person_id, lambda_context)  # 201, though its retry met its write
+
+    assert "ATTACHMENT" in lost_kinds(faults)
+    [item] = of_kind(table_items(), "ATTACHMENT#")
+    assert item["attachmentId"] == attachment_id
+    faults.clear()
+    assert confirm(person_id, attachment_id, lambda_context)[0] == 200
+
+
+def test_a_keyed_submission_whose_idempotency_record_loses_its_first_answer_is_submitted_once(
+    faults: Faults, lambda_context
+):
+    # Powertools' INPROGRESS record: its retry finds the record it wrote, not another request's
+    person_id, body = applicant()
+    faults.lose_first_answers("dynamodb", "PutItem", read_timeout)
+
+    status, answer = submit(person_id, body, lambda_context, key="lost-answer")
+
+    assert status == 201, answer
+    assert faults.lost  # the idempotency record was written with its answer lost
+    faults.clear()
+    assert submit(person_id, body, lambda_context, key="lost-answer") == (201, answer)  # the stored answer
+    assert len(of_kind(table_items(), "APPLICATION#", "APPLICATION")) == 1
+
+
+def test_an_sms_whose_idempotency_record_loses_its_first_answer_is_sent_once(
+    faults: Faults, lambda_context, monkeypatch: pytest.MonkeyPatch
+):
+    from internship.sms import platform, service
+
+    sent: list[str] = []
+    monkeypatch.setattr(platform, "send", lambda phone, content, request_id: sent.append(request_id))
+    faults.lose_first_answers("dynamodb", "PutItem", aws_error(500, "InternalServerError"))
+
+    outcome = service.send_once("message-1", "13800138000", "【山西人社】您的申请已受理", lambda_context)
+
+    assert (outcome, sent) == (service.Outcome.SENT, ["message-1"])
+    assert faults.lost
+    assert service.send_once("message-1", "13800138000", "【山西人社】您的申请已受理", lambda_context) is outcome
+    assert sent == ["message-1"]
+
+
+def test_a_retried_transaction_carries_its_first_attempts_token(faults: Faults, lambda_context):
+    """DynamoDB applies a TransactWriteItems once per ``ClientRequestToken`` (10 minutes), and so does
+    the local run (``localrun.motoserver``); botocore fills the token in once per call, so its retry of
+    a transaction whose answer was lost is answered as a success without being applied again."""
+    person_id, body = applicant()
+    faults.fail("dynamodb", "TransactWriteItems", read_timeout, times=1)
+
+    assert submit(person_id, body, lambda_context)[0] == 201
+
+    first, retry = (json.loads(sent)["ClientRequestToken"] for sent in faults.sent["TransactWriteItems"])
+    assert first
+    assert retry == first
+
+
 # --- helpers for back-office calls ---------------------------------------------------------------
 
 

@@ -5,7 +5,8 @@ Every repository holds a ``Table`` (``Table.main()`` for the application table, 
 for the audit trail, ``Table(name)`` for any other; the names come from ``internship.settings``, a
 dataclass light enough for the authorizer and the stream publisher). Items and expression values are
 plain Python (``internship.dynamo`` converts); a failed condition raises ``ConditionFailed``
-(carrying the stored item when it exists), every other AWS error propagates to the one classifier
+(carrying the stored item when it exists), except a put's that finds its own item (its retry met its
+first attempt: ``Table.put``); every other AWS error propagates to the one classifier
 (``internship.aws_errors``) at the API boundary. Transactions: ``internship.transactions``, whose
 elements ``put_element`` … ``check_element`` build.
 
@@ -115,8 +116,19 @@ class Table:
         return from_item(answer.get("Item"))
 
     def put(self, item: Mapping[str, Any], **when: Unpack[When]) -> None:
-        """Store ``item``; ``ConditionFailed`` when ``condition`` does not hold."""
-        self._single("put_item", self._write("Item", item, **when))
+        """Store ``item``; ``ConditionFailed`` when ``condition`` does not hold for what is stored.
+
+        A put whose condition fails on this very item, attribute for attribute, is done: it is
+        botocore's retry of a put that DynamoDB applied but whose answer was lost (a read timeout,
+        a 5xx), meeting its own first write. Without this, every conditional create of a fresh key
+        (a login state, a session, an attachment) would read its own write as a collision. So an
+        item meant to be claimed by one writer only carries something of that writer's (an id)."""
+        params = self._write("Item", item, **when)
+        try:
+            self._single("put_item", params)
+        except ConditionFailed as failed:
+            if failed.item != from_item(params["Item"]):
+                raise
 
     def update(self, key: Mapping[str, str], update: str, **when: Unpack[When]) -> dict[str, Any]:
         """Apply ``update`` and answer the item as it is now; ``ConditionFailed`` as for ``put``."""

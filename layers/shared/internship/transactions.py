@@ -17,6 +17,12 @@ grows; here each item is added under a name and a cancellation is decoded by tha
 
 A throttled item makes the whole cancellation ``throttled`` (``internship.aws_errors`` decides which
 codes mean that), so every use case answers 429 ``THROTTLED`` for it the same way.
+
+Retries are idempotent: botocore fills ``ClientRequestToken`` in once per call (the API marks it an
+idempotency token), so when a transaction commits but its answer is lost (a read timeout, a 5xx),
+botocore's retry carries the same token and DynamoDB answers it as a success without applying it
+again (for 10 minutes; the local run's ``localrun.motoserver`` does the same). No commit here sets a
+token of its own: one would have to stay the same across botocore's retries.
 """
 
 from __future__ import annotations

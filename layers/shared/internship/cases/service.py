@@ -16,13 +16,12 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from internship import aws, clock, errors, retention
+from internship import clock, errors, retention
 from internship.cases import TYPES, CaseKind
 from internship.cases.items import APPLICANT_ACTOR, ApplicationStatus, HistoryEntry
 from internship.cases.repository import Move, ReferenceTaken
 from internship.cases.repository import withdraw as withdraw_move
 from internship.observability import logger, metrics
-from internship.settings import get_settings
 
 IDEMPOTENCY_SECONDS = 24 * 60 * 60
 MAX_IDEMPOTENCY_KEY = 128
@@ -68,7 +67,6 @@ def submit_once(
         raise errors.ValidationFailed.on("Idempotency-Key", "幂等键应为1至128个字符")
     # Imported and built here, on the path that needs it: never at import time (cold start).
     from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
         IdempotencyConfig,
         idempotent_function,
     )
@@ -77,9 +75,9 @@ def submit_once(
         IdempotencyValidationError,
     )
 
-    persistence = DynamoDBPersistenceLayer(
-        table_name=get_settings().idempotency_table_name, boto3_client=aws.dynamodb()
-    )
+    from internship import idempotency
+
+    persistence = idempotency.persistence()  # a retried put meeting its own record is done (main's fix)
     config = IdempotencyConfig(
         event_key_jmespath="[personId, kind, key]",
         payload_validation_jmespath="form",

@@ -20,7 +20,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from internship import aws, clock, keys
+from internship import clock, keys
 from internship.observability import logger, metrics
 from internship.settings import get_settings
 from internship.sms import platform
@@ -82,15 +82,14 @@ def _send(message_id: str, phone: str, content: str) -> Outcome:
 def send_once(message_id: str, phone: str, content: str, lambda_context: Any = None) -> Outcome:
     """The SMS of one message, at most once; ``SmsUnavailable`` (retry later) when the platform did not take it."""
     from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
         IdempotencyConfig,
         idempotent_function,
     )
     from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 
-    persistence = DynamoDBPersistenceLayer(
-        table_name=get_settings().idempotency_table_name, boto3_client=aws.dynamodb()
-    )
+    from internship import idempotency
+
+    persistence = idempotency.persistence()
     config = IdempotencyConfig(
         event_key_jmespath="sms",
         raise_on_no_idempotency_key=True,
