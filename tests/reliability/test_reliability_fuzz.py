@@ -58,6 +58,7 @@ RULES_BEYOND_THE_SCHEMA: dict[str, dict[str, str]] = {
         "householdRegionCode": _COUNTY,
         "personCategory": "the applicant's age on startDate decides whether they are an unemployed youth",
         "Idempotency-Key": "the same key with another form is refused",
+        "employmentCertificateNo": "required unless a 就业创业证 was issued here; then it must be that one",
     },
     "POST /manage/positions": {
         "deadline": "not before today",
@@ -81,6 +82,7 @@ RULES_BEYOND_THE_SCHEMA: dict[str, dict[str, str]] = {
         "month": "required with principalArn or unitCreditCode",
         "principalArn": "one way of asking at a time (an application, a position, a reviewer or a unit)",
         "applicationId": "one way of asking at a time (an application, a position, a reviewer or a unit)",
+        "registrationId": "one way of asking at a time (a registration is asked about like an application)",
         "positionId": "one way of asking at a time (an application, a position, a reviewer or a unit)",
         "unitCreditCode": "one way of asking at a time; GB 32100-2015's check character",
     },
