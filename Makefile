@@ -113,7 +113,7 @@ portal-test: portal/node_modules/.installed
 
 # Screenshots of each step of the manual's journey (README "The citizen portal"); not part of make test.
 screenshots: $(VENV)/.installed portal/dist/index.html
-	PORTAL_SCREENSHOTS=docs/portal $(PY) -m pytest -q tests/integration/test_portal.py tests/integration/test_portal_unit.py tests/integration/test_forms_portal.py
+	PORTAL_SCREENSHOTS=docs/portal $(PY) -m pytest -q tests/integration/test_portal.py tests/integration/test_portal_unit.py tests/integration/test_forms_portal.py tests/integration/test_registration_portal.py
 
 run: $(VENV)/.installed portal/dist/index.html
 	$(PY) -m localrun --port $(PORT) --data $(DATA)$(if $(filter 1 true yes,$(RESET)), --reset)

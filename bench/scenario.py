@@ -153,6 +153,14 @@ class Scenario:
         self.references[application.application_id] = application.reference_no
         return application.application_id
 
+    def registration(self, person_id: str, status: str = "PENDING") -> str:
+        """A 求职登记 as the submission stores it (the aggregate's own builder), with its history and guard."""
+        from tests import registration_items
+
+        registration = registration_items.sample(person_id, status=status, submitted_at=self.now)
+        registration_items.store(registration, self.put)
+        return registration.registration_id
+
     def message(self, person_id: str, n: int) -> str:
         """An unread message and its count, as the queue consumer stores them (the aggregate's own builder)."""
         from internship import keys
@@ -463,6 +471,53 @@ class Scenario:
             return self.back_office(
                 "POST", "/review/ratings/{ratingId}/follow-up", params={"ratingId": rid}, body={"result": "已回访"}
             )
+
+        # 就业创业证 online (issue 25): 资格自查 reads the profile, guards and certificate in one BatchGetItem;
+        # a registration is a case like an application, so its reads and moves cost what an application's do.
+        @on("GET", "/me/eligibility", 1)
+        def _eligibility(i: int) -> dict[str, Any]:
+            return self.citizen("GET", "/me/eligibility", me, query={"graduationDate": self.now[:7]})
+
+        @on("POST", "/registrations", 4)
+        def _register(i: int) -> dict[str, Any]:
+            person = self.person(15000 + i)
+            ids = [self.attachment(person, k) for k in ("ID_CARD", "DIPLOMA")]
+            fields = ("phone", "educationLevel", "school", "major", "graduationDate", "householdRegionCode", "address")
+            body = {"kind": "JOB_SEEKING", **{k: self.form(position)[k] for k in fields}, "attachmentIds": ids}
+            headers = {"Idempotency-Key": f"bench-registration-{self.run}-{i}"}
+            return self.citizen("POST", "/registrations", person, body=body, headers=headers)
+
+        @on("GET", "/registrations", 1)
+        def _registrations(i: int) -> dict[str, Any]:
+            return self.citizen("GET", "/registrations", me)
+
+        @on("GET", "/registrations/{registrationId}", 1)
+        def _registration(i: int) -> dict[str, Any]:
+            person = self.person(16000 + i)
+            rid = self.registration(person)
+            return self.citizen("GET", "/registrations/{registrationId}", person, params={"registrationId": rid})
+
+        @on("POST", "/registrations/{registrationId}/withdraw", 1)
+        def _withdraw_registration(i: int) -> dict[str, Any]:
+            person = self.person(17000 + i)
+            rid = self.registration(person)
+            route = "/registrations/{registrationId}/withdraw"
+            return self.citizen("POST", route, person, params={"registrationId": rid})
+
+        @on("GET", "/review/registrations", 1)
+        def _registration_queue(i: int) -> dict[str, Any]:
+            return self.back_office("GET", "/review/registrations", query={"status": "PENDING", "limit": "20"})
+
+        @on("GET", "/review/registrations/{registrationId}", 2)
+        def _registration_review(i: int) -> dict[str, Any]:
+            rid = self.registration(self.person(18000 + i))
+            return self.back_office("GET", "/review/registrations/{registrationId}", params={"registrationId": rid})
+
+        @on("POST", "/review/registrations/{registrationId}/decision")
+        def _decide_registration(i: int) -> dict[str, Any]:
+            rid = self.registration(self.person(19000 + i))
+            route = "/review/registrations/{registrationId}/decision"
+            return self.back_office("POST", route, params={"registrationId": rid}, body={"decision": "APPROVED"})
 
         @on("GET", "/auth/login")
         def _login(i: int) -> dict[str, Any]:

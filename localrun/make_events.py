@@ -27,6 +27,7 @@ ATTACHMENT_IDS = {
     "EMPLOYMENT_CERTIFICATE": "1c2e4f6a-8b0d-4c3e-9f5a-7b9c1d3e5f7a",
     "DIPLOMA": "2d3f5a7b-9c1e-4d4f-a06b-8c0d2e4f6a8b",
 }
+REGISTRATION_ID = "7c9e1b3d-5f7a-4c9e-8b1d-3f5a7c9e1b3d"
 MESSAGE_ID = "9f2c4e6a8b0d1f3a5c7e9b1d3f5a7c9e"
 RATING_ID = "4e6a8c0e-2b4d-4f6a-8c0e-2b4d6f8a0c2e"
 SESSION_TOKEN = "dGhpcy1pcy1hLWxvY2FsLXNhbXBsZS10b2tlbi1ub3QtcmVhbA"
@@ -66,6 +67,17 @@ UNIT = {  # a host unit's session (法人登录), as the authorizer's context na
     "phoneMasked": "139****1001",
     "authMethod": "cookie",
 }
+REGISTRATION_BODY = {  # 求职登记 of a graduate (``registrations.models``)
+    "kind": "JOB_SEEKING",
+    "phone": "13812345678",
+    "educationLevel": "本科",
+    "school": "山西大学",
+    "major": "汉语言文学",
+    "graduationDate": "2025-06",
+    "householdRegionCode": "140105",
+    "address": "山西省太原市小店区坞城路92号",
+    "attachmentIds": [ATTACHMENT_IDS["ID_CARD"], ATTACHMENT_IDS["DIPLOMA"]],
+}
 UNIT_POSITION_BODY = {k: v for k, v in POSITION_BODY.items() if k not in {"unitName", "unitCreditCode"}}
 SUBMIT_BODY = {
     "positionId": POSITION_ID,
@@ -77,7 +89,7 @@ SUBMIT_BODY = {
     "graduationDate": "2025-06",
     "householdRegionCode": "140105",
     "address": "山西省太原市小店区坞城路92号",
-    "employmentCertificateNo": "1401052025000123",
+    "employmentCertificateNo": "140105202500000123",
     "startDate": "2026-02-01",
     "endDate": "2026-07-31",
     "attachmentIds": list(ATTACHMENT_IDS.values()),
@@ -159,6 +171,7 @@ def _authorizer(kind: str) -> dict[str, str] | None:
 
 def api_events() -> dict[str, dict[str, Any]]:
     application = {"applicationId": APPLICATION_ID}
+    registration = {"registrationId": REGISTRATION_ID}
     position = {"positionId": POSITION_ID}
     reviewer = {"principalArn": f"arn:aws:iam::{events.ACCOUNT}:role/TaiyuanReviewer"}
     pairs = [
@@ -309,6 +322,48 @@ def api_events() -> dict[str, dict[str, Any]]:
             query={"positionId": POSITION_ID, "status": "PENDING"},
         ),
         _event("review_positions_queue", "GET", "/review/positions", kind="iam", query={"status": "PENDING_REVIEW"}),
+        _event("me_eligibility", "GET", "/me/eligibility", kind="cookie", query={"graduationDate": "2025-06"}),
+        _event(
+            "registrations_submit",
+            "POST",
+            "/registrations",
+            kind="cookie",
+            body=REGISTRATION_BODY,
+            headers={"Idempotency-Key": "8e0a2c4e-6a8c-4e0a-9c2e-4a6c8e0a2c4e"},
+        ),
+        _event("registrations_list", "GET", "/registrations", kind="cookie", query={"status": "PENDING"}),
+        _event("registrations_get", "GET", "/registrations/{registrationId}", params=registration, kind="cookie"),
+        _event(
+            "registrations_withdraw",
+            "POST",
+            "/registrations/{registrationId}/withdraw",
+            params=registration,
+            kind="cookie",
+        ),
+        _event(
+            "registrations_rate",
+            "POST",
+            "/registrations/{registrationId}/rating",
+            params=registration,
+            kind="cookie",
+            body={"level": 5, "comment": "网上办理，很方便"},
+        ),
+        _event("review_registrations_queue", "GET", "/review/registrations", kind="iam", query={"status": "PENDING"}),
+        _event(
+            "review_registrations_detail",
+            "GET",
+            "/review/registrations/{registrationId}",
+            params=registration,
+            kind="iam",
+        ),
+        _event(
+            "review_registrations_decision",
+            "POST",
+            "/review/registrations/{registrationId}/decision",
+            params=registration,
+            kind="iam",
+            body={"decision": "APPROVED"},
+        ),
         _event(
             "review_positions_decision",
             "POST",

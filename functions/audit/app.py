@@ -22,7 +22,7 @@ CREDIT_CODE = r"^[0-9A-HJ-NP-RTUWXY]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXY]{10}$"
 
 @app.get(
     "/review/audit",
-    summary="审计记录：按申请、岗位，或按审核人（见习单位）与月份（本辖区内的案件，最早的在前）",
+    summary="审计记录：按申请、就业创业证申领、岗位，或按审核人（见习单位）与月份（本辖区内的案件，最早的在前）",
     tags=["review"],
     operation_id="listAuditRecords",
 )
@@ -32,6 +32,10 @@ def audit(
     ] = None,
     position_id: Annotated[
         str | None, Query(alias="positionId", min_length=1, max_length=64, description="岗位编号（岗位审核记录）")
+    ] = None,
+    registration_id: Annotated[
+        str | None,
+        Query(alias="registrationId", min_length=1, max_length=64, description="就业创业证申领（登记）编号"),
     ] = None,
     principal_arn: Annotated[
         str | None,
@@ -54,6 +58,7 @@ def audit(
         jurisdiction.on_duty(app),
         application_id=application_id,
         position_id=position_id,
+        registration_id=registration_id,
         principal_arn=principal_arn,
         unit_credit_code=unit_credit_code,
         month=month,

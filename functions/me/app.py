@@ -1,11 +1,14 @@
-"""Who is logged in (shown top right of the portal): ``GET /me``, and a citizen's form draft
-(``/me/draft``). A citizen's profile is one GetItem; a host unit's is what its session holds (the
-authorizer's context), no read. The draft is a citizen's only (a unit's session is refused): one
-DynamoDB call each."""
+"""Who is logged in (shown top right of the portal): ``GET /me``, a citizen's 资格自查
+(``/me/eligibility``) and form draft (``/me/draft``). A citizen's profile is one GetItem; a host
+unit's is what its session holds (the authorizer's context), no read. 资格自查 and the draft are a
+citizen's only (a unit's session is refused): one DynamoDB call each."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from internship import callers, errors
 from internship.api import make_resolver
@@ -15,6 +18,9 @@ from internship.auth.models import Me
 from internship.drafts import service as drafts
 from internship.drafts.models import DraftForm, DraftResponse
 from internship.observability import lambda_entry
+from internship.registrations import service as registrations
+from internship.registrations.models import Eligibility
+from internship.types import Month
 
 app = make_resolver()
 
@@ -32,6 +38,23 @@ def me() -> Me:
     if who is None or who.kind is callers.Kind.REVIEWER:
         raise errors.Unauthenticated()
     return service.me(who)
+
+
+@app.get(
+    "/me/eligibility",
+    summary="资格自查：哪种人员类别符合条件、需办理求职登记还是失业登记，以及已取得的就业创业证",
+    tags=["me"],
+    operation_id="getEligibility",
+)
+def get_eligibility(
+    graduation_date: Annotated[
+        Month | None,
+        Query(alias="graduationDate", description="毕业时间 YYYY-MM（可选，仅用于本次判断，不保存）"),
+    ] = None,
+) -> Eligibility:
+    """Age from the ID number on today's date (Asia/Shanghai); the graduate paths are ``null`` until
+    the graduation month is given. One DynamoDB round trip."""
+    return registrations.eligibility(callers.person(app).person_id, graduation_date)
 
 
 @app.get(

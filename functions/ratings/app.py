@@ -1,5 +1,6 @@
-"""好差评: POST /applications/{applicationId}/rating (the citizen), and for the back office (IAM, within
-its jurisdiction) GET /review/ratings and POST /review/ratings/{ratingId}/follow-up."""
+"""好差评: POST /applications/{applicationId}/rating and POST /registrations/{registrationId}/rating
+(the citizen), and for the back office (IAM, within its jurisdiction) GET /review/ratings and
+POST /review/ratings/{ratingId}/follow-up."""
 
 from __future__ import annotations
 
@@ -36,6 +37,17 @@ app = make_resolver()
 )
 def rate_application(applicationId: PathId, body: RatingRequest) -> RatingResponse:
     return service.rate(callers.person(app).person_id, CaseKind.APPLICATION, applicationId, body)
+
+
+@app.post(
+    "/registrations/<registrationId>/rating",
+    summary="好差评：评价已办结的就业创业证申领（差评由属地经办机构10个工作日内回访）",
+    tags=["registrations"],
+    operation_id="rateRegistration",
+    **created(errors.NotFinished, errors.AlreadyRated, description="已评价"),
+)
+def rate_registration(registrationId: PathId, body: RatingRequest) -> RatingResponse:
+    return service.rate(callers.person(app).person_id, CaseKind.REGISTRATION, registrationId, body)
 
 
 @app.get(

@@ -1,5 +1,5 @@
 """Back-office review (审核), IAM (SigV4) only, within the caller's jurisdiction (属地): the queue,
-the full record, the decision and the counts."""
+the full record, the decision and the counts, of applications and of registrations (就业创业证)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ from internship.apidoc import answers
 from internship.applications.models import ApplicationStatus
 from internship.observability import lambda_entry
 from internship.positions.items import PositionStatus
-from internship.review import positions, service
+from internship.registrations.models import (
+    RegistrationDecisionResponse,
+    ReviewRegistrationDetail,
+    ReviewRegistrationPage,
+)
+from internship.review import positions, registrations, service
 from internship.review.models import (
     DecisionRequest,
     DecisionResponse,
@@ -117,6 +122,45 @@ def position_review_queue(
 )
 def decide_position(positionId: PathId, body: DecisionRequest) -> PositionDecisionResponse:
     return positions.decide(jurisdiction.on_duty(app), positionId, body)
+
+
+@app.get(
+    "/review/registrations",
+    summary="就业创业证申领审核队列（户籍在本辖区，最早提交的在前）",
+    tags=["review"],
+    operation_id="listRegistrationQueue",
+)
+def registration_review_queue(
+    status: Annotated[
+        ApplicationStatus, Query(description="审核状态，默认 PENDING（未审核）")
+    ] = ApplicationStatus.PENDING,
+    month: Annotated[Month | None, Query(description="申办月份 YYYY-MM")] = None,
+    region_code: RegionFilter = None,
+    limit: Annotated[int, page_size(100)] = 20,
+    cursor: Cursor = None,
+) -> ReviewRegistrationPage:
+    return registrations.review_queue(jurisdiction.on_duty(app), status, month, limit, cursor, region_code)
+
+
+@app.get(
+    "/review/registrations/<registrationId>",
+    summary="审核：就业创业证申领详情（身份证号不打码）",
+    tags=["review"],
+    operation_id="getReviewRegistration",
+)
+def registration_review_detail(registrationId: PathId) -> ReviewRegistrationDetail:
+    return registrations.review_detail(jurisdiction.on_duty(app), registrationId)
+
+
+@app.post(
+    "/review/registrations/<registrationId>/decision",
+    summary="审核就业创业证申领：通过（发放就业创业证）或不通过",
+    tags=["review"],
+    operation_id="decideRegistration",
+    responses=answers(200, errors.NotPending, errors.CertificateExists, errors.Conflict, description="已审核"),
+)
+def decide_registration(registrationId: PathId, body: DecisionRequest) -> RegistrationDecisionResponse:
+    return registrations.decide(jurisdiction.on_duty(app), registrationId, body)
 
 
 lambda_handler = lambda_entry(app.resolve)

@@ -68,6 +68,18 @@ export const router = createRouter({
       meta: { title: '申请已提交', parent: 'positions', login: true },
     },
     {
+      path: '/services/eligibility',
+      name: 'eligibility',
+      component: () => import('./views/EligibilityView.vue'),
+      meta: { title: '资格自查', parent: 'services', login: true },
+    },
+    {
+      path: '/services/registration/:kind(JOB_SEEKING|UNEMPLOYMENT)',
+      name: 'register',
+      component: () => import('./views/RegistrationView.vue'),
+      meta: { title: '申领就业创业证', parent: 'eligibility', login: true },
+    },
+    {
       path: '/center',
       name: 'center',
       component: () => import('./views/CenterView.vue'),

@@ -98,6 +98,6 @@ def application(
 
 def withdraw(item: dict[str, Any], at: str) -> None:
     """The applicant's withdrawal, one attempt of the production transaction (PENDING → WITHDRAWN)."""
-    move = applications.Move(application_id=item["applicationId"], person_id=item["personId"],
+    move = applications.Move(case_id=item["applicationId"], person_id=item["personId"],
                              status=items.ApplicationStatus.WITHDRAWN, at=at, actor=items.APPLICANT_ACTOR)  # fmt: skip
     applications.status_move(move).commit()

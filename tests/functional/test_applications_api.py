@@ -200,7 +200,7 @@ def test_submit_answers_201_pending_and_stores_the_application_in_two_round_trip
     assert stored["personId"] == person
     assert stored["month"] == TODAY.strftime("%Y-%m")
     assert get(keys.active_guard(person)) == {**keys.active_guard(person), "applicationId": answer["applicationId"],
-                                             "createdAt": stored["submittedAt"]}  # fmt: skip
+                                             "status": "PENDING", "createdAt": stored["submittedAt"]}  # fmt: skip
     assert get(keys.reference(answer["referenceNo"])) is not None
     assert all((get(keys.attachment(a)) or {}).get("applicationId") == answer["applicationId"] for a in attachments)
 

@@ -207,6 +207,7 @@ def test_approval_takes_a_place_moves_the_queue_and_records_the_reviewer(lambda_
     assert fx.get(keys.active_guard(item["personId"])) == {
         **keys.active_guard(item["personId"]),
         "applicationId": item["applicationId"],
+        "status": "APPROVED",  # the guard names the status it guards (GET /me/eligibility reads it alone)
         "createdAt": item["submittedAt"],
     }
     _, shown = detail(lambda_context, item["applicationId"])

@@ -190,6 +190,7 @@ def test_a_citizen_logs_in_through_a_certified_provider_with_pkce_and_client_sec
         "gender": "MALE",
         "birthDate": "2003-01-01",
         "phoneMasked": "138****0001",  # the standard phone_number claim, mapped by configuration
+        "certificate": None,  # no 就业创业证 issued here yet (issue 25)
     }
 
 

@@ -58,6 +58,7 @@ RULES_BEYOND_THE_SCHEMA: dict[str, dict[str, str]] = {
         "householdRegionCode": _COUNTY,
         "personCategory": "the applicant's age on startDate decides whether they are an unemployed youth",
         "Idempotency-Key": "the same key with another form is refused",
+        "employmentCertificateNo": "required unless a 就业创业证 was issued here; then it must be that one",
     },
     "POST /manage/positions": {
         "deadline": "not before today",
@@ -81,6 +82,7 @@ RULES_BEYOND_THE_SCHEMA: dict[str, dict[str, str]] = {
         "month": "required with principalArn or unitCreditCode",
         "principalArn": "one way of asking at a time (an application, a position, a reviewer or a unit)",
         "applicationId": "one way of asking at a time (an application, a position, a reviewer or a unit)",
+        "registrationId": "one way of asking at a time (a registration is asked about like an application)",
         "positionId": "one way of asking at a time (an application, a position, a reviewer or a unit)",
         "unitCreditCode": "one way of asking at a time; GB 32100-2015's check character",
     },
@@ -99,6 +101,21 @@ RULES_BEYOND_THE_SCHEMA: dict[str, dict[str, str]] = {
     "GET /me/messages": _PAGING,
     "GET /review/ratings": {**_PAGING, **_JURISDICTION},
     "POST /attachments": {"fileName": "its extension must match contentType (.pdf, .jpg or .jpeg, .png)"},
+    # 就业创业证 (issue 25): the kind decides which fields are required; the age and the dates are judged on
+    # today's Asia/Shanghai date and the ID number of the login.
+    "POST /registrations": {
+        "kind": "失业登记 only at 16 to 24 years old today (the age comes from the login's ID number)",
+        "attachmentIds": "each attachment must exist, be the registrant's own, confirmed and unbound; kinds required",
+        "graduationDate": "required of 求职登记; not after this month, at most 24 months ago",
+        "school": "required of 求职登记, not of 失业登记",
+        "major": "required of 求职登记, not of 失业登记",
+        "unemployedSince": "required of 失业登记; not after today",
+        "householdRegionCode": _COUNTY,
+        "Idempotency-Key": "the same key with another form is refused",
+    },
+    "GET /registrations": _PAGING,
+    "GET /review/registrations": {**_PAGING, **_JURISDICTION},
+    "POST /review/registrations/{registrationId}/decision": {"reason": "required when the decision is REJECTED"},
 }
 # What free text refuses and JSON Schema cannot name portably: text that shows as nothing (blank-looking
 # characters) and invisible characters (Unicode's control, format, unassigned categories; ``\\p{C}`` is in

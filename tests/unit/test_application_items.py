@@ -37,7 +37,7 @@ def elements(move: Move) -> dict[str, dict[str, Any]]:
 
 
 def move(status: items.ApplicationStatus, **decision: Any) -> Move:
-    return Move(application_id="a1", person_id="p1", status=status, at=AT, actor="applicant", **decision)
+    return Move(case_id="a1", person_id="p1", status=status, at=AT, actor="applicant", **decision)
 
 
 @pytest.mark.parametrize(
@@ -54,10 +54,14 @@ def test_every_move_out_of_pending_is_the_same_transaction(status, guard_release
         if status is items.ApplicationStatus.WITHDRAWN
         else {"region_code": "140105", "listing": "x#a1", "jurisdiction": "14"}
     )
+    tx = status_move(move(status, **decision))
+    guard_write = next(iter(cast(dict[str, Any], tx.elements[tx.names.index("guard")])))
     written = elements(move(status, **decision))
 
-    assert set(written) == {"application", "history"} | ({"guard"} if guard_released else set())
-    assert written["application"]["ConditionExpression"] == "personId = :me AND #status = :pending"
+    assert set(written) == {"case", "history", "guard"}
+    # Released (deleted) unless the approval keeps it, naming the new status.
+    assert guard_write == ("Delete" if guard_released else "Update")
+    assert written["case"]["ConditionExpression"] == "personId = :me AND #status = :pending"
     history = dynamo.from_item(written["history"]["Item"]) or {}
     assert history[keys.SK] == keys.history_sk(AT, items.FIRST_MOVE_SEQ)
     assert (history["action"], history["status"], history["applicationId"]) == (status, status, "a1")
@@ -67,8 +71,8 @@ def test_a_decision_computes_the_queue_keys_and_a_withdrawal_copies_the_stored_o
     decided = elements(move(items.ApplicationStatus.REJECTED, region_code="140105", listing="x#a1", jurisdiction="14"))
     withdrawn = elements(move(items.ApplicationStatus.WITHDRAWN))
 
-    values = dynamo.from_item(decided["application"]["ExpressionAttributeValues"]) or {}
+    values = dynamo.from_item(decided["case"]["ExpressionAttributeValues"]) or {}
     assert values[":gsi4pk"] == keys.review_queue("140105", "REJECTED")
-    assert "decidedJurisdiction = :jurisdiction" in decided["application"]["UpdateExpression"]
-    assert "gsi4pk = withdrawnGsi4pk" in withdrawn["application"]["UpdateExpression"]
-    assert "decidedBy" not in withdrawn["application"]["UpdateExpression"]
+    assert "decidedJurisdiction = :jurisdiction" in decided["case"]["UpdateExpression"]
+    assert "gsi4pk = withdrawnGsi4pk" in withdrawn["case"]["UpdateExpression"]
+    assert "decidedBy" not in withdrawn["case"]["UpdateExpression"]

@@ -205,20 +205,22 @@ def attachment(kind: str, owner: str = "me", status: str = "UPLOADED", bound: st
 
 def test_a_complete_graduate_set_passes_and_youth_need_no_diploma() -> None:
     found = {"a": attachment("ID_CARD"), "b": attachment("EMPLOYMENT_CERTIFICATE"), "c": attachment("DIPLOMA")}
-    assert rules.attachment_problems("COLLEGE_GRADUATE", ["a", "b", "c"], found, "me", None) == []
-    assert rules.attachment_problems("UNEMPLOYED_YOUTH", ["a", "b"], found, "me", None) == []
-    assert rules.attachment_problems("RETURNED_GRADUATE", ["a", "b"], found, "me", None) == ["请上传毕业证书"]
+    assert rules.attachment_problems(rules.required_kinds("COLLEGE_GRADUATE"), ["a", "b", "c"], found, "me", None) == []
+    assert rules.attachment_problems(rules.required_kinds("UNEMPLOYED_YOUTH"), ["a", "b"], found, "me", None) == []
+    assert rules.attachment_problems(rules.required_kinds("RETURNED_GRADUATE"), ["a", "b"], found, "me", None) == [
+        "请上传毕业证书"
+    ]
 
 
 def test_attachments_bound_to_the_copied_application_may_be_reused() -> None:
     found = {"a": attachment("ID_CARD", bound="old"), "b": attachment("EMPLOYMENT_CERTIFICATE", bound="old")}
-    assert rules.attachment_problems("UNEMPLOYED_YOUTH", ["a", "b"], found, "me", "old") == []
-    assert len(rules.attachment_problems("UNEMPLOYED_YOUTH", ["a", "b"], found, "me", None)) == 2
+    assert rules.attachment_problems(rules.required_kinds("UNEMPLOYED_YOUTH"), ["a", "b"], found, "me", "old") == []
+    assert len(rules.attachment_problems(rules.required_kinds("UNEMPLOYED_YOUTH"), ["a", "b"], found, "me", None)) == 2
 
 
 def test_someone_elses_attachment_reads_as_missing_and_duplicates_are_refused() -> None:
     found = {"a": attachment("ID_CARD", owner="other"), "b": attachment("EMPLOYMENT_CERTIFICATE")}
-    problems = rules.attachment_problems("UNEMPLOYED_YOUTH", ["a", "b", "b"], found, "me", None)
+    problems = rules.attachment_problems(rules.required_kinds("UNEMPLOYED_YOUTH"), ["a", "b", "b"], found, "me", None)
     assert problems == ["附件不能重复提交", "第1个附件不存在或已过期，请重新上传", "请上传身份证"]
 
 
@@ -226,7 +228,7 @@ def test_someone_elses_attachment_reads_as_missing_and_duplicates_are_refused() 
 def test_at_most_five_other_documents(others: int) -> None:
     found = {"a": attachment("ID_CARD"), "b": attachment("EMPLOYMENT_CERTIFICATE")}
     found |= {f"o{n}": attachment("OTHER") for n in range(others)}
-    problems = rules.attachment_problems("UNEMPLOYED_YOUTH", list(found), found, "me", None)
+    problems = rules.attachment_problems(rules.required_kinds("UNEMPLOYED_YOUTH"), list(found), found, "me", None)
     assert (problems == ["其他材料最多5份"]) is (others > 5)
 
 

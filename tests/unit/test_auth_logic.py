@@ -187,6 +187,7 @@ def test_me_shows_id_number_and_phone_masked():
         "gender": "MALE",
         "birthDate": "2003-01-01",
         "phoneMasked": "138****0001",
+        "certificate": None,  # no 就业创业证 issued here yet
     }
 
 

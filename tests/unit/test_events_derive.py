@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from internship.events.derive import MalformedRecord, domain_event
+from tests import registration_items
 from tests.functional.stream_records import APPLICATION, record
 
 POSITION = {
@@ -139,3 +140,47 @@ def test_a_change_to_a_published_position_is_submitted_and_decided_as_a_revision
     # The position's own write in the same transaction (its version and revision summary) is no event.
     assert domain_event(record("MODIFY", new={**POSITION, "version": 3}, old={**POSITION, "version": 2})) is None
     assert domain_event(record("INSERT", new={**REVISION, "status": "APPROVED"})) is None
+
+
+# --- registrations (就业创业证) ------------------------------------------------------------------
+
+
+def _registration() -> dict[str, Any]:
+    from dataclasses import replace
+
+    return replace(registration_items.sample("p1"), registration_id="r1", reference_no="DJ20250305R1").item()
+
+
+def test_a_registration_submitted_decided_and_withdrawn_are_events_with_ids_only():
+    registration = _registration()
+    submitted = domain_event(record("INSERT", new=registration))
+    approved = {**registration, "status": "APPROVED", "decidedAt": "2025-03-06T10:00:00.000+08:00"}
+    decided = domain_event(record("MODIFY", new=approved, old=registration))
+    withdrawn = domain_event(record("MODIFY", new={**registration, "status": "WITHDRAWN"}, old=registration))
+
+    assert submitted is not None
+    assert decided is not None
+    assert withdrawn is not None
+    assert (submitted.detail_type, submitted.detail["registrationId"], submitted.detail["kind"]) == (
+        "RegistrationSubmitted", "r1", "JOB_SEEKING",
+    )  # fmt: skip
+    assert (decided.detail_type, decided.detail["decision"], decided.detail["previousStatus"]) == (
+        "RegistrationDecided", "APPROVED", "PENDING",
+    )  # fmt: skip
+    assert withdrawn.detail_type == "RegistrationWithdrawn"
+    for event in (submitted, decided, withdrawn):
+        text = json.dumps(event.detail, ensure_ascii=False)
+        assert not [personal for personal in ("11010519491231002X", "张三", "13812345678") if personal in text]
+
+
+def test_an_issued_certificate_is_an_event_naming_its_registration():
+    certificate = {"pk": "CERTIFICATE#140105202600000001", "sk": "CERTIFICATE", "certificateNo": "140105202600000001",
+                   "registrationId": "r1", "personId": "p1", "kind": "JOB_SEEKING", "regionCode": "140105",
+                   "issuedAt": "2026-03-06T10:00:00.000+08:00"}  # fmt: skip
+
+    event = domain_event(record("INSERT", new=certificate))
+
+    assert event is not None
+    assert event.detail_type == "CertificateIssued"
+    assert (event.detail["registrationId"], event.detail["at"]) == ("r1", certificate["issuedAt"])
+    assert "certificateNo" not in event.detail  # ids of our records only; the message reads the number

@@ -58,7 +58,7 @@ def test_the_consumer_writes_only_messages_counts_and_the_sms_limit_and_reads_on
                 leading = statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
                 by_action.setdefault(action, []).extend(leading)
     assert by_action == {
-        "dynamodb:GetItem": ["APPLICATION#*", "FOLLOWUP#*"],
+        "dynamodb:GetItem": ["APPLICATION#*", "REGISTRATION#*", "FOLLOWUP#*"],
         "dynamodb:PutItem": ["MESSAGE#*"],
         "dynamodb:UpdateItem": ["PERSON#*", "SMSRATE#*"],
     }

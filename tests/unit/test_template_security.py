@@ -162,6 +162,7 @@ def test_the_key_policy_names_exactly_the_roles_that_use_the_encrypted_resources
         "AttachmentsFunction",
         "QueryApplicationsFunction",
         "ReviewFunction",
+        "RegistrationsFunction",
         scanner,
     }
     # the publisher's failure queue, and the notification queue NotifyFunction reads

@@ -82,6 +82,8 @@ def _record(pk: str, sk: str, event: str = "INSERT", **image: Any) -> dict[str, 
 
 EVENTFUL = [
     ("APPLICATION#a1", "APPLICATION"),
+    ("REGISTRATION#r1", "REGISTRATION"),
+    ("CERTIFICATE#140105202600000001", "CERTIFICATE"),
     ("POSITION#p1", "POSITION"),
     ("POSITION#p1", "REVISION"),
     ("APPLICATION#a1", "RATING#1"),

@@ -97,6 +97,20 @@ class ActiveApplicationExists(Conflict):
     default_message = "您已有未审核或审核通过的见习申请，不能重复申报"
 
 
+class ActiveRegistrationExists(Conflict):
+    """就业创业证: one registration in progress per person."""
+
+    default_code = "ACTIVE_REGISTRATION_EXISTS"
+    default_message = "您已有未审核的就业创业证申领（求职登记或失业登记），不能重复申报"
+
+
+class CertificateExists(Conflict):
+    """就业创业证: a person who holds one issued here does not register again."""
+
+    default_code = "CERTIFICATE_EXISTS"
+    default_message = "您已取得就业创业证，无需重复申领"
+
+
 class NotWithdrawable(Conflict):
     default_code = "NOT_WITHDRAWABLE"
     default_message = "只有未审核的申请可以撤回"

@@ -202,6 +202,23 @@ def _persons(sort: str) -> Key:
 # A person's profile, one-active-application guard and open upload slots (``slots`` maps
 # attachmentId → epoch second its link expires).
 person, active_guard, pending_uploads = _persons("PROFILE"), _persons("ACTIVE"), _persons("UPLOADS")
+registration_guard = _persons("REGISTRATION")  # the person's one registration in progress (PENDING)
+
+
+def case_guard(person_id: str, sort: str) -> dict[str, str]:
+    """A person's one-active guard of a kind of case (``cases.TYPES``: ``ACTIVE``, ``REGISTRATION``)."""
+    return _persons(sort)(person_id)
+
+
+# An issued 就业创业证 number, unique (``CERTIFICATE#<certificateNo>``): never issued twice.
+certificate = _own("CERTIFICATE")
+
+
+def certificate_sequence(region_code: str, year: str) -> dict[str, str]:
+    """The last sequence number of the certificates issued for a household region in a year."""
+    return {PK: f"CERTSEQ#{region_code}#{year}", SK: "CERTSEQ"}
+
+
 # The lookup of a person by ID number: HMAC-SHA256 under a secret key (``internship.auth.profiles``),
 # as ID numbers have too little entropy for a plain hash; then login states, app codes, sessions.
 identity, login_state, app_code, session = _own("IDNUM"), _own("STATE"), _own("APPCODE"), _own("SESSION")
@@ -233,12 +250,22 @@ def history_sk(at: str, seq: int) -> str:
     return f"HISTORY#{at}#{seq:03d}"
 
 
+def my_cases(person_id: str, mine: str) -> str:
+    """A person's cases of one kind, newest first (GSI1): ``mine`` is ``APPS`` or ``REGS`` (``cases.TYPES``)."""
+    return f"PERSON#{person_id}#{mine}"
+
+
+def my_cases_by_status(person_id: str, mine: str, status: str) -> str:
+    """A person's cases of one kind in one status (GSI2)."""
+    return f"{my_cases(person_id, mine)}#{status}"
+
+
 def my_applications(person_id: str) -> str:
-    return f"PERSON#{person_id}#APPS"
+    return my_cases(person_id, "APPS")
 
 
 def my_applications_by_status(person_id: str, status: str) -> str:
-    return f"PERSON#{person_id}#APPS#{status}"
+    return my_cases_by_status(person_id, "APPS", status)
 
 
 REVIEW = "REVIEW"
@@ -246,7 +273,7 @@ REVIEW = "REVIEW"
 
 def review_queue(region_prefix: str, status: str, queue: str = REVIEW) -> str:
     """The queue partition of a place (a county's on GSI4, a city's on GSI3, the province's on GSI7)
-    in one status (``queue``: ``REVIEW`` for applications; registrations name their own)."""
+    in one status (``queue``: ``REVIEW`` for applications, ``REGREVIEW`` for registrations, ``cases.TYPES``)."""
     return place_partition(queue, region_prefix, status)
 
 
@@ -257,7 +284,8 @@ def queue_keys(region_code: str, status: str, listing: str) -> dict[str, str]:
 
 def review_queue_keys(queue: str, region_code: str, status: str, listing: str) -> dict[str, str]:
     """The review queue keys (GSI4 county, GSI3 city, GSI7 province) of a case in ``status`` at
-    ``region_code`` in ``queue`` (``REVIEW`` for applications; any kind of case names its own)."""
+    ``region_code`` in ``queue`` (``REVIEW`` for applications, ``REGREVIEW`` for registrations,
+    ``POSITIONREVIEW`` for what host units publish)."""
     return by_place(CASES, queue, region_code, listing, status)
 
 

@@ -15,13 +15,10 @@ GetItem): the person, the reference number, a rejection's reason, the phone. The
 Nothing here runs inside the request that changed the case: a failing or slow SMS platform never
 holds up a decision or a withdrawal.
 
-``CHANGES`` maps a detail type to the change it tells. A registration (就业创业证, issue 25) plugs in
-with its ``CaseKind`` in ``internship.cases`` and lines here such as::
-
-    "RegistrationApproved": case_change(CaseKind.REGISTRATION, "registrationId", "审核通过", APPROVED_TEXT),
-    "CertificateIssued": case_change(CaseKind.REGISTRATION, "registrationId", "就业创业证已发放", ISSUED_TEXT),
-
-and the detail types in the rule's pattern (``template.yaml``, ``NotificationRule``).
+``CHANGES`` maps a detail type to the change it tells, whatever the kind of case (its ``CaseKind`` in
+``internship.cases``); the rule's pattern (``template.yaml``, ``NotificationRule``) lists the same
+detail types. A registration's approval is told once, by ``CertificateIssued`` (with the number);
+``RegistrationDecided`` tells its rejection.
 """
 
 from __future__ import annotations
@@ -81,17 +78,33 @@ def _at(detail: Mapping[str, Any]) -> str:
     return str(detail.get("at") or clock.iso(clock.now()))
 
 
-def case_change(kind: CaseKind, id_field: str, title: str, sentence: str, *, with_reason: bool = False) -> Tell:
-    """A change of the case's status: ``sentence`` is what happened (``{name}``, ``{ref}``), and a
-    rejection adds its reason."""
+def case_change(
+    kind: CaseKind,
+    id_field: str,
+    title: str,
+    sentence: str,
+    *,
+    with_reason: bool = False,
+    decision: str | None = None,
+    sms_sentence: str | None = None,
+) -> Tell:
+    """A change of the case's status: ``sentence`` is what happened (``{name}``, ``{ref}``, and for an
+    issued certificate ``{certificate}``), and a rejection adds its reason. With ``decision``, only
+    an event of that decision is told (``RegistrationDecided`` tells rejections). ``sms_sentence``:
+    the SMS's words when they differ (an 18-digit certificate number reads as an ID number to the
+    SMS's scrubber, ``sms.text``: the SMS leaves it to the message)."""
 
     def tell(detail: Mapping[str, Any]) -> Notice | None:
+        if decision is not None and detail.get("decision") != decision:
+            return None
         case = cases.get(kind, str(detail[id_field]))
         if case is None:
             return None
-        said = sentence.format(name=case.name, ref=case.reference_no)
+        said = sentence.format(name=case.name, ref=case.reference_no, certificate=case.certificate_no or "")
         reason = (case.reason or "").strip().rstrip("。") if with_reason else ""
         text = f"{said}原因：{reason}。" if reason else said
+        if sms_sentence is not None:
+            said = sms_sentence.format(name=case.name, ref=case.reference_no)
         head = f"{said}原因：" if reason else said
         return Notice(case, str(detail["detailType"]), _at(detail), title, text, head, reason)
 
@@ -125,7 +138,19 @@ CHANGES: dict[str, Tell] = {
     ),
     "ApplicationWithdrawn": case_change(CaseKind.APPLICATION, "applicationId", "已撤回", "您的{name}（{ref}）已撤回。"),
     "FollowUpDone": follow_up_done,
-}
+    "RegistrationDecided": case_change(
+        CaseKind.REGISTRATION, "registrationId", "审核不通过", "您的{name}（{ref}）审核不通过。", with_reason=True,
+        decision="REJECTED",
+    ),
+    "RegistrationWithdrawn": case_change(
+        CaseKind.REGISTRATION, "registrationId", "已撤回", "您的{name}（{ref}）已撤回。"
+    ),
+    "CertificateIssued": case_change(
+        CaseKind.REGISTRATION, "registrationId", "就业创业证已发放",
+        "您的{name}（{ref}）已审核通过，就业创业证编号{certificate}，申请就业见习时将自动填入。",
+        sms_sentence="您的{name}（{ref}）已审核通过，就业创业证已发放。",
+    ),
+}  # fmt: skip
 
 
 def notify(event: Mapping[str, Any], lambda_context: Any = None) -> Notice | None:
@@ -138,7 +163,8 @@ def notify(event: Mapping[str, Any], lambda_context: Any = None) -> Notice | Non
         return None
     notice = tell({**(event.get("detail") or {}), "detailType": detail_type})
     if notice is None:
-        logger.warning("change of a case that is gone", extra={"detailType": detail_type})
+        # The case is gone (retention), or the change is told by another event (an approval's certificate).
+        logger.info("nothing to tell", extra={"detailType": detail_type})
         return None
     new = messages.append(notice.message(), notice.case.expires_at)
     logger.info("citizen told", extra={"messageId": notice.message_id, "detailType": detail_type, "new": new})

@@ -25,10 +25,14 @@ export interface Problem {
 
 export const KINDS: readonly AttachmentKind[] = ['ID_CARD', 'EMPLOYMENT_CERTIFICATE', 'DIPLOMA', 'INTERNSHIP_AGREEMENT', 'OTHER']
 
-/** The attachments the category asks for, in the form's order (SPEC §4 Attachments). */
-export function attachmentKinds(category: PersonCategory | ''): { kind: AttachmentKind; required: boolean }[] {
+/**
+ * The attachments the category asks for, in the form's order (SPEC §4 Attachments). A holder of a
+ * 就业创业证 issued here (`holder`, GET /me's certificate) is not asked for its scan (issue 25).
+ */
+export function attachmentKinds(category: PersonCategory | '', holder = false): { kind: AttachmentKind; required: boolean }[] {
   const required: AttachmentKind[] = ['ID_CARD', 'EMPLOYMENT_CERTIFICATE', ...(isGraduate(category) ? (['DIPLOMA'] as const) : [])]
-  return KINDS.filter((k) => k !== 'DIPLOMA' || category !== 'UNEMPLOYED_YOUTH').map((kind) => ({
+  const asked = KINDS.filter((k) => !(holder && k === 'EMPLOYMENT_CERTIFICATE'))
+  return asked.filter((k) => k !== 'DIPLOMA' || category !== 'UNEMPLOYED_YOUTH').map((kind) => ({
     kind,
     required: required.includes(kind),
   }))

@@ -60,7 +60,9 @@ let quiet = false // while the form is being filled from a copy or a draft: not 
 
 const today = todayInChina()
 const shown = computed(() => fieldsFor(form.values.personCategory))
-const kinds = computed(() => attachmentKinds(form.values.personCategory))
+/** The number of the 就业创业证 issued here (GET /me), filled in for its holder; '' for everyone else. */
+const certificateNo = computed(() => session.me?.certificate?.certificateNo ?? '')
+const kinds = computed(() => attachmentKinds(form.values.personCategory, Boolean(certificateNo.value)))
 const clientErrors = computed(() => problems(form.values, session.me?.birthDate, today))
 
 function errorOf(field: FieldName): string {
@@ -185,7 +187,13 @@ function fill(values: Record<string, unknown> | null | undefined, attachments: A
   quiet = true
   form.values = valuesFrom(values)
   form.attachments = attachments
+  certified()
   quiet = false
+}
+
+/** A holder's number is the certificate's (the API would refuse another, SPEC §4). */
+function certified() {
+  if (certificateNo.value) form.values.employmentCertificateNo = certificateNo.value
 }
 
 // --- starting ------------------------------------------------------------------------------------
@@ -228,6 +236,9 @@ async function open(positionId: string, copyFrom: string): Promise<{ offer: Draf
   }
   const saved = await savedDraft()
   if (saved && typedIn(saved)) return { offer: saved }
+  quiet = true
+  certified()
+  quiet = false
   form.started = true
   return { offer: null }
 }
@@ -245,6 +256,7 @@ async function resume(saved: Draft) {
 /** Start again: the saved draft is deleted. */
 async function startOver() {
   await call(api.DELETE('/me/draft'), { expectedStatus: [404] }).catch(() => undefined)
+  certified()
   form.started = true
 }
 
@@ -329,6 +341,7 @@ export function useApplicationForm() {
     summary,
     errorOf,
     isRequired: (field: FieldName) => isRequired(field, form.values.personCategory),
+    certificateNo,
     attachmentIds: () => attachmentIds(form.attachments, form.values.personCategory),
     open,
     resume,

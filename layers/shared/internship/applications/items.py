@@ -1,15 +1,15 @@
-"""The application aggregate's stored items, typed, and the ONE place they are built: the
-application, its history entries and its guards (keys per ``internship.keys``; attributes camelCase).
+"""The application aggregate's stored item, typed, and the ONE place it is built; its history
+entries and guards are those of every case (``internship.cases.items``).
 
-- application ``APPLICATION#<id>``/``APPLICATION`` (``Application``): the fields below, plus
-  gsi1pk/gsi1sk (mine), gsi2pk/gsi2sk (mine by status), gsi4pk/gsi4sk, gsi3pk/gsi3sk and gsi7pk/gsi7sk
-  (the review queue of its county, city and province by status), gsi5pk/gsi5sk and gsi6pk/gsi6sk (the
-  applicants of its position's unit and of its position, by status: ``/unit/applications``) and
-  withdrawnGsi3pk/withdrawnGsi4pk/withdrawnGsi7pk/withdrawnGsi5sk/withdrawnGsi6sk (the keys a
-  withdrawal copies, see ``keys``). Every status move rewrites gsi2pk, the queues' pks, gsi5sk and gsi6sk.
-- history entry ``APPLICATION#<id>``/``HISTORY#<at>#<seq>`` (``HistoryEntry``).
-- guard ``PERSON#<personId>``/``ACTIVE``: applicationId, while the person has a PENDING or
-  APPROVED application (one active application per person).
+- application ``APPLICATION#<id>``/``APPLICATION`` (``Application``): the fields below, plus the index
+  keys of every case (``cases.items.index_keys``: mine, mine by status, the county's, the city's and
+  the province's review queue by status, the keys a withdrawal copies) and gsi5pk/gsi5sk and gsi6pk/gsi6sk (the
+  applicants of its position's unit and of its position, by status: ``/unit/applications``; a
+  withdrawal copies withdrawnGsi5sk/withdrawnGsi6sk too). Every status move rewrites gsi2pk, the
+  queues' pks, gsi5sk and gsi6sk.
+- history entry ``APPLICATION#<id>``/``HISTORY#<at>#<seq>`` (``cases.items.HistoryEntry``).
+- guard ``PERSON#<personId>``/``ACTIVE``: applicationId and its status, while the person has a PENDING
+  or APPROVED application (one active application per person).
 - reference guard ``REFERENCE#<referenceNo>``/``REFERENCE``: applicationId (unique referenceNo).
 
 Plain dataclasses, no pydantic and no AWS (cold start: the stream publisher reads statuses here).
@@ -18,26 +18,34 @@ Plain dataclasses, no pydantic and no AWS (cold start: the stream publisher read
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
-from internship import keys
+from internship import cases, keys
+from internship.cases import CaseKind
+from internship.cases.items import (
+    APPLICANT_ACTOR,
+    FIRST_MOVE_SEQ,
+    SUBMITTED,
+    SUBMITTED_SEQ,
+    ApplicationStatus,
+    HistoryEntry,
+    index_keys,
+)
 from internship.items import TypedItem as _Item
 
-
-class ApplicationStatus(StrEnum):
-    """审核状态."""
-
-    PENDING = "PENDING"  # 未审核
-    APPROVED = "APPROVED"  # 审核通过
-    REJECTED = "REJECTED"  # 审核不通过
-    WITHDRAWN = "WITHDRAWN"  # 已撤回
-
-
-# Sequence numbers of history entries: the submission is step 0, the one move out of PENDING step 1.
-SUBMITTED_SEQ, FIRST_MOVE_SEQ = 0, 1
-SUBMITTED = "SUBMITTED"  # the history action of a submission
-APPLICANT_ACTOR = "applicant"  # who a citizen's own moves are recorded as
+__all__ = [
+    "APPLICANT_ACTOR",
+    "FIRST_MOVE_SEQ",
+    "SUBMITTED",
+    "SUBMITTED_SEQ",
+    "Application",
+    "ApplicationStatus",
+    "HistoryEntry",
+    "active_guard",
+    "reference_guard",
+    "submitted",
+]
+KIND = CaseKind.APPLICATION
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,7 +80,6 @@ class Application(_Item):
 
     def item(self) -> dict[str, Any]:
         """As stored: its attributes, keys and index keys."""
-        withdrawn = self.status_keys(ApplicationStatus.WITHDRAWN)
         unit = {}
         if self.unit_credit_code:
             unit["gsi5pk"] = keys.unit_applications(self.unit_credit_code)
@@ -80,73 +87,22 @@ class Application(_Item):
         return {
             **keys.application(self.application_id),
             **self.attributes(),
-            "gsi1pk": keys.my_applications(self.person_id),
-            "gsi1sk": self.listing,
-            "gsi2sk": self.listing,
+            **index_keys(KIND, self.person_id, self.region_code, self.status, self.listing),
             **unit,
-            **self.status_keys(self.status),
-            **{f"withdrawnG{name[1:]}": withdrawn[name] for name in WITHDRAWN_COPIES},
         }
-
-    def status_keys(self, status: str) -> dict[str, str]:
-        """The index keys that name the status (``status_keys``)."""
-        return status_keys(self.person_id, self.region_code, status, self.listing)
-
-
-# The keys a withdrawal copies from the application, stored ready at submission (``keys``).
-WITHDRAWN_COPIES = (*keys.QUEUE_PARTITIONS, "gsi5sk", "gsi6sk")
-
-
-def status_keys(person_id: str, region_code: str, status: str, listing: str) -> dict[str, str]:
-    """The index keys that name the status: mine by status (GSI2), the review queues (GSI4/GSI3/GSI7) and
-    the applicants of its unit and position by status (the sort keys of GSI5/GSI6: without a unit,
-    no ``gsi5pk``/``gsi6pk``, so they index nothing, and a withdrawal still finds them to copy)."""
-    submitted_at, application_id = listing.rsplit("#", 1)
-    applicants = keys.unit_applications_sk(status, submitted_at, application_id)
-    return {
-        "gsi2pk": keys.my_applications_by_status(person_id, status),
-        **keys.queue_keys(region_code, status, listing),
-        "gsi5sk": applicants,
-        "gsi6sk": applicants,
-    }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class HistoryEntry(_Item):
-    application_id: str
-    at: str
-    seq: int = SUBMITTED_SEQ
-    action: str
-    actor: str
-    status: str
-    reason: str | None = None
-    jurisdiction: str | None = None  # the decider's (属地)
-
-    def item(self, expires_at: int | None = None) -> dict[str, Any]:
-        """As stored (``expires_at``: the retention TTL, ``internship.retention``)."""
-        key = {keys.PK: keys.application_partition(self.application_id), keys.SK: keys.history_sk(self.at, self.seq)}
-        return {**key, **self.attributes(), keys.TTL: expires_at}
 
 
 def submitted(application: Application) -> HistoryEntry:
     """The first history entry of an application: its submission."""
-    return HistoryEntry(
-        application_id=application.application_id,
-        at=application.submitted_at,
-        action=SUBMITTED,
-        actor=APPLICANT_ACTOR,
-        status=ApplicationStatus.PENDING,
-    )
+    return cases.items.submitted(KIND, application.application_id, application.submitted_at)
 
 
 def active_guard(application: Application) -> dict[str, Any]:
     """The person's one-active-application guard, held while it is PENDING or APPROVED."""
-    return {
-        **keys.active_guard(application.person_id),
-        "applicationId": application.application_id,
-        "createdAt": application.submitted_at,
-    }
+    return cases.items.guard(
+        KIND, application.person_id, application.application_id, application.submitted_at, status=application.status
+    )
 
 
 def reference_guard(application: Application) -> dict[str, Any]:
-    return {**keys.reference(application.reference_no), "applicationId": application.application_id}
+    return cases.items.reference_guard(KIND, application.reference_no, application.application_id)

@@ -7,13 +7,11 @@ clock live in ``rules`` and ``service``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
-from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BeforeValidator, ConfigDict, Field
 from pydantic.json_schema import JsonDict
 
 from internship.applications.items import ApplicationStatus
@@ -95,7 +93,7 @@ SUBMIT_EXAMPLE: JsonDict = {
     "graduationDate": "2026-07",
     "householdRegionCode": "140105",
     "address": "太原市小店区坞城路92号",
-    "employmentCertificateNo": "1401052026000123",
+    "employmentCertificateNo": "140105202600000123",
     "startDate": "2026-12-01",
     "endDate": "2027-05-31",
     "attachmentIds": [
@@ -121,7 +119,10 @@ class SubmitApplicationRequest(CamelModel):
     graduation_date: Annotated[Month | None, BeforeValidator(blank_to_none)] = None
     household_region_code: RegionCode = Field(description="户籍所在区县的行政区划代码（6位，本省的区县）")
     address: Text
-    employment_certificate_no: Text
+    # Left out by a holder of a 就业创业证 issued here: filled from it (a different one is refused).
+    employment_certificate_no: OptionalText = Field(
+        None, description="就业创业证编号；在本平台取得就业创业证的可不填写，由系统自动填入（填写时须与之一致）"
+    )
     start_date: Annotated[date, Limits(maxLength=10)]
     end_date: Annotated[date, Limits(maxLength=10)]
     # With ``copyFrom``, empty or missing means "that application's attachments"; without it, the
@@ -133,32 +134,6 @@ class SubmitApplicationRequest(CamelModel):
     # The detail's form carries the household region's name: a client sending it back is not refused.
     household_region_name: Any = Field(default=None, exclude=True, description=READ_ONLY,
                                        json_schema_extra={"readOnly": True})  # fmt: skip
-
-
-def well_formed_parts(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields of a submission that are well formed on their own, by Python name (absent
-    optional ones at their default), for a form that fails as a whole: the service still judges
-    the rules and reads the stored items these allow, so ONE 422 names every failing field."""
-    parts: dict[str, Any] = {}
-    for name, field in SubmitApplicationRequest.model_fields.items():
-        key = next((k for k in (field.alias, name) if k in data), None)
-        if key is None:
-            if not field.is_required():
-                parts[name] = field.get_default(call_default_factory=True)
-            continue
-        try:
-            parts[name] = _field_adapters()[name].validate_python(data[key])
-        except ValidationError:
-            continue
-    return parts
-
-
-@cache
-def _field_adapters() -> dict[str, TypeAdapter[Any]]:
-    """One validator per field of the form, with the field's own constraints and messages (built on
-    the first malformed submission only: a well-formed one never needs them)."""
-    fields = SubmitApplicationRequest.model_fields
-    return {name: TypeAdapter(field.rebuild_annotation()) for name, field in fields.items()}
 
 
 class SubmitApplicationResponse(CamelModel):

@@ -39,22 +39,29 @@ def month_index(month: str) -> int:
     return int(year) * 12 + int(number) - 1
 
 
-def required_kinds(category: str) -> tuple[str, ...]:
-    """Attachment kinds every application of this person category must carry."""
-    base = ("ID_CARD", "EMPLOYMENT_CERTIFICATE")
+def required_kinds(category: str, *, holder: bool = False) -> tuple[str, ...]:
+    """Attachment kinds every application of this person category must carry: the 就业创业证's scan
+    unless the certificate was issued here (``holder``: the service knows it, SPEC §4)."""
+    base = ("ID_CARD",) if holder else ("ID_CARD", "EMPLOYMENT_CERTIFICATE")
     return (*base, "DIPLOMA") if category in GRADUATE_CATEGORIES else base
 
 
 def graduation_problem(category: str, graduation_month: str | None, today: date) -> str | None:
     """Graduates: graduated, not in the future, and at most 24 months before this month (离校2年内)."""
+    return left_school_problem(graduation_month, today, graduate=category in GRADUATE_CATEGORIES)
+
+
+def left_school_problem(graduation_month: str | None, today: date, *, graduate: bool = True) -> str | None:
+    """A graduation month, not after this month; for a graduate (an application of a graduate
+    category, a 求职登记) required and at most 24 months before this month (离校2年内)."""
     if graduation_month is None:
-        return "请填写毕业时间" if category in GRADUATE_CATEGORIES else None
+        return "请填写毕业时间" if graduate else None
     if not checks.MONTH.match(graduation_month):
         return "月份格式应为YYYY-MM"
     elapsed = month_index(today.strftime("%Y-%m")) - month_index(graduation_month)
     if elapsed < 0:
         return "毕业时间不能晚于当前月份"
-    if category in GRADUATE_CATEGORIES and elapsed > MAX_MONTHS_SINCE_GRADUATION:
+    if graduate and elapsed > MAX_MONTHS_SINCE_GRADUATION:
         return "离校已超过2年，不符合该人员类别的申请条件"
     return None
 
@@ -112,14 +119,15 @@ def form_problems(form: Mapping[str, Any], today: date) -> list[FieldError]:
 
 
 def attachment_problems(
-    category: str,
+    required: Sequence[str],
     requested_ids: Sequence[str],
     found: Mapping[str, Mapping[str, Any]],
     person_id: str,
     reusable_from: str | None,
 ) -> list[str]:
-    """Messages for ``attachmentIds``: each exists, is the applicant's own, confirmed and unbound,
-    the required kinds are present and there are at most 5 OTHER documents.
+    """Messages for ``attachmentIds`` of a case (an application, a registration): each exists, is the
+    applicant's own, confirmed and unbound, the ``required`` kinds are present and there are at most
+    5 OTHER documents.
 
     ``reusable_from`` is the applicant's own withdrawn or rejected application (``copyFrom``): attachments bound
     to it may be reused. Someone else's attachment reads as missing (never reveal it exists).
@@ -145,7 +153,7 @@ def attachment_problems(
             problems.append(f"{label}已用于其他申请，请重新上传")
             continue
         kinds.append(str(item.get("kind")))
-    problems.extend(f"请上传{KIND_LABELS[kind]}" for kind in required_kinds(category) if kind not in offered)
+    problems.extend(f"请上传{KIND_LABELS[kind]}" for kind in required if kind not in offered)
     if kinds.count("OTHER") > MAX_OTHER_ATTACHMENTS:
         problems.append("其他材料最多5份")
     return problems

@@ -7,9 +7,6 @@ sent (4 at most); my cases, detail and withdraw are one call each.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -19,10 +16,10 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import ValidationError
 
-from internship import checks, clock, errors, regions, retention
+from internship import checks, clock, errors, regions
 from internship.api import field_errors
-from internship.applications import items, repository, rules
-from internship.applications.items import APPLICANT_ACTOR, Application, submitted
+from internship.applications import repository, rules
+from internship.applications.items import KIND, Application, submitted
 from internship.applications.models import (
     STATUS_LABELS,
     Applicant,
@@ -37,13 +34,12 @@ from internship.applications.models import (
     SubmitApplicationRequest,
     SubmitApplicationResponse,
     WithdrawResponse,
-    well_formed_parts,
 )
+from internship.cases import service as cases
+from internship.cases.items import HistoryEntry as HistoryEntry_
 from internship.observability import logger, metrics
 
-IDEMPOTENCY_SECONDS = 24 * 60 * 60
-MAX_IDEMPOTENCY_KEY = 128
-REFERENCE_ATTEMPTS = 3
+MAX_IDEMPOTENCY_KEY = cases.MAX_IDEMPOTENCY_KEY
 
 
 # --- submit ------------------------------------------------------------------------------------
@@ -59,12 +55,11 @@ def submit(
     ``Idempotency-Key``, a repeat (same person, same key, within 24 hours) answers the first result
     and creates nothing; without one, no idempotency record is written."""
     request = _valid_form(person_id, body)
-    if idempotency_key is None:
-        return SubmitApplicationResponse.model_validate(_submit(person_id, request))
-    key = idempotency_key.strip()
-    if not key or len(key) > MAX_IDEMPOTENCY_KEY:
-        raise errors.ValidationFailed.on("Idempotency-Key", "幂等键应为1至128个字符")
-    return SubmitApplicationResponse.model_validate(_idempotent_submit(person_id, request, key, lambda_context))
+    form = request.model_dump(mode="json", by_alias=True)
+    answer = cases.submit_once(
+        KIND, person_id, form, idempotency_key, lambda: _submit(person_id, request), lambda_context
+    )
+    return SubmitApplicationResponse.model_validate(answer)
 
 
 def _valid_form(person_id: str, body: object) -> SubmitApplicationRequest:
@@ -76,56 +71,13 @@ def _valid_form(person_id: str, body: object) -> SubmitApplicationRequest:
     except ValidationError as error:
         found = field_errors(error.errors())
     if isinstance(body, dict):
-        _judge(person_id, well_formed_parts(body), found, clock.today())
+        _judge(person_id, SubmitApplicationRequest.well_formed_parts(body), found, clock.today())
     raise errors.ValidationFailed(errors=found)
 
 
-def _idempotent_submit(person_id: str, request: SubmitApplicationRequest, key: str, lambda_context: Any) -> Any:
-    # Imported and built here, on the path that needs it: never at import time (cold start).
-    from aws_lambda_powertools.utilities.idempotency import (
-        IdempotencyConfig,
-        idempotent_function,
-    )
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (
-        IdempotencyAlreadyInProgressError,
-        IdempotencyValidationError,
-    )
-
-    from internship import idempotency
-
-    persistence = idempotency.persistence()
-    config = IdempotencyConfig(
-        event_key_jmespath="[personId, key]",
-        payload_validation_jmespath="form",
-        expires_after_seconds=IDEMPOTENCY_SECONDS,
-        use_local_cache=False,
-    )
-    if lambda_context is not None:
-        config.register_lambda_context(lambda_context)
-    form = request.model_dump(mode="json", by_alias=True)
-    payload = {
-        "personId": person_id,
-        "key": key,
-        "form": hashlib.sha256(json.dumps(form, sort_keys=True).encode()).hexdigest(),
-    }
-
-    def submit_once(*, payload: dict[str, Any]) -> dict[str, Any]:
-        return _submit(person_id, request)
-
-    run = idempotent_function(data_keyword_argument="payload", persistence_store=persistence, config=config)(
-        submit_once
-    )
-    try:
-        return run(payload=payload)
-    except IdempotencyAlreadyInProgressError:
-        raise errors.Conflict("该申请正在提交中，请稍后在我的办件中查看") from None
-    except IdempotencyValidationError:
-        raise errors.ValidationFailed.on("Idempotency-Key", "该幂等键已用于内容不同的申请") from None
-
-
 def reference_number(moment: datetime) -> str:
-    """Human-readable and unique (guarded by its own item): ``JX`` + yyyymmdd (CST) + 6 digits."""
-    return f"JX{moment.astimezone(clock.CST):%Y%m%d}{secrets.randbelow(1_000_000):06d}"
+    """``JX`` + yyyymmdd (CST) + 6 digits (``cases.service.reference_number``)."""
+    return cases.reference_number(KIND, moment)
 
 
 COPY_FROM_MESSAGE = "只能引用本人已撤回或审核不通过的申请"
@@ -133,11 +85,24 @@ COPY_FROM_MESSAGE = "只能引用本人已撤回或审核不通过的申请"
 REUSABLE = frozenset({ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED})
 
 
+CERTIFICATE_REQUIRED = "请填写就业创业证编号"
+NOT_MY_CERTIFICATE = "与您在本平台取得的就业创业证编号不一致，可不填写，由系统自动填入"
+
+
 @dataclass
 class _Judged:
     reads: repository.SubmitReads
     reusable: str | None  # the ``copyFrom`` application, when it is the person's own WITHDRAWN or REJECTED one
     attachment_ids: list[str]
+    certificate_no: str  # as the application keeps it: typed, or filled from the certificate issued here
+
+
+def certificate_problem(typed: str | None, held: str | None) -> str | None:
+    """The 就业创业证 number of an application (SPEC §4): a holder of one issued here may leave it out
+    (it is filled in) and may not give another; anyone else types theirs (and uploads its scan)."""
+    if held:
+        return NOT_MY_CERTIFICATE if typed and typed != held else None
+    return None if typed else CERTIFICATE_REQUIRED
 
 
 def _judge(person_id: str, form: Mapping[str, Any], found: list[errors.FieldError], today: date) -> _Judged:
@@ -165,8 +130,13 @@ def _judge(person_id: str, form: Mapping[str, Any], found: list[errors.FieldErro
     inherited = _inherited_attachments(reads.copy_from, person_id) if reusable else []
     reads.attachments.update({str(item["attachmentId"]): item for item in inherited})
     attachment_ids = rules.attachments_to_submit(requested or [], reads.attachments, inherited)
+    held = str((reads.profile.get("certificate") or {}).get("certificateNo") or "") or None
+    typed = form.get("employment_certificate_no")
+    if "employment_certificate_no" in form and (message := certificate_problem(typed, held)):
+        found.append(errors.FieldError("employmentCertificateNo", message))
     if requested is not None:
-        messages = rules.attachment_problems(category, attachment_ids, reads.attachments, person_id, reusable)
+        required = rules.required_kinds(category, holder=held is not None)
+        messages = rules.attachment_problems(required, attachment_ids, reads.attachments, person_id, reusable)
         found += rules.as_field_errors("attachmentIds", messages)
     if reads.active is not None:
         # Nothing in the form can make this submission succeed, and its attachments are typically
@@ -174,7 +144,7 @@ def _judge(person_id: str, form: Mapping[str, Any], found: list[errors.FieldErro
         raise errors.ActiveApplicationExists()
     if found:
         raise errors.ValidationFailed(errors=found)
-    return _Judged(reads, reusable, attachment_ids)
+    return _Judged(reads, reusable, attachment_ids, held or str(typed or ""))
 
 
 def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]:
@@ -187,15 +157,13 @@ def _submit(person_id: str, request: SubmitApplicationRequest) -> dict[str, Any]
     if position.get("status") != "OPEN" or str(position.get("deadline", "")) < today.isoformat():
         raise errors.PositionClosed()
 
-    application = _application(person_id, request, judged.reads, judged.attachment_ids, now)
-    for attempt in range(REFERENCE_ATTEMPTS):
-        try:
-            repository.create(application, submitted(application), today.isoformat(), judged.reusable)
-            break
-        except repository.ReferenceTaken:
-            if attempt == REFERENCE_ATTEMPTS - 1:
-                raise errors.Conflict("系统繁忙，请稍后重新提交") from None
-            application = replace(application, reference_no=reference_number(now))
+    application = cases.write_new(
+        KIND,
+        _application(person_id, request, judged, now),
+        lambda made: repository.create(made, submitted(made), today.isoformat(), judged.reusable),
+        lambda made, reference_no: replace(made, reference_no=reference_no),
+        now,
+    )
 
     metrics.add_metric(name="ApplicationSubmitted", unit=MetricUnit.Count, value=1)
     logger.info("application submitted", extra={"applicationId": application.application_id})
@@ -228,17 +196,12 @@ def _inherited_attachments(earlier: Application | None, person_id: str) -> list[
             for snap in earlier.attachments if snap.get("attachmentId")]  # fmt: skip
 
 
-def _application(
-    person_id: str,
-    request: SubmitApplicationRequest,
-    reads: repository.SubmitReads,
-    attachment_ids: list[str],
-    now: datetime,
-) -> Application:
+def _application(person_id: str, request: SubmitApplicationRequest, judged: _Judged, now: datetime) -> Application:
+    reads, attachment_ids = judged.reads, judged.attachment_ids
     profile, position = reads.profile or {}, reads.position or {}
     submitted_at = clock.iso(now)
-    id_number = str(profile["idNumber"])
     form = request.model_dump(mode="json", by_alias=True, exclude={"position_id", "attachment_ids", "copy_from"})
+    form["employmentCertificateNo"] = judged.certificate_no
     return Application(
         application_id=str(uuid.uuid4()),
         reference_no=reference_number(now),
@@ -252,18 +215,24 @@ def _application(
         unit_credit_code=str(position.get("unitCreditCode", "")),
         # The application's jurisdiction (属地): its position's place, fixed at submission.
         region_code=str(position.get("regionCode", "")),
-        applicant={
-            "name": str(profile.get("name", "")),
-            "idNumber": id_number,
-            "gender": str(profile.get("gender") or checks.gender_of(id_number)),
-            "birthDate": str(profile.get("birthDate") or checks.birth_date_of(id_number).isoformat()),
-        },
+        applicant=applicant_record(profile),
         form=form,
         attachment_ids=attachment_ids,
         attachments=[repository.snapshot(reads.attachments[a]) for a in attachment_ids],
         copy_from=request.copy_from,
         updated_at=submitted_at,
     )
+
+
+def applicant_record(profile: Mapping[str, Any]) -> dict[str, str]:
+    """Who submits a case, as it keeps them: from the login profile, never from the body."""
+    id_number = str(profile["idNumber"])
+    return {
+        "name": str(profile.get("name", "")),
+        "idNumber": id_number,
+        "gender": str(profile.get("gender") or checks.gender_of(id_number)),
+        "birthDate": str(profile.get("birthDate") or checks.birth_date_of(id_number).isoformat()),
+    }
 
 
 # --- my cases and detail -----------------------------------------------------------------------
@@ -305,15 +274,9 @@ def detail(person_id: str, application_id: str) -> ApplicationDetail:
     return application_detail(item, history, others=others)
 
 
-def citizen_actor(stored: str) -> str:
-    """Who made a move, as the applicant sees it: ``APPLICANT`` or ``REVIEWER``, never a reviewer's
-    IAM identity (an account id and possibly a staff member's name; SPEC §4 Review)."""
-    return "APPLICANT" if stored == APPLICANT_ACTOR else "REVIEWER"
-
-
 def application_detail(
     item: Application,
-    history: list[items.HistoryEntry],
+    history: list[HistoryEntry_],
     *,
     back_office: bool = False,
     others: list[dict[str, Any]] | None = None,
@@ -324,8 +287,6 @@ def application_detail(
     from internship.ratings.service import case_ratings
 
     rated = case_ratings(item.status, others or [])
-    applicant = item.applicant
-    id_number = str(applicant.get("idNumber", ""))
     return ApplicationDetail(
         application_id=item.application_id,
         reference_no=item.reference_no,
@@ -336,12 +297,7 @@ def application_detail(
         position=PositionRef(position_id=item.position_id, title=item.position_title, unit_name=item.unit_name),
         region_code=item.region_code or None,
         region_name=regions.name_of(item.region_code),
-        applicant=Applicant(
-            name=str(applicant.get("name", "")),
-            id_number_masked=checks.mask_id_number(id_number),
-            gender=str(applicant.get("gender", "")),
-            birth_date=str(applicant.get("birthDate", "")),
-        ),
+        applicant=applicant_view(item.applicant),
         form=ApplicationForm.model_validate(
             {
                 **item.form,
@@ -350,13 +306,8 @@ def application_detail(
                 "householdRegionName": regions.name_of(item.form.get("householdRegionCode")),
             }
         ),
-        attachments=[AttachmentView.model_validate(view) for view in _attachment_views(item)],
-        history=[
-            HistoryEntry(
-                at=h.at, action=h.action, actor=h.actor if back_office else citizen_actor(h.actor), reason=h.reason
-            )
-            for h in history
-        ],
+        attachments=attachment_views(item.attachments),
+        history=[HistoryEntry.model_validate(entry) for entry in cases.history_view(history, back_office=back_office)],
         copy_from=item.copy_from,
         decided_at=item.decided_at,
         reason=item.reason,
@@ -366,12 +317,23 @@ def application_detail(
     )
 
 
-def _attachment_views(item: Application) -> list[dict[str, Any]]:
-    if not item.attachments:
+def applicant_view(applicant: Mapping[str, Any]) -> Applicant:
+    """The applicant as a case's detail shows them to the citizen: the ID number masked."""
+    return Applicant(
+        name=str(applicant.get("name", "")),
+        id_number_masked=checks.mask_id_number(str(applicant.get("idNumber", ""))),
+        gender=str(applicant.get("gender", "")),
+        birth_date=str(applicant.get("birthDate", "")),
+    )
+
+
+def attachment_views(snapshots: list[dict[str, Any]]) -> list[AttachmentView]:
+    """A case's attachments as its detail shows them, each with a short-lived download link."""
+    if not snapshots:
         return []
     from internship.attachments.downloads import attachment_view  # only the detail presigns URLs
 
-    return [attachment_view(snapshot) for snapshot in item.attachments]
+    return [AttachmentView.model_validate(attachment_view(snapshot)) for snapshot in snapshots]
 
 
 # --- withdraw ----------------------------------------------------------------------------------
@@ -379,14 +341,7 @@ def _attachment_views(item: Application) -> list[dict[str, Any]]:
 
 def withdraw(person_id: str, application_id: str) -> WithdrawResponse:
     """撤回: the person's own PENDING application becomes WITHDRAWN; the guard is released."""
-    now = clock.now()
-    expires_at = retention.expires_at(ApplicationStatus.WITHDRAWN.value, now)
-    at, status = clock.iso(now), ApplicationStatus.WITHDRAWN
-    move = repository.Move(application_id=application_id, person_id=person_id, status=status, at=at,
-                           actor=APPLICANT_ACTOR, expires_at=expires_at)  # fmt: skip
-    repository.withdraw(move)
-    metrics.add_metric(name="ApplicationWithdrawn", unit=MetricUnit.Count, value=1)
-    logger.info("application withdrawn", extra={"applicationId": application_id})
+    cases.withdraw(KIND, person_id, application_id)
     return WithdrawResponse(
         application_id=application_id,
         status=ApplicationStatus.WITHDRAWN,

@@ -3,8 +3,10 @@
 Item ``ATTACHMENT#<attachmentId>`` / ``ATTACHMENT`` (``keys.attachment``), its attributes those of
 ``AttachmentItem`` in camelCase (``ttl`` is ``keys.TTL``).
 
-Only an ``UPLOADED`` attachment with no ``applicationId`` (or the same one) may be attached to an
-application; the applications aggregate states that as a condition of its own transaction.
+Only an ``UPLOADED`` attachment with no ``applicationId`` (or the same one) may be attached to a
+case; ``binding_element`` states that as an element of the case's submission. ``applicationId``
+names the case the attachment is bound to, whichever kind (an application or a registration: case
+ids are unique across kinds), so an attachment belongs to at most one case at a time.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class AttachmentItem:
     status: AttachmentStatus = AttachmentStatus.AWAITING_UPLOAD
     ttl: int | None = None  # epoch s, creation + 1 day, only while AWAITING_UPLOAD
     confirmed_at: str | None = None
-    application_id: str | None = None  # set by the applications aggregate when a submission uses it
+    application_id: str | None = None  # the case (application or registration) a submission bound it to
 
     def uploaded(self, s3_key: str, at: str) -> AttachmentItem:
         """The attachment once its upload is confirmed (as ``mark_uploaded`` stores it)."""
@@ -74,6 +76,20 @@ class AttachmentItem:
             confirmed_at=item.get("confirmedAt"),
             application_id=item.get("applicationId"),
         )
+
+
+def binding_element(attachment_id: str, case_id: str, person_id: str, reused_from: str | None = None) -> dict[str, Any]:
+    """The element of a case's submission that binds this attachment to it: the person's own,
+    confirmed, and free (or bound to ``reused_from``, the finished case a re-application copies)."""
+    free = "attribute_not_exists(#case)" + (" OR #case = :reused" if reused_from else "")
+    values = {":case": case_id, ":me": person_id, ":uploaded": AttachmentStatus.UPLOADED.value}
+    return Table.main().update_element(
+        keys.attachment(attachment_id),
+        "SET #case = :case",
+        condition=f"#owner = :me AND #status = :uploaded AND ({free})",
+        names={"#case": "applicationId", "#owner": "ownerId", "#status": "status"},
+        values={**values, ":reused": reused_from} if reused_from else values,
+    )
 
 
 def put_new(attachment: AttachmentItem) -> None:

@@ -1,7 +1,8 @@
 """The audit trail (审计记录) of personal-data access and of decisions (SPEC §4 Review, "Audit").
 
-Every back-office read of a full record (ID number unmasked), every decision (of an application or
-of a position a host unit published) and every host unit's read of an applicant is one record: who
+Every back-office read of a full record (ID number unmasked), every decision (of an application, of
+a registration for the 就业创业证, or of a position a host unit published) and every host unit's read
+of an applicant is one record: who
 (the caller, ``internship.callers``: a principal ARN with its jurisdiction, or a unit's credit code
 and operator), what (the action and the case), when, the request id, the caller's source address.
 Records live in their own table (``AUDIT_TABLE_NAME``), whose writers may only ``PutItem`` a new key
@@ -15,8 +16,10 @@ from __future__ import annotations
 
 from internship.audit.repository import (
     DECISION,
+    DECISIONS,
     POSITION_DECISION,
     READ,
+    READS,
     UNIT_READ,
     AuditEntry,
     element,
@@ -24,4 +27,15 @@ from internship.audit.repository import (
     record_all,
 )
 
-__all__ = ["DECISION", "POSITION_DECISION", "READ", "UNIT_READ", "AuditEntry", "element", "record", "record_all"]
+__all__ = [
+    "DECISION",
+    "DECISIONS",
+    "POSITION_DECISION",
+    "READ",
+    "READS",
+    "UNIT_READ",
+    "AuditEntry",
+    "element",
+    "record",
+    "record_all",
+]

@@ -6,9 +6,9 @@ table, see ``internship.keys``):
 * ``pk`` / ``sk`` = ``AUDIT#<requestId>`` / ``AUDIT``: one record per API request, so a retried
   invocation of the same request writes nothing new; a host unit's list of applicants reads several
   cases in one request and keeps one record per case, ``AUDIT#<requestId>#<applicationId>``;
-* ``GSI1``: ``gsi1pk`` / ``gsi1sk`` = ``APPLICATION#<applicationId>`` (or ``POSITION#<positionId>``
-  for a position's review) / ``<at>#<requestId>``: ``?applicationId=`` (``?positionId=``) is one
-  Query, oldest first;
+* ``GSI1``: ``gsi1pk`` / ``gsi1sk`` = ``APPLICATION#<applicationId>`` (``REGISTRATION#<registrationId>``
+  for a registration, ``POSITION#<positionId>`` for a position's review) / ``<at>#<requestId>``:
+  ``?applicationId=`` (``?registrationId=``, ``?positionId=``) is one Query, oldest first;
 * ``GSI2``: ``gsi2pk`` / ``gsi2sk`` = ``PRINCIPAL#<principalArn>#<YYYY-MM>`` (a host unit's:
   ``UNIT#<creditCode>#<YYYY-MM>``) / ``<at>#<requestId>``: ``?principalArn=&month=``
   (``?unitCreditCode=&month=``) is one Query, oldest first.
@@ -41,18 +41,31 @@ READ = "READ_APPLICATION"  # a reviewer's read of the full record (ID number unm
 DECISION = "DECIDE_APPLICATION"
 POSITION_DECISION = "DECIDE_POSITION"  # the review of what a host unit publishes
 UNIT_READ = "UNIT_READ_APPLICANT"  # a host unit's read of an applicant to its position
+READ_REGISTRATION = "READ_REGISTRATION"  # a reviewer's read of a registration (就业创业证), unmasked
+DECIDE_REGISTRATION = "DECIDE_REGISTRATION"
 ITEM_TYPE = "AUDIT"
 _NOT_YET = "attribute_not_exists(pk)"
-_ABOUT_POSITIONS = frozenset({POSITION_DECISION})
 _MANY_PER_REQUEST = frozenset({UNIT_READ})
+# What each action is about, and the attribute that names it in a record: an application by default.
+POSITION, REGISTRATION, APPLICATION = "POSITION", "REGISTRATION", "APPLICATION"
+_SUBJECTS = {POSITION_DECISION: POSITION, READ_REGISTRATION: REGISTRATION, DECIDE_REGISTRATION: REGISTRATION}
+SUBJECT_FIELDS = {APPLICATION: "applicationId", REGISTRATION: "registrationId", POSITION: "positionId"}
+# The back office's read and decision of each kind of case (``internship.review``).
+READS = {APPLICATION: READ, REGISTRATION: READ_REGISTRATION}
+DECISIONS = {APPLICATION: DECISION, REGISTRATION: DECIDE_REGISTRATION}
+
+
+def by_subject(subject: str, subject_id: str) -> str:
+    """The GSI1 partition of the records about one application, registration or position."""
+    return f"{subject}#{subject_id}"
 
 
 def by_application(application_id: str) -> str:
-    return f"APPLICATION#{application_id}"
+    return by_subject(APPLICATION, application_id)
 
 
 def by_position(position_id: str) -> str:
-    return f"POSITION#{position_id}"
+    return by_subject(POSITION, position_id)
 
 
 def by_principal(principal_arn: str, month: str) -> str:
@@ -65,9 +78,9 @@ def by_unit(credit_code: str, month: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
-    """One record: ``caller`` did ``action`` on the case ``subject`` (an application, or a position
-    for ``DECIDE_POSITION``) at ``at`` (now unless given). The caller's jurisdiction (属地审核) is
-    the back office's; ``region_code`` is the case's."""
+    """One record: ``caller`` did ``action`` on the case ``subject`` (an application; a registration
+    for ``*_REGISTRATION``, a position for ``DECIDE_POSITION``) at ``at`` (now unless given). The
+    caller's jurisdiction (属地审核) is the back office's; ``region_code`` is the case's."""
 
     action: str
     subject: str
@@ -77,8 +90,9 @@ class AuditEntry:
     at: str = field(default_factory=lambda: clock.iso(clock.now()))
 
     @property
-    def about_position(self) -> bool:
-        return self.action in _ABOUT_POSITIONS
+    def about(self) -> str:
+        """What the record is about: ``APPLICATION``, ``REGISTRATION`` or ``POSITION``."""
+        return _SUBJECTS.get(self.action, APPLICATION)
 
     def answer(self) -> dict[str, Any]:
         """The record as ``GET /review/audit`` answers it (``models.AuditRecord``)."""
@@ -86,8 +100,7 @@ class AuditEntry:
         return {
             "action": self.action,
             "callerKind": self.caller.kind.value,
-            "applicationId": None if self.about_position else self.subject,
-            "positionId": self.subject if self.about_position else None,
+            **{name: self.subject if about == self.about else None for about, name in SUBJECT_FIELDS.items()},
             "principalArn": None if unit else self.caller.principal,
             "unitCreditCode": self.caller.unit_credit_code if unit else None,
             "operatorName": self.caller.operator_name if unit else None,
@@ -107,7 +120,7 @@ class AuditEntry:
         return {
             keys.PK: f"{ITEM_TYPE}#{request_id}" + (f"#{self.subject}" if self.action in _MANY_PER_REQUEST else ""),
             keys.SK: ITEM_TYPE,
-            "gsi1pk": by_position(self.subject) if self.about_position else by_application(self.subject),
+            "gsi1pk": by_subject(self.about, self.subject),
             "gsi1sk": order,
             "gsi2pk": by_unit(self.caller.unit_credit_code, month)
             if unit
@@ -129,7 +142,7 @@ class AuditEntry:
             unit_credit_code=item.get("unitCreditCode") or "",
             operator_name=item.get("operatorName") or "",
         )
-        subject = item.get("positionId") if item["action"] in _ABOUT_POSITIONS else item.get("applicationId")
+        subject = item.get(SUBJECT_FIELDS[_SUBJECTS.get(item["action"], APPLICATION)])
         return cls(item["action"], str(subject), caller, item.get("regionCode"), item.get("decision"), at=item["at"])
 
 

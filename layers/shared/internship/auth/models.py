@@ -8,6 +8,8 @@ from pydantic import ConfigDict, Field
 
 from internship import checks
 from internship.callers import Caller
+from internship.registrations import certificates
+from internship.registrations.certificates import CertificateView
 from internship.types import CREDIT_CODE_DOC, ID_NUMBER_MASKED_DOC, MOBILE_MASKED_DOC, CamelModel
 
 
@@ -20,6 +22,9 @@ class MeResponse(CamelModel):
     gender: Annotated[str, Field(max_length=16)]
     birth_date: Annotated[str, Field(max_length=10)]
     phone_masked: Annotated[str, MOBILE_MASKED_DOC, Field(max_length=11)]
+    certificate: CertificateView | None = Field(
+        None, description="在本平台取得的就业创业证（求职登记或失业登记审核通过后发放）；没有时为 null"
+    )
 
     @classmethod
     def of(cls, profile: dict[str, Any]) -> MeResponse:
@@ -30,6 +35,7 @@ class MeResponse(CamelModel):
             gender=str(profile["gender"]),
             birth_date=str(profile["birthDate"]),
             phone_masked=checks.mask_phone(str(profile.get("phone") or "")),
+            certificate=certificates.view(profile.get("certificate")),
         )
 
 

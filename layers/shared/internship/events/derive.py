@@ -12,6 +12,11 @@
 | a unit's change (``REVISION``) | INSERT, or MODIFY to a new submission | PositionSubmitted (``revision`` true) |
 | a unit's change (``REVISION``) | MODIFY, PENDING_REVIEW → APPROVED / REJECTED | PositionDecided (``revision`` true) |
 | application | REMOVE by DynamoDB's TTL (retention over) | ApplicationExpired |
+| registration (就业创业证) | INSERT | RegistrationSubmitted |
+| registration | MODIFY, status → WITHDRAWN | RegistrationWithdrawn |
+| registration | MODIFY, status → APPROVED / REJECTED | RegistrationDecided (``decision``) |
+| registration | REMOVE by DynamoDB's TTL | RegistrationExpired |
+| certificate (``CERTIFICATE#<no>``, written by an approval) | INSERT | CertificateIssued |
 | rating of a case (好差评) | INSERT | RatingSubmitted |
 | follow-up of a 差评 | MODIFY, status → DONE | FollowUpDone |
 
@@ -33,21 +38,54 @@ from internship.ratings.items import LEVEL_LABELS
 
 SOURCE = "internship"
 
-_STATUS_EVENTS: dict[str, str] = {
-    ApplicationStatus.WITHDRAWN: "ApplicationWithdrawn",
-    ApplicationStatus.APPROVED: "ApplicationApproved",
-    ApplicationStatus.REJECTED: "ApplicationRejected",
+
+@dataclass(frozen=True, slots=True)
+class _CaseEvents:
+    """The events of one kind of case (its stream records: submitted, moved, expired)."""
+
+    id_field: str
+    submitted: str
+    moves: dict[str, str]  # status → detail type
+    fields: tuple[str, ...]  # the only attributes its details may carry: ids, statuses and times
+    expired: str
+    expired_fields: tuple[str, ...]  # the person is what retention forgets, so not even ``personId``
+    decided: frozenset[str] = frozenset()  # detail types that say the ``decision``
+
+
+_CASES = {
+    "application": _CaseEvents(
+        "applicationId",
+        "ApplicationSubmitted",
+        {
+            ApplicationStatus.WITHDRAWN: "ApplicationWithdrawn",
+            ApplicationStatus.APPROVED: "ApplicationApproved",
+            ApplicationStatus.REJECTED: "ApplicationRejected",
+        },
+        ("applicationId", "referenceNo", "positionId", "personId", "status"),
+        "ApplicationExpired",
+        ("applicationId", "referenceNo", "positionId", "status"),
+    ),
+    "registration": _CaseEvents(
+        "registrationId",
+        "RegistrationSubmitted",
+        {
+            ApplicationStatus.WITHDRAWN: "RegistrationWithdrawn",
+            ApplicationStatus.APPROVED: "RegistrationDecided",
+            ApplicationStatus.REJECTED: "RegistrationDecided",
+        },
+        ("registrationId", "referenceNo", "personId", "kind", "status"),
+        "RegistrationExpired",
+        ("registrationId", "referenceNo", "kind", "status"),
+        decided=frozenset({"RegistrationDecided"}),
+    ),
 }
-# The only attributes an event detail may carry: ids, statuses and times.
-_APPLICATION_FIELDS = ("applicationId", "referenceNo", "positionId", "personId", "status")
+# The only attributes a certificate's event carries: whose registration issued it, and when.
+_CERTIFICATE_FIELDS = ("registrationId", "personId", "kind", "regionCode")
+EXPIRED = frozenset(case.expired for case in _CASES.values())
 
 
 _PENDING = "PENDING_REVIEW"
 _DECISIONS = {"OPEN": "APPROVED", "APPROVED": "APPROVED", "REJECTED": "REJECTED"}
-
-
-# ApplicationExpired: ids only. The person is what retention forgets, so not even ``personId``.
-_EXPIRED_FIELDS = ("applicationId", "referenceNo", "positionId", "status")
 # How a stream record says DynamoDB's TTL deleted the item (not a request of ours).
 _TTL_IDENTITY = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
 
@@ -78,6 +116,10 @@ def _kind(keys: Mapping[str, Any]) -> str | None:
     pk, sk = str(keys.get("pk", "")), str(keys.get("sk", ""))
     if pk.startswith("APPLICATION#") and sk == "APPLICATION":
         return "application"
+    if pk.startswith("REGISTRATION#") and sk == "REGISTRATION":
+        return "registration"
+    if pk.startswith("CERTIFICATE#") and sk == "CERTIFICATE":
+        return "certificate"
     if pk.startswith("POSITION#") and sk == "POSITION":
         return "position"
     if pk.startswith("POSITION#") and sk == "REVISION":
@@ -119,8 +161,8 @@ def domain_event(record: Mapping[str, Any]) -> DomainEvent | None:
     if not isinstance(change, Mapping) or name not in {"INSERT", "MODIFY", "REMOVE"}:
         raise MalformedRecord("not a DynamoDB stream record")
     kind = _kind(_image(change, "Keys"))
-    if kind == "application" and name == "REMOVE" and record.get("userIdentity") == _TTL_IDENTITY:
-        return _expired(record, _image(change, "OldImage"))
+    if kind in _CASES and name == "REMOVE" and record.get("userIdentity") == _TTL_IDENTITY:
+        return _expired(_CASES[kind], record, _image(change, "OldImage"))
     if kind is None or name == "REMOVE":
         return None
     new, old = _image(change, "NewImage"), _image(change, "OldImage")
@@ -129,20 +171,13 @@ def domain_event(record: Mapping[str, Any]) -> DomainEvent | None:
     event_id = str(record.get("eventID", ""))
     if kind in {"rating", "followUp"}:
         return _rating_event(str(name), new, old, event_id)
-    if kind == "application":
-        if name == "INSERT":
-            detail_type, at = "ApplicationSubmitted", new.get("submittedAt")
-        else:
-            status = new.get("status")
-            if status == old.get("status") or status not in _STATUS_EVENTS:
-                return None
-            detail_type, at = _STATUS_EVENTS[str(status)], new.get("decidedAt") or new.get("updatedAt")
-        detail = {name: new[name] for name in _APPLICATION_FIELDS if name in new}
-        if "applicationId" not in detail:
-            raise MalformedRecord("application without applicationId")
-        if name == "MODIFY":
-            detail["previousStatus"] = old.get("status")
-        return DomainEvent(detail_type, {**detail, "at": at, "eventId": event_id})
+    if kind in _CASES:
+        return _case_event(_CASES[kind], str(name), new, old, event_id)
+    if kind == "certificate":
+        if name != "INSERT":
+            return None
+        detail = {field: new[field] for field in _CERTIFICATE_FIELDS if field in new}
+        return DomainEvent("CertificateIssued", {**detail, "at": new.get("issuedAt"), "eventId": event_id})
     if "positionId" not in new:
         raise MalformedRecord("position without positionId")
     found = _position_event(kind == "revision", name, new, old)
@@ -151,6 +186,27 @@ def domain_event(record: Mapping[str, Any]) -> DomainEvent | None:
     detail_type, at, extra = found
     detail = {"positionId": new["positionId"], "status": new.get("status"), **extra, "at": at, "eventId": event_id}
     return DomainEvent(detail_type, detail)
+
+
+def _case_event(
+    case: _CaseEvents, name: str, new: Mapping[str, Any], old: Mapping[str, Any], event_id: str
+) -> DomainEvent | None:
+    """A case's submission (INSERT) or move out of PENDING (MODIFY of its status), or ``None``."""
+    if name == "INSERT":
+        detail_type, at = case.submitted, new.get("submittedAt")
+    else:
+        status = new.get("status")
+        if status == old.get("status") or status not in case.moves:
+            return None
+        detail_type, at = case.moves[str(status)], new.get("decidedAt") or new.get("updatedAt")
+    detail = {name: new[name] for name in case.fields if name in new}
+    if case.id_field not in detail:
+        raise MalformedRecord(f"case without {case.id_field}")
+    if name == "MODIFY":
+        detail["previousStatus"] = old.get("status")
+        if detail_type in case.decided:
+            detail["decision"] = new.get("status")
+    return DomainEvent(detail_type, {**detail, "at": at, "eventId": event_id})
 
 
 def _position_event(
@@ -175,11 +231,11 @@ def is_ttl_removal(record: Mapping[str, Any]) -> bool:
     return record.get("eventName") == "REMOVE" and record.get("userIdentity") == _TTL_IDENTITY
 
 
-def _expired(record: Mapping[str, Any], old: dict[str, Any]) -> DomainEvent:
-    """RetentionYears after it finished, DynamoDB's TTL deleted the application."""
-    if "applicationId" not in old:
-        raise MalformedRecord("expired application without applicationId")
-    detail: dict[str, Any] = {name: old[name] for name in _EXPIRED_FIELDS if name in old}
+def _expired(case: _CaseEvents, record: Mapping[str, Any], old: dict[str, Any]) -> DomainEvent:
+    """RetentionYears after it finished, DynamoDB's TTL deleted the case."""
+    if case.id_field not in old:
+        raise MalformedRecord(f"expired case without {case.id_field}")
+    detail: dict[str, Any] = {name: old[name] for name in case.expired_fields if name in old}
     detail["attachmentIds"] = [
         str(a.get("attachmentId")) for a in old.get("attachments") or [] if a.get("attachmentId")
     ]
@@ -192,4 +248,10 @@ def _expired(record: Mapping[str, Any], old: dict[str, Any]) -> DomainEvent:
 
         detail["at"] = clock.iso(datetime.fromtimestamp(created, clock.CST))
     detail["eventId"] = str(record.get("eventID", ""))
-    return DomainEvent("ApplicationExpired", detail)
+    return DomainEvent(case.expired, detail)
+
+
+def expired_case_id(event: DomainEvent) -> str | None:
+    """The id of the case an ``*Expired`` event is about (its attachments go too), else ``None``."""
+    case = next((case for case in _CASES.values() if case.expired == event.detail_type), None)
+    return str(event.detail[case.id_field]) if case else None

@@ -1,7 +1,8 @@
-"""Retention, second half: when an application expires, its attachments go too (PIPL).
+"""Retention, second half: when a case (an application, a registration) expires, its attachments go
+too (PIPL).
 
-DynamoDB's TTL deleted the application (``internship.retention`` set it when the application
-finished). For each of its attachments that no later application reused (``copyFrom`` re-points
+DynamoDB's TTL deleted the case (``internship.retention`` set it when the case finished). For each
+of its attachments that no later application reused (``copyFrom`` re-points
 the attachment item's ``applicationId``; the condition below keeps those), the attachment item
 gets an immediate TTL and its S3 object the tag ``retention=expired``, which the bucket's lifecycle
 rule ``ExpireRetentionEnded`` deletes (current and noncurrent versions) a day later. The function
@@ -24,13 +25,12 @@ if TYPE_CHECKING:
 TAG: TagTypeDef = {"Key": "retention", "Value": "expired"}
 
 
-def release_attachments(application: Mapping[str, Any]) -> list[str]:
-    """Expire the attachments still bound to this application; the ids of those expired."""
-    application_id = str(application["applicationId"])
+def release_attachments(case: Mapping[str, Any], case_id: str) -> list[str]:
+    """Expire the attachments still bound to this case; the ids of those expired."""
     released = []
-    for snapshot in application.get("attachments") or []:
+    for snapshot in case.get("attachments") or []:
         attachment_id, s3_key = snapshot.get("attachmentId"), snapshot.get("s3Key")
-        if not attachment_id or not _unbind(str(attachment_id), application_id):
+        if not attachment_id or not _unbind(str(attachment_id), case_id):
             continue
         if s3_key:
             aws.s3().put_object_tagging(
@@ -40,15 +40,15 @@ def release_attachments(application: Mapping[str, Any]) -> list[str]:
     return released
 
 
-def _unbind(attachment_id: str, application_id: str) -> bool:
-    """Give the attachment item an immediate TTL, only if it is still this application's."""
+def _unbind(attachment_id: str, case_id: str) -> bool:
+    """Give the attachment item an immediate TTL, only if it is still bound to this case."""
     try:
         Table.main().update(
             keys.attachment(attachment_id),
             "SET #ttl = :now",
             condition="#app = :app",
             names={"#ttl": keys.TTL, "#app": "applicationId"},
-            values={":now": int(time.time()), ":app": application_id},
+            values={":now": int(time.time()), ":app": case_id},
         )
     except ConditionFailed:
         return False  # reused by a later application (or already gone): not ours to expire

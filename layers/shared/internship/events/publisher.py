@@ -12,7 +12,7 @@ from typing import Any
 
 from internship import aws, dynamo
 from internship.events import counts
-from internship.events.derive import SOURCE, DomainEvent, domain_event
+from internship.events.derive import SOURCE, DomainEvent, domain_event, expired_case_id
 from internship.observability import logger
 from internship.settings import get_settings
 
@@ -45,11 +45,12 @@ def publish_record(record: Mapping[str, Any]) -> DomainEvent | None:
     try:
         counts.count(record)
         event = domain_event(record)
-        if event is not None and event.detail_type == "ApplicationExpired":
+        expired = expired_case_id(event) if event is not None else None
+        if expired is not None:
             from internship.events.expiry import release_attachments  # only retention needs S3
 
             old = dynamo.from_item((record.get("dynamodb") or {}).get("OldImage")) or {}
-            release_attachments(old)
+            release_attachments(old, expired)
         if event is not None:
             publish(event)
     except Exception:

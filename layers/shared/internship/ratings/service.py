@@ -49,7 +49,7 @@ from internship.ratings.models import (
 from internship.reviewers import jurisdiction
 from internship.settings import get_settings
 
-NOT_FOUND = {CaseKind.APPLICATION: "未找到该申请"}
+NOT_FOUND = {kind: kind_type.not_found for kind, kind_type in cases.TYPES.items()}
 FOLLOW_UP_NOT_FOUND = "未找到该差评回访"
 
 
