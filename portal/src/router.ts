@@ -98,6 +98,12 @@ export const router = createRouter({
       meta: { title: '办件详情', parent: 'cases', login: true },
     },
     {
+      path: '/center/registrations/:registrationId',
+      name: 'registration',
+      component: () => import('./views/RegistrationCaseView.vue'),
+      meta: { title: '登记详情', parent: 'cases', login: true },
+    },
+    {
       path: '/center/messages',
       name: 'messages',
       component: () => import('./views/MessagesView.vue'),

@@ -12,8 +12,8 @@ describe('消息 top right', () => {
     expect([badgeText(1), badgeText(99), badgeText(100), badgeText(0), badgeText(null)]).toEqual(['1', '99', '99+', '', ''])
   })
 
-  it("links a message to its case's page by kind, and a kind the portal does not show to nothing", () => {
+  it("links a message to its case's page by kind: an application's and a registration's", () => {
     expect(caseRoute({ caseKind: 'APPLICATION', caseId: 'a1' })).toEqual({ name: 'case', params: { applicationId: 'a1' } })
-    expect(caseRoute({ caseKind: 'REGISTRATION', caseId: 'r1' })).toBeNull()
+    expect(caseRoute({ caseKind: 'REGISTRATION', caseId: 'r1' })).toEqual({ name: 'registration', params: { registrationId: 'r1' } })
   })
 })

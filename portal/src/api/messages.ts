@@ -52,6 +52,7 @@ export async function markRead(message: Message): Promise<void> {
 /** The page of the case a message is about, by its kind; null for a kind the portal does not show yet. */
 export function caseRoute(message: Pick<Message, 'caseKind' | 'caseId'>): RouteLocationRaw | null {
   if (message.caseKind === 'APPLICATION') return { name: 'case', params: { applicationId: message.caseId } }
+  if (message.caseKind === 'REGISTRATION') return { name: 'registration', params: { registrationId: message.caseId } }
   return null
 }
 

@@ -34,3 +34,6 @@ export const REGISTRATION_FOR: Record<RegistrationKind, string> = {
 export function isRegistrationKind(value: unknown): value is RegistrationKind {
   return REGISTRATION_KINDS.includes(value as RegistrationKind)
 }
+
+/** A registration's own page (GET /registrations/{registrationId}): form, attachments, history, certificate. */
+export type RegistrationDetail = Success<paths['/registrations/{registrationId}']['get']['responses']>
