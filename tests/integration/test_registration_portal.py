@@ -1,6 +1,7 @@
 """就业创业证 online in the portal (issue 25), in a real browser against the local run: a graduate with
 no certificate checks their paths (资格自查, answering the graduation month), registers (求职登记: form,
-核对信息, 申报成功), 太原's bureau approves over SigV4, and the application then has the number filled in
+核对信息, 申报成功), opens it from 我的办件 (登记详情: 撤回 asked first), 太原's bureau approves over SigV4,
+the page shows the certificate's number and 办理记录, and the application then has the number filled in
 and asks for no certificate scan. Every screen at 390×844 and 1366×900 (no sideways scrolling, axe
 moderate+, no English), with the helpers of test_portal.py; ``PORTAL_SCREENSHOTS`` saves them too.
 One local run (the session's) and one browser for the module."""
@@ -130,11 +131,38 @@ def test_a_graduate_registers_and_applies_with_the_number_filled_in(
     reference_no = re.search(r"DJ\d{14}", main_text(browser)).group(0)  # type: ignore[union-attr]
     screens.check("registration-5-done")
 
-    # 太原 approves over SigV4; 我的办件 shows the registration with its kind and the certificate's number
-    number = approve_in_taiyuan(stack, reference_no)
-    assert re.fullmatch(rf"140105{today:%Y}\d{{8}}", number), number
+    # 我的办件 → 查看: the registration's own page, 未审核, with 撤回 asked first (取消 keeps it)
     browser.get(f"{base}/center/cases")
     row = f"//tr[@data-reference='{reference_no}']"
+    wait(browser).until(ready.visibility_of_element_located((By.XPATH, row)))
+    link(browser, "查看", within=browser.find_element(By.XPATH, row)).click()
+    wait(browser).until(ready.url_contains("/center/registrations/"))
+    page = browser.current_url
+    wait(browser).until(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), reference_no))
+    assert "未审核" in main_text(browser)
+    button(browser, "撤回").click()
+    box = wait(browser).until(ready.visibility_of_element_located((By.CSS_SELECTOR, ".el-message-box")))
+    assert f"{reference_no} 的登记" in box.text, box.text
+    button(browser, "取消", within=box).click()
+    wait(browser).until(ready.invisibility_of_element_located((By.CSS_SELECTOR, ".el-message-box")))
+    assert "未审核" in main_text(browser)
+
+    # 太原 approves over SigV4; the page then shows the certificate's number and both steps in 办理记录
+    number = approve_in_taiyuan(stack, reference_no)
+    assert re.fullmatch(rf"140105{today:%Y}\d{{8}}", number), number
+    browser.get(page)
+    certificate = wait(browser).until(ready.visibility_of_element_located((By.CSS_SELECTOR, "[data-certificate]")))
+    assert certificate.text == number
+    history = browser.find_element(By.XPATH, "//section[h2='办理记录']").text
+    for step in ("提交申报", "审核通过"):
+        assert step in history, history
+    for shown in ("审核通过", "太原市小店区", "13812345678", "毕业证书.pdf"):
+        assert shown in main_text(browser), f"登记详情 does not show {shown!r}"
+    assert not browser.find_elements(By.XPATH, "//button[normalize-space()='撤回']"), "撤回 on an approved registration"
+    screens.check("registration-6-detail")
+
+    # 我的办件 shows the registration with its kind and the certificate's number
+    browser.get(f"{base}/center/cases")
     wait(browser).until(ready.visibility_of_element_located((By.XPATH, row)))
     shown = browser.find_element(By.XPATH, row).text
     for expected in ("求职登记", "审核通过", number):
