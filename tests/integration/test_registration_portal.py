@@ -2,7 +2,8 @@
 no certificate checks their paths (资格自查, answering the graduation month), registers (求职登记: form,
 核对信息, 申报成功), opens it from 我的办件 (登记详情: 撤回 asked first), 太原's bureau approves over SigV4,
 the page shows the certificate's number and 办理记录, and the application then has the number filled in
-and asks for no certificate scan. Every screen at 390×844 and 1366×900 (no sideways scrolling, axe
+and asks for no certificate scan; a second citizen's 失业登记 (made over the API) is withdrawn on its page.
+Every screen at 390×844 and 1366×900 (no sideways scrolling, axe
 moderate+, no English), with the helpers of test_portal.py; ``PORTAL_SCREENSHOTS`` saves them too.
 One local run (the session's) and one browser for the module."""
 
@@ -17,7 +18,8 @@ import requests
 
 from internship import clock
 from localrun.sigv4 import RequestsSigV4
-from tests.integration.conftest import Stack
+from tests.integration.conftest import Stack, log_in
+from tests.integration.test_applications_races import CSRF, fresh_id_number, upload_confirmed
 from tests.integration.test_portal import (  # noqa: F401 - the fixtures, and the marks' reasons
     FILE_NAMES,
     Screens,
@@ -204,3 +206,37 @@ def test_a_graduate_registers_and_applies_with_the_number_filled_in(
     button(browser, "提交").click()
     wait(browser).until(ready.url_contains("/services/internship/submitted/"))
     wait(browser).until(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "申报成功"))
+
+    # 撤回 on a registration's page: a 20-year-old's 失业登记, made over the API, withdrawn after the
+    # confirmation; the page then says so and shows 已撤回 (and no 撤回 any more)
+    youth = log_in(base, fresh_id_number(20))
+    body = {
+        "kind": "UNEMPLOYMENT",
+        "phone": "13912345678",
+        "educationLevel": "高中",
+        "householdRegionCode": "140105",
+        "address": "太原市小店区坞城路92号",
+        "unemployedSince": clock.add_months(today, -2).isoformat(),
+        "attachmentIds": [upload_confirmed(stack, youth, "ID_CARD")],
+    }
+    registered = youth.post(f"{base}/registrations", json=body, headers=CSRF, timeout=30)
+    assert registered.status_code == 201, registered.text
+    youth_reference = registered.json()["referenceNo"]
+    browser.delete_all_cookies()
+    browser.add_cookie({"name": "session", "value": youth.token, "path": "/"})  # type: ignore[attr-defined]
+    browser.get(f"{base}/center/registrations/{registered.json()['registrationId']}")
+    wait(browser).until(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), youth_reference))
+    assert "失业登记" in main_text(browser)
+    button(browser, "撤回").click()
+    box = wait(browser).until(ready.visibility_of_element_located((By.CSS_SELECTOR, ".el-message-box")))
+    assert youth_reference in box.text
+    button(browser, "确认", within=box).click()
+    notice = wait(browser).until(ready.visibility_of_element_located((By.CSS_SELECTOR, "[data-notice=withdrawn]")))
+    assert youth_reference in notice.text
+    status = (By.CSS_SELECTOR, ".status")
+    wait(browser).until(lambda d: "已撤回" in d.find_element(*status).text, "the status did not turn 已撤回")
+    assert not browser.find_elements(By.XPATH, "//button[normalize-space()='撤回']"), "撤回 on a withdrawn registration"
+    history = browser.find_element(By.XPATH, "//section[h2='办理记录']").text
+    assert "撤回" in history, history
+    screens.check("registration-8-withdrawn")
+    youth.close()
