@@ -162,6 +162,11 @@ def test_a_graduate_registers_and_applies_with_the_number_filled_in(
         assert shown in main_text(browser), f"登记详情 does not show {shown!r}"
     assert not browser.find_elements(By.XPATH, "//button[normalize-space()='撤回']"), "撤回 on an approved registration"
     screens.check("registration-6-detail")
+    # 评价 once finished: under the registration's own path, and the page thanks the citizen
+    browser.find_element(By.CSS_SELECTOR, "label[for=rating-level-5]").click()
+    button(browser, "提交评价").click()
+    thanks = wait(browser).until(ready.visibility_of_element_located((By.ID, "rating-thanks")))
+    assert "感谢您的评价（非常满意）" in thanks.text, thanks.text
 
     # 我的办件 shows the registration with its kind and the certificate's number
     browser.get(f"{base}/center/cases")
