@@ -144,10 +144,16 @@ def test_cursor_round_trip_over_three_pages(api: Api) -> None:
     assert order == sorted(order)
 
 
-def test_pages_read_exactly_what_they_answer_up_to_the_last_one(api: Api, reads: Reads) -> None:
-    # Given 12 open positions, with deadlines here and there
-    for i in range(12):
-        api.created(deadline=(clock.today() + timedelta(days=i % 4)).isoformat())
+def test_pages_read_exactly_what_they_answer_up_to_the_last_one(
+    api: Api, reads: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given 12 open positions, with deadlines from today on (the clock held: a slow run crossing midnight
+    # would otherwise take today's out of the catalogue between writing and reading them)
+    moment = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    deadlines = [(moment.date() + timedelta(days=i % 4)).isoformat() for i in range(12)]
+    for deadline in deadlines:
+        api.created(deadline=deadline)
 
     # When the catalogue is read 5 at a time to its end
     answered: list[int] = []
@@ -163,7 +169,6 @@ def test_pages_read_exactly_what_they_answer_up_to_the_last_one(api: Api, reads:
     # Then every page is one Query that read the items it answered, no more
     assert answered[:3] == [5, 5, 2]
     assert reads.queries == [(n, n) for n in answered]
-    deadlines = [(clock.today() + timedelta(days=i % 4)).isoformat() for i in range(12)]
     assert sorted(deadlines) == [item["deadline"] for item in api.list(limit=12)[1]["items"]]
 
 
@@ -301,8 +306,11 @@ def test_closed_and_expired_positions_are_not_listed(api: Api) -> None:
 def test_a_position_leaves_the_catalogue_when_its_deadline_day_ends_and_is_not_read_after(
     api: Api, reads: Reads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given a position whose deadline is today and one whose deadline is tomorrow
-    today = clock.today()
+    # Given a position whose deadline is today and one whose deadline is tomorrow (the clock held until the
+    # day is made to end below, so a slow run crossing midnight does not end it early)
+    moment = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    today = moment.date()
     last_day = api.created(title="今天截止", deadline=today.isoformat())["positionId"]
     later = api.created(title="明天截止", deadline=(today + timedelta(days=1)).isoformat())["positionId"]
 
